@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs every *.test.ts(x) under src/ and test/ with node's built-in runner (Node 20 has no --test globs).
+// Usage: npm test [-- <path filter>...]   e.g. npm test -- totp   (runs files whose path contains "totp")
+// Env: TEST_DB=sqlite,postgres (default both; CI requires both), BROWSER=0 to leave out test/browser.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+let files = [...walk('src'), ...walk('test')].sort();
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+if (process.env.BROWSER === '0') files = files.filter((f) => !f.includes('browser'));
+if (!files.length) { console.error('no test files matched'); process.exit(1); }
+
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(res.status ?? 1);

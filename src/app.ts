@@ -1,0 +1,92 @@
+// Builds the Fastify app: infrastructure plugins, domain modules, error mapping. server.ts listens.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
+import { HashPool } from './auth/password/hash.ts';
+import { DbThrottle } from './auth/throttle/db-throttle.ts';
+import { webPlugin } from './web/plugin.ts';
+import { sessionPlugin } from './web/session-plugin.ts';
+import { flowRoutes } from './auth/routes/flows.tsx';
+import { sessionRoutes } from './auth/routes/session.tsx';
+import { portalRoutes } from './portal/routes.tsx';
+import { devRoutes } from './mail/dev-routes.tsx';
+import { opsRoutes } from './ops/routes.ts';
+import { loggerOptions } from './ops/logging.ts';
+
+export interface BuiltApp { app: FastifyInstance; ctx: AppContext; handle: DbHandle }
+
+export interface BuildOptions {
+  /** Use an already open database (tests); otherwise DATABASE_URL is opened and migrated. */
+  handle?: DbHandle;
+  now?: () => number;
+  /** Extra pino options (tests capture log lines). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<BuiltApp> {
+  const handle = opts.handle ?? openDb(config.databaseUrl);
+  if (!opts.handle) await migrateToLatest(handle.db);
+
+  const app = Fastify({
+    logger: loggerOptions(config, opts.logStream),
+    // SECURITY.md item 23: the client address comes only through a configured trusted proxy.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: AppContext = {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    hashPool: new HashPool({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit }),
+    throttle: new DbThrottle(handle.db),
+    now: opts.now ?? Date.now,
+    log: app.log,
+  };
+
+  await app.register(swagger, {
+    openapi: { info: { title: 'bizportal', version: '0.1.0', description: 'Customer business portal API' } },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'none'"], 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"], 'connect-src': ["'self'"], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"],
+        'base-uri': ["'none'"], 'object-src': ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+  });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('./web/static/', import.meta.url)),
+    prefix: '/static/',
+    maxAge: 3_600_000,
+  });
+  await app.register(webPlugin, { config });
+  await app.register(sessionPlugin, { ctx });
+  await app.register(opsRoutes(ctx));
+  await app.register(flowRoutes(ctx));
+  await app.register(sessionRoutes(ctx));
+  await app.register(portalRoutes(ctx));
+  if (config.devOutbox) await app.register(devRoutes(ctx));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return { app, ctx, handle };
+}

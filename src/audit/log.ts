@@ -1,0 +1,45 @@
+// Audit log (S13, SECURITY.md item 35): who, what, when, from where, with which factor.
+// Callers pass no secrets; detail is small JSON (e.g. {"reason":"bad_password"}).
+import type { Db } from '../db/index.ts';
+import { newId } from '../auth/crypto/tokens.ts';
+
+export type AuditEvent =
+  | 'user.registered' | 'user.setup_link_sent' | 'identity.verified' | 'identity.failed' | 'identity.link_locked'
+  | 'password.set' | 'password.reset_requested' | 'password.reset' | 'login.password_ok' | 'login.failed'
+  | 'login.locked' | 'login.succeeded' | 'login.second_step_skipped' | 'logout' | 'session.revoked'
+  | 'session.revoked_all' | 'terms.accepted' | 'terms.published' | 'mfa.method_chosen' | 'mfa.method_assigned'
+  | 'mfa.totp_enrolled' | 'mfa.totp_failed' | 'mfa.totp_ok' | 'mfa.totp_replay' | 'mfa.totp_reset' | 'mfa.mail_otp_sent'
+  | 'mfa.mail_otp_ok' | 'mfa.mail_otp_failed' | 'mfa.backup_used' | 'mfa.backup_failed' | 'mfa.backup_regenerated'
+  | 'mfa.locked' | 'device.trusted' | 'device.revoked' | 'network.added' | 'network.removed' | 'org.created'
+  | 'org.settings_changed';
+
+export interface AuditEntry {
+  event: AuditEvent;
+  actorUserId?: string | null;
+  subjectUserId?: string | null;
+  organisationId?: string | null;
+  factor?: string | null;
+  ip: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export async function audit(db: Db, e: AuditEntry, now: number): Promise<void> {
+  await db.insertInto('audit_log').values({
+    id: newId(),
+    at: now,
+    event: e.event,
+    actor_user_id: e.actorUserId ?? null,
+    subject_user_id: e.subjectUserId ?? null,
+    organisation_id: e.organisationId ?? null,
+    factor: e.factor ?? null,
+    ip: e.ip,
+    detail: JSON.stringify(e.detail ?? {}),
+  }).execute();
+}
+
+export async function recentEventsForUser(db: Db, userId: string, limit = 20) {
+  return db.selectFrom('audit_log').selectAll()
+    .where('subject_user_id', '=', userId)
+    .orderBy('at', 'desc').orderBy('id')
+    .limit(limit).execute();
+}

@@ -1,0 +1,120 @@
+// S2 first login: starting-guide link → identity verification → set password → completion.
+// The same link-then-password path serves password reset (S4), so both share setPasswordFromLink.
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { queueMail } from '../../mail/service.ts';
+import { findOrganisation } from '../../portal/organisations.ts';
+import { createFlow, loadFlow, advanceFlow } from '../flows/flow.ts';
+import type { FlowKind } from '../flows/states.ts';
+import {
+  consumeLink, findLinkById, findLinkByToken, linkUsable, releaseIdentityAttempt, reserveIdentityAttempt, type LinkRow,
+} from '../links/store.ts';
+import { matchIdentity } from '../identity/match.ts';
+import { checkPassword, policies } from '../password/policy.ts';
+import { hashPassword } from '../password/hash.ts';
+import { profileFor, type IdentityField } from '../profiles.ts';
+import { revokeAllSessions } from '../sessions/store.ts';
+import { findUserById, setPasswordHash, type UserRow } from '../users/store.ts';
+
+/** S2.1: wrong identity answers allowed per link before it locks. */
+export const MAX_IDENTITY_FAILURES = 5;
+
+/** Opens a mailed link: a flow bound to this browser; the token leaves the URL (item 26). */
+export async function openLink(ctx: AppContext, token: string, browserToken: string): Promise<{ flowId: string; kind: FlowKind }> {
+  const now = ctx.now();
+  const link = await findLinkByToken(ctx.db, token);
+  if (!link || !linkUsable(link, now, MAX_IDENTITY_FAILURES)) throw new DomainError('auth.link_invalid');
+  const kind: FlowKind = link.purpose === 'setup' ? 'first_login' : 'reset';
+  const flow = await createFlow(ctx.db, {
+    kind, userId: link.user_id, state: kind === 'first_login' ? 'awaiting_identity' : 'awaiting_password',
+    context: { linkId: link.id }, browserToken, ttlMs: Math.min(ctx.config.flowMs, link.expires_at - now),
+  }, now);
+  return { flowId: flow.id, kind };
+}
+
+async function liveLink(ctx: AppContext, linkId: string | undefined, now: number): Promise<LinkRow> {
+  const link = linkId ? await findLinkById(ctx.db, linkId) : undefined;
+  if (!link) throw new DomainError('auth.link_invalid');
+  if (link.identity_failures >= MAX_IDENTITY_FAILURES) throw new DomainError('auth.link_locked');
+  if (!linkUsable(link, now, MAX_IDENTITY_FAILURES)) throw new DomainError('auth.link_invalid');
+  return link;
+}
+
+export async function identityFieldsFor(ctx: AppContext, user: UserRow): Promise<IdentityField[]> {
+  const org = await findOrganisation(ctx.db, user.organisation_id);
+  return profileFor(org?.profile ?? 'business').identity.firstLogin;
+}
+
+export async function submitIdentity(ctx: AppContext, flowId: string, browserToken: string | undefined, answers: Partial<Record<IdentityField, string>>, ip: string): Promise<void> {
+  const now = ctx.now();
+  const flow = await loadFlow(ctx.db, flowId, browserToken, 'first_login', ['awaiting_identity'], now);
+  const link = await liveLink(ctx, flow.context.linkId, now);
+  const user = (await findUserById(ctx.db, link.user_id))!;
+  // The attempt is counted before the answer is checked: parallel guesses cannot exceed the limit.
+  if (!(await reserveIdentityAttempt(ctx.db, link.id, MAX_IDENTITY_FAILURES))) {
+    await audit(ctx.db, { event: 'identity.link_locked', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
+    throw new DomainError('auth.link_locked');
+  }
+  const fields = await identityFieldsFor(ctx, user);
+  const stored = { loginId: user.login_id, email: user.email, name: user.name, phone: user.phone };
+  if (!matchIdentity(fields, stored, answers)) {
+    await audit(ctx.db, { event: 'identity.failed', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
+    throw new DomainError('auth.identity_mismatch');
+  }
+  await releaseIdentityAttempt(ctx.db, link.id);
+  await advanceFlow(ctx.db, flow, 'awaiting_password', now);
+  await audit(ctx.db, { event: 'identity.verified', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
+}
+
+export async function passwordPolicyFor(ctx: AppContext, user: UserRow) {
+  const org = await findOrganisation(ctx.db, user.organisation_id);
+  const profile = profileFor(org?.profile ?? 'business');
+  return { policy: policies[profile.passwordPolicy] ?? policies.business!, profile };
+}
+
+/** The flow's user and policy, for rendering the password page of a first-login or reset flow. */
+export async function passwordStep(ctx: AppContext, flowId: string, browserToken: string | undefined, kind: FlowKind) {
+  const now = ctx.now();
+  const flow = await loadFlow(ctx.db, flowId, browserToken, kind, null, now);
+  const user = (await findUserById(ctx.db, flow.userId!))!;
+  return { flow, user, ...(await passwordPolicyFor(ctx, user)) };
+}
+
+/**
+ * Sets the password from a first-login or reset flow. The link is consumed by a guarded UPDATE in
+ * the same transaction, so two browsers racing with one link: exactly one succeeds (item 6).
+ */
+export async function setPasswordFromLink(ctx: AppContext, kind: FlowKind, flowId: string, browserToken: string | undefined, password: string, confirm: string, ip: string): Promise<void> {
+  const now = ctx.now();
+  const flow = await loadFlow(ctx.db, flowId, browserToken, kind, ['awaiting_password'], now);
+  const link = await liveLink(ctx, flow.context.linkId, now);
+  const user = (await findUserById(ctx.db, link.user_id))!;
+  const { policy, profile } = await passwordPolicyFor(ctx, user);
+  const unmet = checkPassword(policy, password, {
+    loginId: user.login_id, email: user.email, name: user.name, productWords: Object.values(profile.displayName),
+  });
+  if (unmet.length) {
+    throw new DomainError('auth.password_policy', {}, { password: unmet.map((r) => ({ key: `password.rule.${r}` as const, params: ruleParams(policy) })) });
+  }
+  if (password !== confirm) throw new DomainError('auth.password_mismatch', {}, { confirm: [{ key: 'auth.password_mismatch' }] });
+  const hash = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await consumeLink(trx, link.id, now))) throw new DomainError('auth.link_invalid');
+    const reset = kind === 'reset';
+    await setPasswordHash(trx, user.id, hash, now, reset);
+    await advanceFlow(trx, flow, 'password_set', now);
+    // S4 / item 27: a reset signs the user out everywhere and tells them; it never logs them in.
+    if (reset) {
+      await revokeAllSessions(trx, user.id, now);
+      await queueMail(trx, { to: user.email, userId: user.id, lang: user.lang }, 'password_changed', {
+        profileName: profile.displayName[user.lang], userName: user.name, at: now,
+      }, now);
+    }
+    await audit(trx, { event: reset ? 'password.reset' : 'password.set', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip }, now);
+  });
+}
+
+export function ruleParams(policy: { minLength: number; maxLength: number; allowedSymbols: string | null }) {
+  return { min: policy.minLength, max: policy.maxLength, symbols: policy.allowedSymbols ?? '' };
+}

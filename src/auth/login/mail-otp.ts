@@ -1,0 +1,47 @@
+// S3.6 MailOTP: a 6-digit code per login flow, 10 minutes, single use, 5 wrong tries, re-send with a
+// 60-second cooldown that kills the previous code but keeps its failure count (SECURITY.md 18–19).
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { queueMail } from '../../mail/service.ts';
+import { findOrganisation } from '../../portal/organisations.ts';
+import { newId } from '../crypto/tokens.ts';
+import {
+  generateMailOtp, hashMailOtp, mailOtpMatches, MAIL_OTP_MAX_FAILURES, MAIL_OTP_RESEND_COOLDOWN_MS, MAIL_OTP_TTL_MS,
+} from '../factors/mail-otp.ts';
+import type { Flow } from '../flows/flow.ts';
+import { profileFor } from '../profiles.ts';
+import type { UserRow } from '../users/store.ts';
+import { issueMailOtp, latestMailOtp, reserveMailOtpAttempt, useMailOtp } from './factor-store.ts';
+
+export async function sendMailOtpFor(ctx: AppContext, flow: Flow, user: UserRow, ip: string, now: number): Promise<void> {
+  const org = await findOrganisation(ctx.db, user.organisation_id);
+  const profile = profileFor(org?.profile ?? 'business');
+  const code = generateMailOtp();
+  const id = newId();
+  await ctx.db.transaction().execute(async (trx) => {
+    await issueMailOtp(trx, flow.id, user.id, id, hashMailOtp(code, id), MAIL_OTP_TTL_MS, now);
+    await queueMail(trx, { to: user.email, userId: user.id, lang: user.lang }, 'mail_otp', {
+      profileName: profile.displayName[user.lang], code, expiresMinutes: MAIL_OTP_TTL_MS / 60_000,
+    }, now);
+    await audit(trx, { event: 'mfa.mail_otp_sent', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'mail_otp', ip }, now);
+  });
+}
+
+/** Re-send: refused inside the cooldown (item 19: resend is rate limited). */
+export async function resendMailOtp(ctx: AppContext, flow: Flow, user: UserRow, ip: string, now: number): Promise<void> {
+  const last = await latestMailOtp(ctx.db, flow.id);
+  if (last && now - last.sent_at < MAIL_OTP_RESEND_COOLDOWN_MS) {
+    throw new DomainError('auth.resend_cooldown', { seconds: Math.ceil((MAIL_OTP_RESEND_COOLDOWN_MS - (now - last.sent_at)) / 1000) });
+  }
+  await sendMailOtpFor(ctx, flow, user, ip, now);
+}
+
+/** Checks a typed code against the flow's live challenge; true exactly once. */
+export async function verifyMailOtp(ctx: AppContext, flow: Flow, input: string, now: number): Promise<boolean> {
+  const challenge = await latestMailOtp(ctx.db, flow.id);
+  if (!challenge || challenge.used_at !== null || challenge.superseded_at !== null || challenge.expires_at <= now) return false;
+  if (!(await reserveMailOtpAttempt(ctx.db, challenge.id, MAIL_OTP_MAX_FAILURES))) throw new DomainError('auth.mail_otp_exhausted');
+  if (!mailOtpMatches(input, challenge.id, challenge.code_hash)) return false;
+  return useMailOtp(ctx.db, challenge.id, now);
+}

@@ -1,0 +1,163 @@
+// S3.2–S3.7: the second step of a login flow. Each function loads the flow for the states it
+// serves, so no later step works before the earlier one is done (SECURITY.md items 8, 9, 11).
+import type { AppContext } from '../../context.ts';
+import type { SecondFactor } from '../../db/schema.ts';
+import { DomainError } from '../../errors.ts';
+import { audit, type AuditEvent } from '../../audit/log.ts';
+import { queueMail } from '../../mail/service.ts';
+import { findOrganisation, type Organisation } from '../../portal/organisations.ts';
+import { randomToken } from '../crypto/tokens.ts';
+import { open, seal } from '../crypto/secret-box.ts';
+import { generateBackupCodes, hashBackupCode, normalizeBackupCode } from '../factors/backup-codes.ts';
+import { generateTotpSecret, matchTotp } from '../factors/totp.ts';
+import { advanceFlow, loadFlow, updateFlowContext, type Flow } from '../flows/flow.ts';
+import type { FlowContext, LoginState } from '../flows/states.ts';
+import { profileFor, type PortalProfile } from '../profiles.ts';
+import { OTP_POLICY } from '../throttle/db-throttle.ts';
+import { findUserById, setSecondFactor, type UserRow } from '../users/store.ts';
+import {
+  acceptTotpStep, insertTrustedDevice, replaceBackupCodes, saveTotpEnrolment, useBackupCode,
+} from './factor-store.ts';
+import { resendMailOtp, sendMailOtpFor, verifyMailOtp } from './mail-otp.ts';
+import { finishLogin, lockedError, type ClientInfo, type LoginNext } from './service.ts';
+
+export const TRUSTED_BROWSER_DAYS = 30;
+const otpKey = (userId: string) => `otp:${userId}`;
+
+export interface StepCtx { flow: Flow<LoginState>; user: UserRow; org: Organisation; profile: PortalProfile }
+
+export async function loadLoginStep(ctx: AppContext, flowId: string, browserToken: string | undefined, allowed: readonly LoginState[] | null): Promise<StepCtx> {
+  const flow = await loadFlow(ctx.db, flowId, browserToken, 'login', allowed, ctx.now());
+  const user = await findUserById(ctx.db, flow.userId!);
+  if (!user || user.disabled_at !== null) throw new DomainError('auth.flow_expired');
+  const org = (await findOrganisation(ctx.db, user.organisation_id))!;
+  return { flow, user, org, profile: profileFor(org.profile) };
+}
+
+/** S3.3: what the selection screen may offer this user. Only admins may take MailOTP. */
+export function allowedMethods(user: UserRow, org: Organisation, profile: PortalProfile): SecondFactor[] {
+  return profile.secondFactors.filter((m) => m === 'totp' || (user.role === 'admin' && org.mail_otp_disabled_at === null));
+}
+
+export async function chooseMethod(ctx: AppContext, flowId: string, bt: string | undefined, method: string, client: ClientInfo): Promise<LoginState> {
+  const now = ctx.now();
+  const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_method_choice']);
+  const allowed = allowedMethods(s.user, s.org, s.profile);
+  if (!allowed.includes(method as SecondFactor)) throw new DomainError('auth.method_not_allowed');
+  await setSecondFactor(ctx.db, s.user.id, method as SecondFactor, now);
+  await audit(ctx.db, { event: 'mfa.method_chosen', subjectUserId: s.user.id, organisationId: s.org.id, factor: method, ip: client.ip }, now);
+  const next: LoginState = method === 'mail_otp' ? 'awaiting_mail_otp' : 'awaiting_totp_enrolment';
+  const flow = await advanceFlow(ctx.db, s.flow, next, now);
+  if (next === 'awaiting_mail_otp') await sendMailOtpFor(ctx, flow, s.user, client.ip, now);
+  return next;
+}
+
+/** The secret being enrolled: made once per flow, kept sealed on the flow until confirmed (item 14). */
+export async function pendingTotpSecret(ctx: AppContext, s: StepCtx): Promise<string> {
+  if (s.flow.context.pendingTotp) return open(ctx.config.totpKey, s.flow.context.pendingTotp, s.user.id);
+  const secret = generateTotpSecret();
+  await updateFlowContext(ctx.db, s.flow, { ...s.flow.context, pendingTotp: seal(ctx.config.totpKey, secret, s.user.id) }, ctx.now());
+  return secret;
+}
+
+/** Counts an OTP attempt up front on the shared per-account counter (item 21). */
+async function beginOtp(ctx: AppContext, userId: string, now: number): Promise<void> {
+  const v = await ctx.throttle.begin(otpKey(userId), OTP_POLICY, now);
+  if (!v.ok) throw lockedError(v.retryAt, now);
+}
+
+async function failOtp(ctx: AppContext, s: StepCtx, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
+  await audit(ctx.db, { event, subjectUserId: s.user.id, organisationId: s.org.id, factor, ip }, now);
+  throw new DomainError(code);
+}
+
+export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: string | undefined, code: string, client: ClientInfo): Promise<LoginNext> {
+  const now = ctx.now();
+  const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp_enrolment']);
+  if (!s.flow.context.pendingTotp) throw new DomainError('auth.wrong_step');
+  await beginOtp(ctx, s.user.id, now);
+  const secret = open(ctx.config.totpKey, s.flow.context.pendingTotp, s.user.id);
+  const step = matchTotp(secret, code, now);
+  if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
+  await ctx.throttle.succeed(otpKey(s.user.id));
+  const reenrol = s.user.totp_enrolled_at !== null;
+  const codes = s.profile.backupCodes ? generateBackupCodes() : [];
+  const context: FlowContext = { ...s.flow.context, pendingTotp: undefined };
+  if (codes.length) context.pendingBackupCodes = seal(ctx.config.totpKey, codes.join('\n'), s.user.id);
+  await ctx.db.transaction().execute(async (trx) => {
+    await saveTotpEnrolment(trx, s.user.id, seal(ctx.config.totpKey, secret, s.user.id), step, now);
+    await replaceBackupCodes(trx, s.user.id, codes.map((c) => hashBackupCode(c, s.user.id)), now);
+    if (codes.length) await advanceFlow(trx, s.flow, 'showing_backup_codes', now, context);
+    await audit(trx, { event: 'mfa.totp_enrolled', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'totp', ip: client.ip, detail: { reenrol } }, now);
+    if (reenrol) {
+      await queueMail(trx, { to: s.user.email, userId: s.user.id, lang: s.user.lang }, 'totp_enrolled', { profileName: s.profile.displayName[s.user.lang], userName: s.user.name, at: now }, now);
+    }
+  });
+  if (!codes.length) return finishLogin(ctx, s.flow, s.user, 'totp', client, now);
+  return { action: 'show_step', flowId, state: 'showing_backup_codes' };
+}
+
+/** The backup codes to show, while the flow waits for the user to acknowledge them. */
+export function pendingBackupCodes(ctx: AppContext, s: StepCtx): string[] {
+  const box = s.flow.context.pendingBackupCodes;
+  return box ? open(ctx.config.totpKey, box, s.user.id).split('\n') : [];
+}
+
+export async function acknowledgeBackupCodes(ctx: AppContext, flowId: string, bt: string | undefined, client: ClientInfo): Promise<LoginNext> {
+  const now = ctx.now();
+  const s = await loadLoginStep(ctx, flowId, bt, ['showing_backup_codes']);
+  // The plaintext codes leave the flow record as the flow ends: shown no more (item 20).
+  const flow = { ...s.flow, context: { ...s.flow.context, pendingBackupCodes: undefined } };
+  return finishLogin(ctx, flow, s.user, 'totp', client, now);
+}
+
+export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
+  const now = ctx.now();
+  const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
+  await beginOtp(ctx, s.user.id, now);
+  const secret = open(ctx.config.totpKey, s.user.totp_secret_enc!, s.user.id);
+  const step = matchTotp(secret, code, now);
+  if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
+  // RFC 6238 §5.2 / item 16: the step is taken by an atomic conditional write, once, on any node.
+  if (!(await acceptTotpStep(ctx.db, s.user.id, step))) return failOtp(ctx, s, 'mfa.totp_replay', 'totp', client.ip, now, 'auth.code_used');
+  await ctx.throttle.succeed(otpKey(s.user.id));
+  return withTrust(ctx, s, trust, client, now, await finishLogin(ctx, s.flow, s.user, 'totp', client, now));
+}
+
+export async function submitBackupCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, client: ClientInfo): Promise<LoginNext> {
+  const now = ctx.now();
+  const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
+  await beginOtp(ctx, s.user.id, now);
+  const canonical = normalizeBackupCode(code);
+  if (!canonical || !(await useBackupCode(ctx.db, s.user.id, hashBackupCode(canonical, s.user.id), now))) {
+    return failOtp(ctx, s, 'mfa.backup_failed', 'backup_code', client.ip, now);
+  }
+  await ctx.throttle.succeed(otpKey(s.user.id));
+  await audit(ctx.db, { event: 'mfa.backup_used', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'backup_code', ip: client.ip }, now);
+  await queueMail(ctx.db, { to: s.user.email, userId: s.user.id, lang: s.user.lang }, 'backup_code_used', { profileName: s.profile.displayName[s.user.lang], userName: s.user.name, at: now }, now);
+  return finishLogin(ctx, s.flow, s.user, 'backup_code', client, now);
+}
+
+export async function submitMailOtpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
+  const now = ctx.now();
+  const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_mail_otp']);
+  await beginOtp(ctx, s.user.id, now);
+  if (!(await verifyMailOtp(ctx, s.flow, code, now))) return failOtp(ctx, s, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
+  await ctx.throttle.succeed(otpKey(s.user.id));
+  await audit(ctx.db, { event: 'mfa.mail_otp_ok', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'mail_otp', ip: client.ip }, now);
+  return withTrust(ctx, s, trust, client, now, await finishLogin(ctx, s.flow, s.user, 'mail_otp', client, now));
+}
+
+export async function resendMailOtpCode(ctx: AppContext, flowId: string, bt: string | undefined, client: ClientInfo): Promise<void> {
+  const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_mail_otp']);
+  await resendMailOtp(ctx, s.flow, s.user, client.ip, ctx.now());
+}
+
+/** S3.7: "trust this browser" only where the organisation turned it on; a random token, stored hashed. */
+async function withTrust(ctx: AppContext, s: StepCtx, trust: boolean, client: ClientInfo, now: number, next: LoginNext): Promise<LoginNext> {
+  if (!trust || s.org.trusted_browsers_enabled_at === null || next.action !== 'session_issued') return next;
+  const token = randomToken();
+  await insertTrustedDevice(ctx.db, s.user.id, token, s.user.security_epoch, client.userAgent, TRUSTED_BROWSER_DAYS * 86_400_000, now);
+  await audit(ctx.db, { event: 'device.trusted', subjectUserId: s.user.id, organisationId: s.org.id, ip: client.ip }, now);
+  return { ...next, deviceToken: token };
+}

@@ -1,0 +1,114 @@
+// S3 login, first verification: login ID + password → a login flow whose next state depends on the
+// user (S3.2). A session exists only once the flow reaches `done` (SECURITY.md items 9, 10, 12).
+import type { AppContext } from '../../context.ts';
+import type { SessionTable } from '../../db/schema.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { findOrganisation, type Organisation } from '../../portal/organisations.ts';
+import { ipInCidrs } from '../crypto/cidr.ts';
+import { advanceFlow, createFlow, type Flow } from '../flows/flow.ts';
+import type { LoginState } from '../flows/states.ts';
+import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
+import { profileFor } from '../profiles.ts';
+import { createSession } from '../sessions/store.ts';
+import { IP_POLICY, PASSWORD_POLICY } from '../throttle/db-throttle.ts';
+import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
+import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
+import { sendMailOtpFor } from './mail-otp.ts';
+
+export interface ClientInfo { ip: string; userAgent: string; browserToken: string; deviceToken?: string | undefined }
+export type LoginNext =
+  | { action: 'show_step'; flowId: string; state: LoginState }
+  | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string };
+
+/** Per-account key by login ID as typed: unknown and existing IDs throttle alike (item 22). */
+export const passwordKey = (loginId: string) => `pw:${loginId.slice(0, 254)}`;
+const ipKey = (ip: string) => `pwip:${ip}`;
+
+export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, password: string, client: ClientInfo): Promise<LoginNext> {
+  const now = ctx.now();
+  const loginId = loginIdRaw.trim();
+  // Throttling is checked before the hash (PERFORMANCE.md): a locked key costs no argon2 time.
+  const ipVerdict = await ctx.throttle.begin(ipKey(client.ip), IP_POLICY, now);
+  if (!ipVerdict.ok) throw lockedError(ipVerdict.retryAt, now);
+  const verdict = await ctx.throttle.begin(passwordKey(loginId), PASSWORD_POLICY, now);
+  if (!verdict.ok) {
+    await audit(ctx.db, { event: 'login.locked', detail: { loginId: loginId.slice(0, 100) }, factor: 'password', ip: client.ip }, now);
+    throw lockedError(verdict.retryAt, now);
+  }
+  const user = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
+  // Unknown IDs verify against a dummy hash: the same work, the same answer (no enumeration by timing).
+  const ok = user?.password_hash
+    ? await ctx.hashPool.run(() => verifyPassword(user.password_hash!, password))
+    : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
+  if (!ok || !user || user.disabled_at !== null) {
+    await audit(ctx.db, { event: 'login.failed', subjectUserId: user?.id ?? null, organisationId: user?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { reason: !user ? 'unknown_login_id' : !ok ? 'bad_password' : 'disabled' } }, now);
+    throw new DomainError('auth.invalid_credentials');
+  }
+  await ctx.throttle.succeed(passwordKey(loginId));
+  if (needsRehash(user.password_hash!, ctx.config.argon2)) {
+    const fresh = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
+    await upgradePasswordHash(ctx.db, user.id, user.password_hash!, fresh, now);
+  }
+  await audit(ctx.db, { event: 'login.password_ok', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip: client.ip }, now);
+  const org = (await findOrganisation(ctx.db, user.organisation_id))!;
+
+  const skip = await secondStepSkip(ctx, user, org, client, now);
+  if (skip) {
+    await audit(ctx.db, { event: 'login.second_step_skipped', subjectUserId: user.id, organisationId: org.id, factor: user.second_factor, ip: client.ip, detail: { reason: skip } }, now);
+    return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, 'aal1_skipped', skip, client, now) };
+  }
+  const state = firstSecondStepState(user);
+  const flow = await createFlow(ctx.db, { kind: 'login', userId: user.id, state, context: {}, browserToken: client.browserToken, ttlMs: ctx.config.flowMs }, now);
+  if (state === 'awaiting_mail_otp') await sendMailOtpFor(ctx, flow, user, client.ip, now);
+  return { action: 'show_step', flowId: flow.id, state };
+}
+
+/** S3.2: where the second step starts for this user. */
+export function firstSecondStepState(user: Pick<UserRow, 'second_factor' | 'role' | 'totp_enrolled_at'>): LoginState {
+  if (user.second_factor === 'mail_otp') return 'awaiting_mail_otp';
+  if (user.second_factor === 'totp') return user.totp_enrolled_at ? 'awaiting_totp' : 'awaiting_totp_enrolment';
+  // No method yet: admins choose (S3.3); a general user is TOTP automatically.
+  return user.role === 'admin' ? 'awaiting_method_choice' : 'awaiting_totp_enrolment';
+}
+
+/**
+ * S3.7 skip "while keeping security": only for a user who already has a working second factor,
+ * from a trusted network of the organisation, or a trusted browser where the organisation allows it.
+ */
+async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, client: ClientInfo, now: number): Promise<string | null> {
+  const enrolled = user.second_factor === 'mail_otp' || (user.second_factor === 'totp' && user.totp_enrolled_at !== null);
+  if (!enrolled) return null;
+  const cidrs = await trustedNetworks(ctx.db, org.id);
+  if (cidrs.length && ipInCidrs(client.ip, cidrs)) return 'trusted_network';
+  if (org.trusted_browsers_enabled_at !== null && client.deviceToken) {
+    const device = await findLiveTrustedDevice(ctx.db, user.id, client.deviceToken, user.security_epoch, now);
+    if (device) {
+      await touchTrustedDevice(ctx.db, device.id, now);
+      return 'trusted_browser';
+    }
+  }
+  return null;
+}
+
+/** Ends a login flow: `done`, a fresh session (new id, item 10), the last-login time recorded. */
+export async function finishLogin(ctx: AppContext, flow: Flow, user: UserRow, factor: string, client: ClientInfo, now: number): Promise<LoginNext> {
+  await advanceFlow(ctx.db, flow, 'done', now);
+  await audit(ctx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
+  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, 'aal2', null, client, now) };
+}
+
+async function issueSession(ctx: AppContext, user: UserRow, aal: SessionTable['aal'], skipReason: string | null, client: ClientInfo, now: number): Promise<string> {
+  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, ip: client.ip, userAgent: client.userAgent },
+    { idleMs: ctx.config.sessionIdleMs, absoluteMs: ctx.config.sessionAbsoluteMs }, now);
+  await recordLogin(ctx.db, user.id, now);
+  return token;
+}
+
+export function lockedError(retryAt: number, now: number): DomainError {
+  return new DomainError('auth.account_locked', { minutes: Math.max(1, Math.ceil((retryAt - now) / 60_000)) });
+}
+
+export function profileOf(org: Organisation | undefined) {
+  return profileFor(org?.profile ?? 'business');
+}

@@ -1,0 +1,166 @@
+// Login, first-login and reset flow routes: HTTP in → service call → page or redirect out; no rules.
+// GET /auth/flows/:id renders whatever step the flow is at; each POST serves one step only.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import type { FormError } from '../../web/views/form.tsx';
+import type { FieldErrors } from '../../errors.ts';
+import { loadFlow, peekFlowKind } from '../flows/flow.ts';
+import { identityFieldsFor, openLink, passwordStep, ruleParams, setPasswordFromLink, submitIdentity } from '../first-login/service.ts';
+import { maskEmail } from '../factors/mail-otp.ts';
+import { groupKey, totpQrSvg, totpUri } from '../factors/totp.ts';
+import { ruleHints } from '../password/policy.ts';
+import { submitLoginPassword } from '../login/service.ts';
+import {
+  acknowledgeBackupCodes, allowedMethods, chooseMethod, confirmTotpEnrolment, loadLoginStep, pendingBackupCodes,
+  pendingTotpSecret, resendMailOtpCode, submitBackupCode, submitMailOtpCode, submitTotpCode,
+} from '../login/second-factor.ts';
+import { backupCodesText } from '../factors/backup-codes.ts';
+import { findUserById } from '../users/store.ts';
+import { LoginPage } from '../views/login.tsx';
+import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
+import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
+import { applyLoginNext, attempt, clientInfo, ensureFlowCookie, flowCookie, formError } from './shared.ts';
+
+const Str = (max = 1024) => Type.String({ maxLength: max });
+const FlowParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const csrf = { _csrf: Type.Optional(Str(128)) };
+
+interface StepError { error?: FormError | null; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string | null; status?: number }
+
+export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    /** Renders the flow's current step; an unknown/expired flow shows where to start again. */
+    async function renderFlow(req: FastifyRequest, reply: FastifyReply, flowId: string, e: StepError = {}): Promise<FastifyReply> {
+      const ctxPage = req.pageCtx();
+      const status = e.status ?? 200;
+      const kind = await peekFlowKind(ctx.db, flowId);
+      const bt = flowCookie(ctx, req);
+      if (!kind) return sendPage(reply, LoginPage({ ctx: ctxPage, error: { key: 'auth.flow_expired' } }), 410);
+      const r = await attempt(async () => {
+        if (kind !== 'login') {
+          const flow = await loadFlow(ctx.db, flowId, bt, kind, null, ctx.now());
+          const user = (await findUserById(ctx.db, flow.userId!))!;
+          if (flow.state === 'awaiting_identity') {
+            return sendPage(reply, IdentityPage({ ctx: ctxPage, flowId, fields: await identityFieldsFor(ctx, user), values: e.values, error: e.error, fieldErrors: e.fieldErrors }), status);
+          }
+          if (flow.state === 'awaiting_password') {
+            const { policy } = await passwordStep(ctx, flowId, bt, kind);
+            const rules = ruleHints(policy).map((r) => ({ key: `password.rule.${r}` as const, params: ruleParams(policy) }));
+            return sendPage(reply, PasswordPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/password`, rules, error: e.error, fieldErrors: e.fieldErrors, loginId: user.login_id }), status);
+          }
+          return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
+        }
+        const s = await loadLoginStep(ctx, flowId, bt, null);
+        const allowTrust = s.org.trusted_browsers_enabled_at !== null;
+        switch (s.flow.state) {
+          case 'awaiting_method_choice':
+            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error }), status);
+          case 'awaiting_totp_enrolment': {
+            const secret = await pendingTotpSecret(ctx, s);
+            const uri = totpUri({ issuer: s.profile.displayName[s.user.lang], account: s.user.login_id, secretBase32: secret });
+            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), error: e.error }), status);
+          }
+          case 'showing_backup_codes': {
+            const codes = pendingBackupCodes(ctx, s);
+            const text = backupCodesText(codes, { profileName: s.profile.displayName[s.user.lang], loginId: s.user.login_id, generatedAt: ctx.now() });
+            return sendPage(reply, BackupCodesPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/backup-codes`, codes, downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}` }), status);
+          }
+          case 'awaiting_totp':
+            return sendPage(reply, TotpPage({ ctx: ctxPage, flowId, error: e.error, allowTrust }), status);
+          case 'awaiting_mail_otp':
+            return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust }), status);
+          default:
+            return reply.redirect('/', 303);
+        }
+      });
+      if (r.ok) return r.value;
+      return renderDead(req, reply, kind, r.err);
+    }
+
+    /** A flow that cannot continue: expired/foreign → start again; a dead link → the reset pointer. */
+    function renderDead(req: FastifyRequest, reply: FastifyReply, kind: string, err: DomainError): FastifyReply {
+      if (kind === 'login') return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: err.code } }), err.status);
+      return sendPage(reply, LinkInvalidPage({ ctx: req.pageCtx(), locked: err.code === 'auth.link_locked' }), err.status);
+    }
+
+    /** Runs a POST step; on a domain error re-renders the step with it (or the dead-flow page). */
+    async function step(req: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply | void>, values?: Record<string, string>): Promise<FastifyReply> {
+      const flowId = (req.params as { id: string }).id;
+      const r = await attempt(fn);
+      if (r.ok) return r.value ?? reply.redirect(`/auth/flows/${flowId}`, 303);
+      const err = r.err;
+      if (['auth.flow_expired', 'auth.link_invalid', 'auth.link_locked'].includes(err.code)) {
+        return renderDead(req, reply, (await peekFlowKind(ctx.db, flowId)) ?? 'login', err);
+      }
+      if (err.code === 'common.busy') throw err;
+      if (req.wantsJson()) return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params) });
+      return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status });
+    }
+
+    app.get('/login', async (req, reply) => {
+      ensureFlowCookie(ctx, req, reply);
+      if (req.auth) return reply.redirect('/', 303);
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx() }));
+    });
+
+    app.post('/login', { schema: { body: Type.Object({ loginId: Str(1024), password: Str(1024), ...csrf }) } }, async (req, reply) => {
+      const client = clientInfo(ctx, req, reply);
+      const r = await attempt(() => submitLoginPassword(ctx, req.body.loginId, req.body.password, client));
+      if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
+      if (r.err.code === 'common.busy') throw r.err;
+      if (req.wantsJson()) return reply.code(r.err.status).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
+    });
+
+    // S1: the mailed link. The token is checked, a flow bound to this browser is opened, and the
+    // browser moves on to a URL without the token (SECURITY.md item 26).
+    app.get('/setup/:token', { schema: { params: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (req, reply) => {
+      const bt = ensureFlowCookie(ctx, req, reply);
+      const r = await attempt(() => openLink(ctx, req.params.token, bt));
+      if (!r.ok) return sendPage(reply, LinkInvalidPage({ ctx: req.pageCtx() }), 410);
+      return reply.redirect(`/auth/flows/${r.value.flowId}`, 303);
+    });
+
+    app.get('/auth/flows/:id', { schema: { params: FlowParams } }, async (req, reply) => renderFlow(req, reply, req.params.id));
+
+    const identityBody = Type.Object({ loginId: Type.Optional(Str(254)), email: Type.Optional(Str(254)), name: Type.Optional(Str(254)), phone: Type.Optional(Str(254)), ...csrf });
+    app.post('/auth/flows/:id/identity', { schema: { params: FlowParams, body: identityBody } }, async (req, reply) => {
+      const { _csrf, ...answers } = req.body;
+      return step(req, reply, () => submitIdentity(ctx, req.params.id, flowCookie(ctx, req), answers, req.ip), answers as Record<string, string>);
+    });
+
+    app.post('/auth/flows/:id/password', { schema: { params: FlowParams, body: Type.Object({ password: Str(), confirm: Str(), ...csrf }) } }, async (req, reply) => {
+      const kind = await peekFlowKind(ctx.db, req.params.id);
+      return step(req, reply, () => setPasswordFromLink(ctx, kind === 'reset' ? 'reset' : 'first_login', req.params.id, flowCookie(ctx, req), req.body.password, req.body.confirm, req.ip));
+    });
+
+    app.post('/auth/flows/:id/method', { schema: { params: FlowParams, body: Type.Object({ method: Str(20), ...csrf }) } }, async (req, reply) =>
+      step(req, reply, async () => { await chooseMethod(ctx, req.params.id, flowCookie(ctx, req), req.body.method, clientInfo(ctx, req, reply)); }));
+
+    const codeBody = Type.Object({ code: Str(40), trust: Type.Optional(Str(5)), ...csrf });
+    app.post('/auth/flows/:id/totp-setup', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
+      step(req, reply, async () => applyLoginNext(ctx, req, reply, await confirmTotpEnrolment(ctx, req.params.id, flowCookie(ctx, req), req.body.code, clientInfo(ctx, req, reply)))));
+
+    app.post('/auth/flows/:id/backup-codes', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
+      step(req, reply, async () => applyLoginNext(ctx, req, reply, await acknowledgeBackupCodes(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply)))));
+
+    app.post('/auth/flows/:id/totp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
+      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitTotpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
+
+    app.post('/auth/flows/:id/backup-code', { schema: { params: FlowParams, body: Type.Object({ backupCode: Str(40), ...csrf }) } }, async (req, reply) =>
+      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitBackupCode(ctx, req.params.id, flowCookie(ctx, req), req.body.backupCode, clientInfo(ctx, req, reply)))));
+
+    app.post('/auth/flows/:id/mail-otp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
+      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
+
+    app.post('/auth/flows/:id/mail-otp/resend', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
+      step(req, reply, async () => {
+        await resendMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply));
+        return renderFlow(req, reply, req.params.id, { notice: req.t('mfa.mail_otp.sent') });
+      }));
+  };
+}

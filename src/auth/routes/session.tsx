@@ -1,0 +1,45 @@
+// Terms gate and logout: the pages a logged-in user meets before the portal.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { audit } from '../../audit/log.ts';
+import { cookieNames, cookieOptions } from '../../web/cookies.ts';
+import { sendPage } from '../../web/render.ts';
+import { requireSession } from '../../web/session-plugin.ts';
+import { revokeSessionByToken } from '../sessions/store.ts';
+import { acceptTerms, currentTerms, termsAccepted } from '../terms/service.ts';
+import { TermsPage } from '../views/terms.tsx';
+import { LoginPage } from '../views/login.tsx';
+import { attempt } from './shared.ts';
+
+export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/terms', async (req, reply) => {
+      const auth = requireSession(req, reply);
+      if (!auth) return reply;
+      const terms = await currentTerms(ctx.db);
+      if (!terms || (await termsAccepted(ctx.db, auth.user.id))) return reply.redirect('/', 303);
+      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms }));
+    });
+
+    app.post('/terms', { schema: { body: Type.Object({ versionId: Type.String({ maxLength: 64 }), accept: Type.Optional(Type.String({ maxLength: 5 })), _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
+      const auth = requireSession(req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => acceptTerms(ctx, auth.user.id, auth.user.organisation_id, req.body.versionId, req.body.accept === '1', req.ip));
+      if (r.ok) return reply.redirect('/', 303);
+      const terms = await currentTerms(ctx.db);
+      if (!terms) return reply.redirect('/', 303);
+      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, error: { key: r.err.code } }), r.err.status);
+    });
+
+    app.post('/logout', { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
+      const names = cookieNames(ctx.config);
+      const token = req.cookies[names.session];
+      if (token) await revokeSessionByToken(ctx.db, token, ctx.now());
+      if (req.auth) await audit(ctx.db, { event: 'logout', subjectUserId: req.auth.user.id, organisationId: req.auth.user.organisation_id, ip: req.ip }, ctx.now());
+      reply.clearCookie(names.session, cookieOptions(ctx.config));
+      req.pageUser = null;
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.t('login.signed_out') }));
+    });
+  };
+}

@@ -1,0 +1,65 @@
+// Helpers shared by the auth routes: the browser's flow cookie, client info, issuing a session.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { cookieNames, cookieOptions } from '../../web/cookies.ts';
+import { randomToken } from '../crypto/tokens.ts';
+import type { ClientInfo, LoginNext } from '../login/service.ts';
+import type { FormError } from '../../web/views/form.tsx';
+import type { FieldErrors } from '../../errors.ts';
+import { TRUSTED_BROWSER_DAYS } from '../login/second-factor.ts';
+
+/** The random value that binds flows to this browser; set once, long before any step needs it. */
+export function ensureFlowCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): string {
+  const names = cookieNames(ctx.config);
+  let v = req.cookies[names.flow];
+  if (!v || v.length < 40 || v.length > 60) {
+    v = randomToken();
+    reply.setCookie(names.flow, v, cookieOptions(ctx.config));
+    req.cookies[names.flow] = v;
+  }
+  return v;
+}
+
+export function flowCookie(ctx: AppContext, req: FastifyRequest): string | undefined {
+  return req.cookies[cookieNames(ctx.config).flow];
+}
+
+export function clientInfo(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): ClientInfo {
+  return {
+    ip: req.ip,
+    userAgent: String(req.headers['user-agent'] ?? '').slice(0, 300),
+    browserToken: ensureFlowCookie(ctx, req, reply),
+    deviceToken: req.cookies[cookieNames(ctx.config).device],
+  };
+}
+
+/** Sets the new session cookie (a fresh id at each privilege step, item 10) and goes on. */
+export function applyLoginNext(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, next: LoginNext): FastifyReply {
+  const names = cookieNames(ctx.config);
+  if (next.action === 'show_step') return reply.redirect(`/auth/flows/${next.flowId}`, 303);
+  reply.setCookie(names.session, next.sessionToken, cookieOptions(ctx.config));
+  if (next.deviceToken) reply.setCookie(names.device, next.deviceToken, cookieOptions(ctx.config, TRUSTED_BROWSER_DAYS * 86400));
+  if (req.wantsJson()) return reply.send({ status: 'session_issued' });
+  return reply.redirect('/', 303);
+}
+
+/** A DomainError as the form error shown at the top, plus its field errors. */
+export function formError(err: DomainError): { error: FormError; fieldErrors: FieldErrors } {
+  return {
+    error: err.code === 'auth.password_policy'
+      ? { key: err.code, list: err.fields.password ?? [] }
+      : { key: err.code, params: err.params },
+    fieldErrors: err.fields,
+  };
+}
+
+/** Runs a step; DomainErrors come back as values so the route can re-render its form. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: DomainError }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof DomainError) return { ok: false, err };
+    throw err;
+  }
+}

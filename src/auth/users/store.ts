@@ -1,0 +1,77 @@
+// Users: Kysely only; every function takes (db, …, now).
+import type { Db } from '../../db/index.ts';
+import type { Lang, Role, SecondFactor, UserTable } from '../../db/schema.ts';
+import { newId } from '../crypto/tokens.ts';
+
+export type UserRow = UserTable;
+
+export interface NewUser {
+  organisationId: string; loginId: string; email: string; name: string; phone: string;
+  role: Role; lang: Lang; origin?: 'portal' | 'legacy';
+}
+
+export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserRow> {
+  const row: UserRow = {
+    id: newId(),
+    organisation_id: u.organisationId,
+    login_id: u.loginId,
+    email: u.email,
+    name: u.name,
+    phone: u.phone,
+    role: u.role,
+    lang: u.lang,
+    password_hash: null,
+    password_set_at: null,
+    // S3.3: a general user is set to TOTP automatically; an admin chooses at first login.
+    second_factor: u.role === 'general' ? 'totp' : null,
+    totp_secret_enc: null,
+    totp_enrolled_at: null,
+    totp_last_step: 0,
+    security_epoch: 0,
+    disabled_at: null,
+    last_login_at: null,
+    origin: u.origin ?? 'portal',
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('app_user').values(row).execute();
+  return row;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('login_id', '=', loginId).executeTakeFirst();
+}
+
+export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
+  return (await db.selectFrom('app_user').select('id').where('login_id', '=', loginId).executeTakeFirst()) !== undefined;
+}
+
+/** Sets a new password hash; bumps the security epoch so trusted browsers die (S3.7). */
+export async function setPasswordHash(db: Db, userId: string, hash: string, now: number, bumpEpoch: boolean): Promise<void> {
+  let q = db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now });
+  if (bumpEpoch) q = q.set((eb) => ({ security_epoch: eb('security_epoch', '+', 1) }));
+  await q.where('id', '=', userId).execute();
+}
+
+/** Rehash on login when parameters changed (ASVS 11.4.2); guarded so a concurrent reset wins. */
+export async function upgradePasswordHash(db: Db, userId: string, oldHash: string, newHash: string, now: number): Promise<void> {
+  await db.updateTable('app_user').set({ password_hash: newHash, updated_at: now })
+    .where('id', '=', userId).where('password_hash', '=', oldHash).execute();
+}
+
+export async function recordLogin(db: Db, userId: string, now: number): Promise<void> {
+  await db.updateTable('app_user').set({ last_login_at: now }).where('id', '=', userId).execute();
+}
+
+export async function setSecondFactor(db: Db, userId: string, factor: SecondFactor | null, now: number): Promise<void> {
+  await db.updateTable('app_user').set({ second_factor: factor, updated_at: now }).where('id', '=', userId).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await db.selectFrom('app_user').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

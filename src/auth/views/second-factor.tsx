@@ -1,0 +1,134 @@
+import type { SecondFactor } from '../../db/schema.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+
+const codeInput = { inputMode: 'numeric' as const, autocomplete: 'one-time-code', pattern: '[0-9 ]*', maxLength: 12, required: true };
+
+function TrustBox({ ctx, show }: { ctx: PageCtx; show: boolean }) {
+  if (!show) return null;
+  return (
+    <div class="check">
+      <input type="checkbox" id="f-trust" name="trust" value="1" />
+      <label for="f-trust">{ctx.t('mfa.trust_browser')}</label>
+    </div>
+  );
+}
+
+export function MethodChoicePage({ ctx, flowId, methods, error }: { ctx: PageCtx; flowId: string; methods: SecondFactor[]; error?: FormError | null }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('mfa.select.title')}>
+      <h1>{t('mfa.select.title')}</h1>
+      <p>{t('mfa.select.intro')}</p>
+      <ErrorSummary t={t} error={error} />
+      <form method="post" action={`/auth/flows/${flowId}/method`} class="card">
+        <Csrf token={ctx.csrf} />
+        <fieldset>
+          <legend>{t('mfa.select.title')}</legend>
+          {methods.map((m, i) => (
+            <div class="choice">
+              <input type="radio" name="method" id={`m-${m}`} value={m} checked={i === 0} aria-describedby={`m-${m}-hint`} />
+              <label for={`m-${m}`}>{t(m === 'totp' ? 'mfa.select.totp' : 'mfa.select.mail_otp')}</label>
+              <p class="hint" id={`m-${m}-hint`}>{t(m === 'totp' ? 'mfa.select.totp_hint' : 'mfa.select.mail_otp_hint')}</p>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit" class="primary">{t('common.continue')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function TotpSetupPage({ ctx, flowId, qrSvg, key, error }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; error?: FormError | null }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('mfa.totp_setup.title')}>
+      <h1>{t('mfa.totp_setup.title')}</h1>
+      <ErrorSummary t={t} error={error} />
+      <ol class="steps">
+        <li>{t('mfa.totp_setup.step1')}</li>
+        <li>
+          {t('mfa.totp_setup.step2')}
+          {/* SVG from the qrcode package (no script); inlined so no external or data: image is needed. */}
+          <div class="qr" role="img" aria-label={t('mfa.totp_setup.qr_alt')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+          <p class="hint">{t('mfa.totp_setup.manual')}</p>
+          <p><code class="key" id="totp-key">{key}</code></p>
+        </li>
+        <li>{t('mfa.totp_setup.step3')}</li>
+      </ol>
+      <form method="post" action={`/auth/flows/${flowId}/totp-setup`} class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} errors={error ? { code: [{ key: error.key }] } : undefined} />
+        <button type="submit" class="primary">{t('mfa.totp_setup.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabel }: { ctx: PageCtx; action: string; codes: string[]; downloadHref: string; continueLabel?: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('mfa.backup_codes.title')}>
+      <h1>{t('mfa.backup_codes.title')}</h1>
+      <p>{t('mfa.backup_codes.intro')}</p>
+      <ul class="codes" id="backup-codes" aria-label={t('mfa.backup.label')}>
+        {codes.map((c) => <li><code>{c}</code></li>)}
+      </ul>
+      <p class="actions">
+        <a class="button" href={downloadHref} download="backup-codes.txt">{t('mfa.backup_codes.download')}</a>
+        <button type="button" class="button" data-copy="backup-codes" data-copied={t('mfa.backup_codes.copied')} hidden>{t('mfa.backup_codes.copy')}</button>
+      </p>
+      <form method="post" action={action}>
+        <Csrf token={ctx.csrf} />
+        <button type="submit" class="primary">{continueLabel ?? t('mfa.backup_codes.ack')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function TotpPage({ ctx, flowId, error, allowTrust }: { ctx: PageCtx; flowId: string; error?: FormError | null; allowTrust: boolean }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('mfa.totp.title')}>
+      <h1>{t('mfa.totp.title')}</h1>
+      <p>{t('mfa.totp.intro')}</p>
+      <ErrorSummary t={t} error={error} />
+      <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key }] } : undefined} />
+        <TrustBox ctx={ctx} show={allowTrust} />
+        <button type="submit" class="primary">{t('common.continue')}</button>
+      </form>
+      <details class="backup">
+        <summary>{t('mfa.totp.use_backup')}</summary>
+        <form method="post" action={`/auth/flows/${flowId}/backup-code`} class="card" novalidate>
+          <Csrf token={ctx.csrf} />
+          <Field t={t} name="backupCode" label={t('mfa.backup.label')} autocomplete="off" spellcheck={false} required maxLength={40} />
+          <button type="submit">{t('common.continue')}</button>
+        </form>
+      </details>
+    </Layout>
+  );
+}
+
+export function MailOtpPage({ ctx, flowId, masked, error, notice, allowTrust }: { ctx: PageCtx; flowId: string; masked: string; error?: FormError | null; notice?: string | null; allowTrust: boolean }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('mfa.mail_otp.title')}>
+      <h1>{t('mfa.mail_otp.title')}</h1>
+      <p>{t('mfa.mail_otp.intro', { email: masked })}</p>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorSummary t={t} error={error} />
+      <form method="post" action={`/auth/flows/${flowId}/mail-otp`} class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key }] } : undefined} />
+        <TrustBox ctx={ctx} show={allowTrust} />
+        <button type="submit" class="primary">{t('common.continue')}</button>
+      </form>
+      <form method="post" action={`/auth/flows/${flowId}/mail-otp/resend`} class="inline">
+        <Csrf token={ctx.csrf} />
+        <button type="submit" class="link">{t('mfa.mail_otp.resend')}</button>
+      </form>
+    </Layout>
+  );
+}

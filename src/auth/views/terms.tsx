@@ -1,0 +1,31 @@
+import { formatDateTime } from '../../i18n/index.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, type FormError } from '../../web/views/form.tsx';
+import type { TermsVersion } from '../terms/service.ts';
+
+export function TermsPage({ ctx, terms, error }: { ctx: PageCtx; terms: TermsVersion; error?: FormError | null }) {
+  const { t, lang } = ctx;
+  const title = lang === 'ja' ? terms.title_ja : terms.title_en;
+  const body = lang === 'ja' ? terms.body_ja : terms.body_en;
+  return (
+    <Layout ctx={ctx} title={t('terms.title')}>
+      <h1>{t('terms.title')}</h1>
+      <p>{t('terms.intro')}</p>
+      <ErrorSummary t={t} error={error} />
+      <article class="terms" tabIndex={0} aria-labelledby="terms-h">
+        <h2 id="terms-h">{title}</h2>
+        <p class="hint">{t('terms.version', { version: terms.version, at: formatDateTime(terms.published_at, lang) })}</p>
+        {body.split(/\n{2,}/).map((para) => <p>{para}</p>)}
+      </article>
+      <form method="post" action="/terms" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <input type="hidden" name="versionId" value={terms.id} />
+        <div class={error ? 'check invalid' : 'check'}>
+          <input type="checkbox" id="f-accept" name="accept" value="1" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'form-error' : undefined} />
+          <label for="f-accept">{t('terms.accept_label')}</label>
+        </div>
+        <button type="submit" class="primary">{t('terms.accept')}</button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+// First start on an empty database: an operator-visible way in (issue 2 §1). Creates a first
+// organisation and portal admin (no default password: SECURITY.md item 34), publishes the default
+// terms, and prints the admin's starting-guide link, which is also in the outbox.
+import type { AppContext } from '../context.ts';
+import { registerUser } from '../auth/registration/service.ts';
+import { DEFAULT_TERMS, currentTerms, publishTerms } from '../auth/terms/service.ts';
+import { countOrganisations, createOrganisation } from '../portal/organisations.ts';
+
+export async function bootstrapIfEmpty(ctx: AppContext, print: (line: string) => void): Promise<boolean> {
+  if ((await countOrganisations(ctx.db)) > 0) return false;
+  const actor = { userId: null, ip: 'bootstrap' };
+  const org = await createOrganisation(ctx.db, { name: process.env.BOOTSTRAP_ORG || 'Example Corporation', kind: 'direct' }, ctx.now());
+  if (!(await currentTerms(ctx.db))) await publishTerms(ctx, DEFAULT_TERMS, actor);
+  const email = process.env.BOOTSTRAP_ADMIN_EMAIL || 'admin@example.com';
+  const { user, setupUrl } = await registerUser(ctx, {
+    organisationId: org.id, email, loginId: email, name: process.env.BOOTSTRAP_ADMIN_NAME || '管理者 太郎',
+    phone: process.env.BOOTSTRAP_ADMIN_PHONE || '0312345678', role: 'admin', lang: 'ja',
+  }, actor);
+  print('');
+  print('First start: created organisation and portal admin.');
+  print(`  organisation: ${org.name}`);
+  print(`  login ID:     ${user.login_id}`);
+  print(`  name:         ${user.name}   phone: ${user.phone}   (asked by identity verification)`);
+  print(`  starting guide link (also in the outbox): ${setupUrl}`);
+  print('');
+  return true;
+}

@@ -1,0 +1,17 @@
+// What every service needs, wired once in app.ts and passed down (no global db import).
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db, Dialect } from './db/index.ts';
+import type { HashPool } from './auth/password/hash.ts';
+import type { Throttle } from './auth/throttle/db-throttle.ts';
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  dialect: Dialect;
+  hashPool: HashPool;
+  throttle: Throttle;
+  /** The clock; tests move it. Epoch ms. */
+  now: () => number;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,196 @@
+// Row types of every table, the one contract between stores and the database.
+// Portable by rule (STYLE.md d): times are epoch-ms integers, no booleans (a nullable *_at says
+// when), app-generated text ids, JSON kept as text.
+
+export type Role = 'admin' | 'general';
+export type OrgKind = 'direct' | 'partner' | 'child';
+export type SecondFactor = 'totp' | 'mail_otp';
+export type Lang = 'ja' | 'en';
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  parent_id: string | null;
+  /** Portal profile name (S0): business | partner-child. */
+  profile: string;
+  /** S3.7: trusted browsers are off unless the organisation turns them on (SECURITY.md stance 3). */
+  trusted_browsers_enabled_at: number | null;
+  /** Stance 2: an organisation may refuse MailOTP. */
+  mail_otp_disabled_at: number | null;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  organisation_id: string;
+  login_id: string;
+  email: string;
+  name: string;
+  phone: string;
+  role: Role;
+  lang: Lang;
+  password_hash: string | null;
+  password_set_at: number | null;
+  /** The assigned or chosen second factor; null = not chosen yet (an admin sees the selection). */
+  second_factor: SecondFactor | null;
+  /** AES-256-GCM box of the TOTP secret; active only once totp_enrolled_at is set. */
+  totp_secret_enc: string | null;
+  totp_enrolled_at: number | null;
+  /** Last accepted RFC 6238 time step; a step ≤ this is a replay (RFC 6238 §5.2). */
+  totp_last_step: number;
+  /** Bumped by password reset / 2-step change: trusted-browser tokens of an older epoch die. */
+  security_epoch: number;
+  disabled_at: number | null;
+  last_login_at: number | null;
+  origin: 'portal' | 'legacy';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserGroupTable { id: string; organisation_id: string; name: string; created_at: number }
+export interface UserGroupMemberTable { group_id: string; user_id: string }
+
+/** Setup (starting guide) and reset links. Only SHA-256 of the token is stored (SECURITY.md item 6). */
+export interface LinkTokenTable {
+  id: string;
+  user_id: string;
+  purpose: 'setup' | 'reset';
+  token_hash: string;
+  expires_at: number;
+  used_at: number | null;
+  superseded_at: number | null;
+  /** Wrong identity-verification answers given for this link (S2.1: too many lock the link). */
+  identity_failures: number;
+  created_at: number;
+}
+
+export interface FlowTable {
+  id: string;
+  kind: 'first_login' | 'login' | 'reset';
+  user_id: string | null;
+  state: string;
+  attempts: number;
+  expires_at: number;
+  version: number;
+  /** SHA-256 of the browser's flow cookie: a leaked flow id cannot be continued elsewhere. */
+  browser_hash: string;
+  /** JSON: step data (link id, pending TOTP secret box, skip reason …). */
+  context: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie token; the token itself is never stored (item 28). */
+  id: string;
+  user_id: string;
+  /** aal2 = both steps; aal1_skipped = second step skipped by a trusted network/browser (stance 3). */
+  aal: 'aal2' | 'aal1_skipped';
+  skip_reason: string | null;
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number;
+  expires_at: number;
+  ip: string;
+  user_agent: string;
+  revoked_at: number | null;
+}
+
+export interface TermsVersionTable {
+  id: string;
+  version: number;
+  title_ja: string;
+  title_en: string;
+  body_ja: string;
+  body_en: string;
+  published_at: number;
+}
+export interface TermsAcceptanceTable { user_id: string; terms_version_id: string; accepted_at: number; ip: string }
+
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  event: string;
+  actor_user_id: string | null;
+  subject_user_id: string | null;
+  organisation_id: string | null;
+  factor: string | null;
+  ip: string;
+  /** JSON details; never a password, OTP, token or secret (item 35). */
+  detail: string;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  to_addr: string;
+  subject: string;
+  body_text: string;
+  kind: string;
+  user_id: string | null;
+  state: 'queued' | 'sent' | 'dead';
+  attempts: number;
+  next_attempt_at: number;
+  /** A worker's claim: who and until when; an expired lease may be taken by another node. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** Shared failure counters for throttling (S5, item 21): one row per key (e.g. pw:<userId>). */
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number;
+  updated_at: number;
+}
+
+export interface BackupCodeTable { id: string; user_id: string; code_hash: string; created_at: number; used_at: number | null }
+
+export interface MailOtpTable {
+  id: string;
+  flow_id: string;
+  user_id: string;
+  code_hash: string;
+  expires_at: number;
+  used_at: number | null;
+  superseded_at: number | null;
+  failures: number;
+  sent_at: number;
+}
+
+export interface TrustedNetworkTable { id: string; organisation_id: string; cidr: string; label: string; created_at: number }
+
+export interface TrustedDeviceTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  security_epoch: number;
+  user_agent: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface Database {
+  organisation: OrganisationTable;
+  app_user: UserTable;
+  user_group: UserGroupTable;
+  user_group_member: UserGroupMemberTable;
+  link_token: LinkTokenTable;
+  flow: FlowTable;
+  session: SessionTable;
+  terms_version: TermsVersionTable;
+  terms_acceptance: TermsAcceptanceTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
+  throttle: ThrottleTable;
+  backup_code: BackupCodeTable;
+  mail_otp: MailOtpTable;
+  trusted_network: TrustedNetworkTable;
+  trusted_device: TrustedDeviceTable;
+}

@@ -1,0 +1,56 @@
+// One error class over a closed code union (STYLE.md c). Every code is a message key with a status,
+// so a missing status or translation fails to compile. Never err.message to a client.
+import type { MessageKey, MessageParams } from './i18n/index.ts';
+
+export type ErrorCode =
+  | 'auth.invalid_credentials' | 'auth.flow_expired' | 'auth.wrong_step' | 'auth.too_many_attempts'
+  | 'auth.account_locked' | 'auth.password_policy' | 'auth.password_mismatch' | 'auth.identity_mismatch'
+  | 'auth.link_locked' | 'auth.link_invalid' | 'auth.invalid_code' | 'auth.code_used'
+  | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
+  | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
+  | 'common.field_errors' | 'common.busy';
+
+// Compile-time check: every error code is a message key.
+type AssertKeys<T extends MessageKey> = T;
+export type _ErrorCodesAreMessages = AssertKeys<ErrorCode>;
+
+export const httpStatus: Record<ErrorCode, number> = {
+  'auth.invalid_credentials': 401,
+  'auth.flow_expired': 410,
+  'auth.wrong_step': 409,
+  'auth.too_many_attempts': 429,
+  'auth.account_locked': 429,
+  'auth.password_policy': 422,
+  'auth.password_mismatch': 422,
+  'auth.identity_mismatch': 422,
+  'auth.link_locked': 410,
+  'auth.link_invalid': 410,
+  'auth.invalid_code': 400,
+  'auth.code_used': 400,
+  'auth.method_not_allowed': 403,
+  'auth.resend_cooldown': 429,
+  'auth.mail_otp_exhausted': 429,
+  'auth.reauth_required': 401,
+  'terms.must_tick': 422,
+  'common.csrf': 403,
+  'common.forbidden': 403,
+  'common.not_found': 404,
+  'common.bad_request': 400,
+  'common.field_errors': 400,
+  'common.busy': 503,
+};
+
+/** Field-level problems: field name → message key (+params), shown next to the field. */
+export type FieldErrors = Record<string, { key: MessageKey; params?: MessageParams }[]>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: MessageParams = {},
+    readonly fields: FieldErrors = {},
+    options?: ErrorOptions,
+  ) {
+    super(code, options);
+  }
+  get status(): number { return httpStatus[this.code]; }
+}

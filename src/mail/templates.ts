@@ -1,0 +1,46 @@
+// Typed mail templates (plain text, Japanese and English). The kind → params map is a type: asking
+// for a template without one of its params, or adding a kind without both languages, fails to compile.
+import { ja } from './templates/ja.ts';
+import { en } from './templates/en.ts';
+
+export { formatMailTime } from './templates/format.ts';
+
+export type MailLang = 'ja' | 'en';
+
+interface Profile { profileName: string }
+/** A security notice: what changed on the account, and when (epoch ms). */
+interface AccountEvent extends Profile { userName: string; at: number }
+
+export interface MailParams {
+  /** SPEC S1: «開通案内» / «ユーザ登録受付メール». expiresAt: epoch ms. */
+  starting_guide: Profile & {
+    userName: string; loginId: string; setupUrl: string; expiresAt: number; loginUrl: string; helpUrl: string;
+  };
+  /** SPEC S4. expiresAt: epoch ms. */
+  password_reset: Profile & { userName: string; resetUrl: string; expiresAt: number };
+  /** SPEC S3.6; SECURITY.md 18: at most 10 minutes. */
+  mail_otp: Profile & { code: string; expiresMinutes: number };
+  /** SECURITY.md 27: completing a reset notifies the user. */
+  password_changed: AccountEvent;
+  /** SECURITY.md 17: re-enrolment notifies the user. */
+  totp_enrolled: AccountEvent;
+  /** SECURITY.md 20: using a backup code notifies the user. */
+  backup_code_used: AccountEvent;
+  backup_codes_regenerated: AccountEvent;
+}
+
+export type MailKind = keyof MailParams;
+export interface RenderedMail { subject: string; bodyText: string }
+/** One language's templates: every kind, no partials. */
+export type LangTemplates = { [K in MailKind]: (p: MailParams[K]) => RenderedMail };
+
+const templates: Record<MailLang, LangTemplates> = { ja, en };
+
+/** Every kind, for tests and admin listings. */
+export const MAIL_KINDS = Object.keys(ja) as MailKind[];
+
+export function renderMail<K extends MailKind>(kind: K, lang: MailLang, params: MailParams[K]): RenderedMail {
+  const mail = templates[lang][kind](params);
+  // A profile name with a line break must not reach the Subject header as one.
+  return { subject: mail.subject.replace(/[\r\n]+/g, ' '), bodyText: mail.bodyText };
+}

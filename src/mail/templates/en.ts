@@ -1,0 +1,100 @@
+// English templates: the same content as ja.ts, in plain, calm English.
+import type { LangTemplates, MailParams } from '../templates.ts';
+import { formatMailTime } from './format.ts';
+
+const at = (t: number) => formatMailTime(t, 'en');
+
+const footer = `
+--------------------------------
+This mail was sent from a send-only address. Replies to it cannot be answered.`;
+
+/** A notice that something changed on the account (SECURITY.md 17, 20, 27). */
+function notice(p: MailParams['password_changed'], title: string, action: string, note?: string) {
+  return {
+    subject: `[${p.profileName}] ${title}`,
+    bodyText: `Dear ${p.userName},
+
+We are writing to let you know about the following activity on your ${p.profileName} account.
+
+Activity:
+${action}
+Date and time:
+${at(p.at)}
+${note ? `\n${note}\n` : ''}
+If this was you, no action is needed.
+If it was not, someone else may have access to your account.
+Please contact your portal administrator as soon as possible.
+${footer}`,
+  };
+}
+
+export const en: LangTemplates = {
+  starting_guide: (p) => ({
+    subject: `[${p.profileName}] User registration: starting guide`,
+    bodyText: `Dear ${p.userName},
+
+This mail was sent automatically by ${p.profileName}.
+
+Your user registration for ${p.profileName} is complete.
+Before you start using the portal, please register your password at the following URL.
+
+Password registration URL:
+${p.setupUrl}
+Valid until: ${at(p.expiresAt)}
+
+This URL can be used only once.
+If it has expired, you can get a new one from "Forgot your password?" on the login page.
+
+Login ID:
+${p.loginId}
+
+Login page:
+${p.loginUrl}
+
+How to set your password, and the user guide:
+${p.helpUrl}
+
+If you have trouble signing in, please contact the support desk you applied through.
+${footer}`,
+  }),
+
+  password_reset: (p) => ({
+    subject: `[${p.profileName}] Password reset`,
+    bodyText: `Dear ${p.userName},
+
+We received a request to reset your ${p.profileName} password.
+Please set a new password at the following URL.
+
+Password reset URL:
+${p.resetUrl}
+Valid until: ${at(p.expiresAt)}
+
+This URL can be used only once.
+If it has expired, please request a new one from "Forgot your password?" on the login page.
+
+If you did not request this, please ignore this mail. Your password will not be changed.
+${footer}`,
+  }),
+
+  mail_otp: (p) => ({
+    subject: `[${p.profileName}] Your one-time password`,
+    bodyText: `Here is the one-time password for signing in to ${p.profileName}.
+
+One-time password: ${p.code}
+
+It is valid for ${p.expiresMinutes} minutes from issue. Please enter it on the login screen.
+Do not share it with anyone. We will never ask you for this code.
+
+If you did not try to sign in, someone else may know your password.
+Please change your password and contact your portal administrator.
+${footer}`,
+  }),
+
+  password_changed: (p) => notice(p, 'Your password was changed', 'Password changed'),
+  totp_enrolled: (p) => notice(p, 'Authenticator app re-registered', 'Authenticator app (TOTP) for 2-step verification re-registered',
+    'Codes from the previously registered authenticator app no longer work.'),
+  backup_code_used: (p) => notice(p, 'A backup code was used', 'Signed in with a backup code',
+    'The code you used no longer works. If you are running low, we recommend generating a new set.'),
+  backup_codes_regenerated: (p) => notice(p, 'Backup codes regenerated', 'Backup codes regenerated',
+    'All previous backup codes no longer work.'),
+};

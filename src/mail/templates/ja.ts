@@ -1,0 +1,104 @@
+// Japanese templates: business Japanese in the register of the seeds' own mails (seed 003).
+import type { LangTemplates, MailParams } from '../templates.ts';
+import { formatMailTime } from './format.ts';
+
+const at = (t: number) => formatMailTime(t, 'ja');
+
+const footer = `
+────────────────────────────────
+※本メールは送信専用のメールアドレスから送信しております。
+　ご返信いただいてもご回答いたしかねますので、あらかじめご了承ください。`;
+
+/** A notice that something changed on the account (SECURITY.md 17, 20, 27). */
+function notice(p: MailParams['password_changed'], title: string, action: string, note?: string) {
+  return {
+    subject: `【${p.profileName}】${title}`,
+    bodyText: `${p.userName} 様
+
+${p.profileName}のご利用アカウントで、次の操作が行われましたのでお知らせいたします。
+
+■操作内容
+${action}
+■日時
+${at(p.at)}
+${note ? `\n${note}\n` : ''}
+ご本人による操作であれば、本メールへの対応は不要です。
+お心当たりのない場合は、第三者による不正な操作の可能性があります。
+至急、ポータル管理者までご連絡ください。
+${footer}`,
+  };
+}
+
+export const ja: LangTemplates = {
+  starting_guide: (p) => ({
+    subject: `【${p.profileName}】ユーザ登録受付メール(開通案内)`,
+    bodyText: `${p.userName} 様
+
+このメールは${p.profileName}から自動で送信しています。
+
+${p.profileName}のユーザ登録が完了しましたので、お知らせいたします。
+ご利用を開始される前に、下記のURLからパスワードの登録をお願いいたします。
+
+■パスワード登録URL
+${p.setupUrl}
+有効期限：${at(p.expiresAt)}
+
+上記URLは一度のみご利用いただけます。
+有効期限を過ぎた場合は、ログイン画面の「パスワード再設定はこちら」から、
+パスワード設定用のURLを再取得いただけます。
+
+■ログインID
+${p.loginId}
+
+■ログイン画面
+${p.loginUrl}
+
+■パスワードの設定方法・ご利用ガイド
+${p.helpUrl}
+
+ログインできないなどお困りの場合は、お申し込みいただいた弊社窓口までお問い合わせください。
+${footer}`,
+  }),
+
+  password_reset: (p) => ({
+    subject: `【${p.profileName}】パスワード再設定`,
+    bodyText: `${p.userName} 様
+
+${p.profileName}のパスワード再設定を受け付けました。
+下記のURLから、新しいパスワードを設定してください。
+
+■パスワード再設定URL
+${p.resetUrl}
+有効期限：${at(p.expiresAt)}
+
+上記URLは一度のみご利用いただけます。
+有効期限を過ぎた場合は、お手数ですが、ログイン画面の「パスワード再設定はこちら」から
+再度お手続きください。
+
+お心当たりのない場合は、本メールを破棄してください。パスワードは変更されません。
+${footer}`,
+  }),
+
+  mail_otp: (p) => ({
+    subject: `【${p.profileName}】メールワンタイムパスワード`,
+    bodyText: `${p.profileName}へのログインに必要なワンタイムパスワードをお知らせします。
+
+ワンタイムパスワード：${p.code}
+
+有効期限は発行から${p.expiresMinutes}分です。ログイン画面に入力してください。
+ワンタイムパスワードは、他の方に教えないでください。
+弊社からワンタイムパスワードをお尋ねすることはございません。
+
+ログイン操作にお心当たりのない場合は、第三者がパスワードを不正に入手している可能性があります。
+パスワードを変更のうえ、ポータル管理者までご連絡ください。
+${footer}`,
+  }),
+
+  password_changed: (p) => notice(p, 'パスワード変更のお知らせ', 'パスワードの変更'),
+  totp_enrolled: (p) => notice(p, '認証アプリ再登録のお知らせ', '2段階認証の認証アプリ(TOTP)の再登録',
+    '以前に登録されていた認証アプリのコードは、今後ご利用いただけません。'),
+  backup_code_used: (p) => notice(p, 'バックアップコード使用のお知らせ', 'バックアップコードを使用したログイン',
+    '使用したバックアップコードは無効になりました。残りが少なくなった場合は、再発行をおすすめします。'),
+  backup_codes_regenerated: (p) => notice(p, 'バックアップコード再発行のお知らせ', 'バックアップコードの再発行',
+    '以前のバックアップコードはすべて無効になりました。'),
+};

@@ -1,0 +1,74 @@
+// Every template renders in both languages with every param in place and nothing left unreplaced.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAIL_KINDS, formatMailTime, renderMail, type MailKind, type MailLang, type MailParams } from '../templates.ts';
+
+const AT = Date.UTC(2025, 3, 1, 6, 30); // 2025-04-01 15:30 JST
+
+const samples: MailParams = {
+  starting_guide: {
+    profileName: 'ビジネスポータル', userName: '山田 太郎', loginId: 'yamada@example.co.jp',
+    setupUrl: 'https://portal.example.com/auth/setup/abc.def', expiresAt: AT,
+    loginUrl: 'https://portal.example.com/auth/login', helpUrl: 'https://portal.example.com/help/first-login',
+  },
+  password_reset: { profileName: 'ビジネスポータル', userName: '山田 太郎', resetUrl: 'https://portal.example.com/auth/reset/xyz', expiresAt: AT },
+  mail_otp: { profileName: 'ビジネスポータル', code: '048213', expiresMinutes: 10 },
+  password_changed: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
+  totp_enrolled: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
+  backup_code_used: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
+  backup_codes_regenerated: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
+};
+
+function render(kind: MailKind, lang: MailLang) {
+  return renderMail(kind, lang, samples[kind] as never);
+}
+
+describe('mail templates', () => {
+  it('covers every kind', () => {
+    assert.deepEqual([...MAIL_KINDS].sort(), Object.keys(samples).sort());
+  });
+
+  for (const kind of MAIL_KINDS) {
+    for (const lang of ['ja', 'en'] as const) {
+      it(`${kind} (${lang}) renders every param and no placeholder`, () => {
+        const { subject, bodyText } = render(kind, lang);
+        for (const text of [subject, bodyText]) {
+          assert.doesNotMatch(text, /[{}]|\$\{|undefined|NaN|\[object /);
+        }
+        assert.ok(subject.includes('ビジネスポータル'), subject);
+        assert.doesNotMatch(subject, /[\r\n]/);
+        for (const [key, value] of Object.entries(samples[kind])) {
+          if (key === 'profileName') continue;
+          const shown = key === 'expiresAt' || key === 'at' ? formatMailTime(value as number, lang) : String(value);
+          assert.ok(bodyText.includes(shown), `${key} missing from ${kind}/${lang}`);
+        }
+      });
+    }
+  }
+
+  it('uses the subjects the seeds name', () => {
+    assert.equal(render('starting_guide', 'ja').subject, '【ビジネスポータル】ユーザ登録受付メール(開通案内)');
+    assert.equal(render('password_reset', 'ja').subject, '【ビジネスポータル】パスワード再設定');
+    assert.equal(render('mail_otp', 'ja').subject, '【ビジネスポータル】メールワンタイムパスワード');
+  });
+
+  it('shows times in Japan time with the zone named', () => {
+    assert.equal(formatMailTime(AT, 'ja'), '2025年4月1日(火) 15:30(日本時間)');
+    assert.equal(formatMailTime(AT, 'en'), 'Tue, 1 Apr 2025, 15:30 (Japan time, UTC+9)');
+  });
+
+  it('keeps a line break in the profile name out of the Subject header', () => {
+    const { subject } = renderMail('mail_otp', 'en', { profileName: 'Portal\r\nBcc: x@evil.example', code: '1', expiresMinutes: 5 });
+    assert.doesNotMatch(subject, /[\r\n]/);
+  });
+});
+
+// Compile-time checks (tsc): a missing or mistyped param is an error.
+export function typeChecks(): void {
+  // @ts-expect-error expiresMinutes is missing
+  renderMail('mail_otp', 'ja', { profileName: 'p', code: '123456' });
+  // @ts-expect-error expiresAt is epoch ms, not a string
+  renderMail('password_reset', 'en', { profileName: 'p', userName: 'u', resetUrl: 'https://x', expiresAt: '2025-01-01' });
+  // @ts-expect-error no such language
+  renderMail('password_changed', 'fr', { profileName: 'p', userName: 'u', at: 0 });
+}

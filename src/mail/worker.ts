@@ -1,0 +1,171 @@
+// The SMTP delivery worker: claims due outbox rows under a lease, sends each as plain text, and
+// records the outcome. Any number of workers (one per app node) may run against one database.
+// Logs carry outbox ids and errors only: bodies hold one-time codes and links (SECURITY.md 35).
+import { hostname } from 'node:os';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db, Dialect } from '../db/index.ts';
+import { newId } from '../auth/crypto/tokens.ts';
+import { claimDue, markFailed, markSent, releaseLeases, type ClaimedMail } from './outbox.ts';
+
+/** The pino subset we use; a Fastify/pino logger fits. */
+export interface MailLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface MailWorkerOptions {
+  db: Db;
+  dialect: Dialect;
+  /** e.g. smtp://user:pass@mail.example.com:587; timeouts may be set as query parameters. */
+  smtpUrl: string;
+  /** From header, e.g. 'bizportal <no-reply@example.com>'. */
+  from: string;
+  /** Lease holder name; unique per worker. */
+  owner?: string;
+  leaseMs?: number;
+  batch?: number;
+  pollMs?: number;
+  log?: MailLog;
+}
+
+export interface BatchResult { claimed: number; sent: number; failed: number; released: number }
+
+// Bounded SMTP waits (nodemailer's defaults allow minutes per mail), so a batch fits in its lease.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+const quietLog: MailLog = { info() {}, warn() {}, error() {} };
+
+export class MailWorker {
+  readonly owner: string;
+  private readonly db: Db;
+  private readonly dialect: Dialect;
+  private readonly from: string;
+  private readonly messageIdDomain: string;
+  private readonly leaseMs: number;
+  private readonly batch: number;
+  private readonly pollMs: number;
+  private readonly log: MailLog;
+  private readonly transport: Transporter;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(o: MailWorkerOptions) {
+    this.db = o.db;
+    this.dialect = o.dialect;
+    this.from = o.from;
+    this.messageIdDomain = /@([A-Za-z0-9.-]+)/.exec(o.from)?.[1] ?? 'bizportal.invalid';
+    this.owner = o.owner ?? `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+    this.leaseMs = o.leaseMs ?? 5 * 60_000;
+    this.batch = o.batch ?? 20;
+    this.pollMs = o.pollMs ?? 1000;
+    this.log = o.log ?? quietLog;
+    this.transport = nodemailer.createTransport(withDefaultTimeouts(o.smtpUrl));
+  }
+
+  /** Claims one batch and delivers it; one mail failing never stops the others. */
+  async runOnce(now = Date.now()): Promise<BatchResult> {
+    const mails = await claimDue(this.db, this.dialect, this.owner, now, { leaseMs: this.leaseMs, limit: this.batch });
+    const result: BatchResult = { claimed: mails.length, sent: 0, failed: 0, released: 0 };
+    // `now` may be a test's clock: measure elapsed time separately and add it, so the lease check
+    // and the recorded times follow the caller's clock.
+    const started = performance.now();
+    const clock = () => now + Math.round(performance.now() - started);
+    for (const [i, mail] of mails.entries()) {
+      // Past the lease another worker may claim the mail and send it too; stop short and give the
+      // rest back instead (a quarter of the lease covers one slow send).
+      if (clock() > mail.leaseUntil - this.leaseMs / 4) {
+        result.released = await releaseLeases(this.db, this.owner, mails.slice(i).map((m) => m.id));
+        this.log.warn({ released: result.released }, 'mail lease nearly expired; released the rest of the batch');
+        break;
+      }
+      if (await this.deliver(mail, clock)) result.sent++;
+      else result.failed++;
+    }
+    return result;
+  }
+
+  /** Polls on an unref'd timer (it never keeps the process alive); a full batch polls again at once. */
+  start(): void {
+    if (this.timer || this.stopped) return;
+    const tick = async () => {
+      let full = false;
+      try {
+        const run = this.runOnce();
+        this.inFlight = run;
+        full = (await run).claimed >= this.batch;
+      } catch (err) {
+        this.log.error({ err: errorText(err) }, 'mail worker poll failed');
+      } finally {
+        this.inFlight = null;
+      }
+      if (!this.stopped) this.schedule(tick, full ? 0 : this.pollMs);
+    };
+    this.schedule(tick, 0);
+  }
+
+  /** Lets the in-flight batch finish, gives back this worker's leases and closes the transport. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight?.catch(() => {});
+    try {
+      await releaseLeases(this.db, this.owner);
+    } finally {
+      this.transport.close();
+    }
+  }
+
+  private schedule(fn: () => Promise<void>, ms: number): void {
+    this.timer = setTimeout(() => void fn(), ms);
+    this.timer.unref();
+  }
+
+  private async deliver(mail: ClaimedMail, clock: () => number): Promise<boolean> {
+    try {
+      await this.transport.sendMail({
+        from: this.from, to: mail.to, subject: mail.subject, text: mail.bodyText,
+        // One Message-ID per outbox row: a retry that did reach the recipient can be recognised.
+        messageId: `<${mail.id}@${this.messageIdDomain}>`,
+        textEncoding: 'base64',
+      });
+    } catch (err) {
+      const error = errorText(err);
+      try {
+        const state = await markFailed(this.db, mail.id, this.owner, error, clock());
+        const level = state === 'dead' ? 'error' : 'warn';
+        this.log[level]({ mailId: mail.id, kind: mail.kind, attempts: mail.attempts + 1, state, err: error }, 'mail delivery failed');
+      } catch (dbErr) {
+        // The lease will expire and another poll retries it.
+        this.log.error({ mailId: mail.id, err: errorText(dbErr) }, 'could not record mail failure');
+      }
+      return false;
+    }
+    try {
+      if (!(await markSent(this.db, mail.id, this.owner, clock()))) {
+        this.log.warn({ mailId: mail.id }, 'mail sent after its lease was taken over; it may be delivered twice');
+      }
+    } catch (dbErr) {
+      this.log.error({ mailId: mail.id, err: errorText(dbErr) }, 'mail sent but not recorded; it may be delivered twice');
+    }
+    return true;
+  }
+}
+
+/** Adds bounded timeouts unless the operator's URL sets them. */
+function withDefaultTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [key, ms] of Object.entries(SMTP_TIMEOUTS)) {
+    if (!url.searchParams.has(key)) url.searchParams.set(key, String(ms));
+  }
+  return url.toString();
+}
+
+/** An error as one line for the log and last_error: SMTP code and response, never the message sent. */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { code?: string; responseCode?: number };
+  const parts = [e.code, e.responseCode, e.message].filter((p) => p !== undefined && p !== '');
+  return parts.join(' ').replace(/\s+/g, ' ');
+}

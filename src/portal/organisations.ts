@@ -1,0 +1,34 @@
+// Organisations (S0): direct, partner (parent contract) and child (a partner's customer).
+import type { Db } from '../db/index.ts';
+import type { OrgKind, OrganisationTable } from '../db/schema.ts';
+import { newId } from '../auth/crypto/tokens.ts';
+
+export type Organisation = OrganisationTable;
+
+export async function createOrganisation(db: Db, o: { name: string; kind: OrgKind; parentId?: string | null; profile?: string }, now: number): Promise<Organisation> {
+  const row: Organisation = {
+    id: newId(),
+    name: o.name,
+    kind: o.kind,
+    parent_id: o.parentId ?? null,
+    profile: o.profile ?? (o.kind === 'child' ? 'partner-child' : 'business'),
+    trusted_browsers_enabled_at: null,
+    mail_otp_disabled_at: null,
+    created_at: now,
+  };
+  await db.insertInto('organisation').values(row).execute();
+  return row;
+}
+
+export async function findOrganisation(db: Db, id: string): Promise<Organisation | undefined> {
+  return db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listOrganisations(db: Db): Promise<Organisation[]> {
+  return db.selectFrom('organisation').selectAll().orderBy('created_at').orderBy('id').execute();
+}
+
+export async function countOrganisations(db: Db): Promise<number> {
+  const r = await db.selectFrom('organisation').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

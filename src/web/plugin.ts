@@ -1,0 +1,123 @@
+// Shared web infrastructure (fastify-plugin, so every module sees it): language, CSRF, the page
+// context, and the error mapping. Domain modules stay encapsulated plugins of their own.
+import fp from 'fastify-plugin';
+import { randomToken } from '../auth/crypto/tokens.ts';
+import type { Config } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import { isLang, langFromAcceptLanguage, translator, type Lang, type T } from '../i18n/index.ts';
+import { cookieNames, cookieOptions } from './cookies.ts';
+import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
+import { sendPage } from './render.ts';
+import type { PageCtx } from './views/layout.tsx';
+import { ErrorPage } from './views/error-page.tsx';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    t: T;
+    csrfToken: string;
+    /** Filled by the session plugin; null when anonymous. */
+    pageUser: PageCtx['user'];
+    pageCtx(): PageCtx;
+    wantsJson(): boolean;
+  }
+  interface FastifyContextConfig {
+    /** Routes for non-browser clients (bearer token) opt out of the cookie CSRF check. */
+    csrf?: boolean;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
+  const names = cookieNames(config);
+  const publicOrigin = new URL(config.publicUrl).origin;
+
+  app.decorateRequest('lang', 'ja');
+  app.decorateRequest('t', null as unknown as T);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('pageUser', null);
+  app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest): PageCtx {
+    return { t: this.t, lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser };
+  });
+  app.decorateRequest('wantsJson', function (this: import('fastify').FastifyRequest): boolean {
+    return this.url.startsWith('/api/') || (this.headers.accept ?? '').startsWith('application/json');
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    // Language: ?lang= (remembered in a cookie) > cookie > Accept-Language (S14).
+    const q = (req.query as Record<string, unknown> | undefined)?.lang;
+    let lang: Lang;
+    if (isLang(q)) {
+      lang = q;
+      reply.setCookie(names.lang, q, cookieOptions(config, 365 * 86400));
+    } else {
+      const c = req.cookies[names.lang];
+      lang = isLang(c) ? c : langFromAcceptLanguage(req.headers['accept-language']);
+    }
+    req.lang = lang;
+    req.t = translator(lang);
+
+    let csrfCookie = req.cookies[names.csrf];
+    if (!csrfCookie || csrfCookie.length > 64) {
+      csrfCookie = randomToken();
+      reply.setCookie(names.csrf, csrfCookie, cookieOptions(config));
+      req.cookies[names.csrf] = undefined; // a request without the cookie cannot pass the check below
+    }
+    req.csrfToken = csrfTokenFor(config.secretKey, csrfCookie);
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return;
+    const body = req.body as Record<string, unknown> | undefined;
+    const token = body?._csrf ?? req.headers['x-csrf-token'];
+    if (!sameOriginRequest(req.headers, publicOrigin) || !csrfTokenValid(config.secretKey, req.cookies[names.csrf], token)) {
+      throw new DomainError('common.csrf');
+    }
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.wantsJson()) return reply.code(404).send({ error: 'common.not_found', message: req.t('common.not_found') });
+    return sendPage(reply, ErrorPage({ ctx: req.pageCtx(), message: req.t('common.not_found') }), 404);
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    const t = req.t ?? translator('ja');
+    let status = 500;
+    let code = 'common.server_error';
+    let message = t('common.server_error');
+    let fields: string[] | undefined;
+    if (err instanceof DomainError) {
+      status = err.status;
+      code = err.code;
+      message = t(err.code, err.params);
+      if (err.code === 'common.busy') reply.header('retry-after', String(err.params.seconds ?? 2));
+    } else if (isValidationError(err)) {
+      status = 400;
+      code = 'common.bad_request';
+      message = t('common.bad_request');
+      fields = [...new Set(err.validation.map((v) => fieldName(v)))];
+    } else if (isClientError(err)) {
+      status = err.statusCode;
+      code = 'common.bad_request';
+      message = t('common.bad_request');
+    } else {
+      req.log.error({ err }, 'unhandled error');
+    }
+    if (req.wantsJson()) return reply.code(status).send({ error: code, message, ...(fields ? { fields } : {}) });
+    const ctx = req.pageCtx ? req.pageCtx() : { t, lang: 'ja' as Lang, path: '/', csrf: '', user: null };
+    return sendPage(reply, ErrorPage({ ctx, message, fields }), status);
+  });
+});
+
+interface ValidationErr { validation: { instancePath?: string; params?: { missingProperty?: string } }[] }
+function isValidationError(err: unknown): err is ValidationErr {
+  return typeof err === 'object' && err !== null && Array.isArray((err as ValidationErr).validation);
+}
+function fieldName(v: ValidationErr['validation'][number]): string {
+  return v.params?.missingProperty ?? (v.instancePath ?? '').replace(/^\//, '') ?? '';
+}
+function isClientError(err: unknown): err is { statusCode: number } {
+  const s = (err as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 500;
+}

@@ -1,0 +1,54 @@
+// Loads the session of the request's cookie (shared infrastructure): one indexed row and the user.
+// Guards turn "no session" into a redirect to the login page (pages) or 401 (API).
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { findLiveSession, type SessionRow } from '../auth/sessions/store.ts';
+import { findUserById, type UserRow } from '../auth/users/store.ts';
+import { termsAccepted } from '../auth/terms/service.ts';
+import { findOrganisation } from '../portal/organisations.ts';
+import { cookieNames } from './cookies.ts';
+
+export interface AuthState { session: SessionRow; user: UserRow; sessionToken: string }
+
+declare module 'fastify' {
+  interface FastifyRequest { auth: AuthState | null }
+}
+
+export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  const names = cookieNames(ctx.config);
+  const times = { idleMs: ctx.config.sessionIdleMs, absoluteMs: ctx.config.sessionAbsoluteMs };
+  app.decorateRequest('auth', null);
+  app.addHook('preHandler', async (req) => {
+    const token = req.cookies[names.session];
+    if (!token || req.url.startsWith('/static/')) return;
+    const session = await findLiveSession(ctx.db, token, times, ctx.now());
+    if (!session) return;
+    const user = await findUserById(ctx.db, session.user_id);
+    // A disabled user's sessions end on every node at once: the check is on each request (item 31).
+    if (!user || user.disabled_at !== null) return;
+    req.auth = { session, user, sessionToken: token };
+    const org = await findOrganisation(ctx.db, user.organisation_id);
+    req.pageUser = { name: user.name, organisation: org?.name ?? '' };
+  });
+});
+
+/** A full session or a redirect to the login page; returns null when it has answered. */
+export function requireSession(req: FastifyRequest, reply: FastifyReply): AuthState | null {
+  if (req.auth) return req.auth;
+  if (req.wantsJson()) void reply.code(401).send({ error: 'auth.unauthenticated', message: req.t('login.session_expired') });
+  else void reply.redirect('/login', 303);
+  return null;
+}
+
+/** S6: terms before anything else; portal pages call this instead of requireSession. */
+export async function requirePortal(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<AuthState | null> {
+  const auth = requireSession(req, reply);
+  if (!auth) return null;
+  if (!(await termsAccepted(ctx.db, auth.user.id))) {
+    if (req.wantsJson()) void reply.code(403).send({ error: 'terms.must_accept', message: req.t('terms.intro') });
+    else void reply.redirect('/terms', 303);
+    return null;
+  }
+  return auth;
+}

@@ -1,0 +1,59 @@
+// Page frame: skip link, header with the language switch, main, footer. No inline scripts or styles
+// (CSP without 'unsafe-inline'); one stylesheet of our own.
+import type { ComponentChildren } from 'preact';
+import type { Lang, T } from '../../i18n/index.ts';
+
+export interface PageCtx {
+  t: T;
+  lang: Lang;
+  /** Current path + query, for the language links. */
+  path: string;
+  csrf: string;
+  user?: { name: string; organisation: string } | null;
+}
+
+function langHref(path: string, lang: Lang): string {
+  const u = new URL(path, 'http://x');
+  u.searchParams.set('lang', lang);
+  return u.pathname + u.search;
+}
+
+export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean }) {
+  const { t, lang } = ctx;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${title} | ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/app.js" defer />
+      </head>
+      <body>
+        <a class="skip" href="#main">{t('app.skip_to_content')}</a>
+        <header class="site">
+          <div class="bar">
+            <a class="brand" href="/">{t('app.name')}</a>
+            <nav class="lang" aria-label={t('lang.switch_label')}>
+              {(['ja', 'en'] as const).map((l) => (
+                <a href={langHref(ctx.path, l)} lang={l} aria-current={l === lang ? 'true' : undefined}>{t(`lang.${l}`)}</a>
+              ))}
+            </nav>
+            {ctx.user && (
+              <form method="post" action="/logout" class="signout">
+                <span class="who">{ctx.user.name}</span>
+                <input type="hidden" name="_csrf" value={ctx.csrf} />
+                <button type="submit" class="link">{t('common.sign_out')}</button>
+              </form>
+            )}
+          </div>
+        </header>
+        <main id="main" class={wide ? 'wide' : 'narrow'} tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site"><small>© bizportal</small></footer>
+      </body>
+    </html>
+  );
+}

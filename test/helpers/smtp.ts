@@ -1,0 +1,119 @@
+// A real SMTP server for tests (smtp-server + mailparser) on 127.0.0.1. It can be stopped and
+// started again on the same port to play "SMTP down, then back", and can refuse chosen recipients.
+import type { TestContext } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { simpleParser, type AddressObject } from 'mailparser';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  messageId: string | undefined;
+}
+
+export interface TestSmtpOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Answer 550 to RCPT TO for these addresses (a permanent failure the sender sees). */
+  rejectRecipient?: (address: string) => boolean;
+  /** Stop the server when this test ends. */
+  t?: TestContext;
+}
+
+export interface TestSmtp {
+  readonly port: number;
+  readonly url: string;
+  readonly received: ReceivedMail[];
+  readonly running: boolean;
+  /** Listens again on the same port (after stop()). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves with all received mails once `predicate` holds; rejects after `timeoutMs`. */
+  waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<ReceivedMail[]>;
+}
+
+/** Plain SMTP without TLS: nodemailer's smtp:// only upgrades when the server offers STARTTLS. */
+export function smtpUrlFor(port: number): string {
+  return `smtp://127.0.0.1:${port}`;
+}
+
+/** A port that refuses connections (nothing listens on it once this resolves). */
+export async function closedPort(): Promise<number> {
+  const smtp = await startTestSmtp();
+  await smtp.stop();
+  return smtp.port;
+}
+
+export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmtp> {
+  const received: ReceivedMail[] = [];
+  let server: SMTPServer | null = null;
+  let port = opts.port ?? 0;
+
+  const newServer = () => new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    // Connections close after each non-pooled send; don't let stop() wait long for stragglers.
+    closeTimeout: 500,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      if (opts.rejectRecipient?.(address.address)) {
+        callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+      } else {
+        callback();
+      }
+    },
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({
+            to: addresses(mail.to),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            messageId: mail.messageId,
+          });
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    },
+  });
+
+  const handle: TestSmtp = {
+    get port() { return port; },
+    get url() { return smtpUrlFor(port); },
+    get running() { return server !== null; },
+    received,
+    async start() {
+      if (server) return;
+      const s = newServer();
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => { s.off('error', reject); resolve(); });
+      });
+      s.on('error', () => {}); // a client dropping mid-session is not a test failure
+      port = (s.server.address() as AddressInfo).port;
+      server = s;
+    },
+    async stop() {
+      const s = server;
+      server = null;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    async waitFor(predicate, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(received)) {
+        if (Date.now() > deadline) throw new Error(`waitFor: condition not met in ${timeoutMs} ms (${received.length} mails received)`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return received;
+    },
+  };
+  await handle.start();
+  opts.t?.after(() => handle.stop());
+  return handle;
+}
+
+function addresses(to: AddressObject | AddressObject[] | undefined): string[] {
+  const list = to === undefined ? [] : Array.isArray(to) ? to : [to];
+  return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+}
