@@ -17,6 +17,8 @@ import { sessionPlugin } from './web/session-plugin.ts';
 import { flowRoutes } from './auth/routes/flows.tsx';
 import { sessionRoutes } from './auth/routes/session.tsx';
 import { portalRoutes } from './portal/routes.tsx';
+import { profileRoutes } from './auth/routes/profile.tsx';
+import { adminRoutes } from './admin/routes.tsx';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { opsRoutes } from './ops/routes.ts';
 import { loggerOptions } from './ops/logging.ts';
@@ -86,6 +88,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(flowRoutes(ctx));
   await app.register(sessionRoutes(ctx));
   await app.register(portalRoutes(ctx));
+  await app.register(profileRoutes(ctx));
+  await app.register(adminRoutes(ctx));
   if (config.devOutbox) await app.register(devRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, ctx, handle };

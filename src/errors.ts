@@ -8,7 +8,7 @@ export type ErrorCode =
   | 'auth.link_locked' | 'auth.link_invalid' | 'auth.invalid_code' | 'auth.code_used'
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
-  | 'common.field_errors' | 'common.busy';
+  | 'common.field_errors' | 'common.busy' | 'admin.cidr_invalid';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -38,6 +38,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'common.bad_request': 400,
   'common.field_errors': 400,
   'common.busy': 503,
+  'admin.cidr_invalid': 422,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -18,6 +18,9 @@ const migrations: Record<string, Migration> = { '001_identity': m001 };
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 
+/** The PostgreSQL schema each instance was opened on, so the migrator uses that schema's tables. */
+const schemaOf = new WeakMap<object, string>();
+
 export interface OpenOptions { /** PostgreSQL schema to use (tests: one throw-away schema per run). */ schema?: string; poolSize?: number }
 
 export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
@@ -40,18 +43,26 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (opts.schema) schemaOf.set(db, opts.schema);
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = newMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 /** True when every known migration has run (readiness check). */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const list = await new Migrator({ db, provider }).getMigrations();
+  const list = await newMigrator(db).getMigrations();
   return list.every((m) => m.executedAt !== undefined);
+}
+
+// Kysely finds its bookkeeping tables by introspecting every schema; naming ours keeps another
+// schema's tables (another test run, another tenant) from being mistaken for them.
+function newMigrator(db: Db): Migrator {
+  const schema = schemaOf.get(db);
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
 }

@@ -18,7 +18,7 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const prev = await previousLoginAt(ctx.db, auth.user.id, auth.session.id);
       return sendPage(reply, HomePage({
         ctx: req.pageCtx(), name: auth.user.name, organisation: org?.name ?? '', previousLoginAt: prev,
-        skipReason: auth.session.skip_reason,
+        skipReason: auth.session.skip_reason, isAdmin: auth.user.role === 'admin',
       }));
     });
   };

@@ -62,7 +62,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           case 'awaiting_totp_enrolment': {
             const secret = await pendingTotpSecret(ctx, s);
             const uri = totpUri({ issuer: s.profile.displayName[s.user.lang], account: s.user.login_id, secretBase32: secret });
-            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), error: e.error }), status);
+            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), uri, error: e.error }), status);
           }
           case 'showing_backup_codes': {
             const codes = pendingBackupCodes(ctx, s);

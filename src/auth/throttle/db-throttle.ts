@@ -16,7 +16,7 @@ export interface ThrottlePolicy {
 
 export type ThrottleVerdict = { ok: true; failures: number } | { ok: false; retryAt: number };
 
-/** Lock length after `failures` counted failures (0 while still under the free allowance). */
+/** Lock earned by failure number `failures` (0 before the last free attempt). */
 export function lockMsFor(p: ThrottlePolicy, failures: number): number {
   if (failures < p.freeFailures) return 0;
   return Math.min(p.maxLockMs, p.baseLockMs * 2 ** Math.min(20, failures - p.freeFailures));
@@ -36,34 +36,24 @@ export class DbThrottle implements Throttle {
   constructor(private readonly db: Db) {}
 
   async begin(key: string, p: ThrottlePolicy, now: number): Promise<ThrottleVerdict> {
-    const locked = await this.lockedUntil(key, now);
-    if (locked > now) return { ok: false, retryAt: locked };
-    // Atomic upsert-increment: concurrent attempts each get a distinct count.
-    const row = await this.db.insertInto('throttle')
-      .values({ key, failures: 1, window_started_at: now, locked_until: 0, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({
-        failures: sql`case when throttle.updated_at < ${now - p.resetAfterMs} then 1 else throttle.failures + 1 end`,
-        window_started_at: sql`case when throttle.updated_at < ${now - p.resetAfterMs} then ${now} else throttle.window_started_at end`,
-        updated_at: now,
-      }))
-      .returning(['failures'])
-      .executeTakeFirstOrThrow();
-    const failures = Number(row.failures);
-    // This attempt is failure number `failures` if it fails; past the allowance it is refused outright
-    // and the lock is set, so parallel attempts beyond the limit never reach the credential check.
-    if (failures > p.freeFailures) {
-      const until = now + lockMsFor(p, failures - 1);
-      await this.db.updateTable('throttle').set({ locked_until: until })
-        .where('key', '=', key).where('locked_until', '<', until).execute();
-      return { ok: false, retryAt: until };
-    }
-    if (failures === p.freeFailures) {
-      // The last free attempt: lock pre-emptively; `succeed` lifts it if the credential is right.
-      const until = now + lockMsFor(p, failures);
-      await this.db.updateTable('throttle').set({ locked_until: until })
-        .where('key', '=', key).where('locked_until', '<', until).execute();
-    }
-    return { ok: true, failures };
+    await this.db.insertInto('throttle')
+      .values({ key, failures: 0, window_started_at: now, locked_until: 0, updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    // A key quiet for resetAfterMs starts again from zero (only when it is not locked).
+    await this.db.updateTable('throttle').set({ failures: 0, window_started_at: now })
+      .where('key', '=', key).where('updated_at', '<', now - p.resetAfterMs).where('locked_until', '<=', now).execute();
+    // One atomic conditional write counts the attempt AND, from the last free attempt on, sets the
+    // lock this attempt earns if it fails. While locked, no row matches: parallel attempts beyond
+    // the allowance are refused before any credential is checked (SECURITY.md item 21).
+    const next = sql<number>`throttle.failures + 1`;
+    const lockCases = Array.from({ length: 21 }, (_, i) => p.freeFailures + i);
+    const lockExpr = sql<number>`case ${sql.join(lockCases.map((n) => sql`when ${next} = ${n} then ${now + lockMsFor(p, n)}`), sql` `)} when ${next} > ${p.freeFailures + 20} then ${now + p.maxLockMs} else throttle.locked_until end`;
+    const row = await this.db.updateTable('throttle')
+      .set({ failures: next, locked_until: lockExpr, updated_at: now })
+      .where('key', '=', key).where('locked_until', '<=', now)
+      .returning(['failures']).executeTakeFirst();
+    if (!row) return { ok: false, retryAt: Math.max(now + 1000, await this.lockedUntil(key, now)) };
+    return { ok: true, failures: Number(row.failures) };
   }
 
   async succeed(key: string): Promise<void> {

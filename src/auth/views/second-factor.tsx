@@ -39,7 +39,7 @@ export function MethodChoicePage({ ctx, flowId, methods, error }: { ctx: PageCtx
   );
 }
 
-export function TotpSetupPage({ ctx, flowId, qrSvg, key, error }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; error?: FormError | null }) {
+export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; uri: string; error?: FormError | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.totp_setup.title')}>
@@ -53,6 +53,7 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, error }: { ctx: PageCtx
           <div class="qr" role="img" aria-label={t('mfa.totp_setup.qr_alt')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
           <p class="hint">{t('mfa.totp_setup.manual')}</p>
           <p><code class="key" id="totp-key">{key}</code></p>
+          <p class="hint"><a href={uri} id="totp-uri">{t('mfa.totp_setup.open_app')}</a></p>
         </li>
         <li>{t('mfa.totp_setup.step3')}</li>
       </ol>

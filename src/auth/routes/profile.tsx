@@ -1,0 +1,86 @@
+// The user's security settings page (issue 3 §7).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import type { DomainError } from '../../errors.ts';
+import { cookieNames, cookieOptions } from '../../web/cookies.ts';
+import { sendPage } from '../../web/render.ts';
+import { requirePortal, type AuthState } from '../../web/session-plugin.ts';
+import { backupCodesText } from '../factors/backup-codes.ts';
+import { findOrganisation } from '../../portal/organisations.ts';
+import { profileFor } from '../profiles.ts';
+import {
+  regenerateBackupCodes, revokeOwnSession, revokeOwnTrustedDevice, securityOverview, signOutEverywhere, startTotpReenrolment,
+} from '../profile/service.ts';
+import { ProfilePage } from '../views/profile.tsx';
+import { BackupCodesPage } from '../views/second-factor.tsx';
+import { attempt, ensureFlowCookie } from './shared.ts';
+
+const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
+const CodeBody = Type.Object({ code: Type.String({ maxLength: 40 }), ...csrf });
+
+export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    async function render(req: FastifyRequest, reply: FastifyReply, auth: AuthState, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup'; notice?: string } = {}) {
+      const o = await securityOverview(ctx, auth.user);
+      return sendPage(reply, ProfilePage({
+        ctx: req.pageCtx(), user: auth.user, currentSessionId: auth.session.id, sessions: o.sessions, devices: o.devices,
+        backupLeft: o.backupLeft, events: o.events, notice: extra.notice ?? null, errorFor: extra.errorFor ?? null,
+        error: extra.err ? { key: extra.err.code, params: extra.err.params } : null,
+      }), extra.err?.status ?? 200);
+    }
+
+    app.get('/profile', async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      return auth ? render(req, reply, auth) : reply;
+    });
+
+    app.post('/profile/totp/reenrol', { schema: { body: CodeBody } }, async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      if (!auth) return reply;
+      const bt = ensureFlowCookie(ctx, req, reply);
+      const r = await attempt(() => startTotpReenrolment(ctx, auth.user, req.body.code, bt, req.ip));
+      if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'reenrol' });
+      return reply.redirect(`/auth/flows/${r.value}`, 303);
+    });
+
+    app.post('/profile/backup-codes', { schema: { body: CodeBody } }, async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => regenerateBackupCodes(ctx, auth.user, req.body.code, req.ip));
+      if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'backup' });
+      const org = await findOrganisation(ctx.db, auth.user.organisation_id);
+      const text = backupCodesText(r.value, { profileName: profileFor(org?.profile ?? 'business').displayName[auth.user.lang], loginId: auth.user.login_id, generatedAt: ctx.now() });
+      // Shown once, in this response only (no-store): the codes exist nowhere else in plaintext.
+      return sendPage(reply, BackupCodesPage({
+        ctx: req.pageCtx(), action: '/profile/backup-codes/done', codes: r.value,
+        downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`,
+      }));
+    });
+
+    app.post('/profile/backup-codes/done', { schema: { body: Type.Object({ ...csrf }) } }, async (_req, reply) => reply.redirect('/profile', 303));
+
+    app.post('/profile/sessions/revoke', { schema: { body: Type.Object({ sessionId: Type.String({ maxLength: 64 }), ...csrf }) } }, async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      if (!auth) return reply;
+      await revokeOwnSession(ctx, auth.user, req.body.sessionId, req.ip);
+      return reply.redirect('/profile', 303);
+    });
+
+    app.post('/profile/sessions/revoke-all', { schema: { body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      if (!auth) return reply;
+      await signOutEverywhere(ctx, auth.user, req.ip);
+      reply.clearCookie(cookieNames(ctx.config).session, cookieOptions(ctx.config));
+      return reply.redirect('/login', 303);
+    });
+
+    app.post('/profile/trusted-browsers/revoke', { schema: { body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      if (!auth) return reply;
+      await revokeOwnTrustedDevice(ctx, auth.user, null, req.ip);
+      return reply.redirect('/profile', 303);
+    });
+  };
+}

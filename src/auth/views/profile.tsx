@@ -1,0 +1,107 @@
+import { formatDateTime } from '../../i18n/index.ts';
+import type { SessionRow } from '../sessions/store.ts';
+import type { TrustedDeviceRow } from '../login/factor-store.ts';
+import type { UserRow } from '../users/store.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+
+export interface ProfileProps {
+  ctx: PageCtx; user: UserRow; currentSessionId: string; sessions: SessionRow[]; devices: TrustedDeviceRow[];
+  backupLeft: number; events: { at: number; event: string; ip: string; factor: string | null }[];
+  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | null; notice?: string | null;
+}
+
+function CodeForm({ ctx, action, label, error }: { ctx: PageCtx; action: string; label: string; error?: FormError | null }) {
+  const { t } = ctx;
+  const name = 'code';
+  return (
+    <form method="post" action={action} class="card" novalidate>
+      <Csrf token={ctx.csrf} />
+      <Field t={t} name={name} label={t('profile.current_code')} hint={t('profile.reenrol_hint')} inputMode="numeric" autocomplete="one-time-code"
+        maxLength={12} required errors={error ? { [name]: [{ key: error.key, params: error.params }] } : undefined} />
+      <button type="submit">{label}</button>
+    </form>
+  );
+}
+
+export function ProfilePage(p: ProfileProps) {
+  const { ctx, user } = p;
+  const { t, lang } = ctx;
+  const method = user.second_factor === 'totp' && user.totp_enrolled_at ? 'totp' : user.second_factor === 'mail_otp' ? 'mail_otp' : null;
+  return (
+    <Layout ctx={ctx} title={t('profile.title')} wide>
+      <h1>{t('profile.title')}</h1>
+      {p.notice && <Notice>{p.notice}</Notice>}
+      <ErrorSummary t={t} error={p.error} />
+      <section aria-labelledby="h-method">
+        <h2 id="h-method">{t('profile.method')}</h2>
+        <p>{t(method ? `profile.method.${method}` : 'profile.method.none')}</p>
+        {method === 'totp' && (
+          <div class="grid2">
+            <div>
+              <h3>{t('profile.reenrol_totp')}</h3>
+              <CodeForm ctx={ctx} action="/profile/totp/reenrol" label={t('profile.reenrol_totp')} error={p.errorFor === 'reenrol' ? p.error : null} />
+            </div>
+            <div>
+              <h3>{t('profile.backup_left', { count: p.backupLeft })}</h3>
+              <p class="hint">{t('profile.regenerate_hint')}</p>
+              <CodeForm ctx={ctx} action="/profile/backup-codes" label={t('profile.regenerate_backup')} error={p.errorFor === 'backup' ? p.error : null} />
+            </div>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="h-sessions">
+        <h2 id="h-sessions">{t('profile.sessions')}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('profile.started')}</th><th scope="col">{t('profile.last_seen')}</th><th scope="col">{t('profile.ip')}</th><th scope="col">{t('profile.browser')}</th><th scope="col"><span class="sr-only">{t('profile.revoke')}</span></th></tr></thead>
+            <tbody>
+              {p.sessions.map((s) => (
+                <tr>
+                  <td>{formatDateTime(s.created_at, lang)}{s.aal === 'aal1_skipped' && <> <span class="tag">{t('profile.session_skipped')}</span></>}</td>
+                  <td>{formatDateTime(s.last_seen_at, lang)}</td>
+                  <td>{s.ip}</td>
+                  <td class="ua">{s.user_agent}</td>
+                  <td>{s.id === p.currentSessionId ? <strong>{t('profile.session_current')}</strong> : (
+                    <form method="post" action="/profile/sessions/revoke" class="inline">
+                      <Csrf token={ctx.csrf} /><input type="hidden" name="sessionId" value={s.id} />
+                      <button type="submit" class="link">{t('profile.revoke')}</button>
+                    </form>
+                  )}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <form method="post" action="/profile/sessions/revoke-all" class="inline">
+          <Csrf token={ctx.csrf} />
+          <button type="submit">{t('profile.sign_out_everywhere')}</button>
+        </form>
+      </section>
+
+      <section aria-labelledby="h-devices">
+        <h2 id="h-devices">{t('profile.trusted_browsers')}</h2>
+        {p.devices.length === 0 ? <p class="muted">{t('profile.no_trusted_browsers')}</p> : (
+          <>
+            <ul>{p.devices.map((d) => <li>{d.user_agent} — {t('profile.expires')}: {formatDateTime(d.expires_at, lang)}</li>)}</ul>
+            <form method="post" action="/profile/trusted-browsers/revoke" class="inline">
+              <Csrf token={ctx.csrf} />
+              <button type="submit">{t('profile.revoke_all_browsers')}</button>
+            </form>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="h-events">
+        <h2 id="h-events">{t('profile.security_events')}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('profile.when')}</th><th scope="col">{t('profile.event')}</th><th scope="col">{t('profile.ip')}</th></tr></thead>
+            <tbody>{p.events.map((e) => <tr><td>{formatDateTime(e.at, lang)}</td><td><code>{e.event}</code>{e.factor ? ` (${e.factor})` : ''}</td><td>{e.ip}</td></tr>)}</tbody>
+          </table>
+        </div>
+      </section>
+    </Layout>
+  );
+}
