@@ -1,6 +1,9 @@
 // English catalog: defines the message keys. ja.ts must satisfy the same type (every key).
 // Placeholders are {name}; t() replaces them from params.
+import { adminEn } from '../admin/messages.ts';
+
 export const en = {
+  ...adminEn,
   'app.name': 'Business Portal',
   'app.skip_to_content': 'Skip to content',
   'lang.switch_label': 'Language',
@@ -168,33 +171,6 @@ export const en = {
   'profile.revoke_all_browsers': 'Forget all trusted browsers',
   'profile.reenrol_hint': 'Enter a current code from your app to confirm it is you.',
 
-  'admin.title': 'Portal administration',
-  'admin.users': 'Users',
-  'admin.user': 'User',
-  'admin.role': 'Role',
-  'admin.role.admin': 'Portal Admin',
-  'admin.role.general': 'General User',
-  'admin.method': '2-step method',
-  'admin.status': 'Status',
-  'admin.active': 'Active',
-  'admin.disabled': 'Disabled',
-  'admin.setup_pending': 'First login not completed',
-  'admin.assign_method': 'Set the second verification',
-  'admin.assign': 'Apply',
-  'admin.reset_totp': 'Reset TOTP (the user sets up the app again at next login)',
-  'admin.revoke_browsers': 'Revoke trusted browsers',
-  'admin.settings': 'Organisation security settings',
-  'admin.networks': 'Trusted networks (2-step verification is skipped from these addresses)',
-  'admin.network_cidr': 'Network (CIDR, e.g. 203.0.113.0/24)',
-  'admin.network_label': 'Label',
-  'admin.add': 'Add',
-  'admin.remove': 'Remove',
-  'admin.no_networks': 'No trusted networks.',
-  'admin.trusted_browsers': 'Allow users to trust a browser for 30 days',
-  'admin.trusted_browsers_hint': 'Off by default: a remembered browser is weaker than a second step (NIST SP 800-63B-4).',
-  'admin.saved': 'Saved.',
-  'admin.cidr_invalid': 'Enter a network such as 203.0.113.0/24 (not 0.0.0.0/0).',
-  'admin.organisation': 'Organisation',
 
   'outbox.title': 'Mail outbox (development)',
   'outbox.empty': 'No mails yet.',

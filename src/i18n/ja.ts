@@ -1,7 +1,9 @@
 // Japanese catalog: must define every key of en.ts (checked by `satisfies Catalog`).
 import type { Catalog } from './en.ts';
+import { adminJa } from '../admin/messages.ts';
 
 export const ja = {
+  ...adminJa,
   'app.name': 'ビジネスポータル',
   'app.skip_to_content': '本文へスキップ',
   'lang.switch_label': '言語',
@@ -169,33 +171,6 @@ export const ja = {
   'profile.revoke_all_browsers': 'すべての信頼済みブラウザを解除',
   'profile.reenrol_hint': '本人確認のため、認証アプリに表示されている現在のコードを入力してください。',
 
-  'admin.title': 'ポータル管理',
-  'admin.users': 'ユーザー',
-  'admin.user': 'ユーザー',
-  'admin.role': '権限',
-  'admin.role.admin': 'ポータル管理者',
-  'admin.role.general': '一般ユーザー',
-  'admin.method': '2段階認証方式',
-  'admin.status': '状態',
-  'admin.active': '有効',
-  'admin.disabled': '無効',
-  'admin.setup_pending': '初回ログイン未完了',
-  'admin.assign_method': '2段階目の認証方式の設定',
-  'admin.assign': '設定する',
-  'admin.reset_totp': 'TOTPをリセット(次回ログイン時に認証アプリを再設定)',
-  'admin.revoke_browsers': '信頼済みブラウザを解除',
-  'admin.settings': '組織のセキュリティ設定',
-  'admin.networks': '信頼済みネットワーク(これらのアドレスからは2段階認証を省略)',
-  'admin.network_cidr': 'ネットワーク(CIDR形式、例:203.0.113.0/24)',
-  'admin.network_label': '名称',
-  'admin.add': '追加',
-  'admin.remove': '削除',
-  'admin.no_networks': '信頼済みネットワークはありません。',
-  'admin.trusted_browsers': 'ユーザーがブラウザを30日間信頼できるようにする',
-  'admin.trusted_browsers_hint': '初期設定は無効です。記憶されたブラウザは2段階目の認証より弱い手段です(NIST SP 800-63B-4)。',
-  'admin.saved': '保存しました。',
-  'admin.cidr_invalid': '203.0.113.0/24 のような形式で入力してください(0.0.0.0/0 は指定できません)。',
-  'admin.organisation': '組織',
 
   'outbox.title': '送信メール一覧(開発用)',
   'outbox.empty': 'メールはまだありません。',
