@@ -4,17 +4,21 @@
 import type { AppContext } from '../context.ts';
 import { registerUser } from '../auth/registration/service.ts';
 import { DEFAULT_TERMS, currentTerms, publishTerms } from '../auth/terms/service.ts';
-import { countOrganisations, createOrganisation } from '../portal/organisations.ts';
+import { createOrganisation, listOrganisations } from '../portal/organisations.ts';
+import { countUsers } from '../auth/users/store.ts';
 
-export async function bootstrapIfEmpty(ctx: AppContext, print: (line: string) => void): Promise<boolean> {
-  if ((await countOrganisations(ctx.db)) > 0) return false;
+export async function bootstrapIfEmpty(ctx: AppContext, print: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  // Keyed on "no user yet", and an organisation left by a failed earlier attempt is reused, so a
+  // bootstrap that failed half-way (e.g. a bad BOOTSTRAP_ADMIN_EMAIL) can simply be run again.
+  if ((await countUsers(ctx.db)) > 0) return false;
   const actor = { userId: null, ip: 'bootstrap' };
-  const org = await createOrganisation(ctx.db, { name: process.env.BOOTSTRAP_ORG || 'Example Corporation', kind: 'direct' }, ctx.now());
+  const org = (await listOrganisations(ctx.db))[0]
+    ?? await createOrganisation(ctx.db, { name: env.BOOTSTRAP_ORG || 'Example Corporation', kind: 'direct' }, ctx.now());
   if (!(await currentTerms(ctx.db))) await publishTerms(ctx, DEFAULT_TERMS, actor);
-  const email = process.env.BOOTSTRAP_ADMIN_EMAIL || 'admin@example.com';
+  const email = env.BOOTSTRAP_ADMIN_EMAIL || 'admin@example.com';
   const { user, setupUrl } = await registerUser(ctx, {
-    organisationId: org.id, email, loginId: email, name: process.env.BOOTSTRAP_ADMIN_NAME || '管理者 太郎',
-    phone: process.env.BOOTSTRAP_ADMIN_PHONE || '0312345678', role: 'admin', lang: 'ja',
+    organisationId: org.id, email, loginId: email, name: env.BOOTSTRAP_ADMIN_NAME || '管理者 太郎',
+    phone: env.BOOTSTRAP_ADMIN_PHONE || '0312345678', role: 'admin', lang: 'ja',
   }, actor);
   print('');
   print('First start: created organisation and portal admin.');

@@ -1,7 +1,7 @@
 // The one place that knows which database we run on (STYLE.md d: dialect switches only in src/db/).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -15,11 +15,7 @@ export interface DbHandle { db: Db; dialect: Dialect; close(): Promise<void> }
 pg.types.setTypeParser(20, (v) => Number(v));
 
 const migrations: Record<string, Migration> = { '001_identity': m001 };
-const provider: MigrationProvider = { getMigrations: async () => migrations };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
-
-/** The PostgreSQL schema each instance was opened on, so the migrator uses that schema's tables. */
-const schemaOf = new WeakMap<object, string>();
 
 export interface OpenOptions { /** PostgreSQL schema to use (tests: one throw-away schema per run). */ schema?: string; poolSize?: number }
 
@@ -43,26 +39,51 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  if (opts.schema) schemaOf.set(db, opts.schema);
+  dialectOf.set(db, 'postgres');
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
+/**
+ * Runs pending migrations in order, each in its own transaction, recorded in bizportal_migration.
+ * Several nodes may start at once: on PostgreSQL a transaction-scoped advisory lock serialises them
+ * (the loser then sees the migrations done); SQLite serialises writers itself. Our own small runner
+ * instead of Kysely's Migrator, which introspects every schema of the server and so trips over
+ * other schemas' bookkeeping tables and concurrent schema drops.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = newMigrator(db);
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  const any = db as unknown as Kysely<any>;
+  await any.schema.createTable('bizportal_migration').ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('executed_at', 'bigint', (c) => c.notNull())
+    .execute();
+  for (const name of Object.keys(migrations).sort()) {
+    try {
+      await any.transaction().execute(async (trx) => {
+        if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+        const done = await trx.selectFrom('bizportal_migration').select('name').where('name', '=', name).executeTakeFirst();
+        if (done) return;
+        await migrations[name]!.up(trx);
+        await trx.insertInto('bizportal_migration').values({ name, executed_at: Date.now() }).execute();
+      });
+    } catch (err) {
+      throw new Error(`migration ${name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
 }
 
 /** True when every known migration has run (readiness check). */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const list = await newMigrator(db).getMigrations();
-  return list.every((m) => m.executedAt !== undefined);
+  try {
+    const rows = await (db as unknown as Kysely<any>).selectFrom('bizportal_migration').select('name').execute();
+    const done = new Set(rows.map((r) => r.name as string));
+    return Object.keys(migrations).every((m) => done.has(m));
+  } catch {
+    return false;
+  }
 }
 
-// Kysely finds its bookkeeping tables by introspecting every schema; naming ours keeps another
-// schema's tables (another test run, another tenant) from being mistaken for them.
-function newMigrator(db: Db): Migrator {
-  const schema = schemaOf.get(db);
-  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+const MIGRATION_LOCK = 7_331_001;
+const dialectOf = new WeakMap<object, Dialect>();
+function isPostgres(db: Db): boolean {
+  return dialectOf.get(db) === 'postgres';
 }

@@ -12,6 +12,8 @@ export interface TestApp extends BuiltApp {
   url: string;
   config: Config;
   clock: { now: number; advance(ms: number): void };
+  /** Cleanup that must run before the server and database close (last deferred runs first). */
+  defer(fn: () => Promise<void> | void): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -40,10 +42,15 @@ export async function startTestApp(dialect: Dialect, t: TestContext, env: Record
     DATA_DIR: '/tmp/bizportal-test-unused',
     ...env,
   });
-  const handle = await freshDb(dialect, t);
+  const handle = await freshDb(dialect, null);
   const clock = { now: Date.now(), advance(ms: number) { this.now += ms; } };
   const built = await buildApp(config, { handle, now: () => clock.now, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   await built.app.listen({ port, host: '127.0.0.1' });
-  t.after(() => built.app.close());
-  return { ...built, url, config, clock };
+  const deferred: (() => Promise<void> | void)[] = [];
+  t.after(async () => {
+    for (const fn of deferred.reverse()) await fn();
+    await built.app.close();
+    await handle.dispose();
+  });
+  return { ...built, url, config, clock, defer: (fn) => { deferred.push(fn); } };
 }

@@ -32,16 +32,19 @@ export async function createPgSchema(): Promise<{ schema: string; drop: () => Pr
 }
 
 /** A migrated database for one test, closed (and its PG schema dropped) when the test ends. */
-export async function freshDb(dialect: Dialect, t: TestContext, opts: { poolSize?: number } = {}): Promise<DbHandle & { url: string; schema?: string }> {
+export async function freshDb(dialect: Dialect, t: TestContext | null, opts: { poolSize?: number } = {}): Promise<DbHandle & { url: string; schema?: string; dispose(): Promise<void> }> {
+  // With t = null the caller disposes (e.g. after the server that uses it has closed).
   if (dialect === 'sqlite') {
     const h = openDb('sqlite::memory:');
     await migrateToLatest(h.db);
-    t.after(() => h.close());
-    return { ...h, url: 'sqlite::memory:' };
+    const dispose = () => h.close();
+    t?.after(dispose);
+    return { ...h, url: 'sqlite::memory:', dispose };
   }
   const { schema, drop } = await createPgSchema();
   const h = openDb(PG_URL, { schema, poolSize: opts.poolSize ?? 25 });
   await migrateToLatest(h.db);
-  t.after(async () => { await h.close(); await drop(); });
-  return { ...h, url: PG_URL, schema };
+  const dispose = async () => { await h.close(); await drop(); };
+  t?.after(dispose);
+  return { ...h, url: PG_URL, schema, dispose };
 }

@@ -1,0 +1,52 @@
+// The AppContext a CLI command runs with: the server's configuration (same DATABASE_URL,
+// PUBLIC_URL, secrets), one database connection, a one-slot hash pool and a silent log.
+// DATABASE_SCHEMA picks a PostgreSQL schema (openDb's `schema` option), e.g. for tests.
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import { openDb } from '../db/index.ts';
+import { HashPool } from '../auth/password/hash.ts';
+import { DbThrottle } from '../auth/throttle/db-throttle.ts';
+import type { CliEnv } from './command.ts';
+
+export interface CliContext { ctx: AppContext; close(): Promise<void> }
+
+// Goes into the connection's `-c search_path=…` option: a plain identifier, nothing else.
+const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Validates DATABASE_SCHEMA against DATABASE_URL (throws ConfigError); undefined when unset. */
+export function schemaFromEnv(env: CliEnv, databaseUrl: string): string | undefined {
+  const schema = env.DATABASE_SCHEMA?.trim();
+  if (!schema) return undefined;
+  if (databaseUrl.startsWith('sqlite:')) throw new ConfigError('DATABASE_SCHEMA applies to PostgreSQL only; unset it for a sqlite: DATABASE_URL');
+  if (!SCHEMA_RE.test(schema)) throw new ConfigError(`DATABASE_SCHEMA must be a plain identifier (letters, digits, _), got "${schema}"`);
+  return schema;
+}
+
+/**
+ * Loads the configuration (ConfigError on bad settings) and opens the database. A DATABASE_SCHEMA
+ * that does not exist is refused here: PostgreSQL would otherwise report a missing table later.
+ */
+export async function openCliContext(env: CliEnv): Promise<CliContext> {
+  const config = loadConfig(env);
+  const schema = schemaFromEnv(env, config.databaseUrl);
+  const handle = openDb(config.databaseUrl, { poolSize: 2, ...(schema ? { schema } : {}) });
+  try {
+    if (schema && !(await handle.db.introspection.getSchemas()).some((s) => s.name === schema)) {
+      throw new ConfigError(`DATABASE_SCHEMA "${schema}" does not exist in the database (create it first: create schema ${schema})`);
+    }
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err;
+  }
+  const ctx: AppContext = {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    hashPool: new HashPool({ concurrency: 1, queueLimit: 0 }),
+    throttle: new DbThrottle(handle.db),
+    now: Date.now,
+    log: pino({ level: 'silent' }),
+  };
+  return { ctx, close: () => handle.close() };
+}

@@ -1,0 +1,37 @@
+// Turns any error into one line for the operator (never a stack trace) and its exit code.
+import { ConfigError } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import { translator } from '../i18n/index.ts';
+import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './command.ts';
+
+const t = translator('en');
+
+/** Service field names → the flags an operator typed. */
+const FIELD_FLAGS: Record<string, string> = { loginId: '--login-id', email: '--email', name: '--name', phone: '--phone' };
+
+export function describeDomainError(err: DomainError): string {
+  const fields = Object.entries(err.fields);
+  if (fields.length === 0) return t(err.code, err.params);
+  // 'common.field_errors' says "marked below"; a terminal has no below, so list the fields instead.
+  return fields
+    .map(([field, problems]) => `${FIELD_FLAGS[field] ?? field}: ${problems.map((p) => t(p.key, p.params)).join(' ')}`)
+    .join('; ');
+}
+
+/** The message of an unexpected error, with its cause (pg reports some failures as an AggregateError with no message). */
+function plainMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  let msg = err.message;
+  if (!msg && err instanceof AggregateError) msg = err.errors.map((e) => plainMessage(e)).join('; ');
+  if (!msg) msg = (err as { code?: string }).code ?? err.name;
+  if (err.cause !== undefined) msg += `: ${plainMessage(err.cause)}`;
+  return msg;
+}
+
+export function reportError(err: unknown, helpHint: string): { line: string; code: number } {
+  if (err instanceof UsageError) return { line: `error: ${err.message} (${helpHint})`, code: EXIT_USAGE };
+  if (err instanceof ConfigError) return { line: `error: configuration: ${err.message}`, code: EXIT_USAGE };
+  if (err instanceof CliFailure) return { line: `error: ${err.message}`, code: EXIT_FAILURE };
+  if (err instanceof DomainError) return { line: `error: ${describeDomainError(err)}`, code: EXIT_FAILURE };
+  return { line: `error: ${plainMessage(err).replace(/\s*\n\s*/g, ' ')}`, code: EXIT_FAILURE };
+}

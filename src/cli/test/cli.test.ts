@@ -1,0 +1,187 @@
+// The operator CLI end to end, in-process through runCli, on a SQLite file and on a PostgreSQL
+// schema (DATABASE_SCHEMA): registration prints a working setup link and queues the starting guide
+// (S1), a re-send supersedes the old link, terms are published (S6); bad input is one line on
+// stderr with a non-zero exit and leaves the database as it was. One test runs the real binary.
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PG_URL, createPgSchema, testDialects } from '../../../test/helpers/db.ts';
+import { openDb, type Dialect } from '../../db/index.ts';
+import { sha256Hex } from '../../auth/crypto/tokens.ts';
+import { runCli, type CliEnv } from '../main.ts';
+
+const PUBLIC_URL = 'https://portal.example.com';
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Result { code: number; out: string[]; err: string[] }
+
+async function cli(env: CliEnv, ...argv: string[]): Promise<Result> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
+  return { code, out, err };
+}
+
+/** The environment of an operator shell pointing at a fresh database of this dialect. */
+async function operatorEnv(dialect: Dialect, t: TestContext): Promise<CliEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'bizportal-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const env: CliEnv = { NODE_ENV: 'test', DATA_DIR: dir, PUBLIC_URL };
+  if (dialect === 'sqlite') return { ...env, DATABASE_URL: `sqlite:${dir}/portal.sqlite` };
+  const { schema, drop } = await createPgSchema();
+  t.after(drop);
+  return { ...env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
+}
+
+/** Reads the database the CLI wrote, as a second connection. */
+async function inspect<T>(env: CliEnv, fn: (db: ReturnType<typeof openDb>['db']) => Promise<T>): Promise<T> {
+  const h = openDb(env.DATABASE_URL!, env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {});
+  try { return await fn(h.db); } finally { await h.close(); }
+}
+
+async function counts(env: CliEnv): Promise<{ users: number; orgs: number; mails: number; links: number }> {
+  return inspect(env, async (db) => {
+    const n = async (table: 'app_user' | 'organisation' | 'mail_outbox' | 'link_token') =>
+      Number((await db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return { users: await n('app_user'), orgs: await n('organisation'), mails: await n('mail_outbox'), links: await n('link_token') };
+  });
+}
+
+function setupLink(r: Result): string {
+  const m = /^setup link: (\S+)$/m.exec(r.out.join('\n'));
+  assert.ok(m, `a setup link in: ${r.out.join('\n')}`);
+  return m[1]!;
+}
+
+/** A refusal: non-zero exit, nothing on stdout, exactly one stderr line, no stack trace. */
+function assertRefused(r: Result, code: number, message: RegExp): void {
+  assert.equal(r.code, code, `exit code; stderr: ${r.err.join('\n')}`);
+  assert.deepEqual(r.out, []);
+  assert.equal(r.err.length, 1, `one line: ${r.err.join('\n')}`);
+  assert.match(r.err[0]!, message);
+  assert.doesNotMatch(r.err[0]!, /\n|\bat .+:\d+:\d+/);
+}
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: operator CLI`, () => {
+    it('creates an organisation and a user whose setup link is printed and queued; resend supersedes it; terms publish', async (t) => {
+      const env = await operatorEnv(dialect, t);
+      assertRefused(await cli(env, 'org', 'list'), 1, /not initialised.*bizportal init/);
+
+      const init = await cli(env, 'init');
+      assert.equal(init.code, 0, init.err.join('\n'));
+      assert.match(init.out.join('\n'), /First start: created organisation and portal admin/);
+      assert.match((await cli(env, 'init')).out.join('\n'), /nothing bootstrapped/);
+
+      const org = await cli(env, 'org', 'create', '--name', '山田商事株式会社', '--kind', 'partner');
+      assert.equal(org.code, 0, org.err.join('\n'));
+      assert.equal(org.out.length, 1);
+      const orgId = org.out[0]!;
+      assert.match(orgId, /^[A-Za-z0-9_-]{22}$/);
+      const child = await cli(env, 'org', 'create', '--name', 'Child KK', '--kind', 'child', `--parent=${orgId}`);
+      assert.equal(child.code, 0, child.err.join('\n'));
+      const list = (await cli(env, 'org', 'list')).out.join('\n');
+      assert.match(list, new RegExp(`${orgId}\\s+partner\\s+business\\s+-\\s+山田商事株式会社`));
+      assert.match(list, new RegExp(`${child.out[0]}\\s+child\\s+partner-child\\s+${orgId}\\s+Child KK`));
+
+      const created = await cli(env, 'user', 'create', `--org=${orgId}`, '--email', 'yamada@example.co.jp',
+        '--name', '山田 太郎', '--phone', '03-1234-5678', '--role', 'admin');
+      assert.equal(created.code, 0, created.err.join('\n'));
+      assert.match(created.out.join('\n'), /^login id: +yamada@example\.co\.jp$/m);
+      const firstLink = setupLink(created);
+      assert.ok(firstLink.startsWith(`${PUBLIC_URL}/setup/`), firstLink);
+
+      const outbox = await cli(env, 'outbox', 'list');
+      assert.equal(outbox.code, 0);
+      assert.ok(outbox.out.some((l) => /queued\s+0\s+starting_guide\s+yamada@example\.co\.jp\s+\S/.test(l)), outbox.out.join('\n'));
+      const body = await cli(env, 'outbox', 'list', '--body', '--limit', '1');
+      assert.match(body.out.join('\n'), /^To: yamada@example\.co\.jp$/m);
+      assert.ok(body.out.includes(firstLink), 'the queued mail carries the printed link');
+
+      const resent = await cli(env, 'user', 'resend-guide', '--login-id', 'yamada@example.co.jp');
+      assert.equal(resent.code, 0, resent.err.join('\n'));
+      const secondLink = setupLink(resent);
+      assert.notEqual(secondLink, firstLink);
+      assert.ok((await cli(env, 'outbox', 'list', '--body', '--limit', '1')).out.includes(secondLink));
+      const links = await inspect(env, (db) => db.selectFrom('link_token').innerJoin('app_user', 'app_user.id', 'link_token.user_id')
+        .select(['token_hash', 'superseded_at', 'used_at']).where('app_user.login_id', '=', 'yamada@example.co.jp').execute());
+      const tokenHash = (link: string) => sha256Hex(link.slice(link.lastIndexOf('/') + 1));
+      assert.equal(links.length, 2);
+      assert.notEqual(links.find((l) => l.token_hash === tokenHash(firstLink))?.superseded_at ?? null, null, 'the first link is superseded');
+      assert.equal(links.find((l) => l.token_hash === tokenHash(secondLink))?.superseded_at, null, 'the new link is live');
+      const guides = (await cli(env, 'outbox', 'list', '--state', 'queued')).out.filter((l) => l.includes('yamada@example.co.jp'));
+      assert.equal(guides.length, 2);
+
+      const terms = await cli(env, 'terms', 'publish', '--default');
+      assert.equal(terms.code, 0, terms.err.join('\n'));
+      assert.match(terms.out[0]!, /^published terms version 2 \(Customer Portal Terms/);   // init published version 1
+      const dir = env.DATA_DIR!;
+      writeFileSync(join(dir, 'ja.txt'), '\uFEFF第1条 本規約は…');
+      writeFileSync(join(dir, 'en.txt'), 'Article 1. These terms…');
+      const own = await cli(env, 'terms', 'publish', '--title-ja', '利用規約', '--title-en', 'Terms of Use',
+        '--body-ja-file', join(dir, 'ja.txt'), '--body-en-file', join(dir, 'en.txt'));
+      assert.equal(own.code, 0, own.err.join('\n'));
+      assert.match(own.out[0]!, /^published terms version 3 \(Terms of Use \/ 利用規約\)/);
+      const v3 = await inspect(env, (db) => db.selectFrom('terms_version').select(['body_ja', 'body_en']).where('version', '=', 3).executeTakeFirstOrThrow());
+      assert.deepEqual(v3, { body_ja: '第1条 本規約は…', body_en: 'Article 1. These terms…' });
+    });
+
+    it('refuses bad input with one clear line and a non-zero exit, writing nothing', async (t) => {
+      const env = await operatorEnv(dialect, t);
+      assert.equal((await cli(env, 'init')).code, 0);
+      const orgId = (await cli(env, 'org', 'create', '--name', 'Acme', '--kind', 'direct')).out[0]!;
+      const user = ['user', 'create', `--org=${orgId}`, '--name', 'Taro Yamada', '--phone', '0312345678', '--role', 'general'];
+      assert.equal((await cli(env, ...user, '--email', 'taken@example.com')).code, 0);
+      const before = await counts(env);
+
+      assertRefused(await cli(env, 'frobnicate'), 2, /^error: unknown command "frobnicate"/);
+      assertRefused(await cli(env, 'org', 'rename'), 2, /^error: unknown command "org rename"; org commands: create, list/);
+      assertRefused(await cli(env), 2, /^error: missing command/);
+      assertRefused(await cli(env, ...user), 2, /^error: missing --email \(see 'bizportal user create --help'\)$/);
+      assertRefused(await cli(env, ...user, '--email'), 2, /^error: --email needs a value/);
+      assertRefused(await cli(env, ...user, '--email', 'x@example.com', '--colour', 'red'), 2, /^error: unknown option --colour/);
+      assertRefused(await cli(env, ...user, '--email', 'x@example.com', '--role', 'root'), 2, /--role must be one of admin, general/);
+      assertRefused(await cli(env, ...user, '--email', 'not-an-address'), 1, /^error: --email: Enter a valid e-mail address\.$/);
+      assertRefused(await cli(env, ...user, '--email', 'taken@example.com'), 1, /^error: --login-id: This login ID is already in use\.$/);
+      assertRefused(await cli(env, ...user, '--email', 'new@example.com', '--login-id', 'taken@example.com'), 1, /already in use/);
+      assertRefused(await cli(env, 'user', 'create', '--org', 'no-such-org', '--email', 'x@example.com', '--name', 'X', '--phone', '0312345678', '--role', 'admin'),
+        1, /^error: no organisation with id "no-such-org"/);
+      assertRefused(await cli(env, 'org', 'create', '--name', 'Kid', '--kind', 'child'), 2, /--kind child needs --parent/);
+      assertRefused(await cli(env, 'org', 'create', '--name', 'Kid', '--kind', 'child', `--parent=${orgId}`), 1, /--parent must be a partner organisation; "Acme" is direct/);
+      assertRefused(await cli(env, 'user', 'resend-guide', '--login-id', 'nobody'), 1, /^error: no user with login ID "nobody"$/);
+      assertRefused(await cli(env, 'terms', 'publish', '--default', '--title-en', 'X'), 2, /--default cannot be combined with --title-en/);
+      assertRefused(await cli(env, 'terms', 'publish', '--title-ja', 'A', '--title-en', 'B', '--body-ja-file', '/nonexistent/ja.txt', '--body-en-file', '/nonexistent/en.txt'),
+        2, /cannot read --body-ja-file "\/nonexistent\/ja\.txt" \(ENOENT\)/);
+      assertRefused(await cli(env, 'outbox', 'list', '--state', 'lost'), 2, /--state must be one of queued, sent, dead/);
+      assertRefused(await cli(env, 'outbox', 'list', '--limit', 'ten'), 2, /--limit must be an integer from 1 to 1000/);
+      assertRefused(await cli({ ...env, DATABASE_URL: 'mysql://localhost/portal' }, 'org', 'list'), 2, /^error: configuration: DATABASE_URL/);
+
+      assert.deepEqual(await counts(env), before);
+    });
+  });
+}
+
+describe('bin/bizportal.mjs', () => {
+  const run = promisify(execFile);
+  const bin = join(ROOT, 'bin/bizportal.mjs');
+
+  it('runs `help` as a real process and exits 0', async () => {
+    const { stdout, stderr } = await run(process.execPath, [bin, 'help'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test' } });
+    assert.match(stdout, /^  org create +create a customer organisation/m);
+    assert.match(stdout, /DATABASE_SCHEMA/);
+    assert.equal(stderr, '');
+  });
+
+  it('exits 2 with one line on stderr for an unknown command', async () => {
+    const err = await run(process.execPath, [bin, 'frobnicate'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test' } })
+      .then(() => assert.fail('expected a non-zero exit'), (e: { code: number; stdout: string; stderr: string }) => e);
+    assert.equal(err.code, 2);
+    assert.equal(err.stdout, '');
+    assert.equal(err.stderr, 'error: unknown command "frobnicate" (see \'bizportal help\')\n');
+  });
+});
