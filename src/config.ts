@@ -19,8 +19,10 @@ export interface Config {
   redisUrl: string | null;
   /** 32-byte key for HMACs (CSRF tokens, device tokens). */
   secretKey: Buffer;
-  /** 32-byte AES-256-GCM key for TOTP secrets at rest. */
+  /** 32-byte AES-256-GCM key for TOTP secrets at rest (new seals use it). */
   totpKey: Buffer;
+  /** totpKey first, then TOTP_OLD_KEYS: boxes sealed with a retired key still open during a rotation. */
+  totpKeyRing: Buffer[];
   /** Proxy addresses (CIDR) whose X-Forwarded-For is believed; empty = use the socket address. */
   trustedProxies: string[];
   cookieSecure: boolean;
@@ -74,6 +76,15 @@ function secret(env: NodeJS.ProcessEnv, name: string, mode: Config['env'], dataD
   return Buffer.from(stored[name]!, 'base64');
 }
 
+/** TOTP_OLD_KEYS: comma-separated retired keys, kept only while `bizportal keys rotate-totp` runs. */
+function oldKeys(env: NodeJS.ProcessEnv): Buffer[] {
+  return (env.TOTP_OLD_KEYS || '').split(',').map((k) => k.trim()).filter(Boolean).map((k, i) => {
+    const buf = Buffer.from(k, 'base64');
+    if (buf.length < MIN_SECRET_BYTES) throw new ConfigError(`TOTP_OLD_KEYS entry ${i + 1} must be 32 bytes (base64)`);
+    return buf.subarray(0, 32);
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development') as Config['env'];
   const port = int(env, 'PORT', 3000, 0);
@@ -85,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mode === 'production' && parsedPublic.protocol !== 'https:') throw new ConfigError('PUBLIC_URL must be https:// in production');
   const databaseUrl = env.DATABASE_URL || `sqlite:${resolve(dataDir, 'bizportal.sqlite')}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with sqlite: or postgres://');
+  const totpKey = secret(env, 'TOTP_KEY', mode, dataDir);
   const trustedProxies = (env.TRUSTED_PROXIES || '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     env: mode,
@@ -97,7 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'bizportal <no-reply@localhost>',
     redisUrl: env.REDIS_URL || null,
     secretKey: secret(env, 'SECRET_KEY', mode, dataDir),
-    totpKey: secret(env, 'TOTP_KEY', mode, dataDir),
+    totpKey,
+    totpKeyRing: [totpKey, ...oldKeys(env)],
     trustedProxies,
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : parsedPublic.protocol === 'https:',
     argon2: {

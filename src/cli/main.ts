@@ -16,12 +16,14 @@ import { orgCreateCommand, orgListCommand } from './commands/org.ts';
 import { userCreateCommand, userResendGuideCommand } from './commands/user.ts';
 import { termsPublishCommand } from './commands/terms.ts';
 import { outboxListCommand } from './commands/outbox.ts';
+import { keysRotateTotpCommand } from './commands/keys.ts';
+import { userSetMethodCommand } from './commands/user-method.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand, orgCreateCommand, orgListCommand, userCreateCommand, userResendGuideCommand,
-  termsPublishCommand, outboxListCommand,
+  termsPublishCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';

@@ -22,7 +22,8 @@ import { resendMailOtp, sendMailOtpFor, verifyMailOtp } from './mail-otp.ts';
 import { finishLogin, lockedError, type ClientInfo, type LoginNext } from './service.ts';
 
 export const TRUSTED_BROWSER_DAYS = 30;
-const otpKey = (userId: string) => `otp:${userId}`;
+/** Per-account OTP failure counter (item 21); admins clear it to unlock (S13). */
+export const otpKey = (userId: string) => `otp:${userId}`;
 
 export interface StepCtx { flow: Flow<LoginState>; user: UserRow; org: Organisation; profile: PortalProfile }
 
@@ -54,7 +55,7 @@ export async function chooseMethod(ctx: AppContext, flowId: string, bt: string |
 
 /** The secret being enrolled: made once per flow, kept sealed on the flow until confirmed (item 14). */
 export async function pendingTotpSecret(ctx: AppContext, s: StepCtx): Promise<string> {
-  if (s.flow.context.pendingTotp) return open(ctx.config.totpKey, s.flow.context.pendingTotp, s.user.id);
+  if (s.flow.context.pendingTotp) return open(ctx.config.totpKeyRing, s.flow.context.pendingTotp, s.user.id);
   const secret = generateTotpSecret();
   await updateFlowContext(ctx.db, s.flow, { ...s.flow.context, pendingTotp: seal(ctx.config.totpKey, secret, s.user.id) }, ctx.now());
   return secret;
@@ -76,7 +77,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: 
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp_enrolment']);
   if (!s.flow.context.pendingTotp) throw new DomainError('auth.wrong_step');
   await beginOtp(ctx, s.user.id, now);
-  const secret = open(ctx.config.totpKey, s.flow.context.pendingTotp, s.user.id);
+  const secret = open(ctx.config.totpKeyRing, s.flow.context.pendingTotp, s.user.id);
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
   await ctx.throttle.succeed(otpKey(s.user.id));
@@ -100,7 +101,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: 
 /** The backup codes to show, while the flow waits for the user to acknowledge them. */
 export function pendingBackupCodes(ctx: AppContext, s: StepCtx): string[] {
   const box = s.flow.context.pendingBackupCodes;
-  return box ? open(ctx.config.totpKey, box, s.user.id).split('\n') : [];
+  return box ? open(ctx.config.totpKeyRing, box, s.user.id).split('\n') : [];
 }
 
 export async function acknowledgeBackupCodes(ctx: AppContext, flowId: string, bt: string | undefined, client: ClientInfo): Promise<LoginNext> {
@@ -115,7 +116,7 @@ export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
   await beginOtp(ctx, s.user.id, now);
-  const secret = open(ctx.config.totpKey, s.user.totp_secret_enc!, s.user.id);
+  const secret = open(ctx.config.totpKeyRing, s.user.totp_secret_enc!, s.user.id);
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
   // RFC 6238 §5.2 / item 16: the step is taken by an atomic conditional write, once, on any node.

@@ -37,7 +37,7 @@ export async function reauthenticateWithTotp(ctx: AppContext, user: UserRow, cod
   if (user.second_factor !== 'totp' || !user.totp_secret_enc) throw new DomainError('auth.method_not_allowed');
   const v = await ctx.throttle.begin(`otp:${user.id}`, OTP_POLICY, now);
   if (!v.ok) throw lockedError(v.retryAt, now);
-  const step = matchTotp(open(ctx.config.totpKey, user.totp_secret_enc, user.id), code, now);
+  const step = matchTotp(open(ctx.config.totpKeyRing, user.totp_secret_enc, user.id), code, now);
   if (step === null || !(await acceptTotpStep(ctx.db, user.id, step))) {
     await audit(ctx.db, { event: 'mfa.totp_failed', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'totp', ip, detail: { purpose: 'reauth' } }, now);
     throw new DomainError('auth.invalid_code', {}, { code: [{ key: 'auth.invalid_code' }] });

@@ -1,0 +1,24 @@
+// User-level operations shared by the admin pages and the operator CLI.
+import type { AppContext } from '../../context.ts';
+import type { SecondFactor } from '../../db/schema.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { findOrganisation } from '../../portal/organisations.ts';
+import type { UserRow } from './store.ts';
+
+/**
+ * S3.3: sets a user's second factor (MailOTP only ever by an admin or operator). The change
+ * invalidates trusted browsers (new security epoch, S3.7) and takes effect at the next login.
+ */
+export async function assignMethod(ctx: AppContext, target: UserRow, method: string, actor: { userId: string | null; ip: string }): Promise<void> {
+  const now = ctx.now();
+  if (method !== 'totp' && method !== 'mail_otp') throw new DomainError('auth.method_not_allowed');
+  const org = await findOrganisation(ctx.db, target.organisation_id);
+  if (method === 'mail_otp' && org?.mail_otp_disabled_at != null) throw new DomainError('auth.method_not_allowed');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('app_user')
+      .set((eb) => ({ second_factor: method as SecondFactor, updated_at: now, security_epoch: eb('security_epoch', '+', 1) }))
+      .where('id', '=', target.id).execute();
+    await audit(trx, { event: 'mfa.method_assigned', actorUserId: actor.userId, subjectUserId: target.id, organisationId: target.organisation_id, factor: method, ip: actor.ip }, now);
+  });
+}
