@@ -5,6 +5,8 @@ export interface Res { status: number; headers: Headers; body: string; location:
 export class Browser {
   readonly jar = new Map<string, string>();
   last: Res | null = null;
+  /** The newest CSRF token seen on any page (it stays valid while the csrf cookie does). */
+  private lastCsrf: string | null = null;
   constructor(readonly base: string, readonly extraHeaders: Record<string, string> = {}) {}
 
   private cookieHeader(): string {
@@ -33,6 +35,8 @@ export class Browser {
     });
     const out: Res = { status: res.status, headers: res.headers, body: await res.text(), location: res.headers.get('location'), cookies: this.remember(res.headers) };
     this.last = out;
+    const m = out.body.match(/name="_csrf" value="([0-9a-f]{64})"/);
+    if (m) this.lastCsrf = m[1]!;
     return out;
   }
 
@@ -45,6 +49,11 @@ export class Browser {
     let r = res;
     for (let i = 0; i < 10 && r.location && r.status >= 300 && r.status < 400; i++) r = await this.get(r.location);
     return r;
+  }
+
+  csrfFor(): string {
+    if (!this.lastCsrf) throw new Error('no CSRF token seen yet');
+    return this.lastCsrf;
   }
 
   csrf(): string {
