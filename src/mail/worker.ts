@@ -26,13 +26,19 @@ export interface MailWorkerOptions {
   leaseMs?: number;
   batch?: number;
   pollMs?: number;
+  /** Mails of a batch sent at once; matches the pool's default of 5 SMTP connections. */
+  concurrency?: number;
   log?: MailLog;
 }
 
 export interface BatchResult { claimed: number; sent: number; failed: number; released: number }
 
-// Bounded SMTP waits (nodemailer's defaults allow minutes per mail), so a batch fits in its lease.
-const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+// Defaults an operator's SMTP_URL may override (as query parameters). A pool reuses connections
+// (and their STARTTLS and AUTH) across mails; bounded waits (nodemailer's defaults allow minutes
+// per mail) keep a batch inside its lease.
+const SMTP_DEFAULTS: Record<string, string> = {
+  pool: 'true', connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000',
+};
 const quietLog: MailLog = { info() {}, warn() {}, error() {} };
 
 export class MailWorker {
@@ -44,11 +50,13 @@ export class MailWorker {
   private readonly leaseMs: number;
   private readonly batch: number;
   private readonly pollMs: number;
+  private readonly concurrency: number;
   private readonly log: MailLog;
   private readonly transport: Transporter;
   private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<unknown> | null = null;
+  private readonly inFlight = new Set<Promise<BatchResult>>();
   private stopped = false;
+  private stopping: Promise<void> | null = null;
 
   constructor(o: MailWorkerOptions) {
     this.db = o.db;
@@ -59,29 +67,47 @@ export class MailWorker {
     this.leaseMs = o.leaseMs ?? 5 * 60_000;
     this.batch = o.batch ?? 20;
     this.pollMs = o.pollMs ?? 1000;
+    this.concurrency = Math.max(1, o.concurrency ?? 5);
     this.log = o.log ?? quietLog;
-    this.transport = nodemailer.createTransport(withDefaultTimeouts(o.smtpUrl));
+    this.transport = nodemailer.createTransport(withDefaults(o.smtpUrl));
   }
 
-  /** Claims one batch and delivers it; one mail failing never stops the others. */
+  /** Claims one batch and delivers it, `concurrency` mails at a time; one failing never stops the others. */
   async runOnce(now = Date.now()): Promise<BatchResult> {
+    if (this.stopped) return { claimed: 0, sent: 0, failed: 0, released: 0 };
+    const run = this.runBatch(now);
+    this.inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  private async runBatch(now: number): Promise<BatchResult> {
     const mails = await claimDue(this.db, this.dialect, this.owner, now, { leaseMs: this.leaseMs, limit: this.batch });
     const result: BatchResult = { claimed: mails.length, sent: 0, failed: 0, released: 0 };
     // `now` may be a test's clock: measure elapsed time separately and add it, so the lease check
     // and the recorded times follow the caller's clock.
     const started = performance.now();
     const clock = () => now + Math.round(performance.now() - started);
-    for (const [i, mail] of mails.entries()) {
-      // Past the lease another worker may claim the mail and send it too; stop short and give the
-      // rest back instead (a quarter of the lease covers one slow send).
-      if (clock() > mail.leaseUntil - this.leaseMs / 4) {
-        result.released = await releaseLeases(this.db, this.owner, mails.slice(i).map((m) => m.id));
-        this.log.warn({ released: result.released }, 'mail lease nearly expired; released the rest of the batch');
-        break;
+    const pending = [...mails];
+    const giveBack: string[] = [];
+    const lane = async () => {
+      for (let mail = pending.shift(); mail; mail = pending.shift()) {
+        // Past the lease another worker may claim the mail and send it too; give it back unsent
+        // instead (a quarter of the lease is left for the sends already under way).
+        if (clock() > mail.leaseUntil - this.leaseMs / 4) giveBack.push(mail.id);
+        else if (await this.deliver(mail, clock)) result.sent++;
+        else result.failed++;
       }
-      if (await this.deliver(mail, clock)) result.sent++;
-      else result.failed++;
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, mails.length) }, lane));
+    if (giveBack.length > 0) {
+      result.released = await releaseLeases(this.db, this.owner, giveBack);
+      this.log.warn({ released: result.released }, 'mail lease nearly expired; released the rest of the batch');
     }
+    if (result.claimed > 0) this.log.info({ ...result }, 'mail batch done');
     return result;
   }
 
@@ -91,25 +117,26 @@ export class MailWorker {
     const tick = async () => {
       let full = false;
       try {
-        const run = this.runOnce();
-        this.inFlight = run;
-        full = (await run).claimed >= this.batch;
+        full = (await this.runOnce()).claimed >= this.batch;
       } catch (err) {
         this.log.error({ err: errorText(err) }, 'mail worker poll failed');
-      } finally {
-        this.inFlight = null;
       }
       if (!this.stopped) this.schedule(tick, full ? 0 : this.pollMs);
     };
     this.schedule(tick, 0);
   }
 
-  /** Lets the in-flight batch finish, gives back this worker's leases and closes the transport. */
-  async stop(): Promise<void> {
+  /** Lets batches in flight finish, gives back this worker's leases and closes the transport. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.inFlight?.catch(() => {});
+    await Promise.allSettled([...this.inFlight]);
     try {
       await releaseLeases(this.db, this.owner);
     } finally {
@@ -153,11 +180,11 @@ export class MailWorker {
   }
 }
 
-/** Adds bounded timeouts unless the operator's URL sets them. */
-function withDefaultTimeouts(smtpUrl: string): string {
+/** Adds SMTP_DEFAULTS the operator's URL does not set. */
+function withDefaults(smtpUrl: string): string {
   const url = new URL(smtpUrl);
-  for (const [key, ms] of Object.entries(SMTP_TIMEOUTS)) {
-    if (!url.searchParams.has(key)) url.searchParams.set(key, String(ms));
+  for (const [key, value] of Object.entries(SMTP_DEFAULTS)) {
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
   }
   return url.toString();
 }
