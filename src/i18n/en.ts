@@ -1,9 +1,13 @@
 // English catalog: defines the message keys. ja.ts must satisfy the same type (every key).
 // Placeholders are {name}; t() replaces them from params.
 import { adminEn } from '../admin/messages.ts';
+import { resetEn } from '../auth/reset/messages.ts';
+import { profileEn } from '../auth/profile/messages.ts';
 
 export const en = {
   ...adminEn,
+  ...resetEn,
+  ...profileEn,
   'app.name': 'Business Portal',
   'app.skip_to_content': 'Skip to content',
   'lang.switch_label': 'Language',

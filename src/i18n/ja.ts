@@ -1,9 +1,13 @@
 // Japanese catalog: must define every key of en.ts (checked by `satisfies Catalog`).
 import type { Catalog } from './en.ts';
 import { adminJa } from '../admin/messages.ts';
+import { resetJa } from '../auth/reset/messages.ts';
+import { profileJa } from '../auth/profile/messages.ts';
 
 export const ja = {
   ...adminJa,
+  ...resetJa,
+  ...profileJa,
   'app.name': 'ビジネスポータル',
   'app.skip_to_content': '本文へスキップ',
   'lang.switch_label': '言語',

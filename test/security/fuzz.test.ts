@@ -54,7 +54,7 @@ async function send(app: TestApp, b: Browser, r: FuzzRequest): Promise<{ status:
     const res = await fetch(new URL(r.path, app.url), {
       method: r.method, redirect: 'manual',
       headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '), ...r.headers },
-      ...(r.body !== undefined ? { body: r.body } : {}),
+      ...(r.body !== undefined ? { body: typeof r.body === 'string' ? r.body : new Uint8Array(r.body) } : {}),
     });
     return { status: res.status, body: await res.text() };
   } catch (err) {

@@ -8,7 +8,7 @@ import { findOrganisation } from '../../portal/organisations.ts';
 import { createFlow, loadFlow, advanceFlow } from '../flows/flow.ts';
 import type { FlowKind } from '../flows/states.ts';
 import {
-  consumeLink, findLinkById, findLinkByToken, linkUsable, releaseIdentityAttempt, reserveIdentityAttempt, type LinkRow,
+  consumeLink, findLinkById, findLinkByToken, linkUsable, releaseIdentityAttempt, reserveIdentityAttempt, supersedeAllLinks, type LinkRow,
 } from '../links/store.ts';
 import { matchIdentity } from '../identity/match.ts';
 import { checkPassword, policies } from '../password/policy.ts';
@@ -101,6 +101,7 @@ export async function setPasswordFromLink(ctx: AppContext, kind: FlowKind, flowI
   const hash = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await consumeLink(trx, link.id, now))) throw new DomainError('auth.link_invalid');
+    await supersedeAllLinks(trx, user.id, now);
     const reset = kind === 'reset';
     await setPasswordHash(trx, user.id, hash, now, reset);
     await advanceFlow(trx, flow, 'password_set', now);

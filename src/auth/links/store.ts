@@ -43,6 +43,15 @@ export async function consumeLink(db: Db, id: string, now: number): Promise<bool
 }
 
 /**
+ * Every other live link of the user stops working: once a password is set through one link, an
+ * older starting-guide or reset link must not set it again (item 6; OWASP Forgot Password).
+ */
+export async function supersedeAllLinks(db: Db, userId: string, now: number): Promise<void> {
+  await db.updateTable('link_token').set({ superseded_at: now })
+    .where('user_id', '=', userId).where('used_at', 'is', null).where('superseded_at', 'is', null).execute();
+}
+
+/**
  * Reserves one identity-verification attempt before the answer is checked, so parallel guesses
  * cannot exceed the limit (S2.1: too many wrong answers lock the link). False = the link is locked.
  */

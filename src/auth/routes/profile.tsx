@@ -15,19 +15,20 @@ import {
 } from '../profile/service.ts';
 import { ProfilePage } from '../views/profile.tsx';
 import { BackupCodesPage } from '../views/second-factor.tsx';
-import { attempt, ensureFlowCookie } from './shared.ts';
+import { attempt, ensureFlowCookie, formError } from './shared.ts';
+import { changePassword } from '../profile/password.ts';
 
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
 const CodeBody = Type.Object({ code: Type.String({ maxLength: 40 }), ...csrf });
 
 export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    async function render(req: FastifyRequest, reply: FastifyReply, auth: AuthState, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup'; notice?: string } = {}) {
+    async function render(req: FastifyRequest, reply: FastifyReply, auth: AuthState, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password'; notice?: string } = {}) {
       const o = await securityOverview(ctx, auth.user);
       return sendPage(reply, ProfilePage({
         ctx: req.pageCtx(), user: auth.user, currentSessionId: auth.session.id, sessions: o.sessions, devices: o.devices,
         backupLeft: o.backupLeft, events: o.events, notice: extra.notice ?? null, errorFor: extra.errorFor ?? null,
-        error: extra.err ? { key: extra.err.code, params: extra.err.params } : null,
+        error: extra.err ? formError(extra.err).error : null, fieldErrors: extra.err?.fields ?? {},
       }), extra.err?.status ?? 200);
     }
 
@@ -57,6 +58,14 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         ctx: req.pageCtx(), action: '/profile/backup-codes/done', codes: r.value,
         downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`,
       }));
+    });
+
+    app.post('/profile/password', { schema: { body: Type.Object({ currentPassword: Type.String({ maxLength: 1024 }), password: Type.String({ maxLength: 1024 }), confirm: Type.String({ maxLength: 1024 }), ...csrf }) } }, async (req, reply) => {
+      const auth = await requirePortal(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => changePassword(ctx, auth.user, auth.session.id, req.body.currentPassword, req.body.password, req.body.confirm, req.ip));
+      if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'password' });
+      return render(req, reply, auth, { notice: req.t('profile.password_changed') });
     });
 
     app.post('/profile/backup-codes/done', { schema: { body: Type.Object({ ...csrf }) } }, async (_req, reply) => reply.redirect('/profile', 303));

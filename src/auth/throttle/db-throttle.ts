@@ -75,3 +75,11 @@ export const PASSWORD_POLICY: ThrottlePolicy = { freeFailures: 5, baseLockMs: 60
 export const OTP_POLICY: ThrottlePolicy = { freeFailures: 5, baseLockMs: 60_000, maxLockMs: 15 * 60_000, resetAfterMs: 12 * 3_600_000 };
 /** Per source address: generous (offices share NAT) but stops spraying many accounts from one host. */
 export const IP_POLICY: ThrottlePolicy = { freeFailures: 50, baseLockMs: 5 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 3_600_000 };
+/**
+ * S4 reset requests, per login ID as typed (unknown IDs count alike, item 22). Every request counts
+ * and a match never clears it: a request checks no credential, and clearing would let anyone who
+ * knows a user's details mail-bomb them. 5 mails in a burst, then 15 min, doubling to 1 h.
+ */
+export const RESET_POLICY: ThrottlePolicy = { freeFailures: 5, baseLockMs: 15 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 12 * 3_600_000 };
+/** S4 reset requests per source address: stops one host from spraying many login IDs. */
+export const RESET_IP_POLICY: ThrottlePolicy = { freeFailures: 20, baseLockMs: 15 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 3_600_000 };

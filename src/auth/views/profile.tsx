@@ -4,11 +4,12 @@ import type { TrustedDeviceRow } from '../login/factor-store.ts';
 import type { UserRow } from '../users/store.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import type { FieldErrors } from '../../errors.ts';
 
 export interface ProfileProps {
   ctx: PageCtx; user: UserRow; currentSessionId: string; sessions: SessionRow[]; devices: TrustedDeviceRow[];
   backupLeft: number; events: { at: number; event: string; ip: string; factor: string | null }[];
-  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | null; notice?: string | null;
+  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | 'password' | null; notice?: string | null; fieldErrors?: FieldErrors;
 }
 
 function CodeForm({ ctx, action, label, error }: { ctx: PageCtx; action: string; label: string; error?: FormError | null }) {
@@ -49,6 +50,18 @@ export function ProfilePage(p: ProfileProps) {
             </div>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="h-password">
+        <h2 id="h-password">{t('profile.change_password')}</h2>
+        <form method="post" action="/profile/password" class="card narrow-form" novalidate>
+          <Csrf token={ctx.csrf} />
+          <input type="text" name="username" value={user.login_id} autocomplete="username" hidden readOnly />
+          <Field t={t} name="currentPassword" type="password" label={t('profile.current_password')} autocomplete="current-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
+          <Field t={t} name="password" type="password" label={t('password.new')} autocomplete="new-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
+          <Field t={t} name="confirm" type="password" label={t('password.confirm')} autocomplete="new-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
+          <button type="submit">{t('profile.change_password')}</button>
+        </form>
       </section>
 
       <section aria-labelledby="h-sessions">

@@ -1,0 +1,49 @@
+// S4 reset request pages. Our own stylesheet and script only (item 26: no third-party resources);
+// the layout adds <meta name="referrer" content="no-referrer"> beside the global header.
+import type { FieldErrors } from '../../errors.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import { PROFILES } from '../profiles.ts';
+
+export type ResetValues = Partial<Record<'loginId' | 'email' | 'name' | 'phone', string>>;
+
+export function ResetRequestPage({ ctx, values, error, fieldErrors }: { ctx: PageCtx; values?: ResetValues; error?: FormError | null; fieldErrors?: FieldErrors }) {
+  const { t, lang } = ctx;
+  // Anonymous: the form asks the business profile's fields (the widest set); partner-child users
+  // are matched on login ID + e-mail and may leave the rest empty (S4).
+  const partnerHint = t('reset.partner_hint', { portal: PROFILES['partner-child']!.displayName[lang] });
+  const v = values ?? {};
+  return (
+    <Layout ctx={ctx} title={t('reset.title')}>
+      <h1>{t('reset.title')}</h1>
+      <p>{t('reset.intro')}</p>
+      <ErrorSummary t={t} error={error} />
+      <form method="post" action="/password/reset" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <Field t={t} name="loginId" label={t('identity.login_id')} value={v.loginId ?? ''} required maxLength={254} errors={fieldErrors}
+          autoFocus autocomplete="username" spellcheck={false} autocapitalize="none" />
+        <Field t={t} name="email" type="email" label={t('identity.email')} value={v.email ?? ''} required maxLength={254} errors={fieldErrors}
+          autocomplete="email" />
+        <Field t={t} name="name" label={t('identity.name')} value={v.name ?? ''} maxLength={254} errors={fieldErrors}
+          hint={`${t('identity.name_hint')} ${partnerHint}`} autocomplete="name" />
+        <Field t={t} name="phone" type="tel" label={t('identity.phone')} value={v.phone ?? ''} maxLength={254} errors={fieldErrors}
+          hint={`${t('identity.phone_hint')} ${partnerHint}`} inputMode="numeric" autocomplete="tel" />
+        <button type="submit" class="primary">{t('reset.submit')}</button>
+      </form>
+      <p class="aside"><a href="/login">{t('reset.back_to_login')}</a></p>
+    </Layout>
+  );
+}
+
+/** The one answer to every request, matched or not (S4, item 24): it echoes nothing typed. */
+export function ResetRequestedPage({ ctx, minutes }: { ctx: PageCtx; minutes: number }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('reset.requested_title')}>
+      <h1>{t('reset.requested_title')}</h1>
+      <Notice><p>{t('reset.requested_body', { minutes })}</p></Notice>
+      <p>{t('reset.no_mail_hint')}</p>
+      <p><a class="button" href="/login">{t('reset.back_to_login')}</a></p>
+    </Layout>
+  );
+}
