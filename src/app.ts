@@ -16,6 +16,7 @@ import { webPlugin } from './web/plugin.ts';
 import { sessionPlugin } from './web/session-plugin.ts';
 import { flowRoutes } from './auth/routes/flows.tsx';
 import { sessionRoutes } from './auth/routes/session.tsx';
+import { resetRoutes } from './auth/reset/routes.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { profileRoutes } from './auth/routes/profile.tsx';
 import { adminRoutes } from './admin/routes.tsx';
@@ -23,7 +24,9 @@ import { devRoutes } from './mail/dev-routes.tsx';
 import { opsRoutes } from './ops/routes.ts';
 import { loggerOptions } from './ops/logging.ts';
 
-export interface BuiltApp { app: FastifyInstance; ctx: AppContext; handle: DbHandle }
+/** A registered route, as the fuzz suite and the authorisation matrix walk them. */
+export interface RouteInfo { method: string; url: string; schema: unknown }
+export interface BuiltApp { app: FastifyInstance; ctx: AppContext; handle: DbHandle; routes: RouteInfo[] }
 
 export interface BuildOptions {
   /** Use an already open database (tests); otherwise DATABASE_URL is opened and migrated. */
@@ -58,6 +61,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     log: app.log,
   };
 
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, schema: r.schema });
+  });
   await app.register(swagger, {
     openapi: { info: { title: 'bizportal', version: '0.1.0', description: 'Customer business portal API' } },
   });
@@ -87,10 +94,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(opsRoutes(ctx));
   await app.register(flowRoutes(ctx));
   await app.register(sessionRoutes(ctx));
+  await app.register(resetRoutes(ctx));
   await app.register(portalRoutes(ctx));
   await app.register(profileRoutes(ctx));
   await app.register(adminRoutes(ctx));
   if (config.devOutbox) await app.register(devRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, ctx, handle };
+  return { app, ctx, handle, routes };
 }
