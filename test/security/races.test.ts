@@ -74,6 +74,7 @@ for (const dialect of testDialects()) {
       const code = mailOtpIn((await lastMail(app.ctx, admin.email, 'mail_otp'))!.body_text);
       const rs = await race(async () => b, (x) => x.post(formAction(page.body, '/mail-otp'), { code }));
       assert.equal(count(rs, 303), 1);
+      assert.equal(rs.filter((r) => r.cookies.some((c) => c.startsWith('bp_session='))).length, 1, 'one session issued');
     });
 
     it('reset link: 20 browsers redeeming one link, one password set', async (t) => {

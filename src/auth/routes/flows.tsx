@@ -74,6 +74,8 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           case 'awaiting_mail_otp':
             return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust }), status);
           default:
+            // A finished flow: a late or repeated step gets its error (never a second session).
+            if (e.error) return sendPage(reply, LoginPage({ ctx: ctxPage, error: e.error }), status);
             return reply.redirect('/', 303);
         }
       });
