@@ -17,7 +17,9 @@ export function sameOriginRequest(headers: Record<string, string | string[] | un
   const site = headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
   const origin = headers.origin;
-  if (typeof origin === 'string' && origin !== 'null' && origin !== publicOrigin) return false;
-  if (origin === 'null') return false;
+  // With Referrer-Policy: no-referrer (item 26) browsers send `Origin: null` on same-origin form
+  // posts; it is accepted only when Sec-Fetch-Site vouches for the same origin.
+  if (origin === 'null') return site === 'same-origin';
+  if (typeof origin === 'string' && origin !== publicOrigin) return false;
   return true;
 }

@@ -66,7 +66,9 @@ export class Browser {
   async post(path: string, fields: Record<string, string>, opts: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<Res> {
     const f = { ...fields };
     if (opts.csrf !== null) f._csrf = opts.csrf ?? this.csrf();
-    return this.request('POST', path, new URLSearchParams(f).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers });
+    // What Chromium sends for a same-origin form post under Referrer-Policy: no-referrer.
+    const browserLike = { origin: 'null', 'sec-fetch-site': 'same-origin' };
+    return this.request('POST', path, new URLSearchParams(f).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...browserLike, ...opts.headers });
   }
 }
 

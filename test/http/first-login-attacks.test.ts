@@ -76,8 +76,12 @@ for (const dialect of testDialects()) {
       assert.equal(wrong.status, 403);
       const missing = await b.post(`${flow}/identity`, { email: u.email, name: u.name, phone: u.phone }, { csrf: null });
       assert.equal(missing.status, 403);
-      const crossSite = await b.post(`${flow}/identity`, { email: u.email, name: u.name, phone: u.phone }, { csrf: good, headers: { origin: 'https://evil.example' } });
+      const crossSite = await b.post(`${flow}/identity`, { email: u.email, name: u.name, phone: u.phone }, { csrf: good, headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
       assert.equal(crossSite.status, 403);
+      const nullOriginElsewhere = await b.post(`${flow}/identity`, { email: u.email, name: u.name, phone: u.phone }, { csrf: good, headers: { origin: 'null', 'sec-fetch-site': 'cross-site' } });
+      assert.equal(nullOriginElsewhere.status, 403, 'Origin: null is only believed with Sec-Fetch-Site: same-origin');
+      const otherOrigin = await b.post(`${flow}/identity`, { email: u.email, name: u.name, phone: u.phone }, { csrf: good, headers: { origin: 'https://evil.example', 'sec-fetch-site': '' } });
+      assert.equal(otherOrigin.status, 403);
       const state = await app.ctx.db.selectFrom('flow').select('state').where('id', '=', flow.split('/').pop()!).executeTakeFirstOrThrow();
       assert.equal(state.state, 'awaiting_identity');
     });

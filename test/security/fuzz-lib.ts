@@ -28,8 +28,13 @@ export function bodyFields(route: RouteInfo): string[] {
   return Object.keys(body?.properties ?? {}).filter((f) => f !== '_csrf');
 }
 
+/** Percent-encodes anything, lone surrogates included (sent as the invalid UTF-8 bytes ED A0 80). */
+function encodeAny(seg: string): string {
+  try { return encodeURIComponent(seg); } catch { return seg.replace(/[\ud800-\udfff]/g, '%ED%A0%80').replace(/[^%\w.-]/g, (c) => { try { return encodeURIComponent(c); } catch { return '%EF%BF%BD'; } }); }
+}
+
 function fillPath(url: string, seg: string): string {
-  return url.replace(/:[A-Za-z]+/g, () => encodeURIComponent(seg)).replace(/\*$/, encodeURIComponent(seg));
+  return url.replace(/:[A-Za-z]+/g, () => encodeAny(seg)).replace(/\*$/, encodeAny(seg));
 }
 
 function deepJson(depth: number): string {

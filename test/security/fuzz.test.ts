@@ -36,7 +36,7 @@ async function adminBrowser(app: TestApp): Promise<Browser> {
 }
 
 /** What must not change through invalid requests: accounts, credentials, links, codes, grants. */
-async function snapshot(app: TestApp): Promise<string> {
+async function snapshot(app: TestApp): Promise<Record<string, string>> {
   const db = app.ctx.db;
   const parts = await Promise.all([
     db.selectFrom('app_user').select(['id', 'login_id', 'email', 'name', 'phone', 'role', 'password_hash', 'second_factor', 'totp_secret_enc', 'disabled_at', 'organisation_id']).orderBy('id').execute(),
@@ -44,9 +44,10 @@ async function snapshot(app: TestApp): Promise<string> {
     db.selectFrom('backup_code').select(['id', 'used_at']).orderBy('id').execute(),
     db.selectFrom('trusted_network').select(['id', 'cidr']).orderBy('id').execute(),
     db.selectFrom('terms_acceptance').select(['user_id', 'terms_version_id']).orderBy('user_id').execute(),
-    db.selectFrom('user_group').select(['id', 'name']).orderBy('id').execute(),
+    // Not user groups: any non-empty name is a valid group, so a generated request may rightly create one.
   ]);
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  const names = ['app_user', 'link_token', 'backup_code', 'trusted_network', 'terms_acceptance'];
+  return Object.fromEntries(parts.map((p, i) => [names[i]!, createHash('sha256').update(JSON.stringify(p)).digest('hex')]));
 }
 
 async function send(app: TestApp, b: Browser, r: FuzzRequest): Promise<{ status: number; body: string }> {
@@ -88,7 +89,7 @@ for (const dialect of testDialects()) {
           }
         }
       } while (Date.now() < deadline);
-      assert.equal(await snapshot(app), before, 'no account, credential, link or grant changed');
+      assert.deepEqual(await snapshot(app), before, 'no account, credential, link or grant changed');
       assert.equal((await admin.get('/admin/users')).status, 200, 'the admin session survived the fuzzing');
     });
   });

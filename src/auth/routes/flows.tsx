@@ -29,7 +29,7 @@ const Str = (max = 1024) => Type.String({ maxLength: max });
 const FlowParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const csrf = { _csrf: Type.Optional(Str(128)) };
 
-interface StepError { error?: FormError | null; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string | null; status?: number }
+interface StepError { error?: FormError | null; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string | null; status?: number; errorFor?: 'backup' }
 
 export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -70,7 +70,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             return sendPage(reply, BackupCodesPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/backup-codes`, codes, downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}` }), status);
           }
           case 'awaiting_totp':
-            return sendPage(reply, TotpPage({ ctx: ctxPage, flowId, error: e.error, allowTrust }), status);
+            return sendPage(reply, TotpPage({ ctx: ctxPage, flowId, error: e.error, allowTrust, errorFor: e.errorFor }), status);
           case 'awaiting_mail_otp':
             return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust }), status);
           default:
@@ -90,7 +90,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     /** Runs a POST step; on a domain error re-renders the step with it (or the dead-flow page). */
-    async function step(req: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply | void>, values?: Record<string, string>): Promise<FastifyReply> {
+    async function step(req: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply | void>, values?: Record<string, string>, errorFor?: 'backup'): Promise<FastifyReply> {
       const flowId = (req.params as { id: string }).id;
       const r = await attempt(fn);
       if (r.ok) return r.value ?? reply.redirect(`/auth/flows/${flowId}`, 303);
@@ -100,13 +100,13 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }
       if (err.code === 'common.busy') throw err;
       if (req.wantsJson()) return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params) });
-      return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status });
+      return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status, ...(errorFor ? { errorFor } : {}) });
     }
 
-    app.get('/login', async (req, reply) => {
+    app.get('/login', { schema: { querystring: Type.Object({ signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (req, reply) => {
       ensureFlowCookie(ctx, req, reply);
       if (req.auth) return reply.redirect('/', 303);
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx() }));
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.query.signed_out ? req.t('login.signed_out') : null }));
     });
 
     app.post('/login', { schema: { body: Type.Object({ loginId: Str(1024), password: Str(1024), ...csrf }) } }, async (req, reply) => {
@@ -154,7 +154,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitTotpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
 
     app.post('/auth/flows/:id/backup-code', { schema: { params: FlowParams, body: Type.Object({ backupCode: Str(40), ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitBackupCode(ctx, req.params.id, flowCookie(ctx, req), req.body.backupCode, clientInfo(ctx, req, reply)))));
+      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitBackupCode(ctx, req.params.id, flowCookie(ctx, req), req.body.backupCode, clientInfo(ctx, req, reply))), undefined, 'backup'));
 
     app.post('/auth/flows/:id/mail-otp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
       step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));

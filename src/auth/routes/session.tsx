@@ -9,7 +9,6 @@ import { requireSession } from '../../web/session-plugin.ts';
 import { revokeSessionByToken } from '../sessions/store.ts';
 import { acceptTerms, currentTerms, termsAccepted } from '../terms/service.ts';
 import { TermsPage } from '../views/terms.tsx';
-import { LoginPage } from '../views/login.tsx';
 import { attempt } from './shared.ts';
 
 export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -38,8 +37,8 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (token) await revokeSessionByToken(ctx.db, token, ctx.now());
       if (req.auth) await audit(ctx.db, { event: 'logout', subjectUserId: req.auth.user.id, organisationId: req.auth.user.organisation_id, ip: req.ip }, ctx.now());
       reply.clearCookie(names.session, cookieOptions(ctx.config));
-      req.pageUser = null;
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.t('login.signed_out') }));
+      // Post/redirect/get: a reload does not post again, and the page's language links work.
+      return reply.redirect('/login?signed_out=1', 303);
     });
   };
 }

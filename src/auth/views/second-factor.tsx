@@ -87,7 +87,7 @@ export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabe
   );
 }
 
-export function TotpPage({ ctx, flowId, error, allowTrust }: { ctx: PageCtx; flowId: string; error?: FormError | null; allowTrust: boolean }) {
+export function TotpPage({ ctx, flowId, error, allowTrust, errorFor }: { ctx: PageCtx; flowId: string; error?: FormError | null; allowTrust: boolean; errorFor?: 'backup' | undefined }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.totp.title')}>
@@ -96,15 +96,16 @@ export function TotpPage({ ctx, flowId, error, allowTrust }: { ctx: PageCtx; flo
       <ErrorSummary t={t} error={error} />
       <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key }] } : undefined} />
+        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus={errorFor !== 'backup'} errors={error && errorFor !== 'backup' ? { code: [{ key: error.key }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />
         <button type="submit" class="primary">{t('common.continue')}</button>
       </form>
-      <details class="backup">
+      <details class="backup" open={errorFor === 'backup'}>
         <summary>{t('mfa.totp.use_backup')}</summary>
         <form method="post" action={`/auth/flows/${flowId}/backup-code`} class="card" novalidate>
           <Csrf token={ctx.csrf} />
-          <Field t={t} name="backupCode" label={t('mfa.backup.label')} autocomplete="off" spellcheck={false} required maxLength={40} />
+          <Field t={t} name="backupCode" label={t('mfa.backup.label')} autocomplete="off" spellcheck={false} required maxLength={40}
+            autoFocus={errorFor === 'backup'} errors={error && errorFor === 'backup' ? { backupCode: [{ key: error.key }] } : undefined} />
           <button type="submit">{t('common.continue')}</button>
         </form>
       </details>

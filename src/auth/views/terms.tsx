@@ -21,9 +21,10 @@ export function TermsPage({ ctx, terms, error }: { ctx: PageCtx; terms: TermsVer
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="versionId" value={terms.id} />
         <div class={error ? 'check invalid' : 'check'}>
-          <input type="checkbox" id="f-accept" name="accept" value="1" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'form-error' : undefined} />
+          <input type="checkbox" id="f-accept" name="accept" value="1" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-accept-err' : undefined} />
           <label for="f-accept">{t('terms.accept_label')}</label>
         </div>
+        {error && <p class="field-error" id="f-accept-err"><span>{t(error.key)}</span></p>}
         <button type="submit" class="primary">{t('terms.accept')}</button>
       </form>
     </Layout>

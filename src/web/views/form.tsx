@@ -34,7 +34,7 @@ export function Field({ t, name, label, hint, errors, ...input }: { t: T; name: 
       {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
       <input id={id} name={name} aria-invalid={errs.length ? 'true' : undefined} aria-describedby={describedBy} {...input} />
       {errs.length > 0 && (
-        <p class="field-error" id={`${id}-err`}>{errs.map((e) => t(e.key, e.params)).join(' ')}</p>
+        <p class="field-error" id={`${id}-err`}>{errs.map((e) => <span>{t(e.key, e.params)}</span>)}</p>
       )}
     </div>
   );
