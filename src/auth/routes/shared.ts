@@ -47,9 +47,8 @@ export function applyLoginNext(ctx: AppContext, req: FastifyRequest, reply: Fast
 /** A DomainError as the form error shown at the top, plus its field errors. */
 export function formError(err: DomainError): { error: FormError; fieldErrors: FieldErrors } {
   return {
-    error: err.code === 'auth.password_policy'
-      ? { key: err.code, list: err.fields.password ?? [] }
-      : { key: err.code, params: err.params },
+    // The unmet password rules are listed once, next to the field; the summary only points there.
+    error: { key: err.code, params: err.params },
     fieldErrors: err.fields,
   };
 }
