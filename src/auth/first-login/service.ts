@@ -16,6 +16,7 @@ import { hashPassword } from '../password/hash.ts';
 import { profileFor, type IdentityField } from '../profiles.ts';
 import { revokeAllSessions } from '../sessions/store.ts';
 import { findUserById, setPasswordHash, type UserRow } from '../users/store.ts';
+import { countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
 
 /** S2.1: wrong identity answers allowed per link before it locks. */
 export const MAX_IDENTITY_FAILURES = 5;
@@ -51,6 +52,8 @@ export async function submitIdentity(ctx: AppContext, flowId: string, browserTok
   const flow = await loadFlow(ctx.db, flowId, browserToken, 'first_login', ['awaiting_identity'], now);
   const link = await liveLink(ctx, flow.context.linkId, now);
   const user = (await findUserById(ctx.db, link.user_id))!;
+  const ipLock = await sourceLockedUntil(ctx.throttle, `idip:${ip}`, now);
+  if (ipLock > now) throw new DomainError('auth.too_many_attempts', { minutes: Math.max(1, Math.ceil((ipLock - now) / 60_000)) });
   // The attempt is counted before the answer is checked: parallel guesses cannot exceed the limit.
   if (!(await reserveIdentityAttempt(ctx.db, link.id, MAX_IDENTITY_FAILURES))) {
     await audit(ctx.db, { event: 'identity.link_locked', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
@@ -59,6 +62,7 @@ export async function submitIdentity(ctx: AppContext, flowId: string, browserTok
   const fields = await identityFieldsFor(ctx, user);
   const stored = { loginId: user.login_id, email: user.email, name: user.name, phone: user.phone };
   if (!matchIdentity(fields, stored, answers)) {
+    await countSourceFailure(ctx.throttle, `idip:${ip}`, now);
     await audit(ctx.db, { event: 'identity.failed', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
     throw new DomainError('auth.identity_mismatch');
   }

@@ -13,7 +13,7 @@ import { generateTotpSecret, matchTotp } from '../factors/totp.ts';
 import { advanceFlow, loadFlow, updateFlowContext, type Flow } from '../flows/flow.ts';
 import type { FlowContext, LoginState } from '../flows/states.ts';
 import { profileFor, type PortalProfile } from '../profiles.ts';
-import { OTP_POLICY } from '../throttle/db-throttle.ts';
+import { OTP_POLICY, countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
 import { findUserById, setSecondFactor, type UserRow } from '../users/store.ts';
 import {
   acceptTotpStep, insertTrustedDevice, replaceBackupCodes, saveTotpEnrolment, useBackupCode,
@@ -61,14 +61,20 @@ export async function pendingTotpSecret(ctx: AppContext, s: StepCtx): Promise<st
   return secret;
 }
 
-/** Counts an OTP attempt up front on the shared per-account counter (item 21). */
-async function beginOtp(ctx: AppContext, userId: string, now: number): Promise<void> {
+/** Counts an OTP attempt up front on the shared per-account counter (item 21); a locked source is refused. */
+async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: string): Promise<void> {
+  if (ip) {
+    const ipLock = await sourceLockedUntil(ctx.throttle, `otpip:${ip}`, now);
+    if (ipLock > now) throw lockedError(ipLock, now);
+  }
   const v = await ctx.throttle.begin(otpKey(userId), OTP_POLICY, now);
   if (!v.ok) throw lockedError(v.retryAt, now);
 }
 
 async function failOtp(ctx: AppContext, s: StepCtx, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
+  await countSourceFailure(ctx.throttle, `otpip:${ip}`, now);
   await audit(ctx.db, { event, subjectUserId: s.user.id, organisationId: s.org.id, factor, ip }, now);
+  ctx.metrics?.secondFactor(factor, code === 'auth.code_used' ? 'replay' : 'failed');
   throw new DomainError(code);
 }
 
@@ -76,7 +82,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: 
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp_enrolment']);
   if (!s.flow.context.pendingTotp) throw new DomainError('auth.wrong_step');
-  await beginOtp(ctx, s.user.id, now);
+  await beginOtp(ctx, s.user.id, now, client.ip);
   const secret = open(ctx.config.totpKeyRing, s.flow.context.pendingTotp, s.user.id);
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
@@ -115,7 +121,7 @@ export async function acknowledgeBackupCodes(ctx: AppContext, flowId: string, bt
 export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
-  await beginOtp(ctx, s.user.id, now);
+  await beginOtp(ctx, s.user.id, now, client.ip);
   const secret = open(ctx.config.totpKeyRing, s.user.totp_secret_enc!, s.user.id);
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
@@ -128,7 +134,7 @@ export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string
 export async function submitBackupCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
-  await beginOtp(ctx, s.user.id, now);
+  await beginOtp(ctx, s.user.id, now, client.ip);
   const canonical = normalizeBackupCode(code);
   if (!canonical || !(await useBackupCode(ctx.db, s.user.id, hashBackupCode(canonical, s.user.id), now))) {
     return failOtp(ctx, s, 'mfa.backup_failed', 'backup_code', client.ip, now);
@@ -142,7 +148,7 @@ export async function submitBackupCode(ctx: AppContext, flowId: string, bt: stri
 export async function submitMailOtpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_mail_otp']);
-  await beginOtp(ctx, s.user.id, now);
+  await beginOtp(ctx, s.user.id, now, client.ip);
   if (!(await verifyMailOtp(ctx, s.flow, code, now))) return failOtp(ctx, s, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
   await ctx.throttle.succeed(otpKey(s.user.id));
   await audit(ctx.db, { event: 'mfa.mail_otp_ok', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'mail_otp', ip: client.ip }, now);

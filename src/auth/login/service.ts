@@ -11,7 +11,7 @@ import type { LoginState } from '../flows/states.ts';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
 import { profileFor } from '../profiles.ts';
 import { createSession } from '../sessions/store.ts';
-import { IP_POLICY, PASSWORD_POLICY } from '../throttle/db-throttle.ts';
+import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
 import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { sendMailOtpFor } from './mail-otp.ts';
@@ -29,11 +29,12 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
   const now = ctx.now();
   const loginId = loginIdRaw.trim();
   // Throttling is checked before the hash (PERFORMANCE.md): a locked key costs no argon2 time.
-  const ipVerdict = await ctx.throttle.begin(ipKey(client.ip), IP_POLICY, now);
-  if (!ipVerdict.ok) throw lockedError(ipVerdict.retryAt, now);
+  const ipLock = await sourceLockedUntil(ctx.throttle, ipKey(client.ip), now);
+  if (ipLock > now) throw lockedError(ipLock, now);
   const verdict = await ctx.throttle.begin(passwordKey(loginId), PASSWORD_POLICY, now);
   if (!verdict.ok) {
     await audit(ctx.db, { event: 'login.locked', detail: { loginId: loginId.slice(0, 100) }, factor: 'password', ip: client.ip }, now);
+    ctx.metrics?.login('locked');
     throw lockedError(verdict.retryAt, now);
   }
   const user = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
@@ -42,7 +43,9 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
     ? await ctx.hashPool.run(() => verifyPassword(user.password_hash!, password))
     : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
   if (!ok || !user || user.disabled_at !== null) {
+    await countSourceFailure(ctx.throttle, ipKey(client.ip), now);
     await audit(ctx.db, { event: 'login.failed', subjectUserId: user?.id ?? null, organisationId: user?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { reason: !user ? 'unknown_login_id' : !ok ? 'bad_password' : 'disabled' } }, now);
+    ctx.metrics?.login('failed');
     throw new DomainError('auth.invalid_credentials');
   }
   await ctx.throttle.succeed(passwordKey(loginId));
@@ -51,11 +54,13 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
     await upgradePasswordHash(ctx.db, user.id, user.password_hash!, fresh, now);
   }
   await audit(ctx.db, { event: 'login.password_ok', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip: client.ip }, now);
+  ctx.metrics?.login('password_ok');
   const org = (await findOrganisation(ctx.db, user.organisation_id))!;
 
   const skip = await secondStepSkip(ctx, user, org, client, now);
   if (skip) {
     await audit(ctx.db, { event: 'login.second_step_skipped', subjectUserId: user.id, organisationId: org.id, factor: user.second_factor, ip: client.ip, detail: { reason: skip } }, now);
+    ctx.metrics?.login('skipped');
     return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, 'aal1_skipped', skip, client, now) };
   }
   const state = firstSecondStepState(user);
@@ -95,6 +100,8 @@ async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation,
 export async function finishLogin(ctx: AppContext, flow: Flow, user: UserRow, factor: string, client: ClientInfo, now: number): Promise<LoginNext> {
   await advanceFlow(ctx.db, flow, 'done', now);
   await audit(ctx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
+  ctx.metrics?.login('succeeded');
+  ctx.metrics?.secondFactor(factor, 'ok');
   return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, 'aal2', null, client, now) };
 }
 

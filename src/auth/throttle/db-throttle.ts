@@ -83,3 +83,15 @@ export const IP_POLICY: ThrottlePolicy = { freeFailures: 50, baseLockMs: 5 * 60_
 export const RESET_POLICY: ThrottlePolicy = { freeFailures: 5, baseLockMs: 15 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 12 * 3_600_000 };
 /** S4 reset requests per source address: stops one host from spraying many login IDs. */
 export const RESET_IP_POLICY: ThrottlePolicy = { freeFailures: 20, baseLockMs: 15 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 3_600_000 };
+
+/**
+ * Per-source-address accounting: only failures count (an office behind one NAT address logs in
+ * many times an hour), and a locked address is refused before anything is checked. The per-account
+ * counter, counted up front, is the race-proof one; this one stops spraying across accounts.
+ */
+export async function sourceLockedUntil(t: Throttle, key: string, now: number): Promise<number> {
+  return t.lockedUntil(key, now);
+}
+export async function countSourceFailure(t: Throttle, key: string, now: number): Promise<void> {
+  await t.begin(key, IP_POLICY, now);
+}
