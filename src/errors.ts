@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'auth.link_locked' | 'auth.link_invalid' | 'auth.invalid_code' | 'auth.code_used'
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
-  | 'common.field_errors' | 'common.busy' | 'admin.cidr_invalid';
+  | 'common.field_errors' | 'common.busy' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
+  | 'admin.group_name_taken' | 'admin.user_disabled';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -39,6 +40,10 @@ export const httpStatus: Record<ErrorCode, number> = {
   'common.field_errors': 400,
   'common.busy': 503,
   'admin.cidr_invalid': 422,
+  'admin.self_forbidden': 409,
+  'admin.guide_not_needed': 409,
+  'admin.group_name_taken': 409,
+  'admin.user_disabled': 409,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -7,36 +7,10 @@ import { audit } from '../audit/log.ts';
 import { findOrganisation, type Organisation } from '../portal/organisations.ts';
 import { newId } from '../auth/crypto/tokens.ts';
 import { parseCidr } from '../auth/crypto/cidr.ts';
-import { findUserById, type UserRow } from '../auth/users/store.ts';
+import type { UserRow } from '../auth/users/store.ts';
 import { clearTotp, revokeTrustedDevice } from '../auth/login/factor-store.ts';
 import { revokeAllSessions } from '../auth/sessions/store.ts';
-
-export interface AdminActor { user: UserRow; ip: string }
-
-/** Organisations an admin may manage: their own, and a partner's child organisations (S0, S13). */
-export async function manageableOrgIds(ctx: AppContext, admin: UserRow): Promise<string[]> {
-  const org = await findOrganisation(ctx.db, admin.organisation_id);
-  if (!org) return [];
-  if (org.kind !== 'partner') return [org.id];
-  const children = await ctx.db.selectFrom('organisation').select('id').where('parent_id', '=', org.id).execute();
-  return [org.id, ...children.map((c) => c.id)];
-}
-
-/** The target user if this admin may manage them; otherwise one answer for "not yours" and "no such user". */
-export async function manageableUser(ctx: AppContext, admin: UserRow, userId: string): Promise<UserRow> {
-  const target = userId.length <= 64 ? await findUserById(ctx.db, userId) : undefined;
-  if (!target || admin.role !== 'admin' || !(await manageableOrgIds(ctx, admin)).includes(target.organisation_id)) {
-    throw new DomainError('common.forbidden');
-  }
-  return target;
-}
-
-export async function listManageableUsers(ctx: AppContext, admin: UserRow): Promise<(UserRow & { organisation_name: string })[]> {
-  const ids = await manageableOrgIds(ctx, admin);
-  return ctx.db.selectFrom('app_user').innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-    .selectAll('app_user').select('organisation.name as organisation_name')
-    .where('app_user.organisation_id', 'in', ids).orderBy('app_user.login_id').limit(500).execute();
-}
+import { manageableOrgIds, manageableUser, targetOrg, type AdminActor } from './scope.ts';
 
 /**
  * S3.3: «Only a Portal Admin can change the setting of the second verification to MailOTP.»
@@ -75,31 +49,39 @@ export async function revokeUserTrustedBrowsers(ctx: AppContext, actor: AdminAct
   await audit(ctx.db, { event: 'device.revoked', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, ip: actor.ip, detail: { count: n } }, now);
 }
 
-// --- organisation settings (the admin's own organisation) -----------------------------------
+// --- organisation settings (S3.7): the admin's own organisation or, for a partner, a child ------
 
-export async function orgSettings(ctx: AppContext, admin: UserRow): Promise<{ org: Organisation; networks: { id: string; cidr: string; label: string }[] }> {
-  const org = (await findOrganisation(ctx.db, admin.organisation_id))!;
-  const networks = await ctx.db.selectFrom('trusted_network').select(['id', 'cidr', 'label']).where('organisation_id', '=', org.id).orderBy('created_at').execute();
+export async function orgSettings(ctx: AppContext, admin: UserRow, orgId?: string): Promise<{ org: Organisation; networks: { id: string; cidr: string; label: string }[] }> {
+  const org = (await findOrganisation(ctx.db, await targetOrg(ctx, admin, orgId)))!;
+  const networks = await ctx.db.selectFrom('trusted_network').select(['id', 'cidr', 'label']).where('organisation_id', '=', org.id).orderBy('created_at').orderBy('id').execute();
   return { org, networks };
 }
 
-export async function addTrustedNetwork(ctx: AppContext, actor: AdminActor, cidrText: string, label: string): Promise<void> {
+export async function addTrustedNetwork(ctx: AppContext, actor: AdminActor, orgIdParam: string | undefined, cidrText: string, label: string): Promise<void> {
   const now = ctx.now();
+  const orgId = await targetOrg(ctx, actor.user, orgIdParam);
   const parsed = parseCidr(cidrText.trim());
   // A whole-internet range would switch 2-step verification off for everyone: refused.
   if (!parsed.ok || /\/0$/.test(parsed.cidr)) throw new DomainError('admin.cidr_invalid', {}, { cidr: [{ key: 'admin.cidr_invalid' }] });
-  await ctx.db.insertInto('trusted_network').values({ id: newId(), organisation_id: actor.user.organisation_id, cidr: parsed.cidr, label: label.trim().slice(0, 100), created_at: now }).execute();
-  await audit(ctx.db, { event: 'network.added', actorUserId: actor.user.id, organisationId: actor.user.organisation_id, ip: actor.ip, detail: { cidr: parsed.cidr } }, now);
+  await ctx.db.insertInto('trusted_network').values({ id: newId(), organisation_id: orgId, cidr: parsed.cidr, label: label.trim().slice(0, 100), created_at: now }).execute();
+  await audit(ctx.db, { event: 'network.added', actorUserId: actor.user.id, organisationId: orgId, ip: actor.ip, detail: { cidr: parsed.cidr } }, now);
 }
 
-export async function removeTrustedNetwork(ctx: AppContext, actor: AdminActor, networkId: string): Promise<void> {
+/** Removes a network of a manageable organisation; returns that organisation. A foreign id is a 403. */
+export async function removeTrustedNetwork(ctx: AppContext, actor: AdminActor, networkId: string): Promise<string> {
   const now = ctx.now();
-  const r = await ctx.db.deleteFrom('trusted_network').where('id', '=', networkId).where('organisation_id', '=', actor.user.organisation_id).executeTakeFirst();
-  if (Number(r.numDeletedRows)) await audit(ctx.db, { event: 'network.removed', actorUserId: actor.user.id, organisationId: actor.user.organisation_id, ip: actor.ip }, now);
+  const row = networkId.length <= 64
+    ? await ctx.db.selectFrom('trusted_network').select(['organisation_id', 'cidr']).where('id', '=', networkId).executeTakeFirst()
+    : undefined;
+  if (!row || !(await manageableOrgIds(ctx, actor.user)).includes(row.organisation_id)) throw new DomainError('common.forbidden');
+  const r = await ctx.db.deleteFrom('trusted_network').where('id', '=', networkId).executeTakeFirst();
+  if (Number(r.numDeletedRows)) await audit(ctx.db, { event: 'network.removed', actorUserId: actor.user.id, organisationId: row.organisation_id, ip: actor.ip, detail: { cidr: row.cidr } }, now);
+  return row.organisation_id;
 }
 
-export async function setTrustedBrowsers(ctx: AppContext, actor: AdminActor, enabled: boolean): Promise<void> {
+export async function setTrustedBrowsers(ctx: AppContext, actor: AdminActor, orgIdParam: string | undefined, enabled: boolean): Promise<void> {
   const now = ctx.now();
-  await ctx.db.updateTable('organisation').set({ trusted_browsers_enabled_at: enabled ? now : null }).where('id', '=', actor.user.organisation_id).execute();
-  await audit(ctx.db, { event: 'org.settings_changed', actorUserId: actor.user.id, organisationId: actor.user.organisation_id, ip: actor.ip, detail: { trustedBrowsers: enabled } }, now);
+  const orgId = await targetOrg(ctx, actor.user, orgIdParam);
+  await ctx.db.updateTable('organisation').set({ trusted_browsers_enabled_at: enabled ? now : null }).where('id', '=', orgId).execute();
+  await audit(ctx.db, { event: 'org.settings_changed', actorUserId: actor.user.id, organisationId: orgId, ip: actor.ip, detail: { trustedBrowsers: enabled } }, now);
 }

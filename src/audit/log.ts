@@ -3,15 +3,21 @@
 import type { Db } from '../db/index.ts';
 import { newId } from '../auth/crypto/tokens.ts';
 
-export type AuditEvent =
-  | 'user.registered' | 'user.setup_link_sent' | 'identity.verified' | 'identity.failed' | 'identity.link_locked'
-  | 'password.set' | 'password.reset_requested' | 'password.reset' | 'login.password_ok' | 'login.failed'
-  | 'login.locked' | 'login.succeeded' | 'login.second_step_skipped' | 'logout' | 'session.revoked'
-  | 'session.revoked_all' | 'terms.accepted' | 'terms.published' | 'mfa.method_chosen' | 'mfa.method_assigned'
-  | 'mfa.totp_enrolled' | 'mfa.totp_failed' | 'mfa.totp_ok' | 'mfa.totp_replay' | 'mfa.totp_reset' | 'mfa.mail_otp_sent'
-  | 'mfa.mail_otp_ok' | 'mfa.mail_otp_failed' | 'mfa.backup_used' | 'mfa.backup_failed' | 'mfa.backup_regenerated'
-  | 'mfa.locked' | 'device.trusted' | 'device.revoked' | 'network.added' | 'network.removed' | 'org.created'
-  | 'org.settings_changed';
+/** Every event name, as data: the admin audit page offers them as a filter (S13). */
+export const AUDIT_EVENTS = [
+  'user.registered', 'user.setup_link_sent', 'identity.verified', 'identity.failed', 'identity.link_locked',
+  'password.set', 'password.reset_requested', 'password.reset', 'login.password_ok', 'login.failed',
+  'login.locked', 'login.succeeded', 'login.second_step_skipped', 'logout', 'session.revoked',
+  'session.revoked_all', 'terms.accepted', 'terms.published', 'mfa.method_chosen', 'mfa.method_assigned',
+  'mfa.totp_enrolled', 'mfa.totp_failed', 'mfa.totp_ok', 'mfa.totp_replay', 'mfa.totp_reset', 'mfa.mail_otp_sent',
+  'mfa.mail_otp_ok', 'mfa.mail_otp_failed', 'mfa.backup_used', 'mfa.backup_failed', 'mfa.backup_regenerated',
+  'mfa.locked', 'device.trusted', 'device.revoked', 'network.added', 'network.removed', 'org.created',
+  'org.settings_changed',
+  // Admin actions on users and groups (S13: everything an admin does is audited).
+  'user.updated', 'user.role_changed', 'user.disabled', 'user.enabled', 'user.unlocked',
+  'group.created', 'group.renamed', 'group.deleted', 'group.member_added', 'group.member_removed', 'audit.exported',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -1,126 +1,100 @@
-import type { UserRow } from '../../auth/users/store.ts';
+// User list with search, and the registration form (S1, S13).
+import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
-import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
+import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
+import type { ListedUser } from '../users-service.ts';
+import type { GroupRow } from '../groups-service.ts';
+import { AdminNav, methodLabel, OrgSelect, Pager, statusLabel, type OrgOption } from './parts.tsx';
 
-function methodLabel(ctx: PageCtx, u: UserRow): string {
-  if (u.second_factor === 'mail_otp') return ctx.t('profile.method.mail_otp');
-  if (u.second_factor === 'totp') return ctx.t('profile.method.totp') + (u.totp_enrolled_at ? '' : ` (${ctx.t('profile.method.none')})`);
-  return ctx.t('profile.method.none');
-}
-
-function AdminNav({ ctx }: { ctx: PageCtx }) {
-  return <nav class="subnav" aria-label={ctx.t('admin.title')}><a href="/admin/users">{ctx.t('admin.users')}</a> <a href="/admin/settings">{ctx.t('admin.settings')}</a></nav>;
-}
-
-export function AdminUsersPage({ ctx, users }: { ctx: PageCtx; users: (UserRow & { organisation_name: string })[] }) {
+export function AdminUsersPage({ ctx, users, orgs, q, org, page, hasNext }: {
+  ctx: PageCtx; users: ListedUser[]; orgs: OrgOption[]; q?: string | undefined; org?: string | undefined; page: number; hasNext: boolean;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('admin.users')} wide>
       <AdminNav ctx={ctx} />
       <h1>{t('admin.users')}</h1>
-      <div class="table-wrap">
-        <table>
-          <thead><tr><th scope="col">{t('login.login_id')}</th><th scope="col">{t('identity.name')}</th><th scope="col">{t('admin.organisation')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.method')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
-          <tbody>
-            {users.map((u) => (
-              <tr>
-                <td><a href={`/admin/users/${u.id}`}>{u.login_id}</a></td>
-                <td>{u.name}</td>
-                <td>{u.organisation_name}</td>
-                <td>{t(`admin.role.${u.role}`)}</td>
-                <td>{methodLabel(ctx, u)}</td>
-                <td>{u.disabled_at ? t('admin.disabled') : u.password_hash ? t('admin.active') : t('admin.setup_pending')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>
-  );
-}
-
-export function AdminUserPage({ ctx, user, notice, error }: { ctx: PageCtx; user: UserRow; notice?: string | null; error?: FormError | null }) {
-  const { t } = ctx;
-  const base = `/admin/users/${user.id}`;
-  return (
-    <Layout ctx={ctx} title={user.name} wide>
-      <AdminNav ctx={ctx} />
-      <h1>{user.name}</h1>
-      {notice && <Notice>{notice}</Notice>}
-      <ErrorSummary t={t} error={error} />
-      <dl class="facts">
-        <dt>{t('login.login_id')}</dt><dd>{user.login_id}</dd>
-        <dt>{t('identity.email')}</dt><dd>{user.email}</dd>
-        <dt>{t('identity.phone')}</dt><dd>{user.phone}</dd>
-        <dt>{t('admin.role')}</dt><dd>{t(`admin.role.${user.role}`)}</dd>
-        <dt>{t('admin.method')}</dt><dd>{methodLabel(ctx, user)}</dd>
-      </dl>
-      <form method="post" action={`${base}/second-factor`} class="card">
-        <Csrf token={ctx.csrf} />
-        <fieldset>
-          <legend>{t('admin.assign_method')}</legend>
-          {(['totp', 'mail_otp'] as const).map((m) => (
-            <div class="check">
-              <input type="radio" id={`am-${m}`} name="method" value={m} checked={user.second_factor === m} />
-              <label for={`am-${m}`}>{t(m === 'totp' ? 'mfa.select.totp' : 'mfa.select.mail_otp')}</label>
-            </div>
-          ))}
-        </fieldset>
-        <button type="submit">{t('admin.assign')}</button>
+      <p><a class="button primary" href={org ? `/admin/users/new?org=${encodeURIComponent(org)}` : '/admin/users/new'}>{t('admin.new_user')}</a></p>
+      <form method="get" action="/admin/users" class="card" role="search">
+        <div class="field">
+          <label for="f-q">{t('admin.search_label')}</label>
+          <input id="f-q" name="q" type="search" value={q ?? ''} maxLength={200} />
+        </div>
+        <OrgSelect ctx={ctx} orgs={orgs} value={org} allowAll />
+        <button type="submit">{t('admin.search')}</button>
       </form>
-      <div class="actions">
-        <form method="post" action={`${base}/totp-reset`} class="inline"><Csrf token={ctx.csrf} /><button type="submit">{t('admin.reset_totp')}</button></form>
-        <form method="post" action={`${base}/trusted-browsers/revoke`} class="inline"><Csrf token={ctx.csrf} /><button type="submit">{t('admin.revoke_browsers')}</button></form>
-      </div>
+      {users.length === 0 ? <p class="muted">{t('admin.no_users')}</p> : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('login.login_id')}</th><th scope="col">{t('identity.name')}</th><th scope="col">{t('identity.email')}</th><th scope="col">{t('admin.organisation')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.method')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
+            <tbody>
+              {users.map((u) => (
+                <tr>
+                  <td><a href={`/admin/users/${u.id}`}>{u.login_id}</a></td>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{u.organisation_name}</td>
+                  <td>{t(`admin.role.${u.role}`)}</td>
+                  <td>{methodLabel(ctx, u)}</td>
+                  <td>{statusLabel(ctx, u)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager ctx={ctx} path="/admin/users" query={{ q, org }} page={page} hasNext={hasNext} />
     </Layout>
   );
 }
 
-export function AdminSettingsPage({ ctx, networks, trustedBrowsers, notice, error, cidrValue }: {
-  ctx: PageCtx; networks: { id: string; cidr: string; label: string }[]; trustedBrowsers: boolean; notice?: string | null; error?: FormError | null; cidrValue?: string;
+export interface NewUserValues { org?: string; loginId?: string; email?: string; name?: string; phone?: string; role?: string; lang?: string; groups?: string[] }
+
+export function AdminNewUserPage({ ctx, orgs, groups, values = {}, error, fieldErrors }: {
+  ctx: PageCtx; orgs: OrgOption[]; groups: (GroupRow & { organisation_name: string })[]; values?: NewUserValues; error?: FormError | null; fieldErrors?: FieldErrors;
 }) {
   const { t } = ctx;
+  const errs = fieldErrors ?? {};
+  const multiOrg = orgs.length > 1;
   return (
-    <Layout ctx={ctx} title={t('admin.settings')} wide>
+    <Layout ctx={ctx} title={t('admin.new_user')} wide>
       <AdminNav ctx={ctx} />
-      <h1>{t('admin.settings')}</h1>
-      {notice && <Notice>{notice}</Notice>}
+      <h1>{t('admin.new_user')}</h1>
       <ErrorSummary t={t} error={error} />
-      <section aria-labelledby="h-net">
-        <h2 id="h-net">{t('admin.networks')}</h2>
-        {networks.length === 0 ? <p class="muted">{t('admin.no_networks')}</p> : (
-          <ul class="plain">
-            {networks.map((n) => (
-              <li>
-                <code>{n.cidr}</code> {n.label}{' '}
-                <form method="post" action={`/admin/settings/networks/${n.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link">{t('admin.remove')}</button></form>
-              </li>
+      <p class="hint">{t('admin.password_note')}</p>
+      <form method="post" action="/admin/users" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <OrgSelect ctx={ctx} orgs={orgs} value={values.org} />
+        <Field t={t} name="loginId" label={t('login.login_id')} hint={t('admin.login_id_hint')} errors={errs} value={values.loginId ?? ''} maxLength={254} autocomplete="off" />
+        <Field t={t} name="email" type="email" label={t('identity.email')} errors={errs} value={values.email ?? ''} required maxLength={254} autocomplete="off" />
+        <Field t={t} name="name" label={t('identity.name')} hint={t('identity.name_hint')} errors={errs} value={values.name ?? ''} required maxLength={100} autocomplete="off" />
+        <Field t={t} name="phone" type="tel" label={t('identity.phone')} hint={t('identity.phone_hint')} errors={errs} value={values.phone ?? ''} required maxLength={40} autocomplete="off" />
+        <fieldset>
+          <legend>{t('admin.role')}</legend>
+          {(['general', 'admin'] as const).map((r) => (
+            <div class="check"><input type="radio" id={`f-role-${r}`} name="role" value={r} checked={(values.role ?? 'general') === r} /><label for={`f-role-${r}`}>{t(`admin.role.${r}`)}</label></div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('admin.language')}</legend>
+          {(['ja', 'en'] as const).map((l) => (
+            <div class="check"><input type="radio" id={`f-lang-${l}`} name="lang" value={l} checked={(values.lang ?? ctx.lang) === l} /><label for={`f-lang-${l}`}>{t(`lang.${l}`)}</label></div>
+          ))}
+        </fieldset>
+        {groups.length > 0 && (
+          <fieldset aria-describedby={errs.groups ? 'f-groups-err' : undefined}>
+            <legend>{t('admin.groups')}</legend>
+            {groups.map((g) => (
+              <div class="check">
+                <input type="checkbox" id={`f-g-${g.id}`} name="groups" value={g.id} checked={values.groups?.includes(g.id)} />
+                <label for={`f-g-${g.id}`}>{g.name}{multiOrg ? ` (${g.organisation_name})` : ''}</label>
+              </div>
             ))}
-          </ul>
+            {errs.groups && <p class="field-error" id="f-groups-err">{errs.groups.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
+          </fieldset>
         )}
-        <form method="post" action="/admin/settings/networks" class="card" novalidate>
-          <Csrf token={ctx.csrf} />
-          <div class={error ? 'field invalid' : 'field'}>
-            <label for="f-cidr">{t('admin.network_cidr')}</label>
-            <input id="f-cidr" name="cidr" value={cidrValue ?? ''} required maxLength={64} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-cidr-err' : undefined} />
-            {error && <p class="field-error" id="f-cidr-err">{t(error.key)}</p>}
-          </div>
-          <div class="field"><label for="f-label">{t('admin.network_label')}</label><input id="f-label" name="label" maxLength={100} /></div>
-          <button type="submit">{t('admin.add')}</button>
-        </form>
-      </section>
-      <section aria-labelledby="h-tb">
-        <h2 id="h-tb">{t('admin.trusted_browsers')}</h2>
-        <form method="post" action="/admin/settings/trusted-browsers" class="card">
-          <Csrf token={ctx.csrf} />
-          <div class="check">
-            <input type="checkbox" id="f-tb" name="enabled" value="1" checked={trustedBrowsers} aria-describedby="f-tb-hint" />
-            <label for="f-tb">{t('admin.trusted_browsers')}</label>
-          </div>
-          <p class="hint" id="f-tb-hint">{t('admin.trusted_browsers_hint')}</p>
-          <button type="submit">{t('common.save')}</button>
-        </form>
-      </section>
+        <button type="submit" class="primary">{t('admin.create')}</button>
+      </form>
     </Layout>
   );
 }

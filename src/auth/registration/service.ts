@@ -17,16 +17,22 @@ export interface Actor { userId: string | null; ip: string }
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 
-/** Validates registration fields; every problem is reported at once, per field. */
-export async function validateRegistration(ctx: AppContext, input: RegisterInput): Promise<{ loginId: string; email: string; name: string; phone: string }> {
+/** E-mail, name and phone as registration stores them, with per-field problems (also used by admin edits). */
+export function normalizeContact(input: { email: string; name: string; phone: string }): { email: string; name: string; phone: string; fields: FieldErrors } {
   const fields: FieldErrors = {};
   const email = input.email.trim();
-  const loginId = (input.loginId?.trim() || email);
   const name = input.name.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
   const phone = normalizePhone(input.phone);
   if (!EMAIL_RE.test(email)) fields.email = [{ key: 'register.email_invalid' }];
   if (!name || name.length > 100) fields.name = [{ key: 'register.name_invalid' }];
   if (!/^\d{4,32}$/.test(phone)) fields.phone = [{ key: 'register.phone_invalid' }];
+  return { email, name, phone, fields };
+}
+
+/** Validates registration fields; every problem is reported at once, per field. */
+export async function validateRegistration(ctx: AppContext, input: RegisterInput): Promise<{ loginId: string; email: string; name: string; phone: string }> {
+  const { email, name, phone, fields } = normalizeContact(input);
+  const loginId = (input.loginId?.trim() || email);
   if (!loginId || loginId.length > 254 || /\s/.test(loginId)) fields.loginId = [{ key: 'register.login_id_invalid' }];
   else if (await loginIdTaken(ctx.db, loginId)) fields.loginId = [{ key: 'register.login_id_taken' }];
   if (Object.keys(fields).length) throw new DomainError('common.field_errors', {}, fields);

@@ -1,0 +1,50 @@
+// Every admin route, listed once. The admin plugin refuses to start if it registers a route that
+// is not here (so a new route cannot miss the authorisation matrix in test/http/admin-authz.test.ts,
+// which walks this list), and the summaries become the OpenAPI text of the JSON API (S14).
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+export interface AdminRoute { method: 'GET' | 'POST'; url: string; summary: string }
+
+export const ADMIN_ROUTES = [
+  { method: 'GET', url: '/admin', summary: 'Admin home: the user list (JSON: this route list)' },
+  { method: 'GET', url: '/admin/users', summary: 'List and search users (q: login ID, name or e-mail; org; page)' },
+  { method: 'GET', url: '/admin/users/new', summary: 'Form to register a user' },
+  { method: 'POST', url: '/admin/users', summary: 'Register a user and send the starting guide (S1)' },
+  { method: 'GET', url: '/admin/users/:userId', summary: 'A user: details, groups, lockouts, sessions' },
+  { method: 'POST', url: '/admin/users/:userId/contact', summary: 'Change e-mail, name and phone' },
+  { method: 'POST', url: '/admin/users/:userId/role', summary: 'Change the role (admin | general)' },
+  { method: 'POST', url: '/admin/users/:userId/starting-guide', summary: 'Re-send the starting guide e-mail' },
+  { method: 'POST', url: '/admin/users/:userId/second-factor', summary: 'Assign TOTP or MailOTP (S3.3)' },
+  { method: 'POST', url: '/admin/users/:userId/totp-reset', summary: 'Reset TOTP: the user enrols again' },
+  { method: 'POST', url: '/admin/users/:userId/trusted-browsers/revoke', summary: 'Revoke trusted browsers (S3.7)' },
+  { method: 'POST', url: '/admin/users/:userId/sessions/revoke', summary: 'End all sessions of the user' },
+  { method: 'POST', url: '/admin/users/:userId/disable', summary: 'Disable the user; their sessions end at once' },
+  { method: 'POST', url: '/admin/users/:userId/enable', summary: 'Enable the user' },
+  { method: 'POST', url: '/admin/users/:userId/unlock', summary: 'Clear password and 2-step lockouts' },
+  { method: 'GET', url: '/admin/groups', summary: 'List user groups' },
+  { method: 'POST', url: '/admin/groups', summary: 'Create a user group' },
+  { method: 'GET', url: '/admin/groups/:groupId', summary: 'A group and its members' },
+  { method: 'POST', url: '/admin/groups/:groupId/rename', summary: 'Rename a group' },
+  { method: 'POST', url: '/admin/groups/:groupId/delete', summary: 'Delete a group' },
+  { method: 'POST', url: '/admin/groups/:groupId/members', summary: 'Add a member (a user of the same organisation)' },
+  { method: 'POST', url: '/admin/groups/:groupId/members/:userId/remove', summary: 'Remove a member' },
+  { method: 'GET', url: '/admin/audit', summary: 'Audit log (user, event, from/to in JST, org, page)' },
+  { method: 'GET', url: '/admin/audit.csv', summary: 'Audit log as CSV (UTF-8 with BOM), same filters' },
+  { method: 'GET', url: '/admin/settings', summary: 'Organisation security settings (S3.7)' },
+  { method: 'POST', url: '/admin/settings/networks', summary: 'Add a trusted network (CIDR)' },
+  { method: 'POST', url: '/admin/settings/networks/:networkId/remove', summary: 'Remove a trusted network' },
+  { method: 'POST', url: '/admin/settings/trusted-browsers', summary: 'Allow or forbid trusted browsers' },
+] as const satisfies readonly AdminRoute[];
+
+/** Registers the check on the admin plugin: an unlisted admin route is a start-up error. */
+export function enforceRouteList(app: FastifyInstance): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue; // Fastify's automatic twin of a GET route
+      const listed = ADMIN_ROUTES.find((r) => r.method === method && r.url === route.url);
+      if (!listed) throw new Error(`admin route ${method} ${route.url} is not in src/admin/route-list.ts`);
+      route.schema = { ...route.schema, tags: ['admin'], summary: listed.summary };
+    }
+  });
+}

@@ -1,0 +1,114 @@
+// User groups (S0, S13): list + create, one group with members, rename, delete.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import type { DomainError } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import type { AuthState } from '../../web/session-plugin.ts';
+import { attempt } from '../../auth/routes/shared.ts';
+import { findOrganisation } from '../../portal/organisations.ts';
+import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
+import { manageableOrgs } from '../scope.ts';
+import {
+  addMember, createGroup, deleteGroup, groupMembers, listGroups, manageableGroup, memberCandidates, removeMember, renameGroup,
+} from '../groups-service.ts';
+import { AdminGroupPage, AdminGroupsPage } from '../views/groups.tsx';
+
+const GroupParams = Type.Object({ groupId: Id });
+const NameBody = Type.Object({ name: Type.String({ maxLength: 200 }), ...csrf });
+type Attempted<T> = { ok: true; value: T } | { ok: false; err: DomainError };
+
+export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    async function listPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, org: string | undefined, extra: { notice?: string; err?: DomainError; nameValue?: string } = {}) {
+      const groups = await listGroups(ctx, auth.user, org);
+      if (req.wantsJson()) {
+        return reply.send({ groups: groups.map((g) => ({ id: g.id, name: g.name, organisationId: g.organisation_id, organisation: g.organisation_name, members: g.members })) });
+      }
+      return sendPage(reply, AdminGroupsPage({
+        ctx: req.pageCtx(), groups, orgs: await manageableOrgs(ctx, auth.user), org, notice: extra.notice ?? null,
+        error: extra.err ? { key: extra.err.code } : null, fieldErrors: extra.err?.fields ?? {}, ...(extra.nameValue !== undefined ? { nameValue: extra.nameValue } : {}),
+      }), extra.err?.status ?? 200);
+    }
+
+    async function groupPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, extra: { notice?: string; err?: DomainError; nameValue?: string } = {}) {
+      const group = await manageableGroup(ctx, auth.user, groupId);
+      const members = await groupMembers(ctx, group.id);
+      if (req.wantsJson()) {
+        return reply.send({ group: { id: group.id, name: group.name, organisationId: group.organisation_id }, members: members.map((u) => ({ id: u.id, loginId: u.login_id, name: u.name })) });
+      }
+      const org = await findOrganisation(ctx.db, group.organisation_id);
+      return sendPage(reply, AdminGroupPage({
+        ctx: req.pageCtx(), group, organisationName: org?.name ?? '', members, candidates: await memberCandidates(ctx, group),
+        notice: extra.notice ?? null, error: extra.err ? { key: extra.err.code } : null, fieldErrors: extra.err?.fields ?? {},
+        ...(extra.nameValue !== undefined ? { nameValue: extra.nameValue } : {}),
+      }), extra.err?.status ?? 200);
+    }
+
+    /** After a change on one group: the group page with a notice or the error, or JSON. */
+    async function answer(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, r: Attempted<unknown>, nameValue?: string) {
+      if (!r.ok) {
+        rethrowForbidden(r.err);
+        if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+        return groupPage(req, reply, auth, groupId, { err: r.err, ...(nameValue !== undefined ? { nameValue } : {}) });
+      }
+      if (req.wantsJson()) return reply.send({ status: 'ok' });
+      return groupPage(req, reply, auth, groupId, { notice: req.t('admin.saved') });
+    }
+
+    app.get('/admin/groups', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })), done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      return listPage(req, reply, auth, req.query.org || undefined, req.query.done === 'deleted' ? { notice: req.t('admin.group_deleted') } : {});
+    });
+
+    app.post('/admin/groups', { schema: { body: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })), name: Type.String({ maxLength: 200 }), ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => createGroup(ctx, actorOf(req, auth), req.body.org, req.body.name));
+      if (!r.ok) {
+        rethrowForbidden(r.err);
+        if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+        return listPage(req, reply, auth, undefined, { err: r.err, nameValue: req.body.name });
+      }
+      if (req.wantsJson()) return reply.code(201).send({ group: { id: r.value.id, name: r.value.name, organisationId: r.value.organisation_id } });
+      return reply.redirect(`/admin/groups/${r.value.id}?done=created`, 303);
+    });
+
+    app.get('/admin/groups/:groupId', { schema: { params: GroupParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      return groupPage(req, reply, auth, req.params.groupId, req.query.done === 'created' ? { notice: req.t('admin.group_created') } : {});
+    });
+
+    app.post('/admin/groups/:groupId/rename', { schema: { params: GroupParams, body: NameBody } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => renameGroup(ctx, actorOf(req, auth), req.params.groupId, req.body.name));
+      return answer(req, reply, auth, req.params.groupId, r, req.body.name);
+    });
+
+    app.post('/admin/groups/:groupId/delete', { schema: { params: GroupParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      await deleteGroup(ctx, actorOf(req, auth), req.params.groupId);
+      if (req.wantsJson()) return reply.send({ status: 'ok' });
+      return reply.redirect('/admin/groups?done=deleted', 303);
+    });
+
+    app.post('/admin/groups/:groupId/members', { schema: { params: GroupParams, body: Type.Object({ userId: Id, ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => addMember(ctx, actorOf(req, auth), req.params.groupId, req.body.userId));
+      return answer(req, reply, auth, req.params.groupId, r);
+    });
+
+    app.post('/admin/groups/:groupId/members/:userId/remove', { schema: { params: Type.Object({ groupId: Id, userId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => removeMember(ctx, actorOf(req, auth), req.params.groupId, req.params.userId));
+      return answer(req, reply, auth, req.params.groupId, r);
+    });
+  };
+}

@@ -1,0 +1,59 @@
+// Organisation security settings (S3.7): trusted networks and trusted browsers.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import type { DomainError } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import type { AuthState } from '../../web/session-plugin.ts';
+import { attempt } from '../../auth/routes/shared.ts';
+import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
+import { manageableOrgs } from '../scope.ts';
+import { addTrustedNetwork, orgSettings, removeTrustedNetwork, setTrustedBrowsers } from '../service.ts';
+import { AdminSettingsPage } from '../views/settings.tsx';
+
+const Org = Type.Optional(Type.String({ maxLength: 64 }));
+
+export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    async function settingsPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, orgId: string | undefined, extra: { notice?: string; err?: DomainError; cidr?: string } = {}) {
+      const s = await orgSettings(ctx, auth.user, orgId);
+      if (extra.err && req.wantsJson()) return sendJsonError(req, reply, extra.err);
+      if (req.wantsJson()) {
+        return reply.send({ organisation: { id: s.org.id, name: s.org.name }, trustedNetworks: s.networks, trustedBrowsers: s.org.trusted_browsers_enabled_at !== null });
+      }
+      return sendPage(reply, AdminSettingsPage({
+        ctx: req.pageCtx(), org: { id: s.org.id, name: s.org.name }, orgs: await manageableOrgs(ctx, auth.user), networks: s.networks,
+        trustedBrowsers: s.org.trusted_browsers_enabled_at !== null, notice: extra.notice ?? null,
+        error: extra.err ? { key: extra.err.code } : null, ...(extra.cidr !== undefined ? { cidrValue: extra.cidr } : {}),
+      }), extra.err?.status ?? 200);
+    }
+
+    app.get('/admin/settings', { schema: { querystring: Type.Object({ org: Org }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      return auth ? settingsPage(req, reply, auth, req.query.org) : reply;
+    });
+
+    app.post('/admin/settings/networks', { schema: { body: Type.Object({ org: Org, cidr: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 100 })), ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => addTrustedNetwork(ctx, actorOf(req, auth), req.body.org, req.body.cidr, req.body.label ?? ''));
+      if (!r.ok) rethrowForbidden(r.err);
+      return settingsPage(req, reply, auth, req.body.org, r.ok ? { notice: req.t('admin.saved') } : { err: r.err, cidr: req.body.cidr });
+    });
+
+    app.post('/admin/settings/networks/:networkId/remove', { schema: { params: Type.Object({ networkId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const orgId = await removeTrustedNetwork(ctx, actorOf(req, auth), req.params.networkId);
+      return settingsPage(req, reply, auth, orgId, { notice: req.t('admin.saved') });
+    });
+
+    app.post('/admin/settings/trusted-browsers', { schema: { body: Type.Object({ org: Org, enabled: Type.Optional(Type.String({ maxLength: 5 })), ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      await setTrustedBrowsers(ctx, actorOf(req, auth), req.body.org, req.body.enabled === '1');
+      return settingsPage(req, reply, auth, req.body.org, { notice: req.t('admin.saved') });
+    });
+  };
+}

@@ -1,0 +1,80 @@
+// Changes to one user (S3.3, S3.7, S5, S13). Each answers the user page with a notice (or the error
+// in place), or {status:'ok'} as JSON. A target outside the admin's organisations is a 403 before
+// anything happens: manageableUser runs first in every service call.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import type { DomainError } from '../../errors.ts';
+import type { AuthState } from '../../web/session-plugin.ts';
+import { attempt } from '../../auth/routes/shared.ts';
+import { actorOf, csrf, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
+import type { AdminActor } from '../scope.ts';
+import { assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers } from '../service.ts';
+import { changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../users-service.ts';
+import { renderUserPage, UserParams, type UserPageExtra } from './users.tsx';
+
+type Outcome = { notice: string; json?: Record<string, unknown> };
+type Attempted<T> = { ok: true; value: T } | { ok: false; err: DomainError };
+
+const Empty = Type.Object({ ...csrf });
+const ContactBody = Type.Object({ email: Type.String({ maxLength: 254 }), name: Type.String({ maxLength: 200 }), phone: Type.String({ maxLength: 40 }), ...csrf });
+const RoleBody = Type.Object({ role: Type.Union([Type.Literal('general'), Type.Literal('admin')]), ...csrf });
+const MethodBody = Type.Object({ method: Type.String({ maxLength: 20 }), ...csrf });
+
+export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    async function answer<T>(req: FastifyRequest, reply: FastifyReply, auth: AuthState, userId: string, r: Attempted<T>, ok: (v: T) => Outcome, onError: UserPageExtra = {}) {
+      if (!r.ok) {
+        rethrowForbidden(r.err);
+        if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+        return renderUserPage(ctx, req, reply, auth, userId, { ...onError, err: r.err });
+      }
+      const out = ok(r.value);
+      if (req.wantsJson()) return reply.send({ status: 'ok', ...out.json });
+      return renderUserPage(ctx, req, reply, auth, userId, { notice: out.notice });
+    }
+
+    /** One POST /admin/users/:userId/<action> with no fields but the CSRF token. */
+    function simple<T>(action: string, run: (actor: AdminActor, userId: string) => Promise<T>, ok: (req: FastifyRequest, v: T) => Outcome) {
+      app.post(`/admin/users/:userId/${action}`, { schema: { params: UserParams, body: Empty } }, async (req, reply) => {
+        const auth = await requireAdmin(ctx, req, reply);
+        if (!auth) return reply;
+        const r = await attempt(() => run(actorOf(req, auth), req.params.userId));
+        return answer(req, reply, auth, req.params.userId, r, (v) => ok(req, v));
+      });
+    }
+
+    app.post('/admin/users/:userId/contact', { schema: { params: UserParams, body: ContactBody } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      // Only these three fields are read: a posted role, organisation or password changes nothing (item 11).
+      const input = { email: req.body.email, name: req.body.name, phone: req.body.phone };
+      const r = await attempt(() => updateContact(ctx, actorOf(req, auth), req.params.userId, input));
+      return answer(req, reply, auth, req.params.userId, r,
+        (changed) => ({ notice: req.t(changed.length ? 'admin.saved' : 'admin.no_change'), json: { changed } }), { contactValues: input });
+    });
+
+    app.post('/admin/users/:userId/role', { schema: { params: UserParams, body: RoleBody } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => changeRole(ctx, actorOf(req, auth), req.params.userId, req.body.role));
+      return answer(req, reply, auth, req.params.userId, r, () => ({ notice: req.t('admin.saved') }));
+    });
+
+    app.post('/admin/users/:userId/second-factor', { schema: { params: UserParams, body: MethodBody } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => assignSecondFactor(ctx, actorOf(req, auth), req.params.userId, req.body.method));
+      return answer(req, reply, auth, req.params.userId, r, () => ({ notice: req.t('admin.saved') }));
+    });
+
+    simple('starting-guide', (a, id) => resendGuide(ctx, a, id), (req) => ({ notice: req.t('admin.guide_sent') }));
+    simple('totp-reset', (a, id) => resetUserTotp(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    simple('trusted-browsers/revoke', (a, id) => revokeUserTrustedBrowsers(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    simple('sessions/revoke', (a, id) => revokeUserSessions(ctx, a, id), (req, count) => ({ notice: req.t('admin.sessions_revoked', { count }), json: { count } }));
+    simple('disable', (a, id) => disableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    simple('enable', (a, id) => enableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    simple('unlock', (a, id) => unlockUser(ctx, a, id), (req) => ({ notice: req.t('admin.unlocked') }));
+  };
+}

@@ -1,0 +1,105 @@
+// User list/search, registration, and the user page (S1, S13). TypeBox in → service → page or JSON.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import type { DomainError, FieldErrors } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import type { AuthState } from '../../web/session-plugin.ts';
+import { attempt } from '../../auth/routes/shared.ts';
+import { actorOf, csrf, Id, PageParam, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
+import { manageableOrgs, orgScope } from '../scope.ts';
+import { createUser, searchUsers } from '../users-service.ts';
+import { listGroups } from '../groups-service.ts';
+import { overviewJson, userJson, userOverview } from '../overview.ts';
+import { AdminNewUserPage, AdminUsersPage, type NewUserValues } from '../views/users.tsx';
+import { AdminUserPage } from '../views/user.tsx';
+
+export const UserParams = Type.Object({ userId: Id });
+const Role = Type.Union([Type.Literal('general'), Type.Literal('admin')]);
+const Lang = Type.Union([Type.Literal('ja'), Type.Literal('en')]);
+const CreateBody = Type.Object({
+  org: Type.Optional(Type.String({ maxLength: 64 })),
+  loginId: Type.Optional(Type.String({ maxLength: 254 })),
+  email: Type.String({ maxLength: 254 }),
+  name: Type.String({ maxLength: 200 }),
+  phone: Type.String({ maxLength: 40 }),
+  role: Role,
+  lang: Type.Optional(Lang),
+  // A form posts one checkbox as a string and several as an array; JSON clients send an array.
+  groups: Type.Optional(Type.Union([Id, Type.Array(Id, { maxItems: 200 })])),
+  ...csrf,
+});
+
+export interface UserPageExtra { notice?: string; err?: DomainError; contactValues?: { email: string; name: string; phone: string } }
+
+/** The user page (or its JSON) after a GET or a change; a refused change shows its error in place. */
+export async function renderUserPage(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, auth: AuthState, userId: string, extra: UserPageExtra = {}) {
+  const o = await userOverview(ctx, auth.user, userId);
+  if (req.wantsJson()) return reply.send(overviewJson(o));
+  const err = extra.err;
+  return sendPage(reply, AdminUserPage({
+    ctx: req.pageCtx(), o, self: o.user.id === auth.user.id, notice: extra.notice ?? null,
+    error: err ? { key: err.code, params: err.params } : null, fieldErrors: err?.fields ?? {},
+    ...(extra.contactValues ? { contactValues: extra.contactValues } : {}),
+  }), err?.status ?? 200);
+}
+
+export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/admin/users', {
+      schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), org: Type.Optional(Type.String({ maxLength: 64 })), page: Type.Optional(PageParam) }) },
+    }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const { q, org } = req.query;
+      const page = Number(req.query.page ?? 1) || 1;
+      const { users, hasNext } = await searchUsers(ctx, auth.user, { q, orgId: org, page });
+      if (req.wantsJson()) return reply.send({ users: users.map(userJson), page, hasNext });
+      return sendPage(reply, AdminUsersPage({ ctx: req.pageCtx(), users, orgs: await manageableOrgs(ctx, auth.user), q, org, page, hasNext }));
+    });
+
+    async function newUserPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, values: NewUserValues, err?: DomainError) {
+      const orgs = await manageableOrgs(ctx, auth.user);
+      const groups = await listGroups(ctx, auth.user);
+      const fieldErrors: FieldErrors = err?.fields ?? {};
+      return sendPage(reply, AdminNewUserPage({ ctx: req.pageCtx(), orgs, groups, values, error: err ? { key: err.code, params: err.params } : null, fieldErrors }), err?.status ?? 200);
+    }
+
+    app.get('/admin/users/new', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const org = req.query.org;
+      await orgScope(ctx, auth.user, org); // a foreign organisation: 403, like every other admin route
+      if (req.wantsJson()) return reply.send({ organisations: await manageableOrgs(ctx, auth.user), groups: (await listGroups(ctx, auth.user)).map((g) => ({ id: g.id, name: g.name, organisationId: g.organisation_id })) });
+      return newUserPage(req, reply, auth, org ? { org } : {});
+    });
+
+    app.post('/admin/users', { schema: { body: CreateBody } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const b = req.body;
+      const groupIds = b.groups === undefined ? [] : Array.isArray(b.groups) ? b.groups : [b.groups];
+      const r = await attempt(() => createUser(ctx, actorOf(req, auth), {
+        orgId: b.org, loginId: b.loginId, email: b.email, name: b.name, phone: b.phone, role: b.role, lang: b.lang ?? req.lang, groupIds,
+      }));
+      if (!r.ok) {
+        rethrowForbidden(r.err);
+        if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+        const values: NewUserValues = { loginId: b.loginId ?? '', email: b.email, name: b.name, phone: b.phone, role: b.role, groups: groupIds, ...(b.org ? { org: b.org } : {}), ...(b.lang ? { lang: b.lang } : {}) };
+        return newUserPage(req, reply, auth, values, r.err);
+      }
+      if (req.wantsJson()) return reply.code(201).send({ user: userJson(r.value) });
+      // Post/redirect/get: reloading the result page does not register the user twice.
+      return reply.redirect(`/admin/users/${r.value.id}?done=created`, 303);
+    });
+
+    app.get('/admin/users/:userId', {
+      schema: { params: UserParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      return renderUserPage(ctx, req, reply, auth, req.params.userId, req.query.done === 'created' ? { notice: req.t('admin.created') } : {});
+    });
+  };
+}

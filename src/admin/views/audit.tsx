@@ -1,0 +1,64 @@
+// The audit log for admins (S13): filters (GET form, so a filtered view can be bookmarked), a page
+// of 50 rows, and the CSV link with the same filters.
+import type { FieldErrors } from '../../errors.ts';
+import { AUDIT_EVENTS } from '../../audit/log.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
+import type { AuditFilterInput, AuditListRow } from '../audit-service.ts';
+import { AdminNav, OrgSelect, Pager, type OrgOption } from './parts.tsx';
+
+export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, fieldErrors }: {
+  ctx: PageCtx; rows: AuditListRow[]; orgs: OrgOption[]; values: AuditFilterInput; page: number; hasNext: boolean;
+  error?: FormError | null; fieldErrors?: FieldErrors;
+}) {
+  const { t, lang } = ctx;
+  const query = { user: values.user, event: values.event, from: values.from, to: values.to, org: values.org };
+  const csvQuery = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+  return (
+    <Layout ctx={ctx} title={t('admin.audit')} wide>
+      <AdminNav ctx={ctx} />
+      <h1>{t('admin.audit')}</h1>
+      <ErrorSummary t={t} error={error} />
+      <form method="get" action="/admin/audit" class="card" novalidate>
+        <Field t={t} name="user" label={t('admin.audit.user')} errors={fieldErrors} value={values.user ?? ''} maxLength={254} />
+        <div class={fieldErrors?.event ? 'field invalid' : 'field'}>
+          <label for="f-event">{t('admin.audit.event')}</label>
+          <select id="f-event" name="event">
+            <option value="">{t('admin.audit.all_events')}</option>
+            {AUDIT_EVENTS.map((e) => <option value={e} selected={values.event === e}>{e}</option>)}
+          </select>
+        </div>
+        <Field t={t} name="from" type="date" label={t('admin.audit.from')} errors={fieldErrors} value={values.from ?? ''} pattern="\d{4}-\d{2}-\d{2}" />
+        <Field t={t} name="to" type="date" label={t('admin.audit.to')} errors={fieldErrors} value={values.to ?? ''} pattern="\d{4}-\d{2}-\d{2}" />
+        <OrgSelect ctx={ctx} orgs={orgs} value={values.org} allowAll />
+        <button type="submit">{t('admin.audit.filter')}</button>
+      </form>
+      <p><a href={csvQuery ? `/admin/audit.csv?${csvQuery}` : '/admin/audit.csv'} download>{t('admin.audit.csv')}</a></p>
+      {rows.length === 0 ? <p class="muted">{t('admin.audit.none')}</p> : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr>
+              <th scope="col">{t('admin.audit.when')}</th><th scope="col">{t('admin.audit.event')}</th><th scope="col">{t('admin.audit.actor')}</th>
+              <th scope="col">{t('admin.audit.subject')}</th><th scope="col">{t('admin.audit.organisation')}</th><th scope="col">{t('admin.audit.ip')}</th><th scope="col">{t('admin.audit.detail')}</th>
+            </tr></thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>{formatDateTime(r.at, lang)}</td>
+                  <td><code>{r.event}</code>{r.factor ? ` (${r.factor})` : ''}</td>
+                  <td>{r.actor_login_id ?? ''}</td>
+                  <td>{r.subject_login_id ?? ''}</td>
+                  <td>{r.organisation_name ?? ''}</td>
+                  <td>{r.ip}</td>
+                  <td>{r.detail !== '{}' && <code>{r.detail}</code>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager ctx={ctx} path="/admin/audit" query={query} page={page} hasNext={hasNext} />
+    </Layout>
+  );
+}

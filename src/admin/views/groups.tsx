@@ -1,0 +1,95 @@
+// User groups (S0, S13): the list with a create form, and one group with its members.
+import type { FieldErrors } from '../../errors.ts';
+import type { UserRow } from '../../auth/users/store.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import type { GroupRow, ListedGroup } from '../groups-service.ts';
+import { AdminNav, OrgSelect, type OrgOption } from './parts.tsx';
+
+export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldErrors, nameValue }: {
+  ctx: PageCtx; groups: ListedGroup[]; orgs: OrgOption[]; org?: string | undefined; notice?: string | null;
+  error?: FormError | null; fieldErrors?: FieldErrors; nameValue?: string;
+}) {
+  const { t } = ctx;
+  const multiOrg = orgs.length > 1;
+  return (
+    <Layout ctx={ctx} title={t('admin.groups')} wide>
+      <AdminNav ctx={ctx} />
+      <h1>{t('admin.groups')}</h1>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorSummary t={t} error={error} />
+      {groups.length === 0 ? <p class="muted">{t('admin.no_groups')}</p> : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('admin.group_name')}</th>{multiOrg && <th scope="col">{t('admin.organisation')}</th>}<th scope="col">{t('admin.member_count')}</th></tr></thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr><td><a href={`/admin/groups/${g.id}`}>{g.name}</a></td>{multiOrg && <td>{g.organisation_name}</td>}<td>{g.members}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form method="post" action="/admin/groups" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <h2>{t('admin.create_group')}</h2>
+        <OrgSelect ctx={ctx} orgs={orgs} value={org} />
+        <Field t={t} name="name" label={t('admin.group_name')} errors={fieldErrors} value={nameValue ?? ''} required maxLength={100} />
+        <button type="submit">{t('admin.create_group')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function AdminGroupPage({ ctx, group, organisationName, members, candidates, notice, error, fieldErrors, nameValue }: {
+  ctx: PageCtx; group: GroupRow; organisationName: string; members: UserRow[]; candidates: UserRow[];
+  notice?: string | null; error?: FormError | null; fieldErrors?: FieldErrors; nameValue?: string;
+}) {
+  const { t } = ctx;
+  const base = `/admin/groups/${group.id}`;
+  return (
+    <Layout ctx={ctx} title={group.name} wide>
+      <AdminNav ctx={ctx} />
+      <h1>{group.name}</h1>
+      <p class="muted">{organisationName}</p>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorSummary t={t} error={error} />
+      <section aria-labelledby="h-members">
+        <h2 id="h-members">{t('admin.members')}</h2>
+        {members.length === 0 ? <p class="muted">{t('admin.no_members')}</p> : (
+          <ul class="plain">
+            {members.map((u) => (
+              <li>
+                <a href={`/admin/users/${u.id}`}>{u.login_id}</a> {u.name}{' '}
+                <form method="post" action={`${base}/members/${u.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link">{t('admin.remove')}</button></form>
+              </li>
+            ))}
+          </ul>
+        )}
+        {candidates.length === 0 ? <p class="muted">{t('admin.no_candidates')}</p> : (
+          <form method="post" action={`${base}/members`} class="card">
+            <Csrf token={ctx.csrf} />
+            <div class="field">
+              <label for="f-user">{t('admin.add_member')}</label>
+              <select id="f-user" name="userId">{candidates.map((u) => <option value={u.id}>{u.login_id} — {u.name}</option>)}</select>
+            </div>
+            <button type="submit">{t('admin.add')}</button>
+          </form>
+        )}
+      </section>
+      <section aria-labelledby="h-rename">
+        <h2 id="h-rename">{t('admin.rename')}</h2>
+        <form method="post" action={`${base}/rename`} class="card" novalidate>
+          <Csrf token={ctx.csrf} />
+          <Field t={t} name="name" label={t('admin.group_name')} errors={fieldErrors} value={nameValue ?? group.name} required maxLength={100} />
+          <button type="submit">{t('admin.rename')}</button>
+        </form>
+      </section>
+      <section aria-labelledby="h-delete">
+        <h2 id="h-delete">{t('admin.delete_group')}</h2>
+        <p class="hint">{t('admin.delete_group_hint')}</p>
+        <form method="post" action={`${base}/delete`} class="inline"><Csrf token={ctx.csrf} /><button type="submit">{t('admin.delete_group')}</button></form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,59 @@
+// Pieces shared by the admin pages: the admin navigation, the organisation choice, the pager.
+import type { UserRow } from '../../auth/users/store.ts';
+import type { PageCtx } from '../../web/views/layout.tsx';
+
+export type OrgOption = { id: string; name: string };
+
+export function AdminNav({ ctx }: { ctx: PageCtx }) {
+  const { t } = ctx;
+  const links = [['/admin/users', t('admin.users')], ['/admin/groups', t('admin.groups')], ['/admin/audit', t('admin.audit')], ['/admin/settings', t('admin.settings')]] as const;
+  const here = new URL(ctx.path, 'http://x').pathname;
+  return (
+    <nav class="subnav actions" aria-label={t('admin.nav')}>
+      {links.map(([href, label]) => <a href={href} aria-current={here === href || here.startsWith(`${href}/`) ? 'page' : undefined}>{label}</a>)}
+    </nav>
+  );
+}
+
+/** A select of manageable organisations; shown only when there is a choice (partner admins, S0). */
+export function OrgSelect({ ctx, orgs, value, allowAll, id = 'f-org' }: { ctx: PageCtx; orgs: OrgOption[]; value?: string | undefined; allowAll?: boolean; id?: string }) {
+  if (orgs.length < 2) return orgs[0] && !allowAll ? <input type="hidden" name="org" value={orgs[0].id} /> : null;
+  return (
+    <div class="field">
+      <label for={id}>{ctx.t('admin.organisation')}</label>
+      <select id={id} name="org">
+        {allowAll && <option value="">{ctx.t('admin.all_orgs')}</option>}
+        {orgs.map((o) => <option value={o.id} selected={o.id === value}>{o.name}</option>)}
+      </select>
+    </div>
+  );
+}
+
+/** Previous/next links keeping the current filters (no JavaScript needed). */
+export function Pager({ ctx, path, query, page, hasNext }: { ctx: PageCtx; path: string; query: Record<string, string | undefined>; page: number; hasNext: boolean }) {
+  const href = (p: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+    if (p > 1) q.set('page', String(p));
+    const s = q.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  if (page === 1 && !hasNext) return null;
+  return (
+    <nav class="actions pager" aria-label={ctx.t('admin.page', { page })}>
+      {page > 1 && <a href={href(page - 1)} rel="prev">{ctx.t('admin.prev')}</a>}
+      <span>{ctx.t('admin.page', { page })}</span>
+      {hasNext && <a href={href(page + 1)} rel="next">{ctx.t('admin.next')}</a>}
+    </nav>
+  );
+}
+
+export function methodLabel(ctx: PageCtx, u: UserRow): string {
+  if (u.second_factor === 'mail_otp') return ctx.t('profile.method.mail_otp');
+  if (u.second_factor === 'totp') return ctx.t('profile.method.totp') + (u.totp_enrolled_at ? '' : ` (${ctx.t('profile.method.none')})`);
+  return ctx.t('profile.method.none');
+}
+
+export function statusLabel(ctx: PageCtx, u: UserRow): string {
+  return u.disabled_at ? ctx.t('admin.disabled') : u.password_hash ? ctx.t('admin.active') : ctx.t('admin.setup_pending');
+}

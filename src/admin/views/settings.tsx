@@ -1,0 +1,67 @@
+// Organisation security settings (S3.7): trusted networks and the trusted-browser switch, for the
+// admin's own organisation or, for a partner admin, a child organisation chosen above the forms.
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
+import { AdminNav, type OrgOption } from './parts.tsx';
+
+export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, notice, error, cidrValue }: {
+  ctx: PageCtx; org: OrgOption; orgs: OrgOption[]; networks: { id: string; cidr: string; label: string }[]; trustedBrowsers: boolean;
+  notice?: string | null; error?: FormError | null; cidrValue?: string;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.settings')} wide>
+      <AdminNav ctx={ctx} />
+      <h1>{t('admin.settings')}</h1>
+      {orgs.length > 1 && (
+        <form method="get" action="/admin/settings" class="card">
+          <div class="field">
+            <label for="f-org-pick">{t('admin.organisation')}</label>
+            <select id="f-org-pick" name="org">{orgs.map((o) => <option value={o.id} selected={o.id === org.id}>{o.name}</option>)}</select>
+          </div>
+          <button type="submit">{t('common.continue')}</button>
+        </form>
+      )}
+      <p class="muted">{org.name}</p>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorSummary t={t} error={error} />
+      <section aria-labelledby="h-net">
+        <h2 id="h-net">{t('admin.networks')}</h2>
+        {networks.length === 0 ? <p class="muted">{t('admin.no_networks')}</p> : (
+          <ul class="plain">
+            {networks.map((n) => (
+              <li>
+                <code>{n.cidr}</code> {n.label}{' '}
+                <form method="post" action={`/admin/settings/networks/${n.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link">{t('admin.remove')}</button></form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form method="post" action="/admin/settings/networks" class="card" novalidate>
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="org" value={org.id} />
+          <div class={error ? 'field invalid' : 'field'}>
+            <label for="f-cidr">{t('admin.network_cidr')}</label>
+            <input id="f-cidr" name="cidr" value={cidrValue ?? ''} required maxLength={64} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-cidr-err' : undefined} />
+            {error && <p class="field-error" id="f-cidr-err">{t(error.key)}</p>}
+          </div>
+          <div class="field"><label for="f-label">{t('admin.network_label')}</label><input id="f-label" name="label" maxLength={100} /></div>
+          <button type="submit">{t('admin.add')}</button>
+        </form>
+      </section>
+      <section aria-labelledby="h-tb">
+        <h2 id="h-tb">{t('admin.trusted_browsers')}</h2>
+        <form method="post" action="/admin/settings/trusted-browsers" class="card">
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="org" value={org.id} />
+          <div class="check">
+            <input type="checkbox" id="f-tb" name="enabled" value="1" checked={trustedBrowsers} aria-describedby="f-tb-hint" />
+            <label for="f-tb">{t('admin.trusted_browsers')}</label>
+          </div>
+          <p class="hint" id="f-tb-hint">{t('admin.trusted_browsers_hint')}</p>
+          <button type="submit">{t('common.save')}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,142 @@
+// Authorisation matrix for every admin route (SECURITY.md item 34; S0, S13): an attacker who is
+// anonymous, a general user, an admin of another organisation (also a sibling child of the same
+// partner), or an admin whose second step was skipped must be refused by every route, as page and
+// as JSON; the organisation's own admin and its partner's admin are served. The routes come from
+// src/admin/route-list.ts, which the admin plugin enforces, and are checked against Fastify's table.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDialects } from '../helpers/db.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { Browser } from '../helpers/client.ts';
+import { givenTerms, givenUser } from '../helpers/scenario.ts';
+import { anonymous, csrfOf, givenOrg, loggedIn, registeredRoutes, skippedSession } from '../helpers/admin.ts';
+import Fastify from 'fastify';
+import { ADMIN_ROUTES, enforceRouteList } from '../../src/admin/route-list.ts';
+import { newId } from '../../src/auth/crypto/tokens.ts';
+
+/** Fresh targets in the child organisation for each request, so one request cannot spoil the next. */
+interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string }
+
+type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
+let n = 0;
+const ok200 = { page: 200, json: 200 };
+/** How to call each route, and what success looks like. A listed route without a sample fails the test. */
+const SAMPLES: Record<string, Sample> = {
+  'GET /admin': { query: true, ok: { page: 303, json: 200 } },
+  'GET /admin/users': { query: true, ok: ok200 },
+  'GET /admin/users/new': { query: true, ok: ok200 },
+  'POST /admin/users': { body: (fx) => ({ org: fx.orgId, email: `new${++n}@example.co.jp`, name: '新規 花子', phone: '0311112222', role: 'general' }), ok: { page: 303, json: 201 } },
+  'GET /admin/users/:userId': { ok: ok200 },
+  'POST /admin/users/:userId/contact': { body: () => ({ email: `changed${++n}@example.co.jp`, name: '変更 後', phone: '0399998888' }), ok: ok200 },
+  'POST /admin/users/:userId/role': { body: () => ({ role: 'admin' }), ok: ok200 },
+  'POST /admin/users/:userId/starting-guide': { body: () => ({}), ok: ok200 },
+  'POST /admin/users/:userId/second-factor': { body: () => ({ method: 'mail_otp' }), ok: ok200 },
+  'POST /admin/users/:userId/totp-reset': { body: () => ({}), ok: ok200 },
+  'POST /admin/users/:userId/trusted-browsers/revoke': { body: () => ({}), ok: ok200 },
+  'POST /admin/users/:userId/sessions/revoke': { body: () => ({}), ok: ok200 },
+  'POST /admin/users/:userId/disable': { body: () => ({}), ok: ok200 },
+  'POST /admin/users/:userId/enable': { body: () => ({}), ok: ok200 },
+  'POST /admin/users/:userId/unlock': { body: () => ({}), ok: ok200 },
+  'GET /admin/groups': { query: true, ok: ok200 },
+  'POST /admin/groups': { body: (fx) => ({ org: fx.orgId, name: `group ${++n}` }), ok: { page: 303, json: 201 } },
+  'GET /admin/groups/:groupId': { ok: ok200 },
+  'POST /admin/groups/:groupId/rename': { body: () => ({ name: `renamed ${++n}` }), ok: ok200 },
+  'POST /admin/groups/:groupId/delete': { body: () => ({}), ok: { page: 303, json: 200 } },
+  'POST /admin/groups/:groupId/members': { body: (fx) => ({ userId: fx.userId }), ok: ok200 },
+  'POST /admin/groups/:groupId/members/:userId/remove': { body: () => ({}), ok: ok200 },
+  'GET /admin/audit': { query: true, ok: ok200 },
+  'GET /admin/audit.csv': { query: true, ok: ok200 },
+  'GET /admin/settings': { query: true, ok: ok200 },
+  'POST /admin/settings/networks': { body: (fx) => ({ org: fx.orgId, cidr: '198.51.100.0/24', label: 'office' }), ok: ok200 },
+  'POST /admin/settings/networks/:networkId/remove': { body: () => ({}), ok: ok200 },
+  'POST /admin/settings/trusted-browsers': { body: (fx) => ({ org: fx.orgId, enabled: '1' }), ok: ok200 },
+};
+
+async function fixtures(app: TestApp, orgId: string): Promise<Fx> {
+  const now = app.ctx.now();
+  const user = await givenUser(app.ctx, { orgId });
+  const member = await givenUser(app.ctx, { orgId });
+  const groupId = newId();
+  await app.ctx.db.insertInto('user_group').values({ id: groupId, organisation_id: orgId, name: `fixture ${++n}`, created_at: now }).execute();
+  await app.ctx.db.insertInto('user_group_member').values({ group_id: groupId, user_id: member.id }).execute();
+  const networkId = newId();
+  await app.ctx.db.insertInto('trusted_network').values({ id: networkId, organisation_id: orgId, cidr: '192.0.2.0/24', label: 'fixture', created_at: now }).execute();
+  return { orgId, userId: user.id, memberId: member.id, groupId, networkId };
+}
+
+function pathFor(url: string, fx: Fx, sample: Sample): string {
+  const path = url.replace(':groupId', fx.groupId).replace(':networkId', fx.networkId)
+    .replace(/\/members\/:userId/, `/members/${fx.memberId}`).replace(':userId', fx.userId);
+  return sample.query ? `${path}?org=${fx.orgId}` : path;
+}
+
+type Expect = 'login' | 'forbidden' | 'ok';
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: admin authorisation matrix`, () => {
+    it('every admin route × every kind of caller, as page and as JSON', async (t) => {
+      const app = await startTestApp(dialect, t);
+      await givenTerms(app.ctx);
+      const partner = await givenOrg(app, 'partner');
+      const child = await givenOrg(app, 'child', partner);
+      const sibling = await givenOrg(app, 'child', partner);
+      const other = await givenOrg(app, 'direct');
+
+      // The list is the table: every listed route is registered, every registered /admin route listed.
+      const registered = registeredRoutes(app.app).filter((r) => r.url.startsWith('/admin')).map((r) => `${r.method} ${r.url}`).sort();
+      const listed = ADMIN_ROUTES.map((r) => `${r.method} ${r.url}`).sort();
+      assert.deepEqual(registered, listed, 'src/admin/route-list.ts and the registered routes differ');
+      for (const key of listed) assert.ok(SAMPLES[key], `no sample request for ${key}: add it to SAMPLES`);
+
+      const own = await loggedIn(app, child, 'admin');
+      const partnerAdmin = await loggedIn(app, partner, 'admin');
+      const callers: { name: string; b: Browser; expect: Expect }[] = [
+        { name: 'anonymous', b: await anonymous(app), expect: 'login' },
+        { name: 'general user of the organisation', b: (await loggedIn(app, child)).b, expect: 'forbidden' },
+        { name: 'admin of another organisation', b: (await loggedIn(app, other, 'admin')).b, expect: 'forbidden' },
+        { name: 'admin of a sibling child organisation', b: (await loggedIn(app, sibling, 'admin')).b, expect: 'forbidden' },
+        { name: '2-step-skipped admin session', b: await skippedSession(app, own.u.id), expect: 'forbidden' },
+        { name: 'partner admin of the parent organisation', b: partnerAdmin.b, expect: 'ok' },
+        { name: 'admin of the organisation', b: own.b, expect: 'ok' },
+      ];
+
+      const failures: string[] = [];
+      for (const route of ADMIN_ROUTES) {
+        const key = `${route.method} ${route.url}`;
+        const sample = SAMPLES[key]!;
+        for (const caller of callers) {
+          for (const mode of ['page', 'json'] as const) {
+            const fx = await fixtures(app, child);
+            const path = pathFor(route.url, fx, sample);
+            const headers: Record<string, string> = mode === 'json' ? { accept: 'application/json' } : {};
+            let res;
+            if (route.method === 'GET') res = await caller.b.get(path, headers);
+            else if (mode === 'json') {
+              res = await caller.b.request('POST', path, JSON.stringify(sample.body!(fx)), { ...headers, 'content-type': 'application/json', 'x-csrf-token': csrfOf(app, caller.b) });
+            } else res = await caller.b.post(path, sample.body!(fx), { csrf: csrfOf(app, caller.b) });
+            const want = caller.expect === 'login' ? (mode === 'page' ? 303 : 401) : caller.expect === 'forbidden' ? 403 : sample.ok[mode];
+            const where = caller.expect === 'login' && mode === 'page' ? res.location === '/login' : true;
+            if (res.status !== want || !where) failures.push(`${key} as ${caller.name} (${mode}): ${res.status} ${res.location ?? ''}, expected ${want}`);
+          }
+        }
+      }
+      assert.deepEqual(failures, []);
+
+      // Refused callers changed nothing: every recorded admin action is by one of the two allowed admins.
+      const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
+        .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', [own.u.id, partnerAdmin.u.id]).execute();
+      assert.deepEqual(byOthers, []);
+    });
+  });
+}
+
+describe('admin route list', () => {
+  it('an admin route missing from src/admin/route-list.ts stops the app from starting', async () => {
+    const app = Fastify();
+    void app.register(async (admin) => {
+      enforceRouteList(admin);
+      admin.post('/admin/users/:userId/impersonate', async () => 'never');
+    });
+    await assert.rejects(async () => { await app.ready(); }, /POST \/admin\/users\/:userId\/impersonate is not in src\/admin\/route-list\.ts/);
+  });
+});
