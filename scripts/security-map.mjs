@@ -30,7 +30,7 @@ for (let item = 1; item <= 37; item++) {
     const [, file, name] = t;
     if (!existsSync(file)) { problems.push(`item ${item}: ${file} does not exist`); continue; }
     const src = readFileSync(file, 'utf8');
-    const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
+    const quoted = [`'${name}'`, `'${name.replace(/'/g, "\\'")}'`, `"${name}"`, `\`${name}\``];
     if (!quoted.some((q) => src.includes(q)) && !new RegExp('`[^`]*' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '[^`]*`').test(src)) {
       problems.push(`item ${item}: no test named "${name}" in ${file}`);
       continue;
