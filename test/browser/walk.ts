@@ -108,3 +108,37 @@ export async function atHome(page: Page, ui: Ui, u: GivenUser, t: TestContext): 
   await axeCheck(page, t);
   assert.equal(new URL(page.url()).pathname, '/');
 }
+
+/** S3.3: a portal admin picks the second step on the selection screen (general users never see it). */
+export async function chooseMethod(page: Page, ui: Ui, method: 'totp' | 'mail_otp', t: TestContext): Promise<void> {
+  await onPage(page, ui.selectTitle);
+  await axeCheck(page, t);
+  await page.getByLabel(method === 'totp' ? ui.totpChoice : ui.mailOtpChoice).check();
+  await page.getByRole('button', { name: ui.next }).click();
+}
+
+/**
+ * The whole first login from the mailed link to the home page with TOTP as the second step (an
+ * admin picks it on the selection screen): identity → password → done → login → TOTP setup →
+ * backup codes → terms → home. Returns what a later login needs.
+ */
+export async function firstLoginWithTotp(page: Page, ui: Ui, u: GivenUser, role: 'general' | 'admin', now: number, t: TestContext): Promise<{ secret: string; backupCodes: string[] }> {
+  await verifyIdentity(page, ui, u, t);
+  await setPassword(page, ui, t);
+  await logIn(page, ui, u, t);
+  if (role === 'admin') await chooseMethod(page, ui, 'totp', t);
+  const { secret } = await enrolTotp(page, ui, now, t);
+  const backupCodes = await backupCodesOnPage(page);
+  await page.getByRole('button', { name: ui.ack }).click();
+  await acceptTerms(page, ui, t);
+  await atHome(page, ui, u, t);
+  return { secret, backupCodes };
+}
+
+/** A later login: login ID + password, then the authenticator's code for `now` (S3.1, S3.4). */
+export async function logInWithTotp(page: Page, ui: Ui, u: GivenUser, secret: string, now: number, t: TestContext): Promise<void> {
+  await logIn(page, ui, u, t);
+  await onPage(page, ui.totpTitle);
+  await page.getByLabel(ui.code).fill(independentTotp(secret, now));
+  await page.getByLabel(ui.code).press('Enter');
+}

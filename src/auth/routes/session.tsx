@@ -37,6 +37,10 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (token) await revokeSessionByToken(ctx.db, token, ctx.now());
       if (req.auth) await audit(ctx.db, { event: 'logout', subjectUserId: req.auth.user.id, organisationId: req.auth.user.organisation_id, ip: req.ip }, ctx.now());
       reply.clearCookie(names.session, cookieOptions(ctx.config));
+      // Back after logout must show nothing private: Chromium restores no-store pages from its
+      // back/forward cache, and "cache" evicts this origin's entries (test/browser/security). Not
+      // "cookies": that would also drop the language and trusted-browser cookies.
+      reply.header('clear-site-data', '"cache"');
       // Post/redirect/get: a reload does not post again, and the page's language links work.
       return reply.redirect('/login?signed_out=1', 303);
     });
