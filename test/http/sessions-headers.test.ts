@@ -95,6 +95,9 @@ for (const dialect of testDialects()) {
       assert.equal(cross.status, 403);
       assert.equal(b.jar.get('bp_session'), token);
       assert.equal((await b.get('/')).status, 200);
+      const out = await b.post('/logout', {});
+      assert.equal(out.status, 303);
+      assert.equal(out.headers.get('clear-site-data'), '"cache"', 'back button shows no private page after logout');
     });
 
     it('changing the password needs the current one, keeps this session, ends the others and notifies', async (t) => {
