@@ -12,6 +12,7 @@ import type { AppContext } from './context.ts';
 import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
 import { HashPool } from './auth/password/hash.ts';
 import { DbThrottle } from './auth/throttle/db-throttle.ts';
+import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
 import { webPlugin } from './web/plugin.ts';
 import { sessionPlugin } from './web/session-plugin.ts';
 import { flowRoutes } from './auth/routes/flows.tsx';
@@ -22,6 +23,7 @@ import { profileRoutes } from './auth/routes/profile.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { opsRoutes } from './ops/routes.ts';
+import { Metrics, metricsPlugin } from './ops/metrics.ts';
 import { loggerOptions } from './ops/logging.ts';
 
 /** A registered route, as the fuzz suite and the authorisation matrix walk them. */
@@ -51,14 +53,23 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const hashPool = new HashPool({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
+  const now = opts.now ?? Date.now;
+  const metrics = new Metrics({ db: handle.db, now, hashPool });
+  // S15: with REDIS_URL the throttle counters live in Redis (docs/architecture.md), else in the database.
+  const redisThrottle = config.redisUrl
+    ? new RedisThrottle(config.redisUrl, { prefix: config.redisPrefix, onError: (message) => app.log.warn(message) })
+    : null;
+  if (redisThrottle) app.addHook('onClose', () => redisThrottle.close());
   const ctx: AppContext = {
     config,
     db: handle.db,
     dialect: handle.dialect,
-    hashPool: new HashPool({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit }),
-    throttle: new DbThrottle(handle.db),
-    now: opts.now ?? Date.now,
+    hashPool,
+    throttle: metrics.countLockouts(redisThrottle ?? new DbThrottle(handle.db)),
+    now,
     log: app.log,
+    metrics,
   };
 
   const routes: RouteInfo[] = [];
@@ -68,6 +79,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(swagger, {
     openapi: { info: { title: 'bizportal', version: '0.1.0', description: 'Customer business portal API' } },
   });
+  // First, so its request histogram hook applies to every route registered after it.
+  await app.register(metricsPlugin, { metrics, config });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(helmet, {
@@ -91,7 +104,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   await app.register(webPlugin, { config });
   await app.register(sessionPlugin, { ctx });
-  await app.register(opsRoutes(ctx));
+  await app.register(opsRoutes(ctx, redisThrottle ? [{ name: 'redis', check: () => redisThrottle.ping() }] : []));
   await app.register(flowRoutes(ctx));
   await app.register(sessionRoutes(ctx));
   await app.register(resetRoutes(ctx));

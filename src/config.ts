@@ -17,6 +17,10 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   redisUrl: string | null;
+  /** Key prefix of the throttle counters in Redis (REDIS_PREFIX), so deployments can share one Redis. */
+  redisPrefix: string;
+  /** Bearer token for /metrics (METRICS_TOKEN); null: /metrics open outside production, absent in it. */
+  metricsToken: string | null;
   /** 32-byte key for HMACs (CSRF tokens, device tokens). */
   secretKey: Buffer;
   /** 32-byte AES-256-GCM key for TOTP secrets at rest (new seals use it). */
@@ -85,6 +89,14 @@ function oldKeys(env: NodeJS.ProcessEnv): Buffer[] {
   });
 }
 
+/** METRICS_TOKEN: a bearer secret for the scraper; a short one is refused like any weak secret. */
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (!raw) return null;
+  if (raw.length < 24 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be at least 24 printable characters without spaces (e.g. openssl rand -base64 24)');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development') as Config['env'];
   const port = int(env, 'PORT', 3000, 0);
@@ -108,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'bizportal <no-reply@localhost>',
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'bp:throttle:',
+    metricsToken: metricsToken(env),
     secretKey: secret(env, 'SECRET_KEY', mode, dataDir),
     totpKey,
     totpKeyRing: [totpKey, ...oldKeys(env)],

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Db, Dialect } from './db/index.ts';
 import type { HashPool } from './auth/password/hash.ts';
 import type { Throttle } from './auth/throttle/db-throttle.ts';
+import type { AppMetrics } from './ops/metrics.ts';
 
 export interface AppContext {
   config: Config;
@@ -14,4 +15,6 @@ export interface AppContext {
   /** The clock; tests move it. Epoch ms. */
   now: () => number;
   log: FastifyBaseLogger;
+  /** Prometheus counters (src/ops/metrics.ts); absent in the CLI. */
+  metrics?: AppMetrics;
 }

@@ -11,7 +11,8 @@ export function redactUrl(url: string): string {
 
 export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
-    level: stream ? 'info' : config.logLevel,
+    // A captured stream (tests) logs at least at info, or more verbosely when LOG_LEVEL asks.
+    level: stream && config.logLevel === 'silent' ? 'info' : config.logLevel,
     ...(stream ? { stream } : {}),
     redact: {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.code', '*.token'],

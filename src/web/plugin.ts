@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { randomToken } from '../auth/crypto/tokens.ts';
 import type { Config } from '../config.ts';
 import { DomainError } from '../errors.ts';
+import { HashPoolBusy } from '../auth/password/hash.ts';
 import { isLang, langFromAcceptLanguage, translator, type Lang, type T } from '../i18n/index.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
 import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
@@ -92,6 +93,12 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
       code = err.code;
       message = t(err.code, err.params);
       if (err.code === 'common.busy') reply.header('retry-after', String(err.params.seconds ?? 2));
+    } else if (err instanceof HashPoolBusy) {
+      // Issue 9 §4: logins beyond the hashing capacity are turned away at once, never queued unboundedly.
+      status = 503;
+      code = 'common.busy';
+      message = t('common.busy');
+      reply.header('retry-after', String(err.retryAfterSeconds));
     } else if (isValidationError(err)) {
       status = 400;
       code = 'common.bad_request';
