@@ -68,6 +68,12 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
     req.csrfToken = csrfTokenFor(config.secretKey, csrfCookie);
   });
 
+  // A NUL cannot be stored in PostgreSQL text and is never meaningful in our input: refused up
+  // front for every route (params, query, body), so no handler meets it.
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body)) throw new DomainError('common.bad_request');
+  });
+
   app.addHook('preHandler', async (req) => {
     if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return;
     const body = req.body as Record<string, unknown> | undefined;
@@ -127,4 +133,11 @@ function fieldName(v: ValidationErr['validation'][number]): string {
 function isClientError(err: unknown): err is { statusCode: number } {
   const s = (err as { statusCode?: unknown })?.statusCode;
   return typeof s === 'number' && s >= 400 && s < 500;
+}
+
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 8 || v === null || typeof v !== 'object') return false;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (k.includes('\u0000') || hasNul(x, depth + 1)) return true;
+  return false;
 }
