@@ -34,6 +34,8 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
+    // A silently dropped network must fail a request, not hang it.
+    connectionTimeoutMillis: 5_000,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reports it.

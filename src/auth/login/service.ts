@@ -28,6 +28,8 @@ const ipKey = (ip: string) => `pwip:${ip}`;
 export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, password: string, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const loginId = loginIdRaw.trim();
+  // A login the server is too busy to hash is refused before it counts as an attempt (503, not a lockout).
+  ctx.hashPool.assertRoom();
   // Throttling is checked before the hash (PERFORMANCE.md): a locked key costs no argon2 time.
   const ipLock = await sourceLockedUntil(ctx.throttle, ipKey(client.ip), now);
   if (ipLock > now) throw lockedError(ipLock, now);

@@ -128,6 +128,11 @@ export class HashPool {
     }
   }
 
+  /** Throws HashPoolBusy now if a run() would be refused: lets a caller refuse before it counts an attempt. */
+  assertRoom(): void {
+    if (this.running >= this.concurrency && this.waiting.length >= this.queueLimit) throw new HashPoolBusy();
+  }
+
   stats(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.waiting.length };
   }
