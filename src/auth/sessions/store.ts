@@ -1,5 +1,6 @@
 // Server-side sessions (S5, SECURITY.md items 28–31). The cookie holds a 256-bit random token;
 // only its SHA-256 is stored, so a database leak gives no usable session.
+import { createQueryId, type CompiledQuery } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { SessionTable } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../crypto/tokens.ts';
@@ -29,10 +30,16 @@ export async function createSession(db: Db, s: NewSession, times: SessionTimes, 
   return token;
 }
 
-/** The live session for a cookie token, or null (unknown, revoked, idle or absolute timeout). */
+/**
+ * The live session for a cookie token, or null (unknown, revoked, idle or absolute timeout).
+ * Every authenticated request runs this, so its query is built once per database handle and run
+ * with the token's hash as its only parameter (docs/performance.md: Kysely builds a query on each
+ * call otherwise).
+ */
 export async function findLiveSession(db: Db, token: string, times: SessionTimes, now: number): Promise<SessionRow | null> {
   if (token.length < 40 || token.length > 60) return null;
-  const row = await db.selectFrom('session').selectAll().where('id', '=', sha256Hex(token)).executeTakeFirst();
+  const result = await db.executeQuery<SessionRow>({ ...sessionByIdQuery(db), queryId: createQueryId(), parameters: [sha256Hex(token)] });
+  const row = result.rows[0];
   if (!row || row.revoked_at !== null || row.expires_at <= now || row.idle_expires_at <= now) return null;
   if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
     const idle = Math.min(now + times.idleMs, row.expires_at);
@@ -42,6 +49,19 @@ export async function findLiveSession(db: Db, token: string, times: SessionTimes
     row.idle_expires_at = idle;
   }
   return row;
+}
+
+const sessionByIdQueries = new WeakMap<Db, CompiledQuery<SessionRow>>();
+
+/** `select * from session where id = ?`, compiled once per handle (the SQL differs by dialect; a transaction compiles its own). */
+function sessionByIdQuery(db: Db): CompiledQuery<SessionRow> {
+  let q = sessionByIdQueries.get(db);
+  if (!q) {
+    q = db.selectFrom('session').selectAll().where('id', '=', '').compile();
+    if (q.parameters.length !== 1) throw new Error('session lookup: expected exactly one parameter');
+    sessionByIdQueries.set(db, q);
+  }
+  return q;
 }
 
 export async function revokeSessionByToken(db: Db, token: string, now: number): Promise<void> {

@@ -1,0 +1,189 @@
+// `npm run bench [-- --pg] [--quick] [--profile]`: the floor (argon2id), the ceiling (bare session
+// route), (a) full logins, (b) an authenticated page, (c) that page under a login flood, all in one
+// run against the portal in a child process, with a fresh database that is removed afterwards.
+// See docs/performance.md for the figures and what limits each.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../src/config.ts';
+import { parseOptions } from './options.ts';
+import { freshDatabase, type BenchDatabase } from './database.ts';
+import { seedDatabase } from './seed.ts';
+import {
+  forkBenchModule, killAllNow, machineBusyPercent, probe, rssMiB, startPortal, stop, stopAll, waitForHttp, type ProcessUsage,
+} from './processes.ts';
+import { Argon2Floor, type FloorSlice } from './floor.ts';
+import { expectPage, freePort, HttpClient } from './http-client.ts';
+import { runLogins, summarizeLogins, UserPool, type LoginSlice } from './login-driver.ts';
+import { mergeCannon, mergeUsage } from './merge.ts';
+import type { CannonJob, CannonResult } from './cannon.ts';
+import { cannon, message } from './cannon-run.ts';
+import { formatResults } from './report.ts';
+import { mainThreadProfile, summarizeProfile } from './profile.ts';
+
+const opts = parseOptions(process.argv.slice(2));
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const tempDir = mkdtempSync(join(tmpdir(), 'bizportal-bench-'));
+let database: BenchDatabase | undefined;
+let cleaned = false;
+let interrupted = false;
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  await stopAll();
+  await database?.drop().catch((err) => log(`could not drop the bench database: ${(err as Error).message}`));
+  rmSync(tempDir, { recursive: true, force: true });
+}
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: stopping the children, removing the database and temp files`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  database = await freshDatabase(opts.pg, tempDir);
+  const [port, barePort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${port}`;
+  const passThrough = Object.fromEntries(Object.entries(process.env)
+    .filter(([k]) => /^(ARGON2_|HASH_|SESSION_)/.test(k) || ['PATH', 'HOME', 'TMPDIR', 'UV_THREADPOOL_SIZE'].includes(k)));
+  // Production settings over http: NODE_ENV=production insists on an https PUBLIC_URL, so the mode
+  // stays development with what production changes set by hand (own secrets, no dev outbox).
+  const env: NodeJS.ProcessEnv = {
+    ...passThrough,
+    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: origin, DATABASE_URL: database.url, DATA_DIR: tempDir,
+    LOG_LEVEL: 'warn', COOKIE_SECURE: 'false', DEV_OUTBOX: 'false', MAIL_WORKER: 'false',
+    SECRET_KEY: randomBytes(32).toString('hex'), TOTP_KEY: randomBytes(32).toString('hex'),
+    // Browsers reach the portal through a local reverse proxy that reports their own addresses.
+    TRUSTED_PROXIES: '127.0.0.1',
+  };
+  const config = loadConfig(env);
+  const backgroundPercent = await machineBusyPercent(1000);
+  if (backgroundPercent > 20) log(`warning: the machine is already ${Math.round(backgroundPercent)}% busy (100% = one core): figures will be low and noisy`);
+  const a2 = config.argon2;
+  log(`seeding ${opts.users} users into ${database.label}…`);
+  const users = await seedDatabase(database.url, opts.users, a2, config.totpKey);
+
+  const profDir = opts.profile ? mkdtempSync(join(tmpdir(), 'bizportal-prof-')) : null;
+  const spawnedAt = performance.now();
+  const portal = startPortal(env, profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  await waitForHttp(`${origin}/healthz`, portal);
+  const portalIdleRssMiB = rssMiB(portal.pid);
+  const since = () => (performance.now() - spawnedAt) / 1000;
+  const windows: Array<{ label: string; from: number; to: number }> = [];
+
+  log('warm-up: logins for the page phases…');
+  const client = new HttpClient(new URL(origin), opts.loginConcurrency);
+  const pool = new UserPool(users);
+  const warm = await runLogins(client, pool, { concurrency: opts.loginConcurrency, count: Math.max(64, opts.connections) });
+  if (warm.cookies.length < opts.connections) throw new Error(`warm-up logins failed: ${JSON.stringify(warm.failures)}`);
+  const cookies = warm.cookies.slice(0, opts.connections);
+  await expectPage(`${origin}/`, cookies[0]!, 'Bench User');
+
+  // Floor ↔ (a), alternated in slices so that both sides of the ratio see the same machine.
+  const floorMeter = await Argon2Floor.prepare(a2);
+  const floorSlices: FloorSlice[] = [];
+  const loginSlices: LoginSlice[] = [];
+  const floorUsage: ProcessUsage[] = [];
+  const loginUsage: ProcessUsage[] = [];
+  let driverCpuS = 0;
+  for (let round = 1; round <= opts.rounds; round++) {
+    log(`floor ↔ (a) full logins, round ${round}/${opts.rounds}: ${opts.floorS} s argon2id, ${opts.loginS} s logins…`);
+    let p = probe(process.pid);
+    floorSlices.push(await floorMeter.measure(opts.floorS));
+    floorUsage.push(p.stop());
+    const from = since();
+    p = probe(portal.pid);
+    const cpu0 = process.cpuUsage();
+    loginSlices.push(await runLogins(client, pool, { concurrency: opts.loginConcurrency, durationS: opts.loginS }));
+    const cpu = process.cpuUsage(cpu0);
+    driverCpuS += (cpu.user + cpu.system) / 1e6;
+    loginUsage.push(p.stop());
+    windows.push({ label: `(a) full logins, round ${round}`, from, to: since() });
+  }
+  const floor = floorMeter.summarize(floorSlices);
+  const login = summarizeLogins(loginSlices);
+  const driverPercent = (driverCpuS / login.elapsedS) * 100;
+
+  // Ceiling ↔ (b), alternated the same way; the bare server is its own process, as the portal is.
+  const bare = forkBenchModule('./bare-server.ts', { ...passThrough, DATABASE_URL: database.url, PORT: String(barePort) });
+  await message<'ready'>(bare);
+  const bareUrl = `http://127.0.0.1:${barePort}/bare`;
+  const pageUrl = `${origin}/`;
+  await expectPage(bareUrl, cookies[0]!, '"ok":true');
+  const job = (url: string, durationS: number): CannonJob => ({ url, connections: opts.connections, durationS, cookies });
+  log('warm-up: bare route and page…');
+  await cannon(job(bareUrl, opts.warmS));
+  await cannon(job(pageUrl, opts.warmS));
+  const ceilingSlices: CannonResult[] = [];
+  const pageSlices: CannonResult[] = [];
+  const ceilingUsage: ProcessUsage[] = [];
+  const pageUsage: ProcessUsage[] = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    log(`ceiling ↔ (b) authenticated page, round ${round}/${opts.rounds}: ${opts.ceilingS} s bare route, ${opts.pageS} s page…`);
+    let p = probe(bare.pid);
+    ceilingSlices.push(await cannon(job(bareUrl, opts.ceilingS)));
+    ceilingUsage.push(p.stop());
+    const from = since();
+    p = probe(portal.pid);
+    pageSlices.push(await cannon(job(pageUrl, opts.pageS)));
+    pageUsage.push(p.stop());
+    windows.push({ label: `(b) authenticated page, round ${round}`, from, to: since() });
+  }
+  await stop(bare);
+
+  log(`(c) authenticated page during a login flood for ${opts.floodS} s…`);
+  const flag = { stopped: false };
+  const floodProbe = probe(portal.pid);
+  const floodRun = runLogins(client, pool, { concurrency: opts.loginConcurrency, stop: flag });
+  await sleep(1000);   // the hash pool is full before the page load starts
+  const from = since();
+  const flood = await cannon(job(pageUrl, opts.floodS));
+  windows.push({ label: '(c) page during login flood', from, to: since() });
+  flag.stopped = true;
+  const floodLogins = summarizeLogins([await floodRun]);
+  const floodUsage = floodProbe.stop();
+  client.close();
+  await stop(portal);
+
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  console.log(formatResults({
+    machine: `${cpus().length} × ${cpu}, Node ${process.version}, ${opts.quick ? 'QUICK run (rough figures)' : 'full run'}`,
+    database: database.label,
+    argon2: `m=${a2.memoryCost} KiB, t=${a2.timeCost}, p=${a2.parallelism}; portal HASH_CONCURRENCY=${config.hashConcurrency}, queue ${config.hashQueueLimit}`,
+    loginConcurrency: opts.loginConcurrency, connections: opts.connections, portalIdleRssMiB, backgroundPercent,
+    rounds: opts.rounds,
+    floor, floorMachinePercent: mergeUsage(floorUsage).machinePercent,
+    ceiling: mergeCannon(ceilingSlices), ceilingUsage: mergeUsage(ceilingUsage),
+    login, loginUsage: mergeUsage(loginUsage), driverPercent,
+    page: mergeCannon(pageSlices), pageUsage: mergeUsage(pageUsage),
+    flood, floodLogins, floodUsage,
+  }));
+
+  if (profDir) {
+    const file = mainThreadProfile(profDir);
+    if (!file) log(`no CPU profile written to ${profDir}`);
+    else {
+      console.log(`\nCPU profile of the portal: ${file} (kept; open in Chrome DevTools)`);
+      for (const w of windows) {
+        console.log(`\n${w.label} (${w.from.toFixed(1)}–${w.to.toFixed(1)} s after the portal started)\n${summarizeProfile(file, w.from, w.to).join('\n')}`);
+      }
+    }
+  }
+}
+
+const started = Date.now();
+try {
+  await main();
+} catch (err) {
+  if (!interrupted) log(`failed: ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s; temp files and the bench database removed`);
+}
