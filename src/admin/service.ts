@@ -1,33 +1,24 @@
 // Portal-admin operations used by issue 3 (S3.3 method rules, S3.7 trusted networks/browsers, TOTP
 // reset). Every target is checked against the admin's organisation on the server (SECURITY.md 34).
 import type { AppContext } from '../context.ts';
-import type { SecondFactor } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { audit } from '../audit/log.ts';
 import { findOrganisation, type Organisation } from '../portal/organisations.ts';
 import { newId } from '../auth/crypto/tokens.ts';
 import { parseCidr } from '../auth/crypto/cidr.ts';
 import type { UserRow } from '../auth/users/store.ts';
+import { assignMethod } from '../auth/users/service.ts';
 import { clearTotp, revokeTrustedDevice } from '../auth/login/factor-store.ts';
 import { revokeAllSessions } from '../auth/sessions/store.ts';
 import { manageableOrgIds, manageableUser, targetOrg, type AdminActor } from './scope.ts';
 
 /**
  * S3.3: «Only a Portal Admin can change the setting of the second verification to MailOTP.»
- * A change invalidates trusted browsers (new security epoch) and, for TOTP → MailOTP, the enrolment.
+ * The tenancy check is the admin's part; the change itself is the one the operator CLI makes too.
  */
 export async function assignSecondFactor(ctx: AppContext, actor: AdminActor, userId: string, method: string): Promise<void> {
-  const now = ctx.now();
   const target = await manageableUser(ctx, actor.user, userId);
-  if (method !== 'totp' && method !== 'mail_otp') throw new DomainError('auth.method_not_allowed');
-  const org = (await findOrganisation(ctx.db, target.organisation_id))!;
-  if (method === 'mail_otp' && org.mail_otp_disabled_at !== null) throw new DomainError('auth.method_not_allowed');
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user')
-      .set((eb) => ({ second_factor: method as SecondFactor, updated_at: now, security_epoch: eb('security_epoch', '+', 1) }))
-      .where('id', '=', target.id).execute();
-    await audit(trx, { event: 'mfa.method_assigned', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, factor: method, ip: actor.ip }, now);
-  });
+  await assignMethod(ctx, target, method, { userId: actor.user.id, ip: actor.ip });
 }
 
 /** The user sets up TOTP again at next login; their sessions end so the change takes effect now. */
