@@ -84,3 +84,18 @@ export async function loginAndEnrolTotp(b: Browser, u: GivenUser, password: stri
   r = await b.follow(await b.post(`${flow}/backup-codes`, {}));
   return { secret, res: r, backupCodes };
 }
+
+/**
+ * A new portal admin who finished first login, passed the password step and chose MailOTP: the
+ * browser sits at the MailOTP step; returns that page's form action and the mailed code.
+ */
+export async function adminAtMailOtpStep(ctx: AppContext, b: Browser, password: string): Promise<{ admin: GivenUser; action: string; code: string }> {
+  const admin = await givenUser(ctx, { role: 'admin' });
+  await completeFirstLogin(b, admin, password);
+  await b.get('/login');
+  const choice = await b.follow(await b.post('/login', { loginId: admin.loginId, password }));
+  const action = choice.body.match(/action="(\/auth\/flows\/[^/"]+)\/method"/)![1]!;
+  const page = await b.follow(await b.post(`${action}/method`, { method: 'mail_otp' }));
+  const mailOtpAction = page.body.match(/action="(\/auth\/flows\/[^/"]+\/mail-otp)"/)![1]!;
+  return { admin, action: mailOtpAction, code: mailOtpIn((await lastMail(ctx, admin.email, 'mail_otp'))!.body_text) };
+}

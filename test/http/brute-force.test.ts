@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../helpers/db.ts';
 import { startTestApp } from '../helpers/app.ts';
-import { Browser, formAction, text } from '../helpers/client.ts';
-import { completeFirstLogin, givenUser, lastMail, mailOtpIn } from '../helpers/scenario.ts';
+import { Browser, text } from '../helpers/client.ts';
+import { adminAtMailOtpStep, completeFirstLogin, givenUser } from '../helpers/scenario.ts';
 import { IP_POLICY, PASSWORD_POLICY } from '../../src/auth/throttle/db-throttle.ts';
 
 const PW = 'Kx7#mPq2vLa9';
@@ -67,15 +67,10 @@ for (const dialect of testDialects()) {
 
     it('MailOTP codes expire after 10 minutes', async (t) => {
       const app = await startTestApp(dialect, t);
-      const admin = await givenUser(app.ctx, { role: 'admin' });
       const b = new Browser(app.url);
-      await completeFirstLogin(b, admin, PW);
-      await b.get('/login');
-      const choice = await b.follow(await b.post('/login', { loginId: admin.loginId, password: PW }));
-      const page = await b.follow(await b.post(formAction(choice.body, '/method'), { method: 'mail_otp' }));
-      const code = mailOtpIn((await lastMail(app.ctx, admin.email, 'mail_otp'))!.body_text);
+      const { action, code } = await adminAtMailOtpStep(app.ctx, b, PW);
       app.clock.advance(10 * 60_000 + 1);
-      const late = await b.post(formAction(page.body, '/mail-otp'), { code });
+      const late = await b.post(action, { code });
       assert.equal(late.status, 400);
     });
   });

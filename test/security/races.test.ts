@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, formAction, type Res } from '../helpers/client.ts';
-import { completeFirstLogin, givenUser, independentTotp, lastMail, loginAndEnrolTotp, mailOtpIn, type GivenUser } from '../helpers/scenario.ts';
+import { adminAtMailOtpStep, completeFirstLogin, givenUser, independentTotp, loginAndEnrolTotp, type GivenUser } from '../helpers/scenario.ts';
 import { issueLink } from '../../src/auth/links/store.ts';
 import { MAX_IDENTITY_FAILURES } from '../../src/auth/first-login/service.ts';
 import { PASSWORD_POLICY } from '../../src/auth/throttle/db-throttle.ts';
@@ -65,14 +65,9 @@ for (const dialect of testDialects()) {
 
     it('MailOTP code: the right code posted 20 times at once completes one login', async (t) => {
       const app = await startTestApp(dialect, t);
-      const admin = await givenUser(app.ctx, { role: 'admin' });
       const b = new Browser(app.url);
-      await completeFirstLogin(b, admin, PW);
-      await b.get('/login');
-      const choice = await b.follow(await b.post('/login', { loginId: admin.loginId, password: PW }));
-      const page = await b.follow(await b.post(formAction(choice.body, '/method'), { method: 'mail_otp' }));
-      const code = mailOtpIn((await lastMail(app.ctx, admin.email, 'mail_otp'))!.body_text);
-      const rs = await race(async () => b, (x) => x.post(formAction(page.body, '/mail-otp'), { code }));
+      const { action, code } = await adminAtMailOtpStep(app.ctx, b, PW);
+      const rs = await race(async () => b, (x) => x.post(action, { code }));
       assert.equal(count(rs, 303), 1);
       assert.equal(rs.filter((r) => r.cookies.some((c) => c.startsWith('bp_session='))).length, 1, 'one session issued');
     });
