@@ -42,7 +42,7 @@ export async function seedDatabase(url: string, count: number, argon2: Argon2Par
           const row = await insertUser(trx, {
             organisationId: org.id, loginId, email: `${loginId}@bench.example`, name, phone: '0312345678', role: 'general', lang: 'en',
           }, now);
-          await setPasswordHash(trx, row.id, passwordHash, now, false);
+          await setPasswordHash(trx, row.id, passwordHash, now);
           const totpSecret = generateTotpSecret();
           // Step 0: every current step is newer, so each user's first code is accepted.
           await saveTotpEnrolment(trx, row.id, seal(totpKey, totpSecret, row.id), 0, now);

@@ -9,7 +9,7 @@ import { parseCidr } from '../auth/crypto/cidr.ts';
 import type { UserRow } from '../auth/users/store.ts';
 import { assignMethod } from '../auth/users/service.ts';
 import { clearTotp, revokeTrustedDevice } from '../auth/login/factor-store.ts';
-import { revokeAllSessions } from '../auth/sessions/store.ts';
+import { bumpSecurityEpoch } from '../auth/users/security-epoch.ts';
 import { manageableOrgIds, manageableUser, targetOrg, type AdminActor } from './scope.ts';
 
 /**
@@ -21,14 +21,14 @@ export async function assignSecondFactor(ctx: AppContext, actor: AdminActor, use
   await assignMethod(ctx, target, method, { userId: actor.user.id, ip: actor.ip });
 }
 
-/** The user sets up TOTP again at next login; their sessions end so the change takes effect now. */
+/** The user sets up TOTP again at next login; a new security epoch ends their sessions and pending flows now (item 38). */
 export async function resetUserTotp(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
   const now = ctx.now();
   const target = await manageableUser(ctx, actor.user, userId);
   await ctx.db.transaction().execute(async (trx) => {
     await clearTotp(trx, target.id, now);
     await trx.deleteFrom('backup_code').where('user_id', '=', target.id).execute();
-    await revokeAllSessions(trx, target.id, now);
+    await bumpSecurityEpoch(trx, target.id, now);
     await audit(trx, { event: 'mfa.totp_reset', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, factor: 'totp', ip: actor.ip }, now);
   });
 }

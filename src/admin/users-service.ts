@@ -11,6 +11,7 @@ import { passwordKey } from '../auth/login/service.ts';
 import { otpKey } from '../auth/login/second-factor.ts';
 import { revokeAllSessions } from '../auth/sessions/store.ts';
 import { revokeTrustedDevice } from '../auth/login/factor-store.ts';
+import { bumpSecurityEpoch } from '../auth/users/security-epoch.ts';
 import type { UserRow } from '../auth/users/store.ts';
 import { manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
 import { addMembers, checkGroupsInOrg } from './groups-service.ts';
@@ -113,7 +114,8 @@ export async function changeRole(ctx: AppContext, actor: AdminActor, userId: str
 /**
  * SECURITY.md item 31: disabling ends the user's sessions at once. The session plugin refuses a
  * disabled user on every request on every node; the rows are revoked too, with trusted browsers,
- * so enabling the user later does not bring an old session or a skipped second step back.
+ * and a new security epoch (item 38) ends pending flows and mailed links, so enabling the user
+ * later brings back no old session, flow, link or skipped second step.
  */
 export async function disableUser(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
   const now = ctx.now();
@@ -123,6 +125,7 @@ export async function disableUser(ctx: AppContext, actor: AdminActor, userId: st
     const r = await trx.updateTable('app_user').set({ disabled_at: now, updated_at: now })
       .where('id', '=', target.id).where('disabled_at', 'is', null).executeTakeFirst();
     const sessions = await revokeAllSessions(trx, target.id, now);
+    await bumpSecurityEpoch(trx, target.id, now);
     const browsers = await revokeTrustedDevice(trx, target.id, null, now);
     if (Number(r.numUpdatedRows)) {
       await audit(trx, { event: 'user.disabled', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, ip: actor.ip, detail: { sessions, trustedBrowsers: browsers } }, now);

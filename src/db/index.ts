@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m001 from './migrations/001_identity.ts';
+import * as m002 from './migrations/002_security_epoch.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,7 +15,10 @@ export interface DbHandle { db: Db; dialect: Dialect; close(): Promise<void> }
 // pg returns int8 (our epoch-ms columns) as strings; every value we keep fits in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-const migrations: Record<string, Migration> = { '001_identity': m001 };
+const migrations: Record<string, Migration> = {
+  '001_identity': m001,
+  '002_security_epoch': m002,
+};
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 
 export interface OpenOptions { /** PostgreSQL schema to use (tests: one throw-away schema per run). */ schema?: string; poolSize?: number }

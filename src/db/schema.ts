@@ -39,7 +39,11 @@ export interface UserTable {
   totp_enrolled_at: number | null;
   /** Last accepted RFC 6238 time step; a step ≤ this is a replay (RFC 6238 §5.2). */
   totp_last_step: number;
-  /** Bumped by password reset / 2-step change: trusted-browser tokens of an older epoch die. */
+  /**
+   * Bumped in one statement by every password change or reset, 2-step lock, disable and 2-step
+   * change (src/auth/users/security-epoch.ts): flows, sessions and trusted browsers of an older
+   * epoch die (SECURITY.md item 38).
+   */
   security_epoch: number;
   disabled_at: number | null;
   last_login_at: number | null;
@@ -73,8 +77,13 @@ export interface FlowTable {
   attempts: number;
   expires_at: number;
   version: number;
-  /** SHA-256 of the browser's flow cookie: a leaked flow id cannot be continued elsewhere. */
+  /**
+   * SHA-256 of the flow's own cookie, issued fresh when the flow was opened (item 39): a leaked flow
+   * id, a planted cookie or an earlier flow's cookie cannot continue it.
+   */
   browser_hash: string;
+  /** The user's security epoch when the flow was opened; an older one than the user's is dead (item 38). */
+  security_epoch: number;
   /** JSON: step data (link id, pending TOTP secret box, skip reason …). */
   context: string;
   created_at: number;
@@ -95,6 +104,8 @@ export interface SessionTable {
   ip: string;
   user_agent: string;
   revoked_at: number | null;
+  /** The user's security epoch the session was issued at; an older one than the user's is dead (item 38). */
+  security_epoch: number;
 }
 
 export interface TermsVersionTable {

@@ -25,8 +25,9 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     const session = await findLiveSession(ctx.db, token, times, ctx.now());
     if (!session) return;
     const user = await findUserById(ctx.db, session.user_id);
-    // A disabled user's sessions end on every node at once: the check is on each request (item 31).
-    if (!user || user.disabled_at !== null) return;
+    // A disabled user's sessions end on every node at once: the check is on each request (item 31),
+    // as is the security epoch: a password, lock or 2-step change ends older sessions (item 38).
+    if (!user || user.disabled_at !== null || user.security_epoch !== session.security_epoch) return;
     req.auth = { session, user, sessionToken: token };
     const org = await findOrganisation(ctx.db, user.organisation_id);
     req.pageUser = { name: user.name, organisation: org?.name ?? '' };

@@ -8,30 +8,51 @@ import { findOrganisation } from '../../portal/organisations.ts';
 import { createFlow, loadFlow, advanceFlow } from '../flows/flow.ts';
 import type { FlowKind } from '../flows/states.ts';
 import {
-  consumeLink, findLinkById, findLinkByToken, linkUsable, releaseIdentityAttempt, reserveIdentityAttempt, supersedeAllLinks, type LinkRow,
+  consumeLink, findLinkById, findLinkByToken, linkUsable, releaseIdentityAttempt, reserveIdentityAttempt, type LinkRow,
 } from '../links/store.ts';
 import { matchIdentity } from '../identity/match.ts';
 import { checkPassword, policies } from '../password/policy.ts';
 import { hashPassword } from '../password/hash.ts';
 import { profileFor, type IdentityField } from '../profiles.ts';
-import { revokeAllSessions } from '../sessions/store.ts';
+import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, setPasswordHash, type UserRow } from '../users/store.ts';
 import { countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
 
 /** S2.1: wrong identity answers allowed per link before it locks. */
 export const MAX_IDENTITY_FAILURES = 5;
 
-/** Opens a mailed link: a flow bound to this browser; the token leaves the URL (item 26). */
-export async function openLink(ctx: AppContext, token: string, browserToken: string): Promise<{ flowId: string; kind: FlowKind }> {
+/**
+ * Opens a mailed link: a flow with a cookie of its own (item 39) for the route to set; the token
+ * leaves the URL (item 26).
+ */
+export async function openLink(ctx: AppContext, token: string): Promise<{ flowId: string; kind: FlowKind; flowCookie: string }> {
   const now = ctx.now();
   const link = await findLinkByToken(ctx.db, token);
   if (!link || !linkUsable(link, now, MAX_IDENTITY_FAILURES)) throw new DomainError('auth.link_invalid');
+  const user = await findUserById(ctx.db, link.user_id);
+  if (!user) throw new DomainError('auth.link_invalid');
   const kind: FlowKind = link.purpose === 'setup' ? 'first_login' : 'reset';
-  const flow = await createFlow(ctx.db, {
-    kind, userId: link.user_id, state: kind === 'first_login' ? 'awaiting_identity' : 'awaiting_password',
-    context: { linkId: link.id }, browserToken, ttlMs: Math.min(ctx.config.flowMs, link.expires_at - now),
+  const { flow, cookie } = await createFlow(ctx.db, {
+    kind, userId: user.id, state: kind === 'first_login' ? 'awaiting_identity' : 'awaiting_password',
+    context: { linkId: link.id }, securityEpoch: user.security_epoch, ttlMs: Math.min(ctx.config.flowMs, link.expires_at - now),
   }, now);
-  return { flowId: flow.id, kind };
+  return { flowId: flow.id, kind, flowCookie: cookie };
+}
+
+/**
+ * A first-login or reset flow to render: until the password is set its link must still be live,
+ * so a browser that lost a link race (or holds a superseded link) is shown the dead-link page, not
+ * a form whose POST would answer 410 (issue 14 item 13).
+ */
+export async function loadLinkFlow(ctx: AppContext, flowId: string, flowCookie: string | undefined, kind: FlowKind) {
+  const now = ctx.now();
+  const flow = await loadFlow(ctx.db, flowId, flowCookie, kind, null, now);
+  if (flow.state === 'password_set') return flow;
+  // Used, superseded or expired: dead. A link locked by wrong identity answers still shows the form
+  // with the answer's error; the next POST says it is locked.
+  const link = flow.context.linkId ? await findLinkById(ctx.db, flow.context.linkId) : undefined;
+  if (!link || !linkUsable(link, now, Number.POSITIVE_INFINITY)) throw new DomainError('auth.link_invalid');
+  return flow;
 }
 
 async function liveLink(ctx: AppContext, linkId: string | undefined, now: number): Promise<LinkRow> {
@@ -105,13 +126,13 @@ export async function setPasswordFromLink(ctx: AppContext, kind: FlowKind, flowI
   const hash = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await consumeLink(trx, link.id, now))) throw new DomainError('auth.link_invalid');
-    await supersedeAllLinks(trx, user.id, now);
-    const reset = kind === 'reset';
-    await setPasswordHash(trx, user.id, hash, now, reset);
     await advanceFlow(trx, flow, 'password_set', now);
-    // S4 / item 27: a reset signs the user out everywhere and tells them; it never logs them in.
+    await setPasswordHash(trx, user.id, hash, now);
+    // Item 38 / S4 / item 27: a new password signs the user out everywhere, ends their other flows
+    // and supersedes every other link; this flow goes on to its completion page. It never logs in.
+    await bumpSecurityEpoch(trx, user.id, now, { flowId: flow.id });
+    const reset = kind === 'reset';
     if (reset) {
-      await revokeAllSessions(trx, user.id, now);
       await queueMail(trx, { to: user.email, userId: user.id, lang: user.lang }, 'password_changed', {
         profileName: profile.displayName[user.lang], userName: user.name, at: now,
       }, now);

@@ -1,45 +1,82 @@
 // Flow records (Ory Kratos style): each HTTP step loads the flow, checks its state allows the step,
-// and saves the new state with an optimistic version check. Any node can continue any flow; a flow
-// is bound to the browser that started it by the hash of its flow cookie.
+// and saves the new state with an optimistic version check. Any node can continue any flow. A flow
+// is bound to a cookie issued for it alone when it was opened (SECURITY.md item 39), and to the
+// user's security epoch at that moment: a later password, lock or 2-step change ends it (item 38).
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import type { FlowTable } from '../../db/schema.ts';
+import type { Database, FlowTable } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
-import { constantTimeEqual, newId, sha256Hex } from '../crypto/tokens.ts';
+import { constantTimeEqual, newId, randomToken, sha256Hex } from '../crypto/tokens.ts';
 import { canMove, type FlowContext, type FlowKind, type FlowState } from './states.ts';
 
 export interface Flow<S extends FlowState = FlowState> {
   id: string; kind: FlowKind; userId: string | null; state: S; attempts: number;
-  expiresAt: number; version: number; context: FlowContext;
+  expiresAt: number; version: number; securityEpoch: number; context: FlowContext;
+}
+
+/** A new flow and the value of its own cookie, to be set in the response that opened it. */
+export interface OpenedFlow { flow: Flow; cookie: string }
+
+/**
+ * A flow opened before the user's latest security change (item 38). Answered exactly like an
+ * expired flow; the user id lets the login steps say "locked" while the lock that ended it lasts.
+ */
+export class StaleFlowError extends DomainError {
+  constructor(readonly userId: string) { super('auth.flow_expired'); }
 }
 
 function toFlow(r: FlowTable): Flow {
   return {
     id: r.id, kind: r.kind, userId: r.user_id, state: r.state as FlowState, attempts: r.attempts,
-    expiresAt: r.expires_at, version: r.version, context: JSON.parse(r.context) as FlowContext,
+    expiresAt: r.expires_at, version: r.version, securityEpoch: Number(r.security_epoch), context: JSON.parse(r.context) as FlowContext,
   };
-}
-
-export async function createFlow(db: Db, f: { kind: FlowKind; userId: string | null; state: FlowState; context: FlowContext; browserToken: string; ttlMs: number }, now: number): Promise<Flow> {
-  const row: FlowTable = {
-    id: newId(), kind: f.kind, user_id: f.userId, state: f.state, attempts: 0, expires_at: now + f.ttlMs,
-    version: 0, browser_hash: sha256Hex(f.browserToken), context: JSON.stringify(f.context), created_at: now, updated_at: now,
-  };
-  await db.insertInto('flow').values(row).execute();
-  return toFlow(row);
 }
 
 /**
- * Loads a flow for a step: unknown id, another browser's flow, or an expired one → flow_expired
- * (one answer, so ids cannot be probed); a state not in `allowed` → wrong_step.
+ * Opens a flow with a fresh random cookie of its own: only its SHA-256 is stored, and no cookie the
+ * browser already had (planted, or an earlier flow's) is ever bound to it (item 39). `securityEpoch`
+ * is the user's epoch at which the caller verified what opens the flow (item 38).
  */
-export async function loadFlow<S extends FlowState>(db: Db, id: string, browserToken: string | undefined, kind: FlowKind, allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
-  const row = id.length <= 64 ? await db.selectFrom('flow').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-  if (!row || row.kind !== kind || !browserToken || !constantTimeEqual(row.browser_hash, sha256Hex(browserToken)) || row.expires_at <= now) {
+export async function createFlow(db: Db, f: { kind: FlowKind; userId: string; state: FlowState; context: FlowContext; securityEpoch: number; ttlMs: number }, now: number): Promise<OpenedFlow> {
+  const cookie = randomToken();
+  const row: FlowTable = {
+    id: newId(), kind: f.kind, user_id: f.userId, state: f.state, attempts: 0, expires_at: now + f.ttlMs,
+    version: 0, browser_hash: sha256Hex(cookie), security_epoch: f.securityEpoch, context: JSON.stringify(f.context), created_at: now, updated_at: now,
+  };
+  await db.insertInto('flow').values(row).execute();
+  return { flow: toFlow(row), cookie };
+}
+
+/**
+ * Loads a flow for a step: unknown id, a cookie not issued for this flow, or an expired one →
+ * flow_expired (one answer, so ids cannot be probed); opened before the user's latest security
+ * change → StaleFlowError (the same answer); a state not in `allowed` → wrong_step.
+ */
+export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCookie: string | undefined, kind: FlowKind, allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
+  const row = id.length <= 64
+    ? await db.selectFrom('flow').leftJoin('app_user', 'app_user.id', 'flow.user_id')
+      .selectAll('flow').select('app_user.security_epoch as user_epoch').where('flow.id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row || row.kind !== kind || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
     throw new DomainError('auth.flow_expired');
   }
+  if (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch)) throw new StaleFlowError(row.user_id ?? '');
   const flow = toFlow(row) as Flow<S>;
   if (allowed && !allowed.includes(flow.state)) throw new DomainError('auth.wrong_step', { state: flow.state });
   return flow;
+}
+
+/** Part of every flow write: the user's epoch is still the one the flow holds (a change in between wins). */
+function epochStillCurrent(flow: Flow) {
+  return (eb: ExpressionBuilder<Database, 'flow'>) =>
+    eb(eb.selectFrom('app_user').select('app_user.security_epoch').whereRef('app_user.id', '=', 'flow.user_id'), '=', flow.securityEpoch);
+}
+
+/** Why a guarded flow write matched no row: a security change in between, or another step first. */
+async function flowWriteRefused(db: Db, flow: Flow): Promise<DomainError> {
+  const user = flow.userId ? await db.selectFrom('app_user').select('security_epoch').where('id', '=', flow.userId).executeTakeFirst() : undefined;
+  if (!user || Number(user.security_epoch) !== flow.securityEpoch) return new StaleFlowError(flow.userId ?? '');
+  return new DomainError('auth.wrong_step', { state: flow.state });
 }
 
 /** Moves a flow to `to` (must be a written-out transition); 0 rows updated = someone else moved it. */
@@ -47,8 +84,8 @@ export async function advanceFlow(db: Db, flow: Flow, to: FlowState, now: number
   if (!canMove(flow.kind, flow.state, to)) throw new DomainError('auth.wrong_step', { state: flow.state });
   const r = await db.updateTable('flow')
     .set({ state: to, version: flow.version + 1, context: JSON.stringify(context), updated_at: now })
-    .where('id', '=', flow.id).where('version', '=', flow.version).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new DomainError('auth.wrong_step', { state: flow.state });
+    .where('id', '=', flow.id).where('version', '=', flow.version).where(epochStillCurrent(flow)).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw await flowWriteRefused(db, flow);
   return { ...flow, state: to as typeof flow.state, version: flow.version + 1, context };
 }
 
@@ -56,8 +93,8 @@ export async function advanceFlow(db: Db, flow: Flow, to: FlowState, now: number
 export async function updateFlowContext(db: Db, flow: Flow, context: FlowContext, now: number): Promise<Flow> {
   const r = await db.updateTable('flow')
     .set({ version: flow.version + 1, context: JSON.stringify(context), updated_at: now })
-    .where('id', '=', flow.id).where('version', '=', flow.version).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new DomainError('auth.wrong_step', { state: flow.state });
+    .where('id', '=', flow.id).where('version', '=', flow.version).where(epochStillCurrent(flow)).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw await flowWriteRefused(db, flow);
   return { ...flow, version: flow.version + 1, context };
 }
 

@@ -17,11 +17,9 @@ export async function saveTotpEnrolment(db: Db, userId: string, secretBox: strin
   }).where('id', '=', userId).execute();
 }
 
-/** Admin "reset TOTP": the user re-enrols at next login (issue 4); trusted browsers die with the epoch. */
+/** Admin "reset TOTP": the user re-enrols at next login (issue 4). The caller bumps the security epoch (item 38). */
 export async function clearTotp(db: Db, userId: string, now: number): Promise<void> {
-  await db.updateTable('app_user')
-    .set((eb) => ({ totp_secret_enc: null, totp_enrolled_at: null, updated_at: now, security_epoch: eb('security_epoch', '+', 1) }))
-    .where('id', '=', userId).execute();
+  await db.updateTable('app_user').set({ totp_secret_enc: null, totp_enrolled_at: null, updated_at: now }).where('id', '=', userId).execute();
 }
 
 // --- backup codes: one hashed row per code -------------------------------------------------------

@@ -10,10 +10,11 @@ import { randomToken } from '../crypto/tokens.ts';
 import { open, seal } from '../crypto/secret-box.ts';
 import { generateBackupCodes, hashBackupCode, normalizeBackupCode } from '../factors/backup-codes.ts';
 import { generateTotpSecret, matchTotp } from '../factors/totp.ts';
-import { advanceFlow, loadFlow, updateFlowContext, type Flow } from '../flows/flow.ts';
+import { advanceFlow, loadFlow, StaleFlowError, updateFlowContext, type Flow } from '../flows/flow.ts';
 import type { FlowContext, LoginState } from '../flows/states.ts';
 import { profileFor, type PortalProfile } from '../profiles.ts';
-import { OTP_POLICY, countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
+import { OTP_POLICY, countSourceFailure, lockMsFor, sourceLockedUntil } from '../throttle/db-throttle.ts';
+import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, setSecondFactor, type UserRow } from '../users/store.ts';
 import {
   acceptTotpStep, insertTrustedDevice, replaceBackupCodes, saveTotpEnrolment, useBackupCode,
@@ -27,8 +28,12 @@ export const otpKey = (userId: string) => `otp:${userId}`;
 
 export interface StepCtx { flow: Flow<LoginState>; user: UserRow; org: Organisation; profile: PortalProfile }
 
-export async function loadLoginStep(ctx: AppContext, flowId: string, browserToken: string | undefined, allowed: readonly LoginState[] | null): Promise<StepCtx> {
-  const flow = await loadFlow(ctx.db, flowId, browserToken, 'login', allowed, ctx.now());
+export async function loadLoginStep(ctx: AppContext, flowId: string, flowCookie: string | undefined, allowed: readonly LoginState[] | null): Promise<StepCtx> {
+  const flow = await loadFlow(ctx.db, flowId, flowCookie, 'login', allowed, ctx.now()).catch(async (err: unknown) => {
+    // A flow ended by a 2-step lock says "locked" while the lock lasts, then "start again" (item 38).
+    if (err instanceof StaleFlowError) await refuseWhileOtpLocked(ctx, err.userId, ctx.now());
+    throw err;
+  });
   const user = await findUserById(ctx.db, flow.userId!);
   if (!user || user.disabled_at !== null) throw new DomainError('auth.flow_expired');
   const org = (await findOrganisation(ctx.db, user.organisation_id))!;
@@ -61,17 +66,35 @@ export async function pendingTotpSecret(ctx: AppContext, s: StepCtx): Promise<st
   return secret;
 }
 
-/** Counts an OTP attempt up front on the shared per-account counter (item 21); a locked source is refused. */
-async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: string): Promise<void> {
+/** While the user's 2-step counter is locked: the lock's answer (no flow opened, no code mailed). */
+export async function refuseWhileOtpLocked(ctx: AppContext, userId: string, now: number): Promise<void> {
+  const until = await ctx.throttle.lockedUntil(otpKey(userId), now);
+  if (until > now) throw lockedError(until, now);
+}
+
+/**
+ * Item 38 / issue 14 item 8: the failure that earns a 2-step lock ends the user's pending flows and
+ * sessions (a new security epoch), so no flow opened before the lock can be finished after it.
+ * Only the 2-step counter does this: it needs the password, while the password counter is keyed by
+ * the login ID as typed and anyone could use it to sign a user out.
+ */
+export async function endFlowsOnOtpLock(ctx: AppContext, userId: string, failures: number, now: number): Promise<void> {
+  if (lockMsFor(OTP_POLICY, failures) > 0) await bumpSecurityEpoch(ctx.db, userId, now);
+}
+
+/** Counts an OTP attempt up front on the shared per-account counter (item 21); a locked source is refused. Returns the failures counted. */
+async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: string): Promise<number> {
   if (ip) {
     const ipLock = await sourceLockedUntil(ctx.throttle, `otpip:${ip}`, now);
     if (ipLock > now) throw lockedError(ipLock, now);
   }
   const v = await ctx.throttle.begin(otpKey(userId), OTP_POLICY, now);
   if (!v.ok) throw lockedError(v.retryAt, now);
+  return v.failures;
 }
 
-async function failOtp(ctx: AppContext, s: StepCtx, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
+async function failOtp(ctx: AppContext, s: StepCtx, failures: number, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
+  await endFlowsOnOtpLock(ctx, s.user.id, failures, now);
   await countSourceFailure(ctx.throttle, `otpip:${ip}`, now);
   await audit(ctx.db, { event, subjectUserId: s.user.id, organisationId: s.org.id, factor, ip }, now);
   ctx.metrics?.secondFactor(factor, code === 'auth.code_used' ? 'replay' : 'failed');
@@ -82,25 +105,29 @@ export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: 
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp_enrolment']);
   if (!s.flow.context.pendingTotp) throw new DomainError('auth.wrong_step');
-  await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
   const secret = open(ctx.config.totpKeyRing, s.flow.context.pendingTotp, s.user.id);
   const step = matchTotp(secret, code, now);
-  if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
+  if (step === null) return failOtp(ctx, s, failures, 'mfa.totp_failed', 'totp', client.ip, now);
   await ctx.throttle.succeed(otpKey(s.user.id));
   const reenrol = s.user.totp_enrolled_at !== null;
   const codes = s.profile.backupCodes ? generateBackupCodes() : [];
   const context: FlowContext = { ...s.flow.context, pendingTotp: undefined };
   if (codes.length) context.pendingBackupCodes = seal(ctx.config.totpKey, codes.join('\n'), s.user.id);
-  await ctx.db.transaction().execute(async (trx) => {
+  const securityEpoch = await ctx.db.transaction().execute(async (trx) => {
     await saveTotpEnrolment(trx, s.user.id, seal(ctx.config.totpKey, secret, s.user.id), step, now);
     await replaceBackupCodes(trx, s.user.id, codes.map((c) => hashBackupCode(c, s.user.id)), now);
     if (codes.length) await advanceFlow(trx, s.flow, 'showing_backup_codes', now, context);
+    // Item 38 / issue 14 item 4: a new secret ends every session and every other flow; this flow
+    // goes on and ends with a new session.
+    const epoch = await bumpSecurityEpoch(trx, s.user.id, now, { flowId: s.flow.id });
     await audit(trx, { event: 'mfa.totp_enrolled', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'totp', ip: client.ip, detail: { reenrol } }, now);
     if (reenrol) {
       await queueMail(trx, { to: s.user.email, userId: s.user.id, lang: s.user.lang }, 'totp_enrolled', { profileName: s.profile.displayName[s.user.lang], userName: s.user.name, at: now }, now);
     }
+    return epoch;
   });
-  if (!codes.length) return finishLogin(ctx, s.flow, s.user, 'totp', client, now);
+  if (!codes.length) return finishLogin(ctx, { ...s.flow, securityEpoch }, s.user, 'totp', client, now);
   return { action: 'show_step', flowId, state: 'showing_backup_codes' };
 }
 
@@ -121,12 +148,12 @@ export async function acknowledgeBackupCodes(ctx: AppContext, flowId: string, bt
 export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
-  await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
   const secret = open(ctx.config.totpKeyRing, s.user.totp_secret_enc!, s.user.id);
   const step = matchTotp(secret, code, now);
-  if (step === null) return failOtp(ctx, s, 'mfa.totp_failed', 'totp', client.ip, now);
+  if (step === null) return failOtp(ctx, s, failures, 'mfa.totp_failed', 'totp', client.ip, now);
   // RFC 6238 §5.2 / item 16: the step is taken by an atomic conditional write, once, on any node.
-  if (!(await acceptTotpStep(ctx.db, s.user.id, step))) return failOtp(ctx, s, 'mfa.totp_replay', 'totp', client.ip, now, 'auth.code_used');
+  if (!(await acceptTotpStep(ctx.db, s.user.id, step))) return failOtp(ctx, s, failures, 'mfa.totp_replay', 'totp', client.ip, now, 'auth.code_used');
   await ctx.throttle.succeed(otpKey(s.user.id));
   return withTrust(ctx, s, trust, client, now, await finishLogin(ctx, s.flow, s.user, 'totp', client, now));
 }
@@ -134,10 +161,10 @@ export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string
 export async function submitBackupCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
-  await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
   const canonical = normalizeBackupCode(code);
   if (!canonical || !(await useBackupCode(ctx.db, s.user.id, hashBackupCode(canonical, s.user.id), now))) {
-    return failOtp(ctx, s, 'mfa.backup_failed', 'backup_code', client.ip, now);
+    return failOtp(ctx, s, failures, 'mfa.backup_failed', 'backup_code', client.ip, now);
   }
   await ctx.throttle.succeed(otpKey(s.user.id));
   await audit(ctx.db, { event: 'mfa.backup_used', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'backup_code', ip: client.ip }, now);
@@ -148,8 +175,8 @@ export async function submitBackupCode(ctx: AppContext, flowId: string, bt: stri
 export async function submitMailOtpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_mail_otp']);
-  await beginOtp(ctx, s.user.id, now, client.ip);
-  if (!(await verifyMailOtp(ctx, s.flow, code, now))) return failOtp(ctx, s, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
+  if (!(await verifyMailOtp(ctx, s.flow, code, now))) return failOtp(ctx, s, failures, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
   await ctx.throttle.succeed(otpKey(s.user.id));
   await audit(ctx.db, { event: 'mfa.mail_otp_ok', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'mail_otp', ip: client.ip }, now);
   return withTrust(ctx, s, trust, client, now, await finishLogin(ctx, s.flow, s.user, 'mail_otp', client, now));

@@ -15,10 +15,12 @@ import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil } from '../throt
 import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { sendMailOtpFor } from './mail-otp.ts';
+import { refuseWhileOtpLocked } from './second-factor.ts';
 
-export interface ClientInfo { ip: string; userAgent: string; browserToken: string; deviceToken?: string | undefined }
+export interface ClientInfo { ip: string; userAgent: string; deviceToken?: string | undefined }
 export type LoginNext =
-  | { action: 'show_step'; flowId: string; state: LoginState }
+  /** `flowCookie`: set when this answer opened the flow; the cookie issued for it alone (item 39). */
+  | { action: 'show_step'; flowId: string; state: LoginState; flowCookie?: string }
   | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string };
 
 /** Per-account key by login ID as typed: unknown and existing IDs throttle alike (item 22). */
@@ -63,12 +65,14 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
   if (skip) {
     await audit(ctx.db, { event: 'login.second_step_skipped', subjectUserId: user.id, organisationId: org.id, factor: user.second_factor, ip: client.ip, detail: { reason: skip } }, now);
     ctx.metrics?.login('skipped');
-    return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, 'aal1_skipped', skip, client, now) };
+    return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, user.security_epoch, 'aal1_skipped', skip, client, now) };
   }
+  // While the 2-step is locked no flow is opened and no code is mailed (issue 14 item 13).
+  await refuseWhileOtpLocked(ctx, user.id, now);
   const state = firstSecondStepState(user);
-  const flow = await createFlow(ctx.db, { kind: 'login', userId: user.id, state, context: {}, browserToken: client.browserToken, ttlMs: ctx.config.flowMs }, now);
+  const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: user.id, state, context: {}, securityEpoch: user.security_epoch, ttlMs: ctx.config.flowMs }, now);
   if (state === 'awaiting_mail_otp') await sendMailOtpFor(ctx, flow, user, client.ip, now);
-  return { action: 'show_step', flowId: flow.id, state };
+  return { action: 'show_step', flowId: flow.id, state, flowCookie: cookie };
 }
 
 /** S3.2: where the second step starts for this user. */
@@ -104,11 +108,12 @@ export async function finishLogin(ctx: AppContext, flow: Flow, user: UserRow, fa
   await audit(ctx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
   ctx.metrics?.login('succeeded');
   ctx.metrics?.secondFactor(factor, 'ok');
-  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, 'aal2', null, client, now) };
+  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, flow.securityEpoch, 'aal2', null, client, now) };
 }
 
-async function issueSession(ctx: AppContext, user: UserRow, aal: SessionTable['aal'], skipReason: string | null, client: ClientInfo, now: number): Promise<string> {
-  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, ip: client.ip, userAgent: client.userAgent },
+/** A session at the epoch the login was verified at: a security change that raced it leaves it dead (item 38). */
+async function issueSession(ctx: AppContext, user: UserRow, securityEpoch: number, aal: SessionTable['aal'], skipReason: string | null, client: ClientInfo, now: number): Promise<string> {
+  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, ip: client.ip, userAgent: client.userAgent, securityEpoch },
     { idleMs: ctx.config.sessionIdleMs, absoluteMs: ctx.config.sessionAbsoluteMs }, now);
   await recordLogin(ctx.db, user.id, now);
   return token;

@@ -8,7 +8,7 @@ import { queueMail } from '../../mail/service.ts';
 import { passwordPolicyFor, ruleParams } from '../first-login/service.ts';
 import { checkPassword } from '../password/policy.ts';
 import { hashPassword, verifyPassword } from '../password/hash.ts';
-import { revokeAllSessions } from '../sessions/store.ts';
+import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { PASSWORD_POLICY } from '../throttle/db-throttle.ts';
 import { setPasswordHash, type UserRow } from '../users/store.ts';
 import { lockedError, passwordKey } from '../login/service.ts';
@@ -29,8 +29,9 @@ export async function changePassword(ctx: AppContext, user: UserRow, sessionId: 
   if (next !== confirm) throw new DomainError('auth.password_mismatch', {}, { confirm: [{ key: 'auth.password_mismatch' }] });
   const hash = await ctx.hashPool.run(() => hashPassword(next, ctx.config.argon2));
   await ctx.db.transaction().execute(async (trx) => {
-    await setPasswordHash(trx, user.id, hash, now, true);
-    await revokeAllSessions(trx, user.id, now, sessionId);
+    await setPasswordHash(trx, user.id, hash, now);
+    // Item 38: this session stays; every other one, every pending flow and every mailed link ends.
+    await bumpSecurityEpoch(trx, user.id, now, { sessionId });
     await audit(trx, { event: 'password.set', actorUserId: user.id, subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip, detail: { change: true } }, now);
     await queueMail(trx, { to: user.email, userId: user.id, lang: user.lang }, 'password_changed', { profileName: profile.displayName[user.lang], userName: user.name, at: now }, now);
   });

@@ -15,6 +15,7 @@ import { OTP_POLICY } from '../throttle/db-throttle.ts';
 import type { UserRow } from '../users/store.ts';
 import { acceptTotpStep, backupCodesLeft, listTrustedDevices, replaceBackupCodes, revokeTrustedDevice } from '../login/factor-store.ts';
 import { lockedError } from '../login/service.ts';
+import { endFlowsOnOtpLock } from '../login/second-factor.ts';
 
 export async function securityOverview(ctx: AppContext, user: UserRow) {
   const now = ctx.now();
@@ -39,17 +40,21 @@ export async function reauthenticateWithTotp(ctx: AppContext, user: UserRow, cod
   if (!v.ok) throw lockedError(v.retryAt, now);
   const step = matchTotp(open(ctx.config.totpKeyRing, user.totp_secret_enc, user.id), code, now);
   if (step === null || !(await acceptTotpStep(ctx.db, user.id, step))) {
+    await endFlowsOnOtpLock(ctx, user.id, v.failures, now);
     await audit(ctx.db, { event: 'mfa.totp_failed', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'totp', ip, detail: { purpose: 'reauth' } }, now);
     throw new DomainError('auth.invalid_code', {}, { code: [{ key: 'auth.invalid_code' }] });
   }
   await ctx.throttle.succeed(`otp:${user.id}`);
 }
 
-/** A fresh TOTP enrolment flow for this browser (the login flow's enrolment steps, reused). */
-export async function startTotpReenrolment(ctx: AppContext, user: UserRow, code: string, browserToken: string, ip: string): Promise<string> {
+/**
+ * A fresh TOTP enrolment flow with a cookie of its own (the login flow's enrolment steps, reused).
+ * Confirming the new secret ends every session, this one too; the flow ends with a new session.
+ */
+export async function startTotpReenrolment(ctx: AppContext, user: UserRow, code: string, ip: string): Promise<{ flowId: string; flowCookie: string }> {
   await reauthenticateWithTotp(ctx, user, code, ip);
-  const flow = await createFlow(ctx.db, { kind: 'login', userId: user.id, state: 'awaiting_totp_enrolment', context: {}, browserToken, ttlMs: ctx.config.flowMs }, ctx.now());
-  return flow.id;
+  const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: user.id, state: 'awaiting_totp_enrolment', context: {}, securityEpoch: user.security_epoch, ttlMs: ctx.config.flowMs }, ctx.now());
+  return { flowId: flow.id, flowCookie: cookie };
 }
 
 /** New backup codes; the old set dies. Returns the plaintext codes to show once. */

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
 import { openLink } from '../first-login/service.ts';
-import { attempt, ensureFlowCookie, formError } from '../routes/shared.ts';
+import { attempt, formError, redirectIntoNewFlow } from '../routes/shared.ts';
 import { LinkInvalidPage } from '../views/first-login.tsx';
 import { requestReset } from './service.ts';
 import { ResetRequestPage, ResetRequestedPage } from './views.tsx';
@@ -37,10 +37,9 @@ export function resetRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // The mailed link: a reset flow bound to this browser starts at the new password (identity was
     // checked by the request form), and the browser moves on to a URL without the token (item 26).
     app.get('/password/reset/:token', { schema: { params: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (req, reply) => {
-      const bt = ensureFlowCookie(ctx, req, reply);
-      const r = await attempt(() => openLink(ctx, req.params.token, bt));
+      const r = await attempt(() => openLink(ctx, req.params.token));
       if (!r.ok) return sendPage(reply, LinkInvalidPage({ ctx: req.pageCtx() }), 410);
-      return reply.redirect(`/auth/flows/${r.value.flowId}`, 303);
+      return redirectIntoNewFlow(ctx, reply, r.value);
     });
   };
 }

@@ -8,8 +8,8 @@ import { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
-import { loadFlow, peekFlowKind } from '../flows/flow.ts';
-import { identityFieldsFor, openLink, passwordStep, ruleParams, setPasswordFromLink, submitIdentity } from '../first-login/service.ts';
+import { peekFlowKind } from '../flows/flow.ts';
+import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams, setPasswordFromLink, submitIdentity } from '../first-login/service.ts';
 import { maskEmail } from '../factors/mail-otp.ts';
 import { groupKey, totpQrSvg, totpUri } from '../factors/totp.ts';
 import { ruleHints } from '../password/policy.ts';
@@ -23,7 +23,7 @@ import { findUserById } from '../users/store.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
-import { applyLoginNext, attempt, clientInfo, ensureFlowCookie, flowCookie, formError } from './shared.ts';
+import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow } from './shared.ts';
 
 const Str = (max = 1024) => Type.String({ maxLength: max });
 const FlowParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -42,7 +42,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (!kind) return sendPage(reply, LoginPage({ ctx: ctxPage, error: { key: 'auth.flow_expired' } }), 410);
       const r = await attempt(async () => {
         if (kind !== 'login') {
-          const flow = await loadFlow(ctx.db, flowId, bt, kind, null, ctx.now());
+          const flow = await loadLinkFlow(ctx, flowId, bt, kind);
           const user = (await findUserById(ctx.db, flow.userId!))!;
           if (flow.state === 'awaiting_identity') {
             return sendPage(reply, IdentityPage({ ctx: ctxPage, flowId, fields: await identityFieldsFor(ctx, user), values: e.values, error: e.error, fieldErrors: e.fieldErrors }), status);
@@ -104,7 +104,6 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     app.get('/login', { schema: { querystring: Type.Object({ signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (req, reply) => {
-      ensureFlowCookie(ctx, req, reply);
       if (req.auth) return reply.redirect('/', 303);
       return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.query.signed_out ? req.t('login.signed_out') : null }));
     });
@@ -121,10 +120,9 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // S1: the mailed link. The token is checked, a flow bound to this browser is opened, and the
     // browser moves on to a URL without the token (SECURITY.md item 26).
     app.get('/setup/:token', { schema: { params: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (req, reply) => {
-      const bt = ensureFlowCookie(ctx, req, reply);
-      const r = await attempt(() => openLink(ctx, req.params.token, bt));
+      const r = await attempt(() => openLink(ctx, req.params.token));
       if (!r.ok) return sendPage(reply, LinkInvalidPage({ ctx: req.pageCtx() }), 410);
-      return reply.redirect(`/auth/flows/${r.value.flowId}`, 303);
+      return redirectIntoNewFlow(ctx, reply, r.value);
     });
 
     app.get('/auth/flows/:id', { schema: { params: FlowParams } }, async (req, reply) => renderFlow(req, reply, req.params.id));

@@ -15,7 +15,7 @@ import {
 } from '../profile/service.ts';
 import { ProfilePage } from '../views/profile.tsx';
 import { BackupCodesPage } from '../views/second-factor.tsx';
-import { attempt, ensureFlowCookie, formError } from './shared.ts';
+import { attempt, formError, redirectIntoNewFlow } from './shared.ts';
 import { changePassword } from '../profile/password.ts';
 
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
@@ -40,10 +40,9 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post('/profile/totp/reenrol', { schema: { body: CodeBody } }, async (req, reply) => {
       const auth = await requirePortal(ctx, req, reply);
       if (!auth) return reply;
-      const bt = ensureFlowCookie(ctx, req, reply);
-      const r = await attempt(() => startTotpReenrolment(ctx, auth.user, req.body.code, bt, req.ip));
+      const r = await attempt(() => startTotpReenrolment(ctx, auth.user, req.body.code, req.ip));
       if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'reenrol' });
-      return reply.redirect(`/auth/flows/${r.value}`, 303);
+      return redirectIntoNewFlow(ctx, reply, r.value);
     });
 
     app.post('/profile/backup-codes', { schema: { body: CodeBody } }, async (req, reply) => {

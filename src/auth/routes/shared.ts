@@ -3,22 +3,26 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { cookieNames, cookieOptions } from '../../web/cookies.ts';
-import { randomToken } from '../crypto/tokens.ts';
 import type { ClientInfo, LoginNext } from '../login/service.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
 import { TRUSTED_BROWSER_DAYS } from '../login/second-factor.ts';
 
-/** The random value that binds flows to this browser; set once, long before any step needs it. */
-export function ensureFlowCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): string {
-  const names = cookieNames(ctx.config);
-  let v = req.cookies[names.flow];
-  if (!v || v.length < 40 || v.length > 60) {
-    v = randomToken();
-    reply.setCookie(names.flow, v, cookieOptions(ctx.config));
-    req.cookies[names.flow] = v;
-  }
-  return v;
+/**
+ * Sets the cookie a new flow was opened with (item 39): issued by the server for that flow alone,
+ * in the response that opened it, replacing whatever flow cookie the browser had.
+ */
+export function setFlowCookie(ctx: AppContext, reply: FastifyReply, value: string): void {
+  reply.setCookie(cookieNames(ctx.config).flow, value, cookieOptions(ctx.config));
+}
+
+/**
+ * The answer that opened a flow: its own cookie, and a redirect to its first step that no cache
+ * keeps (the request URL may have carried a mailed token; issue 14 item 13).
+ */
+export function redirectIntoNewFlow(ctx: AppContext, reply: FastifyReply, opened: { flowId: string; flowCookie: string }): FastifyReply {
+  setFlowCookie(ctx, reply, opened.flowCookie);
+  return reply.header('cache-control', 'no-store').redirect(`/auth/flows/${opened.flowId}`, 303);
 }
 
 export function flowCookie(ctx: AppContext, req: FastifyRequest): string | undefined {
@@ -29,7 +33,6 @@ export function clientInfo(ctx: AppContext, req: FastifyRequest, reply: FastifyR
   return {
     ip: req.ip,
     userAgent: String(req.headers['user-agent'] ?? '').slice(0, 300),
-    browserToken: ensureFlowCookie(ctx, req, reply),
     deviceToken: req.cookies[cookieNames(ctx.config).device],
   };
 }
@@ -37,7 +40,10 @@ export function clientInfo(ctx: AppContext, req: FastifyRequest, reply: FastifyR
 /** Sets the new session cookie (a fresh id at each privilege step, item 10) and goes on. */
 export function applyLoginNext(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, next: LoginNext): FastifyReply {
   const names = cookieNames(ctx.config);
-  if (next.action === 'show_step') return reply.redirect(`/auth/flows/${next.flowId}`, 303);
+  if (next.action === 'show_step') {
+    if (next.flowCookie) setFlowCookie(ctx, reply, next.flowCookie);
+    return reply.redirect(`/auth/flows/${next.flowId}`, 303);
+  }
   reply.setCookie(names.session, next.sessionToken, cookieOptions(ctx.config));
   if (next.deviceToken) reply.setCookie(names.device, next.deviceToken, cookieOptions(ctx.config, TRUSTED_BROWSER_DAYS * 86400));
   if (req.wantsJson()) return reply.send({ status: 'session_issued' });

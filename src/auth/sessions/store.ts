@@ -6,7 +6,14 @@ import type { SessionTable } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../crypto/tokens.ts';
 
 export type SessionRow = SessionTable;
-export interface NewSession { userId: string; aal: SessionRow['aal']; skipReason: string | null; ip: string; userAgent: string }
+export interface NewSession {
+  userId: string; aal: SessionRow['aal']; skipReason: string | null; ip: string; userAgent: string;
+  /**
+   * The user's security epoch the login was verified at (item 38): the login flow's, so a change
+   * that raced the last step leaves a session that is dead on arrival. Absent: the current one.
+   */
+  securityEpoch?: number;
+}
 export interface SessionTimes { idleMs: number; absoluteMs: number }
 
 /** Sliding idle expiry is written at most once a minute: one write per page would cost a row lock. */
@@ -26,6 +33,7 @@ export async function createSession(db: Db, s: NewSession, times: SessionTimes, 
     ip: s.ip,
     user_agent: s.userAgent.slice(0, 300),
     revoked_at: null,
+    security_epoch: s.securityEpoch ?? db.selectFrom('app_user').select('security_epoch').where('id', '=', s.userId),
   }).execute();
   return token;
 }
@@ -85,6 +93,7 @@ export async function revokeAllSessions(db: Db, userId: string, now: number, exc
 export async function listLiveSessions(db: Db, userId: string, now: number): Promise<SessionRow[]> {
   return db.selectFrom('session').selectAll()
     .where('user_id', '=', userId).where('revoked_at', 'is', null)
+    .where((eb) => eb('security_epoch', '=', eb.selectFrom('app_user').select('app_user.security_epoch').where('app_user.id', '=', userId)))
     .where('expires_at', '>', now).where('idle_expires_at', '>', now)
     .orderBy('created_at', 'desc').execute();
 }

@@ -50,11 +50,9 @@ export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
   return (await db.selectFrom('app_user').select('id').where('login_id', '=', loginId).executeTakeFirst()) !== undefined;
 }
 
-/** Sets a new password hash; bumps the security epoch so trusted browsers die (S3.7). */
-export async function setPasswordHash(db: Db, userId: string, hash: string, now: number, bumpEpoch: boolean): Promise<void> {
-  let q = db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now });
-  if (bumpEpoch) q = q.set((eb) => ({ security_epoch: eb('security_epoch', '+', 1) }));
-  await q.where('id', '=', userId).execute();
+/** Sets a new password hash. Callers bump the security epoch in the same transaction (item 38). */
+export async function setPasswordHash(db: Db, userId: string, hash: string, now: number): Promise<void> {
+  await db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now }).where('id', '=', userId).execute();
 }
 
 /** Rehash on login when parameters changed (ASVS 11.4.2); guarded so a concurrent reset wins. */
