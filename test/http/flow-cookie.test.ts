@@ -12,7 +12,7 @@ const PW = 'Kx7#mPq2vLa9';
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: flow cookie`, () => {
-    it('a planted flow cookie opens nothing: the victim\'s login gets a fresh cookie, the planter sees 410', async (t) => {
+    it('a planted flow cookie opens nothing: the login gets a fresh cookie, the planter sees 410', async (t) => {
       const app = await startTestApp(dialect, t);
       const u = await givenUser(app.ctx);
       await completeFirstLogin(new Browser(app.url), u, PW);
