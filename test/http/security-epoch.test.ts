@@ -11,17 +11,17 @@ import { NEW_PW, PW, openResetLink, postResetForm, resetFields, resetLinkFor } f
 import { STEP, givenOrg, loggedIn, type Person } from '../helpers/admin.ts';
 
 /** A second browser of the person that passed the password step and waits at the TOTP page. */
-async function pendingTotpLogin(app: TestApp, p: Person): Promise<{ b: Browser; action: string }> {
+async function pendingTotpLogin(app: TestApp, p: Person, password = PW): Promise<{ b: Browser; action: string }> {
   const b = new Browser(app.url);
   await b.get('/login');
-  const page = await b.follow(await b.post('/login', { loginId: p.u.loginId, password: PW }));
+  const page = await b.follow(await b.post('/login', { loginId: p.u.loginId, password }));
   return { b, action: formAction(page.body, '/totp') };
 }
 
 /** Changes the password on the profile page (needs the current one). */
-async function changePassword(p: Person, next: string): Promise<void> {
+async function changePassword(p: Person, next: string, current = PW): Promise<void> {
   await p.b.get('/profile');
-  const r = await p.b.post('/profile/password', { currentPassword: PW, password: next, confirm: next });
+  const r = await p.b.post('/profile/password', { currentPassword: current, password: next, confirm: next });
   assert.equal(r.status, 200, 'password changed');
 }
 
@@ -107,6 +107,30 @@ for (const dialect of testDialects()) {
       assert.equal((await p.b.get('/')).status, 303, 'the lock ended the sessions too');
       const fresh = await pendingTotpLogin(app, p);
       assert.equal((await fresh.b.post(fresh.action, { code: independentTotp(p.secret, app.clock.now) })).status, 303, 'a new login works');
+    });
+
+    it('race: a login finishing while the password changes never keeps a working session', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const p = await loggedIn(app, await givenOrg(app, 'direct'));
+      let current = PW;
+      for (let round = 0; round < 6; round++) {
+        const next = `N3w#Pass${round}word`;
+        const pending = await pendingTotpLogin(app, p, current);
+        await p.b.get('/profile');
+        const csrf = p.b.csrf();
+        // The login's last step starts 0–400 ms after the change, so rounds land before, inside and after it.
+        const delay = [0, 5, 20, 60, 150, 400][round]!;
+        const [login, change] = await Promise.all([
+          new Promise((r) => setTimeout(r, delay)).then(() => pending.b.post(pending.action, { code: independentTotp(p.secret, app.clock.now) })),
+          p.b.post('/profile/password', { currentPassword: current, password: next, confirm: next, _csrf: csrf }, { csrf: null }),
+        ]);
+        assert.equal(change.status, 200, 'the change went through');
+        assert.ok([303, 410].includes(login.status), `the login either finished or was ended (${login.status})`);
+        assert.equal((await pending.b.get('/')).status, 303, `round ${round}: no working session survives the change`);
+        assert.equal((await p.b.get('/')).status, 200, 'the session the change was made from stays');
+        current = next;
+        app.clock.advance(STEP);
+      }
     });
 
     it('TOTP re-enrolment ends every other session; the re-enrolling browser gets a new one', async (t) => {
