@@ -30,11 +30,12 @@ export const en = {
   'common.field_required': 'Please enter this field.',
   'common.sign_out': 'Sign out',
 
-  'register.email_invalid': 'Enter a valid e-mail address.',
+  'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',
   'register.name_invalid': 'Enter a name of at most 100 characters.',
   'register.phone_invalid': 'Enter 4 to 32 digits.',
-  'register.login_id_invalid': 'Enter a login ID without spaces (at most 254 characters).',
-  'register.login_id_taken': 'This login ID is already in use.',
+  'register.login_id_invalid': 'Enter a login ID without spaces or invisible characters (at most 254 characters).',
+  'register.login_id_unavailable': 'This login ID cannot be used. Choose another login ID.',
+  'register.login_id_script': 'A login ID may use Latin letters, digits, symbols and Japanese characters only (no Cyrillic or Greek look-alike letters).',
 
   'login.title': 'Log in',
   'login.heading': 'Log in with login ID and password',

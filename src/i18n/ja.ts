@@ -30,11 +30,12 @@ export const ja = {
   'common.field_required': 'この項目を入力してください。',
   'common.sign_out': 'ログアウト',
 
-  'register.email_invalid': '正しいメールアドレスを入力してください。',
+  'register.email_invalid': '正しいメールアドレスを入力してください（name@example.com の形式。スペース・引用符・括弧・見えない文字は使えません）。',
   'register.name_invalid': '名前は100文字以内で入力してください。',
   'register.phone_invalid': '4〜32桁の数字で入力してください。',
-  'register.login_id_invalid': 'ログインIDはスペースを含めず254文字以内で入力してください。',
-  'register.login_id_taken': 'このログインIDはすでに使用されています。',
+  'register.login_id_invalid': 'ログインIDはスペースや見えない文字を含めず254文字以内で入力してください。',
+  'register.login_id_unavailable': 'このログインIDは使用できません。別のログインIDを指定してください。',
+  'register.login_id_script': 'ログインIDに使えるのは英字・数字・記号と日本語の文字です（キリル文字・ギリシャ文字など見分けにくい文字は使えません）。',
 
   'login.title': 'ログイン',
   'login.heading': 'ログインID/パスワードでログイン',

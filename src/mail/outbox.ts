@@ -131,6 +131,16 @@ export async function markFailed(db: Db, id: string, owner: string, error: strin
   return row ? state : null;
 }
 
+/** A mail that must never be sent (its address is not a plain one, item 40): dead at once, guarded by the lease. */
+export async function markDead(db: Db, id: string, owner: string, error: string): Promise<boolean> {
+  const row = await db.updateTable('mail_outbox')
+    .set({ state: 'dead', last_error: error.slice(0, MAX_ERROR_CHARS), lease_owner: null, lease_until: null })
+    .where('id', '=', id).where('lease_owner', '=', owner).where('state', '=', 'queued')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Gives back `owner`'s leases (all, or only `ids`) so another worker may send them at once (SIGTERM drain). */
 export async function releaseLeases(db: Db, owner: string, ids?: readonly string[]): Promise<number> {
   if (ids && ids.length === 0) return 0;

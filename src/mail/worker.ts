@@ -5,7 +5,8 @@ import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Dialect } from '../db/index.ts';
 import { newId } from '../auth/crypto/tokens.ts';
-import { claimDue, markFailed, markSent, releaseLeases, type ClaimedMail } from './outbox.ts';
+import { claimDue, markDead, markFailed, markSent, releaseLeases, type ClaimedMail } from './outbox.ts';
+import { checkEmail } from '../auth/identity/canonical.ts';
 
 /** The pino subset we use; a Fastify/pino logger fits. */
 export interface MailLog {
@@ -47,6 +48,7 @@ export class MailWorker {
   private readonly dialect: Dialect;
   private readonly from: string;
   private readonly messageIdDomain: string;
+  private readonly envelopeFrom: string;
   private readonly leaseMs: number;
   private readonly batch: number;
   private readonly pollMs: number;
@@ -63,6 +65,7 @@ export class MailWorker {
     this.dialect = o.dialect;
     this.from = o.from;
     this.messageIdDomain = /@([A-Za-z0-9.-]+)/.exec(o.from)?.[1] ?? 'bizportal.invalid';
+    this.envelopeFrom = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(o.from)?.[1] ?? o.from.trim();
     this.owner = o.owner ?? `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
     this.leaseMs = o.leaseMs ?? 5 * 60_000;
     this.batch = o.batch ?? 20;
@@ -150,9 +153,20 @@ export class MailWorker {
   }
 
   private async deliver(mail: ClaimedMail, clock: () => number): Promise<boolean> {
+    // SECURITY.md item 40: the mailer is handed exactly the stored address, and only a plain one.
+    // nodemailer would parse `a@example.com(x)evil.example` into a@example.comevil.example; a row
+    // written before the rule (or by hand) is never sent, and stays dead for the operator to see.
+    const plain = checkEmail(mail.to);
+    if (!plain.ok || plain.email !== mail.to) {
+      await markDead(this.db, mail.id, this.owner, 'address refused: not a plain local@domain in its stored form');
+      this.log.error({ mailId: mail.id, kind: mail.kind }, 'mail address refused; not sent');
+      return false;
+    }
     try {
       await this.transport.sendMail({
-        from: this.from, to: mail.to, subject: mail.subject, text: mail.bodyText,
+        from: this.from, subject: mail.subject, text: mail.bodyText,
+        // An address object and an explicit envelope: nothing re-parses the stored address.
+        to: { name: '', address: mail.to }, envelope: { from: this.envelopeFrom, to: [mail.to] },
         // One Message-ID per outbox row: a retry that did reach the recipient can be recognised.
         messageId: `<${mail.id}@${this.messageIdDomain}>`,
         textEncoding: 'base64',

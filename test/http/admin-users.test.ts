@@ -47,7 +47,7 @@ for (const dialect of testDialects()) {
       await b.get('/admin/users/new');
       const dup = await b.post('/admin/users', { email: 'hanako@example.co.jp', name: '別人', phone: '0300000000', role: 'general' });
       assert.equal(dup.status, 400);
-      assert.match(text(dup.body), /このログインIDはすでに使用されています/);
+      assert.match(text(dup.body), /このログインIDは使用できません。別のログインIDを指定してください/);
 
       const j = await api(app, b, 'POST', '/admin/users', { email: 'api@example.co.jp', name: 'API 太郎', phone: '0312341234', role: 'admin', lang: 'en' });
       assert.equal(j.status, 201);

@@ -3,6 +3,7 @@
 // Every listed field is compared in constant time and all are evaluated, so the time taken does
 // not tell which field was wrong (SECURITY item 7: answers are uniform).
 import { constantTimeEqual } from '../crypto/tokens.ts';
+import { canonicalLoginId, emailForComparison } from './canonical.ts';
 
 export type IdentityField = 'loginId' | 'email' | 'name' | 'phone';
 export type StoredIdentity = Record<IdentityField, string>;
@@ -46,17 +47,18 @@ function normalizeName(input: string): string {
   return input.replace(/\r?\n$/u, '').normalize('NFC');
 }
 
-/** Exact after trimming outer whitespace; RFC 5321 makes only the domain case-insensitive. */
+/**
+ * The e-mail comparison rule (docs/security.md, stated on the forms): outer whitespace dropped, the
+ * domain compared case-insensitively and in its IDNA form (`例え.jp` = `xn--r8jz45g.jp`), the local
+ * part exact — RFC 5321 §2.4 lets only the receiving server fold it (`Taro@` ≠ `taro@`).
+ */
 function normalizeEmail(input: string): string {
-  const email = input.trim();
-  const at = email.lastIndexOf('@');
-  if (at < 0) return email;
-  return email.slice(0, at + 1) + email.slice(at + 1).toLowerCase();
+  return emailForComparison(input);
 }
 
-/** Login ID: exact after trimming outer whitespace (autofill and paste add it, IDs never hold it). */
+/** Login ID: by its canonical form, as at login and for uniqueness (NFKC, case-folded; item 41). */
 function normalizeLoginId(input: string): string {
-  return input.trim();
+  return canonicalLoginId(input);
 }
 
 const normalizers: Record<IdentityField, (s: string) => string> = {

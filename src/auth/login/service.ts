@@ -6,6 +6,7 @@ import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../../portal/organisations.ts';
 import { ipInCidrs } from '../crypto/cidr.ts';
+import { canonicalLoginId } from '../identity/canonical.ts';
 import { advanceFlow, createFlow, type Flow } from '../flows/flow.ts';
 import type { LoginState } from '../flows/states.ts';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
@@ -23,8 +24,11 @@ export type LoginNext =
   | { action: 'show_step'; flowId: string; state: LoginState; flowCookie?: string }
   | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string };
 
-/** Per-account key by login ID as typed: unknown and existing IDs throttle alike (item 22). */
-export const passwordKey = (loginId: string) => `pw:${loginId.slice(0, 254)}`;
+/**
+ * Per-account key by the login ID's canonical form (item 41), whether or not it exists: unknown and
+ * existing IDs throttle alike (item 22), and `TARO@…` or full-width spellings share the counter.
+ */
+export const passwordKey = (loginId: string) => `pw:${canonicalLoginId(loginId).slice(0, 254)}`;
 const ipKey = (ip: string) => `pwip:${ip}`;
 
 export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, password: string, client: ClientInfo): Promise<LoginNext> {

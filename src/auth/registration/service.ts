@@ -9,21 +9,25 @@ import { issueLink } from '../links/store.ts';
 import { profileFor } from '../profiles.ts';
 import { insertUser, loginIdTaken, type UserRow } from '../users/store.ts';
 import { normalizePhone } from '../identity/match.ts';
+import { checkEmail, checkLoginId } from '../identity/canonical.ts';
 
 export interface RegisterInput {
   organisationId: string; loginId?: string | undefined; email: string; name: string; phone: string; role: Role; lang?: Lang | undefined;
 }
 export interface Actor { userId: string | null; ip: string }
 
-const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
-
-/** E-mail, name and phone as registration stores them, with per-field problems (also used by admin edits). */
+/**
+ * E-mail, name and phone as registration stores them, with per-field problems (also used by admin
+ * edits, page and JSON, and the CLI). The e-mail is a plain local@domain in its stored form
+ * (SECURITY.md item 40, src/auth/identity/canonical.ts); a refused one is returned as typed.
+ */
 export function normalizeContact(input: { email: string; name: string; phone: string }): { email: string; name: string; phone: string; fields: FieldErrors } {
   const fields: FieldErrors = {};
-  const email = input.email.trim();
+  const checked = checkEmail(input.email);
+  const email = checked.ok ? checked.email : input.email.trim();
   const name = input.name.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
   const phone = normalizePhone(input.phone);
-  if (!EMAIL_RE.test(email)) fields.email = [{ key: 'register.email_invalid' }];
+  if (!checked.ok) fields.email = [{ key: 'register.email_invalid' }];
   if (!name || name.length > 100) fields.name = [{ key: 'register.name_invalid' }];
   if (!/^\d{4,32}$/.test(phone)) fields.phone = [{ key: 'register.phone_invalid' }];
   return { email, name, phone, fields };
@@ -32,11 +36,26 @@ export function normalizeContact(input: { email: string; name: string; phone: st
 /** Validates registration fields; every problem is reported at once, per field. */
 export async function validateRegistration(ctx: AppContext, input: RegisterInput): Promise<{ loginId: string; email: string; name: string; phone: string }> {
   const { email, name, phone, fields } = normalizeContact(input);
-  const loginId = (input.loginId?.trim() || email);
-  if (!loginId || loginId.length > 254 || /\s/.test(loginId)) fields.loginId = [{ key: 'register.login_id_invalid' }];
-  else if (await loginIdTaken(ctx.db, loginId)) fields.loginId = [{ key: 'register.login_id_taken' }];
+  // S1: the login ID defaults to the e-mail address, in its stored form (when the e-mail is refused,
+  // its field says why and the empty login ID is not reported twice).
+  const typed = input.loginId?.trim() || (fields.email ? '' : email);
+  let loginId = '';
+  if (typed || !fields.email) {
+    const id = checkLoginId(typed);
+    if (!id.ok) fields.loginId = [{ key: id.problem === 'script' ? 'register.login_id_script' : 'register.login_id_invalid' }];
+    // Item 41: unique by the canonical form in every organisation, and one neutral answer for any
+    // clash, so an admin never learns in which organisation (or whether in their own) it exists.
+    else if (await loginIdTaken(ctx.db, id.loginId)) fields.loginId = [{ key: 'register.login_id_unavailable' }];
+    else loginId = id.loginId;
+  }
   if (Object.keys(fields).length) throw new DomainError('common.field_errors', {}, fields);
   return { loginId, email, name, phone };
+}
+
+/** A unique index refused the row: two look-alike login IDs registered at the same moment. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 export async function registerUser(ctx: AppContext, input: RegisterInput, actor: Actor): Promise<{ user: UserRow; setupUrl: string }> {
@@ -44,12 +63,17 @@ export async function registerUser(ctx: AppContext, input: RegisterInput, actor:
   const org = await findOrganisation(ctx.db, input.organisationId);
   if (!org) throw new DomainError('common.not_found');
   const v = await validateRegistration(ctx, input);
-  return ctx.db.transaction().execute(async (trx) => {
-    const user = await insertUser(trx, { organisationId: org.id, ...v, role: input.role, lang: input.lang ?? 'ja' }, now);
-    await audit(trx, { event: 'user.registered', actorUserId: actor.userId, subjectUserId: user.id, organisationId: org.id, ip: actor.ip, detail: { role: user.role } }, now);
-    const setupUrl = await sendStartingGuideIn({ ...ctx, db: trx }, user, org.profile, actor, now);
-    return { user, setupUrl };
-  });
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const user = await insertUser(trx, { organisationId: org.id, ...v, role: input.role, lang: input.lang ?? 'ja' }, now);
+      await audit(trx, { event: 'user.registered', actorUserId: actor.userId, subjectUserId: user.id, organisationId: org.id, ip: actor.ip, detail: { role: user.role } }, now);
+      const setupUrl = await sendStartingGuideIn({ ...ctx, db: trx }, user, org.profile, actor, now);
+      return { user, setupUrl };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DomainError('common.field_errors', {}, { loginId: [{ key: 'register.login_id_unavailable' }] });
+    throw err;
+  }
 }
 
 /** Re-sends the starting guide: a new link, the old one stops working (S1). */

@@ -10,14 +10,15 @@ import { renderMail } from '../../mail/templates.ts';
 import { findOrganisation } from '../../portal/organisations.ts';
 import { randomToken } from '../crypto/tokens.ts';
 import { matchIdentity, type StoredIdentity } from '../identity/match.ts';
+import { canonicalLoginId } from '../identity/canonical.ts';
 import { issueLink } from '../links/store.ts';
 import { profileFor, type PortalProfile } from '../profiles.ts';
 import { RESET_IP_POLICY, RESET_POLICY } from '../throttle/db-throttle.ts';
 import { findUserByLoginId, type UserRow } from '../users/store.ts';
 import { DECOY_ID, decoyResetWrites } from './store.ts';
 
-/** Per login ID as typed, so unknown and existing IDs are throttled alike (item 22). */
-export const resetKey = (loginId: string) => `reset:${loginId.slice(0, 254)}`;
+/** Per login ID (canonical form, item 41), so unknown and existing IDs are throttled alike (item 22). */
+export const resetKey = (loginId: string) => `reset:${canonicalLoginId(loginId).slice(0, 254)}`;
 export const resetIpKey = (ip: string) => `resetip:${ip}`;
 
 /** Matched against when the login ID is unknown: random per process, so it never matches. */

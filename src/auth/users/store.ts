@@ -2,6 +2,7 @@
 import type { Db } from '../../db/index.ts';
 import type { Lang, Role, SecondFactor, UserTable } from '../../db/schema.ts';
 import { newId } from '../crypto/tokens.ts';
+import { canonicalLoginId } from '../identity/canonical.ts';
 
 export type UserRow = UserTable;
 
@@ -15,6 +16,7 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserR
     id: newId(),
     organisation_id: u.organisationId,
     login_id: u.loginId,
+    login_id_canonical: canonicalLoginId(u.loginId),
     email: u.email,
     name: u.name,
     phone: u.phone,
@@ -42,12 +44,25 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The user a typed login ID names: by the canonical form (item 41: `TARO@example.com` and full-width
+ * `ｔａｒｏ@example.com` are `taro@example.com`). One indexed query whatever the outcome. A legacy row
+ * that clashed with an older one when migration 002 ran keeps a unique placeholder as its canonical
+ * form (decision 020), so it is found by its exact ID only; the exact match wins a tie.
+ */
 export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {
-  return db.selectFrom('app_user').selectAll().where('login_id', '=', loginId).executeTakeFirst();
+  const exact = loginId.trim();
+  return db.selectFrom('app_user').selectAll()
+    .where((eb) => eb.or([eb('login_id_canonical', '=', canonicalLoginId(loginId)), eb('login_id', '=', exact)]))
+    .orderBy((eb) => eb.case().when('login_id', '=', exact).then(0).else(1).end())
+    .limit(1).executeTakeFirst();
 }
 
+/** Whether a login ID is taken in any organisation, compared by the canonical form (item 41). */
 export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
-  return (await db.selectFrom('app_user').select('id').where('login_id', '=', loginId).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom('app_user').select('id')
+    .where((eb) => eb.or([eb('login_id_canonical', '=', canonicalLoginId(loginId)), eb('login_id', '=', loginId.trim())]))
+    .executeTakeFirst()) !== undefined;
 }
 
 /** Sets a new password hash. Callers bump the security epoch in the same transaction (item 38). */

@@ -41,11 +41,15 @@ describe('matchIdentity', () => {
   it('e-mail: outer whitespace trimmed, only the domain is case-insensitive', () => {
     assert.equal(matchIdentity(['email'], stored, { email: ' Taro.Yamada@example.co.jp ' }), true);
     assert.equal(matchIdentity(['email'], stored, { email: 'taro.yamada@example.co.jp' }), false);
+    // The domain in its IDNA form: a typed Unicode domain matches the stored A-label.
+    assert.equal(matchIdentity(['email'], { ...stored, email: 'taro@xn--r8jz45g.jp' }, { email: 'taro@例え.JP' }), true);
   });
 
-  it('login ID: exact after trimming outer whitespace', () => {
+  it('login ID: compared by its canonical form, as at login (NFKC, case-folded; item 41)', () => {
     assert.equal(matchIdentity(['loginId'], stored, { loginId: ` ${stored.loginId}\t` }), true);
-    assert.equal(matchIdentity(['loginId'], stored, { loginId: stored.loginId.toUpperCase() }), false);
+    assert.equal(matchIdentity(['loginId'], stored, { loginId: stored.loginId.toUpperCase() }), true);
+    assert.equal(matchIdentity(['loginId'], stored, { loginId: 'ｓａｍｐｌｅ@example.co.jp_ecid1234567890' }), true);
+    assert.equal(matchIdentity(['loginId'], stored, { loginId: 'sаmple@example.co.jp_ecid1234567890' }), false, 'a Cyrillic а is another ID');
   });
 
   it('each wrong or missing field alone makes the whole answer false', () => {
