@@ -29,6 +29,8 @@ export interface Config {
   totpKeyRing: Buffer[];
   /** Proxy addresses (CIDR) whose X-Forwarded-For is believed; empty = use the socket address. */
   trustedProxies: string[];
+  /** SECURITY.md item 42: share (%) of the IPv4 / IPv6 space one organisation's trusted networks may cover. */
+  trustedNetworksMaxPercent: number;
   cookieSecure: boolean;
   argon2: Argon2Params;
   /** Hashes running at once per process; login requests beyond the queue get 503 + Retry-After. */
@@ -51,6 +53,15 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): numbe
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+/** A share in percent, 0 < x ≤ 100 (decimals allowed: 0.01). */
+function percent(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(n > 0 && n <= 100)) throw new ConfigError(`${name} must be a percentage above 0 and at most 100, got "${raw}"`);
   return n;
 }
 
@@ -126,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     totpKey,
     totpKeyRing: [totpKey, ...oldKeys(env)],
     trustedProxies,
+    trustedNetworksMaxPercent: percent(env, 'TRUSTED_NETWORKS_MAX_PERCENT', 0.5),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : parsedPublic.protocol === 'https:',
     argon2: {
       // OWASP Password Storage Cheat Sheet minimum for argon2id: m=19 MiB, t=2, p=1.

@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
   | 'common.field_errors' | 'common.busy' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
-  | 'admin.group_name_taken' | 'admin.user_disabled';
+  | 'admin.group_name_taken' | 'admin.user_disabled'
+  | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -44,6 +45,9 @@ export const httpStatus: Record<ErrorCode, number> = {
   'admin.guide_not_needed': 409,
   'admin.group_name_taken': 409,
   'admin.user_disabled': 409,
+  'auth.source_locked': 429,
+  'admin.mail_cooldown': 429,
+  'admin.mail_daily_cap': 429,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

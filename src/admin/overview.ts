@@ -8,10 +8,13 @@ import type { GroupRow } from './groups-service.ts';
 import { groupsOfUser } from './groups-service.ts';
 import { manageableUser } from './scope.ts';
 import { lockoutsOf, type Lockouts } from './users-service.ts';
+import { GUIDE_QUOTA, guideQuotaKey, quotaState, type QuotaState } from '../mail/quota.ts';
 
 export interface UserOverview {
   user: UserRow; organisationName: string; groups: GroupRow[]; orgGroups: GroupRow[];
   lockouts: Lockouts; liveSessions: number;
+  /** SECURITY.md item 44: starting-guide mails in the last 24 h, the cap, and when the next may go. */
+  guideQuota: QuotaState;
 }
 
 export async function userOverview(ctx: AppContext, admin: UserRow, userId: string): Promise<UserOverview> {
@@ -21,6 +24,7 @@ export async function userOverview(ctx: AppContext, admin: UserRow, userId: stri
   return {
     user, organisationName: org?.name ?? '', groups: await groupsOfUser(ctx, user.id), orgGroups,
     lockouts: await lockoutsOf(ctx, user), liveSessions: (await listLiveSessions(ctx.db, user.id, ctx.now())).length,
+    guideQuota: await quotaState(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, ctx.now()),
   };
 }
 
@@ -39,5 +43,6 @@ export function overviewJson(o: UserOverview) {
     groups: o.groups.map((g) => ({ id: g.id, name: g.name })),
     lockouts: { passwordLockedUntil: o.lockouts.passwordUntil || null, otpLockedUntil: o.lockouts.otpUntil || null },
     liveSessions: o.liveSessions,
+    startingGuide: { sentLast24h: o.guideQuota.count, dailyCap: o.guideQuota.cap, cooldownSeconds: o.guideQuota.cooldownMs / 1000, nextAllowedAt: o.guideQuota.nextAt },
   };
 }

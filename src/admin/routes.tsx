@@ -6,6 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.ts';
 import { Type } from '@sinclair/typebox';
 import { requireAdmin } from './guard.ts';
+import { DomainError } from '../errors.ts';
+import { auditAggregated } from '../audit/log.ts';
 import { orgScope } from './scope.ts';
 import { ADMIN_ROUTES, enforceRouteList } from './route-list.ts';
 import { userRoutes } from './routes/users.tsx';
@@ -17,6 +19,31 @@ import { settingsRoutes } from './routes/settings.tsx';
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     enforceRouteList(app as unknown as FastifyInstance);
+
+    // SECURITY.md item 43: a full admin refused by the organisation check (scope.ts and its peers:
+    // the only source of common.forbidden after requireAdmin) is probing another organisation's
+    // user, group, network or organisation. Recorded for the operator, aggregated per admin, route,
+    // target and hour; the target stays in the detail only, so no organisation's admins see the other's.
+    app.addHook('onError', async (req, _reply, err) => {
+      if (!(err instanceof DomainError) || err.code !== 'common.forbidden') return;
+      const auth = req.auth;
+      if (!auth || auth.user.role !== 'admin' || auth.session.aal !== 'aal2') return;
+      const params = (req.params ?? {}) as Record<string, unknown>;
+      const query = (req.query ?? {}) as Record<string, unknown>;
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+      const target = [params.userId, params.groupId, params.networkId, params.id, query.org, body.org, body.userId]
+        .find((v): v is string => typeof v === 'string' && v !== '') ?? '';
+      const route = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
+      const now = ctx.now();
+      try {
+        await auditAggregated(ctx.db, {
+          event: 'admin.cross_org_refused', actorUserId: auth.user.id, organisationId: auth.user.organisation_id, ip: req.ip,
+          detail: { route, target: target.slice(0, 64) },
+        }, `${auth.user.id}|${route}|${target.slice(0, 64)}|${Math.floor(now / 3_600_000)}`, now);
+      } catch (auditErr) {
+        req.log.error({ err: auditErr }, 'could not audit a refused cross-organisation request');
+      }
+    });
 
     app.get('/admin', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req, reply) => {
       const auth = await requireAdmin(ctx, req, reply);

@@ -5,7 +5,7 @@ import { DomainError } from '../errors.ts';
 import { audit } from '../audit/log.ts';
 import { findOrganisation, type Organisation } from '../portal/organisations.ts';
 import { newId } from '../auth/crypto/tokens.ts';
-import { parseCidr } from '../auth/crypto/cidr.ts';
+import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../auth/crypto/cidr.ts';
 import type { UserRow } from '../auth/users/store.ts';
 import { assignMethod } from '../auth/users/service.ts';
 import { clearTotp, revokeTrustedDevice } from '../auth/login/factor-store.ts';
@@ -51,9 +51,15 @@ export async function orgSettings(ctx: AppContext, admin: UserRow, orgId?: strin
 export async function addTrustedNetwork(ctx: AppContext, actor: AdminActor, orgIdParam: string | undefined, cidrText: string, label: string): Promise<void> {
   const now = ctx.now();
   const orgId = await targetOrg(ctx, actor.user, orgIdParam);
-  const parsed = parseCidr(cidrText.trim());
-  // A whole-internet range would switch 2-step verification off for everyone: refused.
-  if (!parsed.ok || /\/0$/.test(parsed.cidr)) throw new DomainError('admin.cidr_invalid', {}, { cidr: [{ key: 'admin.cidr_invalid' }] });
+  // IPv4-mapped ranges are stored as the IPv4 range they are (SECURITY.md item 42).
+  const parsed = parseTrustedCidr(cidrText.trim());
+  if (!parsed.ok) throw new DomainError('admin.cidr_invalid', {}, { cidr: [{ key: 'admin.cidr_invalid' }] });
+  // A range wide enough to reach much of the internet would switch 2-step verification off for
+  // strangers: the new entry is judged together with the organisation's others.
+  const existing = await ctx.db.selectFrom('trusted_network').select('cidr').where('organisation_id', '=', orgId).execute();
+  const problem = coverageProblem([...existing.map((e) => e.cidr), parsed.cidr].map((c) => { const p = parseTrustedCidr(c); return p.ok ? p.cidr : c; }), ctx.config.trustedNetworksMaxPercent);
+  if (problem === 'public_too_wide') throw new DomainError('admin.cidr_invalid', {}, { cidr: [{ key: 'admin.cidr_public_too_wide', params: { v4: MIN_PUBLIC_PREFIX.v4, v6: MIN_PUBLIC_PREFIX.v6 } }] });
+  if (problem === 'share_exceeded') throw new DomainError('admin.cidr_invalid', {}, { cidr: [{ key: 'admin.cidr_share_exceeded', params: { percent: ctx.config.trustedNetworksMaxPercent } }] });
   await ctx.db.insertInto('trusted_network').values({ id: newId(), organisation_id: orgId, cidr: parsed.cidr, label: label.trim().slice(0, 100), created_at: now }).execute();
   await audit(ctx.db, { event: 'network.added', actorUserId: actor.user.id, organisationId: orgId, ip: actor.ip, detail: { cidr: parsed.cidr } }, now);
 }

@@ -1,7 +1,8 @@
 // Audit log (S13, SECURITY.md item 35): who, what, when, from where, with which factor.
 // Callers pass no secrets; detail is small JSON (e.g. {"reason":"bad_password"}).
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId, sha256Hex } from '../auth/crypto/tokens.ts';
 
 /** Every event name, as data: the admin audit page offers them as a filter (S13). */
 export const AUDIT_EVENTS = [
@@ -42,7 +43,35 @@ export async function audit(db: Db, e: AuditEntry, now: number): Promise<void> {
     factor: e.factor ?? null,
     ip: e.ip,
     detail: JSON.stringify(e.detail ?? {}),
+    repeat_count: 1,
+    last_at: null,
   }).execute();
+}
+
+/**
+ * One row per `aggregateKey` (e.g. one lock of one counter, or one admin probing one target in one
+ * hour) that counts repeats (SECURITY.md item 43): the first occurrence inserts it, every later one
+ * adds 1 and moves last_at, in one INSERT … ON CONFLICT DO UPDATE — a single guarded write, so
+ * parallel requests on any node neither lose counts nor write a second row (PostgreSQL locks the
+ * conflicting row; SQLite serialises writers).
+ */
+export async function auditAggregated(db: Db, e: AuditEntry, aggregateKey: string, now: number): Promise<void> {
+  await db.insertInto('audit_log').values({
+    id: `agg-${sha256Hex(`${e.event}\n${aggregateKey}`).slice(0, 40)}`,
+    at: now,
+    event: e.event,
+    actor_user_id: e.actorUserId ?? null,
+    subject_user_id: e.subjectUserId ?? null,
+    organisation_id: e.organisationId ?? null,
+    factor: e.factor ?? null,
+    ip: e.ip,
+    detail: JSON.stringify(e.detail ?? {}),
+    repeat_count: 1,
+    last_at: now,
+  }).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
+    repeat_count: eb('audit_log.repeat_count', '+', 1),
+    last_at: sql<number>`case when audit_log.last_at > ${now} then audit_log.last_at else ${now} end`,
+  }))).execute();
 }
 
 export async function recentEventsForUser(db: Db, userId: string, limit = 20) {

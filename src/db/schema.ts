@@ -132,6 +132,9 @@ export interface AuditLogTable {
   ip: string;
   /** JSON details; never a password, OTP, token or secret (item 35). */
   detail: string;
+  /** An aggregated row (auditAggregated, item 43): how many times it happened, and the last time. */
+  repeat_count: number;
+  last_at: number | null;
 }
 
 export interface MailOutboxTable {
@@ -189,6 +192,9 @@ export interface TrustedDeviceTable {
   revoked_at: number | null;
 }
 
+/** Mails an admin can trigger (SECURITY.md item 44): per key, a rolling 24 h window and the last send. */
+export interface MailQuotaTable { key: string; window_started_at: number; count: number; last_sent_at: number }
+
 export interface Database {
   organisation: OrganisationTable;
   app_user: UserTable;
@@ -206,4 +212,5 @@ export interface Database {
   mail_otp: MailOtpTable;
   trusted_network: TrustedNetworkTable;
   trusted_device: TrustedDeviceTable;
+  mail_quota: MailQuotaTable;
 }

@@ -51,6 +51,7 @@ export const en = {
   'auth.wrong_step': 'This step is not available now. Continue from the screen shown.',
   'auth.too_many_attempts': 'Too many attempts. Please wait {minutes} minute(s) and try again.',
   'auth.account_locked': 'Too many failed attempts. Sign-in is paused for this account for {minutes} minute(s).',
+  'auth.source_locked': 'Too many failed attempts from your network. Sign-in from this address is paused for {minutes} minute(s).',
   'auth.password_policy': 'The password does not meet the rules below.',
   'auth.password_mismatch': 'The two passwords do not match.',
   'auth.identity_mismatch': 'The information does not match what was registered. Enter it exactly as registered.',

@@ -51,6 +51,7 @@ export const ja = {
   'auth.wrong_step': 'この手順は現在ご利用いただけません。表示されている画面から続けてください。',
   'auth.too_many_attempts': '試行回数が上限に達しました。{minutes}分後に再度お試しください。',
   'auth.account_locked': '失敗が続いたため、このアカウントのサインインを{minutes}分間停止しています。',
+  'auth.source_locked': '失敗が続いたため、お使いのネットワーク（接続元アドレス）からのサインインを{minutes}分間停止しています。',
   'auth.password_policy': 'パスワードが以下のルールを満たしていません。',
   'auth.password_mismatch': '確認用のパスワードが一致しません。',
   'auth.identity_mismatch': '登録されている情報と一致しません。登録時の情報を正確に入力してください。',

@@ -61,6 +61,8 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
         {user.password_hash === null && (
           <div class="card">
             <p class="hint">{t('admin.guide_hint')}</p>
+            <p class="hint" id="guide-quota">{t('admin.guide_quota', { count: o.guideQuota.count, cap: o.guideQuota.cap, seconds: o.guideQuota.cooldownMs / 1000 })}
+              {o.guideQuota.waiting && <> {t('admin.guide_next_at', { at: formatDateTime(o.guideQuota.nextAt, lang) })}</>}</p>
             <PostButton ctx={ctx} action={`${base}/starting-guide`} label={t('admin.resend_guide')} />
           </div>
         )}

@@ -20,7 +20,7 @@ import {
   acceptTotpStep, insertTrustedDevice, replaceBackupCodes, saveTotpEnrolment, useBackupCode,
 } from './factor-store.ts';
 import { resendMailOtp, sendMailOtpFor, verifyMailOtp } from './mail-otp.ts';
-import { finishLogin, lockedError, type ClientInfo, type LoginNext } from './service.ts';
+import { finishLogin, lockedError, refusedByLock, type ClientInfo, type LoginNext } from './service.ts';
 
 export const TRUSTED_BROWSER_DAYS = 30;
 /** Per-account OTP failure counter (item 21); admins clear it to unlock (S13). */
@@ -83,13 +83,13 @@ export async function endFlowsOnOtpLock(ctx: AppContext, userId: string, failure
 }
 
 /** Counts an OTP attempt up front on the shared per-account counter (item 21); a locked source is refused. Returns the failures counted. */
-async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: string): Promise<number> {
+async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: string, orgId?: string): Promise<number> {
   if (ip) {
     const ipLock = await sourceLockedUntil(ctx.throttle, `otpip:${ip}`, now);
-    if (ipLock > now) throw lockedError(ipLock, now);
+    if (ipLock > now) throw await refusedByLock(ctx, 'source', `otpip:${ip}`, ipLock, { factor: 'otp', ip }, now);
   }
   const v = await ctx.throttle.begin(otpKey(userId), OTP_POLICY, now);
-  if (!v.ok) throw lockedError(v.retryAt, now);
+  if (!v.ok) throw await refusedByLock(ctx, 'account', otpKey(userId), v.retryAt, { subjectUserId: userId, organisationId: orgId ?? null, factor: 'otp', ip: ip ?? '' }, now);
   return v.failures;
 }
 
@@ -105,7 +105,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: 
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp_enrolment']);
   if (!s.flow.context.pendingTotp) throw new DomainError('auth.wrong_step');
-  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
   const secret = open(ctx.config.totpKeyRing, s.flow.context.pendingTotp, s.user.id);
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, failures, 'mfa.totp_failed', 'totp', client.ip, now);
@@ -148,7 +148,7 @@ export async function acknowledgeBackupCodes(ctx: AppContext, flowId: string, bt
 export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
-  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
   const secret = open(ctx.config.totpKeyRing, s.user.totp_secret_enc!, s.user.id);
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, failures, 'mfa.totp_failed', 'totp', client.ip, now);
@@ -161,7 +161,7 @@ export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string
 export async function submitBackupCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
-  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
   const canonical = normalizeBackupCode(code);
   if (!canonical || !(await useBackupCode(ctx.db, s.user.id, hashBackupCode(canonical, s.user.id), now))) {
     return failOtp(ctx, s, failures, 'mfa.backup_failed', 'backup_code', client.ip, now);
@@ -175,7 +175,7 @@ export async function submitBackupCode(ctx: AppContext, flowId: string, bt: stri
 export async function submitMailOtpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_mail_otp']);
-  const failures = await beginOtp(ctx, s.user.id, now, client.ip);
+  const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
   if (!(await verifyMailOtp(ctx, s.flow, code, now))) return failOtp(ctx, s, failures, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
   await ctx.throttle.succeed(otpKey(s.user.id));
   await audit(ctx.db, { event: 'mfa.mail_otp_ok', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'mail_otp', ip: client.ip }, now);

@@ -3,9 +3,9 @@
 import type { AppContext } from '../../context.ts';
 import type { SessionTable } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
+import { audit, auditAggregated } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../../portal/organisations.ts';
-import { ipInCidrs } from '../crypto/cidr.ts';
+import { ipInCidrs, trustedSetAcceptable } from '../crypto/cidr.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
 import { advanceFlow, createFlow, type Flow } from '../flows/flow.ts';
 import type { LoginState } from '../flows/states.ts';
@@ -38,12 +38,17 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
   ctx.hashPool.assertRoom();
   // Throttling is checked before the hash (PERFORMANCE.md): a locked key costs no argon2 time.
   const ipLock = await sourceLockedUntil(ctx.throttle, ipKey(client.ip), now);
-  if (ipLock > now) throw lockedError(ipLock, now);
+  if (ipLock > now) {
+    throw await refusedByLock(ctx, 'source', ipKey(client.ip), ipLock, { factor: 'password', ip: client.ip, detail: { loginId: loginId.slice(0, 100) } }, now);
+  }
   const verdict = await ctx.throttle.begin(passwordKey(loginId), PASSWORD_POLICY, now);
   if (!verdict.ok) {
-    await audit(ctx.db, { event: 'login.locked', detail: { loginId: loginId.slice(0, 100) }, factor: 'password', ip: client.ip }, now);
+    // The locked account (if the ID names one) so its organisation's admins see the attack's size.
+    const target = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
     ctx.metrics?.login('locked');
-    throw lockedError(verdict.retryAt, now);
+    throw await refusedByLock(ctx, 'account', passwordKey(loginId), verdict.retryAt, {
+      subjectUserId: target?.id ?? null, organisationId: target?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { loginId: loginId.slice(0, 100) },
+    }, now);
   }
   const user = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
   // Unknown IDs verify against a dummy hash: the same work, the same answer (no enumeration by timing).
@@ -95,7 +100,8 @@ async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation,
   const enrolled = user.second_factor === 'mail_otp' || (user.second_factor === 'totp' && user.totp_enrolled_at !== null);
   if (!enrolled) return null;
   const cidrs = await trustedNetworks(ctx.db, org.id);
-  if (cidrs.length && ipInCidrs(client.ip, cidrs)) return 'trusted_network';
+  // Item 42: entries stored before the coverage rule are judged again; a set that is too wide trusts no one.
+  if (cidrs.length && trustedSetAcceptable(cidrs, ctx.config.trustedNetworksMaxPercent) && ipInCidrs(client.ip, cidrs)) return 'trusted_network';
   if (org.trusted_browsers_enabled_at !== null && client.deviceToken) {
     const device = await findLiveTrustedDevice(ctx.db, user.id, client.deviceToken, user.security_epoch, now);
     if (device) {
@@ -125,6 +131,26 @@ async function issueSession(ctx: AppContext, user: UserRow, securityEpoch: numbe
 
 export function lockedError(retryAt: number, now: number): DomainError {
   return new DomainError('auth.account_locked', { minutes: Math.max(1, Math.ceil((retryAt - now) / 60_000)) });
+}
+
+/** The source address (not the account) is paused: the message says so (item 43). */
+export function sourceLockedError(retryAt: number, now: number): DomainError {
+  return new DomainError('auth.source_locked', { minutes: Math.max(1, Math.ceil((retryAt - now) / 60_000)) });
+}
+
+/**
+ * An attempt refused because a counter is locked (SECURITY.md item 43): recorded as ONE audit row
+ * per lock — the counter's key and the lock's end identify it — whose repeat_count grows with each
+ * refused attempt (auditAggregated: one guarded write, safe in parallel on every node), so an admin
+ * sees 1 row "×45" instead of nothing or 45 rows. Returns the error naming what is paused.
+ */
+export async function refusedByLock(ctx: AppContext, scope: 'account' | 'source', key: string, lockedUntil: number,
+  e: { subjectUserId?: string | null; organisationId?: string | null; factor: string; ip: string; detail?: Record<string, string> }, now: number): Promise<DomainError> {
+  await auditAggregated(ctx.db, {
+    event: e.factor === 'password' ? 'login.locked' : 'mfa.locked', subjectUserId: e.subjectUserId ?? null, organisationId: e.organisationId ?? null,
+    factor: e.factor, ip: e.ip, detail: { ...e.detail, scope, lockedUntil },
+  }, `${key}|${lockedUntil}`, now);
+  return scope === 'source' ? sourceLockedError(lockedUntil, now) : lockedError(lockedUntil, now);
 }
 
 export function profileOf(org: Organisation | undefined) {

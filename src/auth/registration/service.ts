@@ -4,6 +4,7 @@ import type { Lang, Role } from '../../db/schema.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { queueMail } from '../../mail/service.ts';
+import { GUIDE_QUOTA, guideQuotaKey, quotaRefusal, takeMailQuota } from '../../mail/quota.ts';
 import { findOrganisation } from '../../portal/organisations.ts';
 import { issueLink } from '../links/store.ts';
 import { profileFor } from '../profiles.ts';
@@ -83,7 +84,20 @@ export async function resendStartingGuide(ctx: AppContext, user: UserRow, actor:
   return ctx.db.transaction().execute((trx) => sendStartingGuideIn({ ...ctx, db: trx }, user, org?.profile ?? 'business', actor, now));
 }
 
+/** A time in Japan time for messages in either language: "2025-04-01 15:30 JST". */
+export function jstMinute(ms: number): string {
+  return `${new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} JST`;
+}
+
 async function sendStartingGuideIn(ctx: AppContext, user: UserRow, profileId: string, actor: Actor, now: number): Promise<string> {
+  // SECURITY.md item 44: registration's mail counts; re-sends wait for the cooldown, within a daily cap.
+  const quota = await takeMailQuota(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, now);
+  if (!quota.ok) {
+    const why = await quotaRefusal(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, now);
+    throw why.reason === 'cooldown'
+      ? new DomainError('admin.mail_cooldown', { seconds: Math.round(GUIDE_QUOTA.cooldownMs / 1000) })
+      : new DomainError('admin.mail_daily_cap', { cap: GUIDE_QUOTA.cap, at: jstMinute(why.retryAt) });
+  }
   const profile = profileFor(profileId);
   const { token, row } = await issueLink(ctx.db, user.id, 'setup', ctx.config.setupLinkMs, now);
   const base = ctx.config.publicUrl; // configured, never the request's Host (SECURITY.md item 25)

@@ -15,6 +15,7 @@ import { issueLink } from '../links/store.ts';
 import { profileFor, type PortalProfile } from '../profiles.ts';
 import { RESET_IP_POLICY, RESET_POLICY } from '../throttle/db-throttle.ts';
 import { findUserByLoginId, type UserRow } from '../users/store.ts';
+import { RESET_MAIL_QUOTA, resetQuotaKey, takeMailQuota } from '../../mail/quota.ts';
 import { DECOY_ID, decoyResetWrites } from './store.ts';
 
 /** Per login ID (canonical form, item 41), so unknown and existing IDs are throttled alike (item 22). */
@@ -66,7 +67,10 @@ export async function requestReset(ctx: AppContext, r: ResetRequest, ip: string)
   const matched = matchIdentity(profile.identity.reset, stored, given);
   const target = matched && user && user.disabled_at === null && ipOk && idOk ? user : null;
   await ctx.db.transaction().execute(async (trx) => {
-    if (target) return sendResetLink({ ...ctx, db: trx }, target, profile, ip, now);
+    // Item 44: reset mails to one user have the starting guide's cooldown and daily cap. The quota
+    // write is made on every path (a decoy key otherwise), so it costs the same; a refused one is quiet.
+    const quota = await takeMailQuota(trx, target ? resetQuotaKey(target.id) : resetQuotaKey(DECOY_ID), RESET_MAIL_QUOTA, now);
+    if (target && quota.ok) return sendResetLink({ ...ctx, db: trx }, target, profile, ip, now);
     renderMail('password_reset', 'ja', { profileName: profile.displayName.ja, userName: stored.name, resetUrl: resetUrl(ctx, DECOY_ID), expiresAt: now });
     return decoyResetWrites(trx, key, now);
   });

@@ -146,9 +146,12 @@ for (const dialect of testDialects()) {
       assertRefused(await cli(env, ...user, '--email'), 2, /^error: --email needs a value/);
       assertRefused(await cli(env, ...user, '--email', 'x@example.com', '--colour', 'red'), 2, /^error: unknown option --colour/);
       assertRefused(await cli(env, ...user, '--email', 'x@example.com', '--role', 'root'), 2, /--role must be one of admin, general/);
-      assertRefused(await cli(env, ...user, '--email', 'not-an-address'), 1, /^error: --email: Enter a valid e-mail address\.$/);
-      assertRefused(await cli(env, ...user, '--email', 'taken@example.com'), 1, /^error: --login-id: This login ID is already in use\.$/);
-      assertRefused(await cli(env, ...user, '--email', 'new@example.com', '--login-id', 'taken@example.com'), 1, /already in use/);
+      assertRefused(await cli(env, ...user, '--email', 'not-an-address'), 1, /^error: --email: Enter a plain e-mail address/);
+      assertRefused(await cli(env, ...user, '--email', 'victim@example.com(x)evil.example'), 1, /^error: --email: Enter a plain e-mail address/);
+      assertRefused(await cli(env, ...user, '--email', 'taken@example.com'), 1, /^error: --login-id: This login ID cannot be used\. Choose another login ID\.$/);
+      assertRefused(await cli(env, ...user, '--email', 'new@example.com', '--login-id', 'taken@example.com'), 1, /Choose another login ID/);
+      assertRefused(await cli(env, ...user, '--email', 'new@example.com', '--login-id', 'ＴＡＫＥＮ@example.com'), 1, /Choose another login ID/);
+      assertRefused(await cli(env, ...user, '--email', 'new@example.com', '--login-id', 'tаken@example.com'), 1, /no Cyrillic or Greek/);
       assertRefused(await cli(env, 'user', 'create', '--org', 'no-such-org', '--email', 'x@example.com', '--name', 'X', '--phone', '0312345678', '--role', 'admin'),
         1, /^error: no organisation with id "no-such-org"/);
       assertRefused(await cli(env, 'org', 'create', '--name', 'Kid', '--kind', 'child'), 2, /--kind child needs --parent/);
