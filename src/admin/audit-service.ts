@@ -19,6 +19,8 @@ export interface AuditFilter { loginId?: string; event?: AuditEvent; fromMs?: nu
 
 export interface AuditListRow {
   id: string; at: number; event: string; factor: string | null; ip: string; detail: string;
+  /** Aggregated rows (item 43): how many times, and the last time (null for a single event). */
+  repeat_count: number; last_at: number | null;
   actor_login_id: string | null; subject_login_id: string | null; organisation_name: string | null;
 }
 
@@ -76,6 +78,7 @@ async function filteredQuery(ctx: AppContext, admin: UserRow, f: AuditFilter) {
     .leftJoin('organisation', 'organisation.id', 'audit_log.organisation_id')
     .select([
       'audit_log.id', 'audit_log.at', 'audit_log.event', 'audit_log.factor', 'audit_log.ip', 'audit_log.detail',
+      'audit_log.repeat_count', 'audit_log.last_at',
       'actor.login_id as actor_login_id', 'subject.login_id as subject_login_id', 'organisation.name as organisation_name',
     ])
     // Tenancy (SECURITY.md item 34): only rows about a manageable organisation or one of its users.

@@ -45,7 +45,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const { rows, hasNext } = await auditPage(ctx, auth.user, f);
       if (req.wantsJson()) {
         return reply.send({
-          entries: rows.map((r) => ({ id: r.id, at: r.at, event: r.event, factor: r.factor, actor: r.actor_login_id, subject: r.subject_login_id, organisation: r.organisation_name, ip: r.ip, detail: JSON.parse(r.detail) as unknown })),
+          entries: rows.map((r) => ({ id: r.id, at: r.at, event: r.event, factor: r.factor, actor: r.actor_login_id, subject: r.subject_login_id, organisation: r.organisation_name, ip: r.ip, detail: JSON.parse(r.detail) as unknown, count: Number(r.repeat_count), lastAt: r.last_at })),
           page: f.page, hasNext,
         });
       }

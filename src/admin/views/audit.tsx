@@ -46,7 +46,7 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
               {rows.map((r) => (
                 <tr>
                   <td>{formatDateTime(r.at, lang)}</td>
-                  <td><code>{r.event}</code>{r.factor ? ` (${r.factor})` : ''}</td>
+                  <td><code>{r.event}</code>{r.factor ? ` (${r.factor})` : ''}{Number(r.repeat_count) > 1 ? ` ×${Number(r.repeat_count)}` : ''}</td>
                   <td>{r.actor_login_id ?? ''}</td>
                   <td>{r.subject_login_id ?? ''}</td>
                   <td>{r.organisation_name ?? ''}</td>

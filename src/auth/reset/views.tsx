@@ -21,9 +21,9 @@ export function ResetRequestPage({ ctx, values, error, fieldErrors }: { ctx: Pag
       <form method="post" action="/password/reset" class="card" novalidate>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="loginId" label={t('identity.login_id')} value={v.loginId ?? ''} required maxLength={254} errors={fieldErrors}
-          autoFocus autocomplete="username" spellcheck={false} autocapitalize="none" />
+          hint={t('identity.login_id_hint')} autoFocus autocomplete="username" spellcheck={false} autocapitalize="none" />
         <Field t={t} name="email" type="email" label={t('identity.email')} value={v.email ?? ''} required maxLength={254} errors={fieldErrors}
-          autocomplete="email" />
+          hint={t('identity.email_hint')} autocomplete="email" />
         <Field t={t} name="name" label={t('identity.name')} value={v.name ?? ''} maxLength={254} errors={fieldErrors}
           hint={`${t('identity.name_hint')} ${partnerHint}`} autocomplete="name" />
         <Field t={t} name="phone" type="tel" label={t('identity.phone')} value={v.phone ?? ''} maxLength={254} errors={fieldErrors}

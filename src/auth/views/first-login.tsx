@@ -22,7 +22,7 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors }
         {fields.map((f, i) => (
           <Field t={t} name={f} label={t(identityLabels[f])} value={values?.[f] ?? ''} required maxLength={254} errors={fieldErrors}
             autoFocus={i === 0}
-            hint={f === 'name' ? t('identity.name_hint') : f === 'phone' ? t('identity.phone_hint') : undefined}
+            hint={f === 'name' ? t('identity.name_hint') : f === 'phone' ? t('identity.phone_hint') : f === 'email' ? t('identity.email_hint') : t('identity.login_id_hint')}
             type={f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text'}
             inputMode={f === 'phone' ? 'numeric' : undefined}
             autocomplete={f === 'email' ? 'email' : f === 'phone' ? 'tel' : f === 'name' ? 'name' : 'username'} />
