@@ -72,7 +72,7 @@ export const en = {
   'identity.email': 'E-mail address',
   'identity.name': 'Name',
   'identity.email_hint': 'Type the part before @ exactly as registered, including upper and lower case; the part after @ may be in any case.',
-  'identity.login_id_hint': 'Login IDs do not distinguish upper and lower case or full-width and half-width letters.'
+  'identity.login_id_hint': 'Login IDs do not distinguish upper and lower case or full-width and half-width letters.',
   'identity.name_hint': 'Full-width and half-width spaces are treated as different characters.',
   'identity.phone': 'Contact telephone number',
   'identity.phone_hint': 'Digits only, without hyphens (hyphens you type are removed).',

@@ -72,7 +72,7 @@ export const ja = {
   'identity.email': 'メールアドレス',
   'identity.name': '名前',
   'identity.email_hint': '@より前は大文字・小文字まで登録どおりに入力してください(@より後ろは大文字・小文字を区別しません)。',
-  'identity.login_id_hint': 'ログインIDは大文字・小文字、全角・半角を区別しません。'
+  'identity.login_id_hint': 'ログインIDは大文字・小文字、全角・半角を区別しません。',
   'identity.name_hint': '名前は全角/半角スペースを区別します。',
   'identity.phone': '連絡先電話番号',
   'identity.phone_hint': 'ハイフンなしの数字で入力してください(入力されたハイフンは取り除かれます)。',
