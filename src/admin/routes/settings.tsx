@@ -25,7 +25,8 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return sendPage(reply, AdminSettingsPage({
         ctx: req.pageCtx(), org: { id: s.org.id, name: s.org.name }, orgs: await manageableOrgs(ctx, auth.user), networks: s.networks,
         trustedBrowsers: s.org.trusted_browsers_enabled_at !== null, notice: extra.notice ?? null,
-        error: extra.err ? { key: extra.err.code } : null, ...(extra.cidr !== undefined ? { cidrValue: extra.cidr } : {}),
+        // The field's own message (e.g. why a range is too wide, item 42), else the error's.
+        error: extra.err ? (extra.err.fields.cidr?.[0] ? { key: extra.err.fields.cidr[0].key, params: extra.err.fields.cidr[0].params ?? {} } : { key: extra.err.code }) : null, ...(extra.cidr !== undefined ? { cidrValue: extra.cidr } : {}),
       }), extra.err?.status ?? 200);
     }
 

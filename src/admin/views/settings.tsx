@@ -43,7 +43,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
           <div class={error ? 'field invalid' : 'field'}>
             <label for="f-cidr">{t('admin.network_cidr')}</label>
             <input id="f-cidr" name="cidr" value={cidrValue ?? ''} required maxLength={64} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-cidr-err' : undefined} />
-            {error && <p class="field-error" id="f-cidr-err">{t(error.key)}</p>}
+            {error && <p class="field-error" id="f-cidr-err">{t(error.key, error.params)}</p>}
           </div>
           <div class="field"><label for="f-label">{t('admin.network_label')}</label><input id="f-label" name="label" maxLength={100} /></div>
           <button type="submit">{t('admin.add')}</button>
