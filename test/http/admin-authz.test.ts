@@ -55,6 +55,8 @@ const SAMPLES: Record<string, Sample> = {
 async function fixtures(app: TestApp, orgId: string): Promise<Fx> {
   const now = app.ctx.now();
   const user = await givenUser(app.ctx, { orgId });
+  // Registered "an hour ago" as far as the starting-guide cooldown goes (SECURITY.md item 44), so a re-send is due.
+  await app.ctx.db.updateTable('mail_quota').set({ last_sent_at: now - 3_600_000 }).where('key', '=', `guide:${user.id}`).execute();
   const member = await givenUser(app.ctx, { orgId });
   const groupId = newId();
   await app.ctx.db.insertInto('user_group').values({ id: groupId, organisation_id: orgId, name: `fixture ${++n}`, created_at: now }).execute();
@@ -123,9 +125,13 @@ for (const dialect of testDialects()) {
       assert.deepEqual(failures, []);
 
       // Refused callers changed nothing: every recorded admin action is by one of the two allowed admins.
-      const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
+      // The foreign admins' refusals are themselves recorded (SECURITY.md item 43), and nothing else is.
+      const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id', 'detail'])
         .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', [own.u.id, partnerAdmin.u.id]).execute();
-      assert.deepEqual(byOthers, []);
+      assert.deepEqual(byOthers.filter((r) => r.event !== 'admin.cross_org_refused'), []);
+      const routes = new Set(byOthers.map((r) => (JSON.parse(r.detail) as { route: string }).route));
+      assert.ok(routes.has('POST /admin/users/:userId/disable') && routes.has('GET /admin/groups/:groupId') && routes.has('GET /admin/users'),
+        'cross-organisation refusals are audited on every kind of route');
     });
   });
 }
