@@ -59,29 +59,46 @@ async function main(): Promise<void> {
   const resetForm = (loginId: string, email: string) => ({ loginId, email, name: '山田 太郎', phone: '0312345678' });
   await b.get('/password/reset');
   const resetCsrf = b.csrf();
+  // Issue 14 item 12: every branch of the request — matched (mail sent or held by the cooldown),
+  // wrong answer, another user's e-mail, an unknown login ID (a fresh one each time, as an
+  // enumerating attacker sends them, and a repeated one), a throttled ID.
+  const clearReset = (loginId: string) => Promise.all([app.ctx.throttle.clear(`reset:${loginId}`), app.ctx.throttle.clear('resetip:127.0.0.1')]);
+  let fresh = 0;
   await measure('password reset request', {
-    'existing account': () => b.post('/password/reset', resetForm(existing.loginId, existing.email), { csrf: resetCsrf }),
-    'unknown login ID': () => b.post('/password/reset', resetForm('nobody@example.co.jp', 'nobody@example.co.jp'), { csrf: resetCsrf }),
+    'existing account (mails)': async () => {
+      await clearReset(existing.loginId);
+      await app.ctx.db.deleteFrom('mail_quota').where('key', '=', `reset:${existing.id}`).execute();
+      await b.post('/password/reset', resetForm(existing.loginId, existing.email), { csrf: resetCsrf });
+    },
+    'existing, mail held (cooldown)': async () => { await clearReset(existing.loginId); await b.post('/password/reset', resetForm(existing.loginId, existing.email), { csrf: resetCsrf }); },
+    'existing, wrong e-mail': async () => { await clearReset(existing.loginId); await b.post('/password/reset', resetForm(existing.loginId, 'nobody@example.co.jp'), { csrf: resetCsrf }); },
+    'existing, other user\'s mail': async () => { await clearReset(existing.loginId); await b.post('/password/reset', resetForm(existing.loginId, locked.email), { csrf: resetCsrf }); },
+    'unknown login ID': async () => { await clearReset('nobody@example.co.jp'); await b.post('/password/reset', resetForm('nobody@example.co.jp', 'nobody@example.co.jp'), { csrf: resetCsrf }); },
+    'unknown, fresh each time': async () => { const id = `nobody${++fresh}@example.co.jp`; await clearReset(id); await b.post('/password/reset', resetForm(id, id), { csrf: resetCsrf }); },
     'locked account': () => b.post('/password/reset', resetForm(locked.loginId, locked.email), { csrf: resetCsrf }),
   });
 
   // Identity verification: a live link with a wrong answer, a flow id that does not exist, a locked link.
-  const fresh = await givenUser(app.ctx);
+  const freshUser = await givenUser(app.ctx);
   const lockedLinkUser = await givenUser(app.ctx);
   const open = async (setupUrl: string) => {
     const br = new Browser(app.url);
     await br.follow(await br.get(setupUrl));
     return { br, flow: br.last!.body.match(/action="(\/auth\/flows\/[^/]+)\/identity"/)![1]!, csrf: br.csrf() };
   };
-  const live = await open(fresh.setupUrl);
+  const live = await open(freshUser.setupUrl);
   const dead = await open(lockedLinkUser.setupUrl);
   for (let i = 0; i < MAX_IDENTITY_FAILURES; i++) await dead.br.post(`${dead.flow}/identity`, { email: 'x@example.com', name: 'x', phone: '0' }, { csrf: dead.csrf });
   const wrong = { email: 'x@example.com', name: 'x', phone: '0312345678' };
+  const relive = () => Promise.all([
+    app.ctx.db.updateTable('link_token').set({ identity_failures: 0 }).where('user_id', '=', freshUser.id).execute(),
+    app.ctx.throttle.clear('idip:127.0.0.1'),
+  ]);
   await measure('identity verification: wrong answer', {
-    'live link': async () => {
-      await app.ctx.db.updateTable('link_token').set({ identity_failures: 0 }).where('user_id', '=', fresh.id).execute();
-      await live.br.post(`${live.flow}/identity`, wrong, { csrf: live.csrf });
-    },
+    'live link': async () => { await relive(); await live.br.post(`${live.flow}/identity`, wrong, { csrf: live.csrf }); },
+    // Issue 14 item 12: another user's e-mail, and the right e-mail with a wrong name, on the same link.
+    'live, other user\'s e-mail': async () => { await relive(); await live.br.post(`${live.flow}/identity`, { ...wrong, email: existing.email }, { csrf: live.csrf }); },
+    'live, right e-mail': async () => { await relive(); await live.br.post(`${live.flow}/identity`, { ...wrong, email: freshUser.email }, { csrf: live.csrf }); },
     'unknown flow': () => live.br.post('/auth/flows/AAAAAAAAAAAAAAAAAAAAAA/identity', wrong, { csrf: live.csrf }),
     'locked link': () => dead.br.post(`${dead.flow}/identity`, wrong, { csrf: dead.csrf }),
   });
