@@ -78,10 +78,15 @@ export async function registerUser(ctx: AppContext, input: RegisterInput, actor:
 }
 
 /** Re-sends the starting guide: a new link, the old one stops working (S1). */
-export async function resendStartingGuide(ctx: AppContext, user: UserRow, actor: Actor): Promise<string> {
+/**
+ * Re-sends the starting guide: a new link, the old one stops working (S1). An admin's re-send is
+ * held by the cooldown and daily cap (SECURITY.md item 44); the operator CLI passes
+ * `{ quota: false }`: it prints the link itself and is not an organisation's admin.
+ */
+export async function resendStartingGuide(ctx: AppContext, user: UserRow, actor: Actor, opts: { quota?: boolean } = {}): Promise<string> {
   const org = await findOrganisation(ctx.db, user.organisation_id);
   const now = ctx.now();
-  return ctx.db.transaction().execute((trx) => sendStartingGuideIn({ ...ctx, db: trx }, user, org?.profile ?? 'business', actor, now));
+  return ctx.db.transaction().execute((trx) => sendStartingGuideIn({ ...ctx, db: trx }, user, org?.profile ?? 'business', actor, now, opts.quota ?? true));
 }
 
 /** A time in Japan time for messages in either language: "2025-04-01 15:30 JST". */
@@ -89,9 +94,9 @@ export function jstMinute(ms: number): string {
   return `${new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} JST`;
 }
 
-async function sendStartingGuideIn(ctx: AppContext, user: UserRow, profileId: string, actor: Actor, now: number): Promise<string> {
+async function sendStartingGuideIn(ctx: AppContext, user: UserRow, profileId: string, actor: Actor, now: number, enforceQuota = true): Promise<string> {
   // SECURITY.md item 44: registration's mail counts; re-sends wait for the cooldown, within a daily cap.
-  const quota = await takeMailQuota(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, now);
+  const quota = enforceQuota ? await takeMailQuota(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, now) : { ok: true as const };
   if (!quota.ok) {
     const why = await quotaRefusal(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, now);
     throw why.reason === 'cooldown'
