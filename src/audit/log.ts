@@ -17,7 +17,7 @@ export const AUDIT_EVENTS = [
   // Admin actions on users and groups (S13: everything an admin does is audited).
   'user.updated', 'user.role_changed', 'user.disabled', 'user.enabled', 'user.unlocked',
   'group.created', 'group.renamed', 'group.deleted', 'group.member_added', 'group.member_removed', 'audit.exported',
-  // Issue 14 (SECURITY.md items 41, 43): look-alike login IDs found by migration 002, refused cross-organisation requests.
+  // Issue 14 (SECURITY.md items 41, 43): look-alike login IDs found by migration 020, refused cross-organisation requests.
   'user.login_id_clash', 'admin.cross_org_refused',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -25,7 +25,7 @@ export interface UserTable {
   id: string;
   organisation_id: string;
   login_id: string;
-  /** canonicalLoginId(login_id), unique (SECURITY.md item 41; migration 002, decision 020). */
+  /** canonicalLoginId(login_id), unique (SECURITY.md item 41; migration 020, decision 020). */
   login_id_canonical: string | null;
   email: string;
   name: string;

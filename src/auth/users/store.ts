@@ -47,7 +47,7 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 /**
  * The user a typed login ID names: by the canonical form (item 41: `TARO@example.com` and full-width
  * `ｔａｒｏ@example.com` are `taro@example.com`). One indexed query whatever the outcome. A legacy row
- * that clashed with an older one when migration 002 ran keeps a unique placeholder as its canonical
+ * that clashed with an older one when migration 020 ran keeps a unique placeholder as its canonical
  * form (decision 020), so it is found by its exact ID only; the exact match wins a tie.
  */
 export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {

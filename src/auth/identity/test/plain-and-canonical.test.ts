@@ -1,10 +1,11 @@
 // SECURITY.md items 40 and 41 at service level, on both databases: the address validated is the
 // address stored and delivered; login IDs are unique by a canonical form in every organisation,
-// with one neutral answer; existing look-alikes are kept apart by migration 002 (decision 020).
-import { describe, it } from 'node:test';
+// with one neutral answer; existing look-alikes are kept apart by migration 020 (decision 020).
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { freshDb, testDialects } from '../../../../test/helpers/db.ts';
+import { createPgSchema, freshDb, PG_URL, testDialects } from '../../../../test/helpers/db.ts';
+import { openDb, type DbHandle, type Dialect } from '../../../db/index.ts';
 import { startTestApp } from '../../../../test/helpers/app.ts';
 import { startTestSmtp } from '../../../../test/helpers/smtp.ts';
 import { createOrganisation } from '../../../portal/organisations.ts';
@@ -15,9 +16,22 @@ import { enqueueMail, listOutbox } from '../../../mail/outbox.ts';
 import { MailWorker } from '../../../mail/worker.ts';
 import { checkEmail, checkLoginId } from '../canonical.ts';
 import * as m001 from '../../../db/migrations/001_identity.ts';
-import * as m002 from '../../../db/migrations/002_canonical_login_id.ts';
+import * as m020 from '../../../db/migrations/020_canonical_login_id.ts';
 
 const ACTOR = { userId: null, ip: '127.0.0.1' };
+
+/** An empty database of the dialect (no migrations), closed when the test ends. */
+async function bareDb(dialect: Dialect, t: TestContext): Promise<DbHandle> {
+  if (dialect === 'sqlite') {
+    const h = openDb('sqlite::memory:');
+    t.after(() => h.close());
+    return h;
+  }
+  const { schema, drop } = await createPgSchema();
+  const h = openDb(PG_URL, { schema });
+  t.after(async () => { await h.close(); await drop(); });
+  return h;
+}
 
 async function refusal(p: Promise<unknown>): Promise<Record<string, string[]>> {
   try {
@@ -117,13 +131,10 @@ for (const dialect of testDialects()) {
       assert.equal(smtp.received.length, 1, 'nothing went to victim@example.comevil.example');
     });
 
-    it('migration 002: existing look-alike login IDs are kept apart, the oldest keeps the ID, the clash is audited', async (t) => {
-      const h = await freshDb(dialect, t);
-      // Rebuild the schema as it was before migration 002 and write the rows an old version allowed.
+    it('migration 020: existing look-alike login IDs are kept apart, the oldest keeps the ID, the clash is audited', async (t) => {
+      // A database as the first release left it (migration 001 only), holding rows an old version allowed.
+      const h = await bareDb(dialect, t);
       const db = h.db as unknown as Kysely<any>;
-      for (const tbl of ['trusted_device', 'trusted_network', 'mail_otp', 'backup_code', 'throttle', 'mail_outbox', 'audit_log', 'terms_acceptance', 'terms_version', 'session', 'flow', 'link_token', 'user_group_member', 'user_group', 'app_user', 'organisation']) {
-        await db.schema.dropTable(tbl).ifExists().execute();
-      }
       await m001.up(db);
       await db.insertInto('organisation').values({ id: 'o1', name: 'o', kind: 'direct', parent_id: null, profile: 'business', trusted_browsers_enabled_at: null, mail_otp_disabled_at: null, created_at: 1 }).execute();
       const user = (id: string, loginId: string, email: string, at: number) => ({
@@ -135,7 +146,7 @@ for (const dialect of testDialects()) {
         user('u1', 'taro@example.com', 'taro@Example.COM', 1), user('u2', 'Taro@example.com', 'x@example.com', 2),
         user('u3', 'ｔａｒｏ@example.com', 'victim@example.com(x)evil.example', 3), user('u4', 'hanako', 'h@example.com', 4),
       ]).execute();
-      await m002.up(db);
+      await m020.up(db);
       const rows = await db.selectFrom('app_user').select(['id', 'login_id_canonical', 'email']).orderBy('created_at').execute();
       assert.deepEqual(rows, [
         { id: 'u1', login_id_canonical: 'taro@example.com', email: 'taro@example.com' },
