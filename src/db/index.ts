@@ -7,8 +7,8 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m001 from './migrations/001_identity.ts';
 import * as m002 from './migrations/002_security_epoch.ts';
-import * as m020x from './migrations/020_canonical_login_id.ts';
-import * as m021x from './migrations/021_aggregates_and_mail_quota.ts';
+import * as m020 from './migrations/020_canonical_login_id.ts';
+import * as m021 from './migrations/021_aggregates_and_mail_quota.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,8 +20,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 const migrations: Record<string, Migration> = {
   '001_identity': m001,
   '002_security_epoch': m002,
-  '020_canonical_login_id': m020x,
-  '021_aggregates_and_mail_quota': m021x,
+  '020_canonical_login_id': m020,
+  '021_aggregates_and_mail_quota': m021,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 
