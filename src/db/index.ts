@@ -46,8 +46,11 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
     connectionTimeoutMillis: 5_000,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server (restart: 57P01, failover, network) must not crash the process,
+  // idle or checked out: pg-pool listens on idle clients only, so every client gets its own
+  // listener when it connects. The query that meets the dead connection reports it (issue 15 §1).
   pool.on('error', () => {});
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   dialectOf.set(db, 'postgres');
   return { db, dialect: 'postgres', close: () => db.destroy() };
@@ -81,15 +84,47 @@ export async function migrateToLatest(db: Db): Promise<void> {
   }
 }
 
-/** True when every known migration has run (readiness check). */
+/**
+ * True when every known migration has run (readiness check, CLI). A missing bookkeeping table is
+ * "not initialised" (false); a database that cannot be reached is an error, thrown as it is.
+ */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
   try {
     const rows = await (db as unknown as Kysely<any>).selectFrom('bizportal_migration').select('name').execute();
     const done = new Set(rows.map((r) => r.name as string));
     return Object.keys(migrations).every((m) => done.has(m));
-  } catch {
+  } catch (err) {
+    if (isDatabaseUnavailable(err) || isAuthOrSetupError(err)) throw err;
     return false;
   }
+}
+
+// PostgreSQL SQLSTATE classes and codes meaning "the server cannot serve now": 08 connection
+// exception, 57P01–57P03 admin shutdown / crash shutdown / cannot connect now, 53300 too many
+// connections. Node socket errors, pg's own connection messages, SQLite busy/locked.
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
+  'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|Connection terminated due to connection timeout/i;
+
+/**
+ * True when `err` (or an error in its cause chain) says the database cannot be reached or is
+ * restarting: an infrastructure failure, answered 503 + Retry-After and never counted as a failed
+ * attempt (SECURITY.md item 45), as opposed to a bug or a constraint violation.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (e instanceof AggregateError && e.errors.some((x) => isDatabaseUnavailable(x))) return true;
+    if (e instanceof Error && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Wrong credentials (28xxx), unknown database (3D000), unknown host: the settings are wrong. */
+export function isAuthOrSetupError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('28') || code === '3D000' || code === 'ENOTFOUND');
 }
 
 const MIGRATION_LOCK = 7_331_001;
