@@ -91,6 +91,7 @@ export class Metrics implements AppMetrics {
       succeed: (key) => inner.succeed(key),
       lockedUntil: (key, now) => inner.lockedUntil(key, now),
       clear: (key) => inner.clear(key),
+      refund: (key, p, counted) => inner.refund(key, p, counted),
     };
   }
 }

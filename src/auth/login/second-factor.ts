@@ -14,6 +14,7 @@ import { advanceFlow, loadFlow, StaleFlowError, updateFlowContext, type Flow } f
 import type { FlowContext, LoginState } from '../flows/states.ts';
 import { profileFor, type PortalProfile } from '../profiles.ts';
 import { OTP_POLICY, countSourceFailure, lockMsFor, sourceLockedUntil } from '../throttle/db-throttle.ts';
+import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, setSecondFactor, type UserRow } from '../users/store.ts';
 import {
@@ -93,6 +94,11 @@ async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: strin
   return v.failures;
 }
 
+/** The check of a counted OTP attempt: a database failure in it gives the attempt back (item 45). */
+function otpCheck<T>(ctx: AppContext, userId: string, failures: number, now: number, check: () => Promise<T>): Promise<T> {
+  return refundOnInfrastructureFailure(ctx.throttle, otpKey(userId), OTP_POLICY, { ok: true, failures }, now, check, ctx.log);
+}
+
 async function failOtp(ctx: AppContext, s: StepCtx, failures: number, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
   await endFlowsOnOtpLock(ctx, s.user.id, failures, now);
   await countSourceFailure(ctx.throttle, `otpip:${ip}`, now);
@@ -153,8 +159,12 @@ export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string
   const step = matchTotp(secret, code, now);
   if (step === null) return failOtp(ctx, s, failures, 'mfa.totp_failed', 'totp', client.ip, now);
   // RFC 6238 §5.2 / item 16: the step is taken by an atomic conditional write, once, on any node.
-  if (!(await acceptTotpStep(ctx.db, s.user.id, step))) return failOtp(ctx, s, failures, 'mfa.totp_replay', 'totp', client.ip, now, 'auth.code_used');
-  await ctx.throttle.succeed(otpKey(s.user.id));
+  const fresh = await otpCheck(ctx, s.user.id, failures, now, async () => {
+    const taken = await acceptTotpStep(ctx.db, s.user.id, step);
+    if (taken) await ctx.throttle.succeed(otpKey(s.user.id));
+    return taken;
+  });
+  if (!fresh) return failOtp(ctx, s, failures, 'mfa.totp_replay', 'totp', client.ip, now, 'auth.code_used');
   return withTrust(ctx, s, trust, client, now, await finishLogin(ctx, s.flow, s.user, 'totp', client, now));
 }
 
@@ -163,10 +173,12 @@ export async function submitBackupCode(ctx: AppContext, flowId: string, bt: stri
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_totp']);
   const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
   const canonical = normalizeBackupCode(code);
-  if (!canonical || !(await useBackupCode(ctx.db, s.user.id, hashBackupCode(canonical, s.user.id), now))) {
-    return failOtp(ctx, s, failures, 'mfa.backup_failed', 'backup_code', client.ip, now);
-  }
-  await ctx.throttle.succeed(otpKey(s.user.id));
+  const used = canonical !== null && canonical !== '' && await otpCheck(ctx, s.user.id, failures, now, async () => {
+    const hit = await useBackupCode(ctx.db, s.user.id, hashBackupCode(canonical, s.user.id), now);
+    if (hit) await ctx.throttle.succeed(otpKey(s.user.id));
+    return hit;
+  });
+  if (!used) return failOtp(ctx, s, failures, 'mfa.backup_failed', 'backup_code', client.ip, now);
   await audit(ctx.db, { event: 'mfa.backup_used', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'backup_code', ip: client.ip }, now);
   await queueMail(ctx.db, { to: s.user.email, userId: s.user.id, lang: s.user.lang }, 'backup_code_used', { profileName: s.profile.displayName[s.user.lang], userName: s.user.name, at: now }, now);
   return finishLogin(ctx, s.flow, s.user, 'backup_code', client, now);
@@ -176,8 +188,12 @@ export async function submitMailOtpCode(ctx: AppContext, flowId: string, bt: str
   const now = ctx.now();
   const s = await loadLoginStep(ctx, flowId, bt, ['awaiting_mail_otp']);
   const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
-  if (!(await verifyMailOtp(ctx, s.flow, code, now))) return failOtp(ctx, s, failures, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
-  await ctx.throttle.succeed(otpKey(s.user.id));
+  const right = await otpCheck(ctx, s.user.id, failures, now, async () => {
+    const hit = await verifyMailOtp(ctx, s.flow, code, now);
+    if (hit) await ctx.throttle.succeed(otpKey(s.user.id));
+    return hit;
+  });
+  if (!right) return failOtp(ctx, s, failures, 'mfa.mail_otp_failed', 'mail_otp', client.ip, now);
   await audit(ctx.db, { event: 'mfa.mail_otp_ok', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'mail_otp', ip: client.ip }, now);
   return withTrust(ctx, s, trust, client, now, await finishLogin(ctx, s.flow, s.user, 'mail_otp', client, now));
 }

@@ -13,6 +13,7 @@ import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../passw
 import { profileFor } from '../profiles.ts';
 import { createSession } from '../sessions/store.ts';
 import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
+import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
 import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { sendMailOtpFor } from './mail-otp.ts';
@@ -50,18 +51,22 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
       subjectUserId: target?.id ?? null, organisationId: target?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { loginId: loginId.slice(0, 100) },
     }, now);
   }
-  const user = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
-  // Unknown IDs verify against a dummy hash: the same work, the same answer (no enumeration by timing).
-  const ok = user?.password_hash
-    ? await ctx.hashPool.run(() => verifyPassword(user.password_hash!, password))
-    : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
+  // The check proper; a database or hashing failure in it gives the attempt back (item 45).
+  const { user, ok } = await refundOnInfrastructureFailure(ctx.throttle, passwordKey(loginId), PASSWORD_POLICY, verdict, now, async () => {
+    const user = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
+    // Unknown IDs verify against a dummy hash: the same work, the same answer (no enumeration by timing).
+    const ok = user?.password_hash
+      ? await ctx.hashPool.run(() => verifyPassword(user.password_hash!, password))
+      : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
+    if (ok && user && user.disabled_at === null) await ctx.throttle.succeed(passwordKey(loginId));
+    return { user, ok };
+  }, ctx.log);
   if (!ok || !user || user.disabled_at !== null) {
     await countSourceFailure(ctx.throttle, ipKey(client.ip), now);
     await audit(ctx.db, { event: 'login.failed', subjectUserId: user?.id ?? null, organisationId: user?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { reason: !user ? 'unknown_login_id' : !ok ? 'bad_password' : 'disabled' } }, now);
     ctx.metrics?.login('failed');
     throw new DomainError('auth.invalid_credentials');
   }
-  await ctx.throttle.succeed(passwordKey(loginId));
   if (needsRehash(user.password_hash!, ctx.config.argon2)) {
     const fresh = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
     await upgradePasswordHash(ctx.db, user.id, user.password_hash!, fresh, now);

@@ -30,6 +30,17 @@ export interface Throttle {
   /** Current lock end for a key (0 = none); no counting. */
   lockedUntil(key: string, now: number): Promise<number>;
   clear(key: string): Promise<void>;
+  /**
+   * Gives back one attempt counted by `begin` at `at` that ended in an infrastructure failure, not
+   * in a verdict on the credential (SECURITY.md item 45, docs/decisions/005): one guarded write that
+   * takes the count down by one and lifts the lock that attempt set, if it is still the one in place.
+   */
+  refund(key: string, p: ThrottlePolicy, counted: { failures: number; at: number }): Promise<void>;
+}
+
+/** The lock end `begin` wrote for the attempt that got count `failures` at `at` (-1: it set none). */
+export function lockSetBy(p: ThrottlePolicy, counted: { failures: number; at: number }): number {
+  return counted.failures >= p.freeFailures ? counted.at + lockMsFor(p, counted.failures) : -1;
 }
 
 export class DbThrottle implements Throttle {
@@ -67,6 +78,17 @@ export class DbThrottle implements Throttle {
 
   async clear(key: string): Promise<void> {
     await this.succeed(key);
+  }
+
+  async refund(key: string, p: ThrottlePolicy, counted: { failures: number; at: number }): Promise<void> {
+    // One statement: a refund racing other attempts on other nodes still takes off exactly one.
+    await this.db.updateTable('throttle')
+      .set({
+        failures: sql<number>`throttle.failures - 1`,
+        locked_until: sql<number>`case when throttle.locked_until = ${lockSetBy(p, counted)} or throttle.failures - 1 < ${p.freeFailures} then 0 else throttle.locked_until end`,
+      })
+      .where('key', '=', key).where('failures', '>', 0)
+      .execute();
   }
 }
 

@@ -5,7 +5,7 @@
 // whichever node asks (SECURITY.md item 21; docs/decisions/003-throttle-single-write.md).
 import { Redis } from 'ioredis';
 import { DomainError } from '../../errors.ts';
-import { lockMsFor, type Throttle, type ThrottlePolicy, type ThrottleVerdict } from './db-throttle.ts';
+import { lockMsFor, lockSetBy, type Throttle, type ThrottlePolicy, type ThrottleVerdict } from './db-throttle.ts';
 
 /** One hash per key: failures, locked_until, updated_at (epoch ms of the app's clock, like the database row). */
 const BEGIN = `
@@ -33,6 +33,17 @@ redis.call('PEXPIRE', KEYS[1], math.max(resetAfter, lockMs) + tonumber(ARGV[4]))
 return {1, failures}
 `;
 
+/** DbThrottle.refund's guarded write, as one script: one attempt back, its own lock lifted. */
+const REFUND = `
+local h = redis.call('HMGET', KEYS[1], 'failures', 'locked_until')
+local failures = tonumber(h[1])
+if not failures or failures <= 0 then return 0 end
+local lockedUntil = tonumber(h[2]) or 0
+if lockedUntil == tonumber(ARGV[1]) or failures - 1 < tonumber(ARGV[2]) then lockedUntil = 0 end
+redis.call('HSET', KEYS[1], 'failures', failures - 1, 'locked_until', string.format('%.0f', lockedUntil))
+return 1
+`;
+
 /** Lock lengths passed to the script: failures freeFailures … freeFailures + 20, then maxLockMs. */
 const LOCK_STEPS = 21;
 /** Extra lifetime of a key past the point where the script would ignore it anyway. */
@@ -40,6 +51,7 @@ const EXPIRY_SLACK_MS = 60_000;
 
 interface ThrottleCommands {
   bpThrottleBegin(key: string, ...args: (string | number)[]): Promise<[number, number]>;
+  bpThrottleRefund(key: string, mine: number, free: number): Promise<number>;
 }
 
 export interface RedisThrottleOptions {
@@ -70,6 +82,7 @@ export class RedisThrottle implements Throttle {
     });
     this.redis.on('ready', () => { healthy = true; });
     this.redis.defineCommand('bpThrottleBegin', { numberOfKeys: 1, lua: BEGIN });
+    this.redis.defineCommand('bpThrottleRefund', { numberOfKeys: 1, lua: REFUND });
   }
 
   async begin(key: string, p: ThrottlePolicy, now: number): Promise<ThrottleVerdict> {
@@ -91,6 +104,10 @@ export class RedisThrottle implements Throttle {
 
   async clear(key: string): Promise<void> {
     await this.succeed(key);
+  }
+
+  async refund(key: string, p: ThrottlePolicy, counted: { failures: number; at: number }): Promise<void> {
+    await this.call(() => (this.redis as unknown as ThrottleCommands).bpThrottleRefund(this.prefix + key, lockSetBy(p, counted), p.freeFailures));
   }
 
   /** Readiness (/readyz): Redis answers. */

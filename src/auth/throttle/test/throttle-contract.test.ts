@@ -94,5 +94,27 @@ for (const backend of backends) {
       assert.deepEqual(await b.begin('pw:dave', POLICY, NOW), { ok: true, failures: 1 });
       assert.equal(await b.lockedUntil('pw:nobody', NOW), 0);
     });
+
+    it('refund (item 45): an attempt given back no longer counts, and the lock it set is lifted on every node', async (t) => {
+      const [a, b] = await backend.nodes(t);
+      // Four real failures, then the fifth attempt (which sets the lock) meets an outage: refunded.
+      for (let i = 0; i < POLICY.freeFailures - 1; i++) await a.begin('pw:erin', POLICY, NOW);
+      const fifth = await b.begin('pw:erin', POLICY, NOW);
+      assert.deepEqual(fifth, { ok: true, failures: 5 });
+      assert.equal(await a.lockedUntil('pw:erin', NOW), NOW + POLICY.baseLockMs);
+      await a.refund('pw:erin', POLICY, { failures: 5, at: NOW });
+      assert.equal(await b.lockedUntil('pw:erin', NOW), 0, 'the lock the refunded attempt set is gone');
+      assert.deepEqual(await b.begin('pw:erin', POLICY, NOW + 1), { ok: true, failures: 5 }, 'the count went back to 4');
+      // Many refunds of attempts that each met an outage: none counts, nothing locks.
+      const verdicts = await Promise.all(Array.from({ length: 10 }, () => a.begin('pw:frank', POLICY, NOW)));
+      assert.equal(verdicts.filter((v) => v.ok).length, POLICY.freeFailures);
+      await Promise.all(verdicts.map((v) => (v.ok ? b.refund('pw:frank', POLICY, { failures: v.failures, at: NOW }) : null)));
+      assert.equal(await a.lockedUntil('pw:frank', NOW), 0);
+      assert.deepEqual(await a.begin('pw:frank', POLICY, NOW), { ok: true, failures: 1 });
+      // A refund of a key that a success has cleared meanwhile changes nothing.
+      await b.succeed('pw:frank');
+      await a.refund('pw:frank', POLICY, { failures: 1, at: NOW });
+      assert.deepEqual(await a.begin('pw:frank', POLICY, NOW), { ok: true, failures: 1 });
+    });
   });
 }
