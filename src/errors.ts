@@ -8,7 +8,7 @@ export type ErrorCode =
   | 'auth.link_locked' | 'auth.link_invalid' | 'auth.invalid_code' | 'auth.code_used'
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
-  | 'common.field_errors' | 'common.busy' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
+  | 'common.field_errors' | 'common.busy' | 'common.unavailable' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
   | 'admin.group_name_taken' | 'admin.user_disabled'
   | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap';
 
@@ -40,6 +40,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'common.bad_request': 400,
   'common.field_errors': 400,
   'common.busy': 503,
+  'common.unavailable': 503,
   'admin.cidr_invalid': 422,
   'admin.self_forbidden': 409,
   'admin.guide_not_needed': 409,
@@ -64,3 +65,15 @@ export class DomainError extends Error {
   }
   get status(): number { return httpStatus[this.code]; }
 }
+
+/** Seconds a client should wait before trying again (Retry-After), for a 429 or 503 error. */
+export function retryAfterSeconds(err: DomainError): number {
+  const s = err.params.seconds;
+  if (typeof s === 'number' && s > 0) return Math.ceil(s);
+  const m = err.params.minutes;
+  if (typeof m === 'number' && m > 0) return m * 60;
+  return err.status === 503 ? 5 : 60;
+}
+
+/** The database could not be reached: 503 + Retry-After, "briefly unavailable" (issue 15 §3). */
+export const UNAVAILABLE_RETRY_SECONDS = 5;

@@ -25,6 +25,7 @@ export const en = {
   'common.field_errors': 'Please correct the fields marked below.',
   'common.csrf': 'Your form expired or came from another site. Please reload the page and try again.',
   'common.busy': 'The service is busy. Please try again in a few seconds.',
+  'common.unavailable': 'The service is briefly unavailable. Please try again in a few seconds.',
   'common.error_title': 'Error',
   'common.field_too_long': 'This entry is too long.',
   'common.field_required': 'Please enter this field.',

@@ -25,6 +25,7 @@ export const ja = {
   'common.field_errors': '以下の項目を修正してください。',
   'common.csrf': 'フォームの有効期限が切れたか、別のサイトから送信されました。ページを再読み込みしてやり直してください。',
   'common.busy': 'ただいま混み合っています。数秒後に再度お試しください。',
+  'common.unavailable': 'ただいま一時的にサービスをご利用いただけません。数秒後に再度お試しください。',
   'common.error_title': 'エラー',
   'common.field_too_long': '入力が長すぎます。',
   'common.field_required': 'この項目を入力してください。',

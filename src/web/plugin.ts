@@ -3,7 +3,8 @@
 import fp from 'fastify-plugin';
 import { randomToken } from '../auth/crypto/tokens.ts';
 import type { Config } from '../config.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/index.ts';
 import { HashPoolBusy } from '../auth/password/hash.ts';
 import { isLang, langFromAcceptLanguage, translator, type Lang, type T } from '../i18n/index.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
@@ -83,6 +84,13 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
     }
   });
 
+  // Every 429 and 503 tells the client when to come back (RFC 9110 §10.2.3); routes that render a
+  // lockout on their own form set the exact value, this is the floor for the rest.
+  app.addHook('onSend', async (_req, reply) => {
+    const s = reply.statusCode;
+    if ((s === 429 || s === 503) && !reply.hasHeader('retry-after')) reply.header('retry-after', s === 503 ? String(UNAVAILABLE_RETRY_SECONDS) : '60');
+  });
+
   app.setNotFoundHandler((req, reply) => {
     if (req.wantsJson()) return reply.code(404).send({ error: 'common.not_found', message: req.t('common.not_found') });
     return sendPage(reply, ErrorPage({ ctx: req.pageCtx(), message: req.t('common.not_found') }), 404);
@@ -98,13 +106,21 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
       status = err.status;
       code = err.code;
       message = t(err.code, err.params);
-      if (err.code === 'common.busy') reply.header('retry-after', String(err.params.seconds ?? 2));
+      if (status === 503 || status === 429) reply.header('retry-after', String(retryAfterSeconds(err)));
     } else if (err instanceof HashPoolBusy) {
       // Issue 9 §4: logins beyond the hashing capacity are turned away at once, never queued unboundedly.
       status = 503;
       code = 'common.busy';
       message = t('common.busy');
       reply.header('retry-after', String(err.retryAfterSeconds));
+    } else if (isDatabaseUnavailable(err)) {
+      // Issue 15 §3: the database is restarting or unreachable. Not a bug: a short line in the log,
+      // and the client is told to come back (a load balancer or browser retries), never a 500.
+      status = 503;
+      code = 'common.unavailable';
+      message = t('common.unavailable');
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+      req.log.warn({ err: { code: (err as { code?: unknown }).code, message: (err as Error).message } }, 'database unavailable');
     } else if (isValidationError(err)) {
       status = 400;
       code = 'common.bad_request';

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { DomainError } from '../../errors.ts';
+import { DomainError, retryAfterSeconds } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
@@ -93,12 +93,15 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     async function step(req: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply | void>, values?: Record<string, string>, errorFor?: 'backup'): Promise<FastifyReply> {
       const flowId = (req.params as { id: string }).id;
       const r = await attempt(fn);
-      if (r.ok) return r.value ?? reply.redirect(`/auth/flows/${flowId}`, 303);
+      // A step that answered already (applyLoginNext) returns the reply, which awaiting turns into
+      // undefined (a reply is thenable): redirect only when nothing was sent (issue 15 §8).
+      if (r.ok) return r.value ?? (reply.sent ? reply : reply.redirect(`/auth/flows/${flowId}`, 303));
       const err = r.err;
       if (['auth.flow_expired', 'auth.link_invalid', 'auth.link_locked'].includes(err.code)) {
         return renderDead(req, reply, (await peekFlowKind(ctx.db, flowId)) ?? 'login', err);
       }
-      if (err.code === 'common.busy') throw err;
+      if (err.status === 503) throw err;
+      if (err.status === 429) reply.header('retry-after', String(retryAfterSeconds(err)));
       if (req.wantsJson()) return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params) });
       return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status, ...(errorFor ? { errorFor } : {}) });
     }
@@ -112,7 +115,8 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const client = clientInfo(ctx, req, reply);
       const r = await attempt(() => submitLoginPassword(ctx, req.body.loginId, req.body.password, client));
       if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
-      if (r.err.code === 'common.busy') throw r.err;
+      if (r.err.status === 503) throw r.err;
+      if (r.err.status === 429) reply.header('retry-after', String(retryAfterSeconds(r.err)));
       if (req.wantsJson()) return reply.code(r.err.status).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
       return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
     });
