@@ -36,7 +36,11 @@ export interface BuildOptions {
   now?: () => number;
   /** Extra pino options (tests capture log lines). */
   logStream?: NodeJS.WritableStream;
+  /** Set by the server on SIGTERM: /readyz turns red and answers close their connections. */
+  lifecycle?: Lifecycle;
 }
+
+export interface Lifecycle { draining: boolean }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<BuiltApp> {
   const handle = opts.handle ?? openDb(config.databaseUrl);
@@ -104,7 +108,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   await app.register(webPlugin, { config });
   await app.register(sessionPlugin, { ctx });
-  await app.register(opsRoutes(ctx, redisThrottle ? [{ name: 'redis', check: () => redisThrottle.ping() }] : []));
+  const lifecycle = opts.lifecycle;
+  if (lifecycle) {
+    // Draining (SIGTERM): every answer closes its connection, so keep-alive clients reconnect to
+    // another node before this one stops listening (docs/architecture.md, "A node").
+    app.addHook('onSend', async (_req, reply) => { if (lifecycle.draining) reply.header('connection', 'close'); });
+  }
+  await app.register(opsRoutes(ctx, [
+    ...(lifecycle ? [{ name: 'draining', check: async () => { if (lifecycle.draining) throw new Error('draining'); } }] : []),
+    ...(redisThrottle ? [{ name: 'redis', check: () => redisThrottle.ping() }] : []),
+  ]));
   await app.register(flowRoutes(ctx));
   await app.register(sessionRoutes(ctx));
   await app.register(resetRoutes(ctx));

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { parseCidr } from './auth/crypto/cidr.ts';
 
 export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
 
@@ -43,16 +44,24 @@ export interface Config {
   flowMs: number;
   devOutbox: boolean;
   mailWorker: boolean;
+  /** First retry delay of a mail delivery that failed; doubles up to an hour (MAIL_RETRY_SECONDS). */
+  mailRetryBaseMs: number;
   logLevel: string;
+  /** SIGTERM: /readyz is red this long before the listener closes (SHUTDOWN_DELAY_MS). */
+  shutdownDelayMs: number;
+  /** SIGTERM: the whole drain ends within this, delay included (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 }
 
 const MIN_SECRET_BYTES = 32;
 
-function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
+function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  const n = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got "${raw.slice(0, 40)}"`);
+  }
   return n;
 }
 
@@ -65,7 +74,65 @@ function percent(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
   return n;
 }
 
+function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw.slice(0, 40)}"`);
+}
+
+/** A bad setting: the message names it and says what to do, and never holds a secret value. */
 export class ConfigError extends Error {}
+
+/**
+ * A URL setting that may hold a password (DATABASE_URL, SMTP_URL, REDIS_URL): checked here so no
+ * library ever prints it in its own error ("Invalid URL … input: 'smtp://user:secret@…'"). The value
+ * is never part of the message.
+ */
+function serviceUrl(env: NodeJS.ProcessEnv, name: string, schemes: readonly string[], example: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null = null;
+  try { url = new URL(raw); } catch { /* reported below */ }
+  const scheme = url?.protocol.replace(/:$/, '');
+  if (!url || !scheme || !schemes.includes(scheme) || !url.hostname || (url.port !== '' && !/^\d+$/.test(url.port))) {
+    throw new ConfigError(`${name} is not a valid ${schemes.map((s) => `${s}://`).join(' or ')} URL (value not shown: it may hold a password); expected e.g. ${example}`);
+  }
+  return raw;
+}
+
+/** Replaces every secret a message could carry (URL passwords, keys, tokens) with ***. */
+export function redactSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s@'"]*@/gi, '$1***@');
+  const secrets: string[] = [];
+  for (const name of ['SECRET_KEY', 'TOTP_KEY', 'METRICS_TOKEN']) if (env[name]) secrets.push(env[name]!);
+  for (const k of (env.TOTP_OLD_KEYS ?? '').split(',')) if (k.trim()) secrets.push(k.trim());
+  for (const name of ['DATABASE_URL', 'SMTP_URL', 'REDIS_URL']) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@]+)@/i.exec(env[name] ?? '');
+    if (m) secrets.push(m[1]!, decodeURIComponentSafe(m[1]!));
+  }
+  for (const s of secrets.filter((x) => x.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  return out;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+// Goes into the connection's `-c search_path=…` option: a plain identifier, nothing else.
+const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Validates DATABASE_SCHEMA against DATABASE_URL (throws ConfigError); undefined when unset. */
+export function databaseSchema(env: NodeJS.ProcessEnv, databaseUrl: string): string | undefined {
+  const schema = env.DATABASE_SCHEMA?.trim();
+  if (!schema) return undefined;
+  if (databaseUrl.startsWith('sqlite:')) throw new ConfigError('DATABASE_SCHEMA applies to PostgreSQL only; unset it for a sqlite: DATABASE_URL');
+  if (!SCHEMA_RE.test(schema)) throw new ConfigError(`DATABASE_SCHEMA must be a plain identifier (letters, digits, _), got "${schema.slice(0, 70)}"`);
+  return schema;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads a base64/hex secret from env, or (outside production) from ./data/secrets.json, generating it once. */
 function secret(env: NodeJS.ProcessEnv, name: string, mode: Config['env'], dataDir: string): Buffer {
@@ -82,11 +149,20 @@ function secret(env: NodeJS.ProcessEnv, name: string, mode: Config['env'], dataD
   }
   // Embedded default: generated once into the data directory so restarts keep sessions and TOTP secrets.
   const file = resolve(dataDir, 'secrets.json');
-  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  let stored: Record<string, string> = {};
+  try {
+    if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch {
+    throw new ConfigError(`${name}: ${file} is not readable JSON; set ${name} (openssl rand -base64 32) or restore the file (DATA_DIR)`);
+  }
   if (!stored[name]) {
     stored[name] = randomBytes(32).toString('base64');
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    } catch (err) {
+      throw new ConfigError(`DATA_DIR ${dataDir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}): point DATA_DIR at a writable directory, or set ${name}`);
+    }
   }
   return Buffer.from(stored[name]!, 'base64');
 }
@@ -110,17 +186,40 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development') as Config['env'];
-  const port = int(env, 'PORT', 3000, 0);
+  if (env.NODE_ENV && !['production', 'test', 'development'].includes(env.NODE_ENV)) {
+    throw new ConfigError(`NODE_ENV must be production, development or test, got "${env.NODE_ENV.slice(0, 40)}"`);
+  }
+  const port = int(env, 'PORT', 3000, 0, 65_535);
   const host = env.HOST || 'localhost';
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address to listen on (e.g. 0.0.0.0), got "${host.slice(0, 40)}"`);
   const dataDir = resolve(env.DATA_DIR || 'data');
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
-  let parsedPublic: URL;
-  try { parsedPublic = new URL(publicUrl); } catch { throw new ConfigError(`PUBLIC_URL is not a URL: "${publicUrl}"`); }
+  let parsedPublic: URL | null = null;
+  try { parsedPublic = new URL(publicUrl); } catch { /* below */ }
+  if (!parsedPublic || !/^https?:$/.test(parsedPublic.protocol) || parsedPublic.username || parsedPublic.password) {
+    throw new ConfigError('PUBLIC_URL must be the portal\'s origin as browsers reach it, e.g. https://portal.example.com');
+  }
   if (mode === 'production' && parsedPublic.protocol !== 'https:') throw new ConfigError('PUBLIC_URL must be https:// in production');
   const databaseUrl = env.DATABASE_URL || `sqlite:${resolve(dataDir, 'bizportal.sqlite')}`;
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with sqlite: or postgres://');
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with sqlite: or postgres:// (value not shown: it may hold a password)');
+  if (!databaseUrl.startsWith('sqlite:')) serviceUrl(env, 'DATABASE_URL', ['postgres', 'postgresql'], 'postgres://bizportal:PASSWORD@db.example.com:5432/bizportal');
+  databaseSchema(env, databaseUrl);
+  const smtpUrl = serviceUrl(env, 'SMTP_URL', ['smtp', 'smtps'], 'smtp://user:PASSWORD@mail.example.com:587');
+  const redisUrl = serviceUrl(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://:PASSWORD@redis.example.com:6379/0');
+  const redisPrefix = env.REDIS_PREFIX ?? 'bp:throttle:';
+  if (!/^[\x21-\x7e]{1,100}$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX must be 1 to 100 printable characters without spaces, e.g. bp:throttle:');
+  const mailFrom = env.MAIL_FROM || 'bizportal <no-reply@localhost>';
+  if (!/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(mailFrom)) throw new ConfigError('MAIL_FROM must be an address, e.g. "Portal <no-reply@example.com>" or no-reply@example.com');
+  const logLevel = env.LOG_LEVEL || (mode === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel.slice(0, 40)}"`);
   const totpKey = secret(env, 'TOTP_KEY', mode, dataDir);
   const trustedProxies = (env.TRUSTED_PROXIES || '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of trustedProxies) {
+    if (!parseCidr(p).ok) throw new ConfigError(`TRUSTED_PROXIES must be comma-separated addresses or CIDRs of your reverse proxies (e.g. 10.0.0.0/8), got "${p.slice(0, 60)}"`);
+  }
+  const shutdownTimeoutMs = int(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000);
+  const shutdownDelayMs = int(env, 'SHUTDOWN_DELAY_MS', 2_000, 0, 600_000);
+  if (shutdownDelayMs >= shutdownTimeoutMs) throw new ConfigError('SHUTDOWN_DELAY_MS must be shorter than SHUTDOWN_TIMEOUT_MS (the delay is part of the drain)');
   return {
     env: mode,
     port,
@@ -128,17 +227,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     databaseUrl,
     dataDir,
-    smtpUrl: env.SMTP_URL || null,
-    mailFrom: env.MAIL_FROM || 'bizportal <no-reply@localhost>',
-    redisUrl: env.REDIS_URL || null,
-    redisPrefix: env.REDIS_PREFIX || 'bp:throttle:',
+    smtpUrl,
+    mailFrom,
+    redisUrl,
+    redisPrefix,
     metricsToken: metricsToken(env),
     secretKey: secret(env, 'SECRET_KEY', mode, dataDir),
     totpKey,
     totpKeyRing: [totpKey, ...oldKeys(env)],
     trustedProxies,
     trustedNetworksMaxPercent: percent(env, 'TRUSTED_NETWORKS_MAX_PERCENT', 0.5),
-    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : parsedPublic.protocol === 'https:',
+    cookieSecure: bool(env, 'COOKIE_SECURE', parsedPublic.protocol === 'https:'),
     argon2: {
       // OWASP Password Storage Cheat Sheet minimum for argon2id: m=19 MiB, t=2, p=1.
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19456, 1024),
@@ -152,8 +251,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     setupLinkMs: int(env, 'SETUP_LINK_HOURS', 72, 1) * 3_600_000,
     resetLinkMs: int(env, 'RESET_LINK_MINUTES', 30, 1) * 60_000,
     flowMs: int(env, 'FLOW_MINUTES', 30, 1) * 60_000,
-    devOutbox: mode !== 'production' && env.DEV_OUTBOX !== 'false',
-    mailWorker: env.MAIL_WORKER !== 'false',
-    logLevel: env.LOG_LEVEL || (mode === 'test' ? 'silent' : 'info'),
+    devOutbox: mode !== 'production' && bool(env, 'DEV_OUTBOX', true),
+    mailWorker: bool(env, 'MAIL_WORKER', true),
+    mailRetryBaseMs: int(env, 'MAIL_RETRY_SECONDS', 30, 1, 3_600) * 1000,
+    logLevel,
+    shutdownDelayMs,
+    shutdownTimeoutMs,
   };
 }

@@ -2,7 +2,7 @@
 // PUBLIC_URL, secrets), one database connection, a one-slot hash pool and a silent log.
 // DATABASE_SCHEMA picks a PostgreSQL schema (openDb's `schema` option), e.g. for tests.
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, databaseSchema, loadConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { openDb } from '../db/index.ts';
 import { HashPool } from '../auth/password/hash.ts';
@@ -11,16 +11,9 @@ import type { CliEnv } from './command.ts';
 
 export interface CliContext { ctx: AppContext; close(): Promise<void> }
 
-// Goes into the connection's `-c search_path=…` option: a plain identifier, nothing else.
-const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
 /** Validates DATABASE_SCHEMA against DATABASE_URL (throws ConfigError); undefined when unset. */
 export function schemaFromEnv(env: CliEnv, databaseUrl: string): string | undefined {
-  const schema = env.DATABASE_SCHEMA?.trim();
-  if (!schema) return undefined;
-  if (databaseUrl.startsWith('sqlite:')) throw new ConfigError('DATABASE_SCHEMA applies to PostgreSQL only; unset it for a sqlite: DATABASE_URL');
-  if (!SCHEMA_RE.test(schema)) throw new ConfigError(`DATABASE_SCHEMA must be a plain identifier (letters, digits, _), got "${schema}"`);
-  return schema;
+  return databaseSchema(env, databaseUrl);
 }
 
 /**

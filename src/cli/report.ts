@@ -1,5 +1,6 @@
 // Turns any error into one line for the operator (never a stack trace) and its exit code.
-import { ConfigError } from '../config.ts';
+import { ConfigError, redactSecrets } from '../config.ts';
+import { databaseStartupProblem } from '../db/index.ts';
 import { DomainError } from '../errors.ts';
 import { translator } from '../i18n/index.ts';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './command.ts';
@@ -29,9 +30,17 @@ function plainMessage(err: unknown): string {
 }
 
 export function reportError(err: unknown, helpHint: string): { line: string; code: number } {
+  const r = classify(err, helpHint);
+  return { ...r, line: redactSecrets(r.line) };
+}
+
+function classify(err: unknown, helpHint: string): { line: string; code: number } {
   if (err instanceof UsageError) return { line: `error: ${err.message} (${helpHint})`, code: EXIT_USAGE };
   if (err instanceof ConfigError) return { line: `error: configuration: ${err.message}`, code: EXIT_USAGE };
   if (err instanceof CliFailure) return { line: `error: ${err.message}`, code: EXIT_FAILURE };
   if (err instanceof DomainError) return { line: `error: ${describeDomainError(err)}`, code: EXIT_FAILURE };
+  // Unreachable database, wrong password, unknown database: say so (issue 15 §7), never "run init".
+  const db = databaseStartupProblem(err);
+  if (db) return { line: `error: ${db.line.replace(/^configuration error: /, 'configuration: ')}`, code: db.setting ? EXIT_USAGE : EXIT_FAILURE };
   return { line: `error: ${plainMessage(err).replace(/\s*\n\s*/g, ' ')}`, code: EXIT_FAILURE };
 }

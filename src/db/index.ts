@@ -121,6 +121,31 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** True when the PostgreSQL schema exists (DATABASE_SCHEMA is checked before migrations). */
+export async function schemaExists(db: Db, schema: string): Promise<boolean> {
+  return (await db.introspection.getSchemas()).some((s) => s.name === schema);
+}
+
+/**
+ * A database failure at start (server) or in the CLI as one line for the operator: what failed,
+ * the setting to look at, and whether it is a setting to fix (`setting`) or an outage. Null when
+ * `err` is no such failure. Never holds the URL (its password).
+ */
+export function databaseStartupProblem(err: unknown): { line: string; setting: boolean } | null {
+  let e: unknown = err;
+  // The migration runner wraps the driver's error; the cause says what happened.
+  for (let i = 0; i < 4 && e instanceof Error && e.cause !== undefined && !(e as { code?: unknown }).code; i++) e = e.cause;
+  const code = (e as { code?: unknown } | null)?.code;
+  const msg = e instanceof Error ? (e.message || (e instanceof AggregateError ? e.errors.map((x) => (x as Error).message).join('; ') : '')) : String(e);
+  if (typeof code === 'string' && code.startsWith('28')) return { line: `configuration error: DATABASE_URL: the database refused the login (${msg}): check the user and password in DATABASE_URL`, setting: true };
+  if (code === '3D000') return { line: `configuration error: DATABASE_URL: ${msg}: create the database or correct its name in DATABASE_URL`, setting: true };
+  if (code === '3F000') return { line: `configuration error: DATABASE_SCHEMA: ${msg}: create the schema or correct DATABASE_SCHEMA`, setting: true };
+  if (code === 'ENOTFOUND') return { line: `configuration error: DATABASE_URL: database host not found (${msg}): correct the host in DATABASE_URL`, setting: true };
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_NOTADB') return { line: `configuration error: DATABASE_URL: cannot use the SQLite file (${code}: ${msg}): check the path and its permissions (DATA_DIR, DATABASE_URL)`, setting: true };
+  if (isDatabaseUnavailable(err)) return { line: `cannot reach the database (${msg || String(code)}): check that PostgreSQL runs and that DATABASE_URL points at it`, setting: false };
+  return null;
+}
+
 /** Wrong credentials (28xxx), unknown database (3D000), unknown host: the settings are wrong. */
 export function isAuthOrSetupError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

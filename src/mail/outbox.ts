@@ -55,8 +55,8 @@ export interface OutboxEntry {
 
 export interface QueueStats { queued: number; dead: number; /** 0 when nothing is queued. */ oldestQueuedAgeMs: number }
 
-export function retryDelayMs(attempts: number): number {
-  return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
+export function retryDelayMs(attempts: number, baseMs = RETRY_BASE_MS): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 }
 
 export async function enqueueMail(db: Db, mail: NewMail, now: number): Promise<string> {
@@ -113,7 +113,7 @@ export async function markSent(db: Db, id: string, owner: string, now: number): 
  * 'dead'. Returns the new state, or null if `owner` no longer holds the mail. The write is guarded
  * by the lease and by the attempt count read (compare-and-swap), never a blind read-then-write.
  */
-export async function markFailed(db: Db, id: string, owner: string, error: string, now: number): Promise<OutboxState | null> {
+export async function markFailed(db: Db, id: string, owner: string, error: string, now: number, retryBaseMs = RETRY_BASE_MS): Promise<OutboxState | null> {
   const current = await db.selectFrom('mail_outbox').select('attempts')
     .where('id', '=', id).where('lease_owner', '=', owner).where('state', '=', 'queued')
     .executeTakeFirst();
@@ -122,7 +122,7 @@ export async function markFailed(db: Db, id: string, owner: string, error: strin
   const state: OutboxState = attempts >= MAX_ATTEMPTS ? 'dead' : 'queued';
   const row = await db.updateTable('mail_outbox')
     .set({
-      attempts, state, next_attempt_at: now + retryDelayMs(attempts),
+      attempts, state, next_attempt_at: now + retryDelayMs(attempts, retryBaseMs),
       last_error: error.slice(0, MAX_ERROR_CHARS), lease_owner: null, lease_until: null,
     })
     .where('id', '=', id).where('lease_owner', '=', owner).where('attempts', '=', current.attempts)

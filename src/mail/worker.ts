@@ -29,6 +29,8 @@ export interface MailWorkerOptions {
   pollMs?: number;
   /** Mails of a batch sent at once; matches the pool's default of 5 SMTP connections. */
   concurrency?: number;
+  /** First retry delay after a failed delivery (MAIL_RETRY_SECONDS); doubles up to an hour. */
+  retryBaseMs?: number;
   log?: MailLog;
 }
 
@@ -53,6 +55,7 @@ export class MailWorker {
   private readonly batch: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
+  private readonly retryBaseMs: number | undefined;
   private readonly log: MailLog;
   private readonly transport: Transporter;
   private timer: NodeJS.Timeout | null = null;
@@ -71,6 +74,7 @@ export class MailWorker {
     this.batch = o.batch ?? 20;
     this.pollMs = o.pollMs ?? 1000;
     this.concurrency = Math.max(1, o.concurrency ?? 5);
+    this.retryBaseMs = o.retryBaseMs;
     this.log = o.log ?? quietLog;
     this.transport = nodemailer.createTransport(withDefaults(o.smtpUrl));
   }
@@ -174,7 +178,7 @@ export class MailWorker {
     } catch (err) {
       const error = errorText(err);
       try {
-        const state = await markFailed(this.db, mail.id, this.owner, error, clock());
+        const state = await markFailed(this.db, mail.id, this.owner, error, clock(), this.retryBaseMs);
         const level = state === 'dead' ? 'error' : 'warn';
         this.log[level]({ mailId: mail.id, kind: mail.kind, attempts: mail.attempts + 1, state, err: error }, 'mail delivery failed');
       } catch (dbErr) {

@@ -13,10 +13,12 @@ export interface ReadinessCheck { name: string; check(): Promise<void> }
 const CHECK_TIMEOUT_MS = 2_000;
 
 export function opsRoutes(ctx: AppContext, checks: readonly ReadinessCheck[] = []): FastifyPluginAsync {
+  // A node draining on SIGTERM is not ready first of all, whatever its dependencies say.
   const all: ReadinessCheck[] = [
+    ...checks.filter((c) => c.name === 'draining'),
     { name: 'database', check: async () => { await sql`select 1`.execute(ctx.db); } },
     { name: 'migrations', check: async () => { if (!(await migrationsCurrent(ctx.db))) throw new Error('migrations pending'); } },
-    ...checks,
+    ...checks.filter((c) => c.name !== 'draining'),
   ];
   return async (app) => {
     app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

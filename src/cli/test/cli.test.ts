@@ -67,6 +67,20 @@ function assertRefused(r: Result, code: number, message: RegExp): void {
   assert.doesNotMatch(r.err[0]!, /\n|\bat .+:\d+:\d+/);
 }
 
+describe('operator CLI: the database cannot be used', () => {
+  it('names the connection error (issue 15 §7), never "run bizportal init"', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bizportal-cli-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const base: CliEnv = { NODE_ENV: 'test', DATA_DIR: dir, PUBLIC_URL };
+    const down = await cli({ ...base, DATABASE_URL: 'postgres://postgres:Secr3tPw@127.0.0.1:1/postgres' }, 'org', 'list');
+    assertRefused(down, 1, /cannot reach the database \(connect ECONNREFUSED 127\.0\.0\.1:1\).*DATABASE_URL/);
+    assert.doesNotMatch(down.err[0]!, /init|Secr3tPw/);
+    const noDb = await cli({ ...base, DATABASE_URL: `${PG_URL.replace(/\/[^/]*$/, '')}/bizportal_no_such_db` }, 'org', 'list');
+    assertRefused(noDb, 2, /DATABASE_URL.*bizportal_no_such_db.*does not exist/);
+    assert.doesNotMatch(noDb.err[0]!, /init/);
+  });
+});
+
 for (const dialect of testDialects()) {
   describe(`${dialect}: operator CLI`, () => {
     it('creates an organisation and a user whose setup link is printed and queued; resend supersedes it; terms publish', async (t) => {
