@@ -62,7 +62,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const metrics = new Metrics({ db: handle.db, now, hashPool });
   // S15: with REDIS_URL the throttle counters live in Redis (docs/architecture.md), else in the database.
   const redisThrottle = config.redisUrl
-    ? new RedisThrottle(config.redisUrl, { prefix: config.redisPrefix, onError: (message) => app.log.warn(message) })
+    ? new RedisThrottle(config.redisUrl, {
+      prefix: config.redisPrefix,
+      onError: (message) => app.log.warn(message),
+      onCountersLost: () => {
+        app.log.error('redis throttle counters lost: Redis came back empty (restarted without persistence?); every lockout and failure count was reset');
+        metrics.throttleCountersLost();
+      },
+    })
     : null;
   if (redisThrottle) app.addHook('onClose', () => redisThrottle.close());
   const ctx: AppContext = {

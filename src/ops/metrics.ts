@@ -33,6 +33,7 @@ export class Metrics implements AppMetrics {
   private readonly logins: Counter<'result'>;
   private readonly secondFactors: Counter<'method' | 'result'>;
   private readonly lockouts: Counter<'scope'>;
+  private readonly countersLost: Counter;
   readonly requests: Histogram<'method' | 'route' | 'status'>;
 
   constructor(src: MetricsSources) {
@@ -41,6 +42,7 @@ export class Metrics implements AppMetrics {
     this.logins = new Counter({ name: 'bizportal_logins_total', help: 'Login steps by result (S3): password_ok, failed, locked, succeeded (session issued after the second step), skipped (second step skipped, S3.7)', labelNames: ['result'], registers });
     this.secondFactors = new Counter({ name: 'bizportal_second_factor_total', help: 'Second-step verifications by method and result', labelNames: ['method', 'result'], registers });
     this.lockouts = new Counter({ name: 'bizportal_lockouts_total', help: 'Attempts refused because their throttle key is locked (S5), by scope', labelNames: ['scope'], registers });
+    this.countersLost = new Counter({ name: 'bizportal_throttle_counters_lost_total', help: 'Times Redis came back without the throttle counters (restarted without persistence): running lockouts and counts were reset', registers });
     this.requests = new Histogram({
       name: 'bizportal_http_request_duration_seconds', help: 'Request latency by route pattern',
       labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
@@ -73,6 +75,10 @@ export class Metrics implements AppMetrics {
 
   login(result: LoginResult): void {
     this.logins.inc({ result });
+  }
+
+  throttleCountersLost(): void {
+    this.countersLost.inc();
   }
 
   secondFactor(method: string, result: SecondFactorResult): void {

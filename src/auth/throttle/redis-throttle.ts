@@ -3,6 +3,7 @@
 // against both): an attempt is counted before the credential is checked, and counting, the lock it
 // earns and the refusal while locked are one Lua script, so Redis runs them as one atomic step
 // whichever node asks (SECURITY.md item 21; docs/decisions/003-throttle-single-write.md).
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DomainError } from '../../errors.ts';
 import { lockMsFor, lockSetBy, type Throttle, type ThrottlePolicy, type ThrottleVerdict } from './db-throttle.ts';
@@ -59,11 +60,23 @@ export interface RedisThrottleOptions {
   prefix: string;
   /** Connection trouble is reported here (never with the URL: it may hold a password). */
   onError?: (message: string) => void;
+  /**
+   * Redis came back without the counters (restarted without persistence, flushed, failed over to
+   * an empty replica): every running lockout and count is gone. Called once per such reconnect.
+   */
+  onCountersLost?: () => void;
 }
+
+/** Marker under the prefix, with no expiry: while it holds the value this node saw, the counters are the same. */
+const EPOCH_KEY = '__epoch';
 
 export class RedisThrottle implements Throttle {
   readonly redis: Redis;
   private readonly prefix: string;
+  /** The marker value this node saw last; null before the first connection. */
+  private epoch: string | null = null;
+  /** Resolves when the marker check of the latest (re)connection is done (tests wait on it). */
+  epochChecked: Promise<void> = Promise.resolve();
 
   constructor(url: string, opts: RedisThrottleOptions) {
     this.prefix = opts.prefix;
@@ -80,7 +93,10 @@ export class RedisThrottle implements Throttle {
       if (healthy) opts.onError?.(`redis throttle: ${err.message}`);
       healthy = false;
     });
-    this.redis.on('ready', () => { healthy = true; });
+    this.redis.on('ready', () => {
+      healthy = true;
+      this.epochChecked = this.checkEpoch(opts.onCountersLost);
+    });
     this.redis.defineCommand('bpThrottleBegin', { numberOfKeys: 1, lua: BEGIN });
     this.redis.defineCommand('bpThrottleRefund', { numberOfKeys: 1, lua: REFUND });
   }
@@ -108,6 +124,21 @@ export class RedisThrottle implements Throttle {
 
   async refund(key: string, p: ThrottlePolicy, counted: { failures: number; at: number }): Promise<void> {
     await this.call(() => (this.redis as unknown as ThrottleCommands).bpThrottleRefund(this.prefix + key, lockSetBy(p, counted), p.freeFailures));
+  }
+
+  /**
+   * Issue 15 §9: on each (re)connection, compare the marker with the one seen before. A Redis that
+   * lost its data has no marker; the first node back writes a fresh one (SET NX) and every node,
+   * seeing a value it did not see before, reports the loss.
+   */
+  private async checkEpoch(onLost?: () => void): Promise<void> {
+    try {
+      const key = this.prefix + EPOCH_KEY;
+      await this.redis.set(key, randomBytes(8).toString('hex'), 'NX');
+      const current = await this.redis.get(key);
+      if (this.epoch !== null && current !== this.epoch) onLost?.();
+      this.epoch = current;
+    } catch { /* Redis went away again: the next 'ready' checks */ }
   }
 
   /** Readiness (/readyz): Redis answers. */

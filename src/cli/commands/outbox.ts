@@ -30,8 +30,9 @@ export const outboxListCommand: Command = {
         return;
       }
       if (!includeBody) {
-        table(io, ['CREATED', 'STATE', 'TRIES', 'KIND', 'TO', 'SUBJECT'],
-          mails.map((m) => [iso(m.createdAt), m.state, String(m.attempts), m.kind, m.to, m.subject]));
+        // The last delivery error says why a mail is still queued or dead (issue 15 §10).
+        table(io, ['CREATED', 'STATE', 'TRIES', 'KIND', 'TO', 'SUBJECT', 'LAST ERROR'],
+          mails.map((m) => [iso(m.createdAt), m.state, String(m.attempts), m.kind, m.to, m.subject, m.lastError ? m.lastError.slice(0, 120) : '-']));
         return;
       }
       for (const m of mails) {

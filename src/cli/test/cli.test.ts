@@ -81,6 +81,18 @@ describe('operator CLI: the database cannot be used', () => {
   });
 });
 
+describe('operator CLI: outbox list', () => {
+  it('shows each mail\'s last delivery error (issue 15 §10)', async (t) => {
+    const env = await operatorEnv('sqlite', t);
+    assert.equal((await cli(env, 'init')).code, 0);
+    await inspect(env, (db) => db.updateTable('mail_outbox').set({ state: 'dead', attempts: 8, last_error: 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:25' }).execute());
+    const dead = await cli(env, 'outbox', 'list', '--state', 'dead');
+    assert.equal(dead.code, 0, dead.err.join('\n'));
+    assert.match(dead.out[0]!, /LAST ERROR/);
+    assert.ok(dead.out.some((l) => /dead\s+8\s+starting_guide.*ECONNREFUSED connect ECONNREFUSED 127\.0\.0\.1:25/.test(l)), dead.out.join('\n'));
+  });
+});
+
 for (const dialect of testDialects()) {
   describe(`${dialect}: operator CLI`, () => {
     it('creates an organisation and a user whose setup link is printed and queued; resend supersedes it; terms publish', async (t) => {
