@@ -78,7 +78,8 @@ describe('faults: two nodes on a private PostgreSQL, Redis and SMTP', { skip: mi
     // The starting-guide mails of the seeding are sent by the nodes' workers; that is part of the count.
     const [p1, p2] = [await freePort(), await freePort()];
     env.PUBLIC_URL = `http://127.0.0.1:${p1}`;
-    [n1, n2] = await Promise.all([p1, p2].map((p) => startNode(suite, { ...env, PORT: String(p) })));
+    const start = (p: number) => startNode(suite, { ...env, PORT: String(p) });
+    [n1, n2] = await Promise.all([start(p1), start(p2)]);
   });
 
   after(async () => {
