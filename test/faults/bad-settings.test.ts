@@ -85,7 +85,7 @@ function run(env: Record<string, string>): Promise<{ code: number | null; output
     child.stdout.on('data', (c) => { output += c; });
     child.stderr.on('data', (c) => { output += c; });
     // A case that starts instead of refusing would run forever: bounded.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
     child.once('error', reject);
     child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output }); });
   });
