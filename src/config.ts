@@ -215,7 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const totpKey = secret(env, 'TOTP_KEY', mode, dataDir);
   const trustedProxies = (env.TRUSTED_PROXIES || '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const p of trustedProxies) {
-    if (!parseCidr(p).ok) throw new ConfigError(`TRUSTED_PROXIES must be comma-separated addresses or CIDRs of your reverse proxies (e.g. 10.0.0.0/8), got "${p.slice(0, 60)}"`);
+    // proxy-addr's names (Fastify trustProxy) are accepted as they are.
+    if (!['loopback', 'linklocal', 'uniquelocal'].includes(p) && !parseCidr(p).ok) throw new ConfigError(`TRUSTED_PROXIES must be comma-separated addresses or CIDRs of your reverse proxies (e.g. 10.0.0.0/8), got "${p.slice(0, 60)}"`);
   }
   const shutdownTimeoutMs = int(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000);
   const shutdownDelayMs = int(env, 'SHUTDOWN_DELAY_MS', 2_000, 0, 600_000);
