@@ -32,7 +32,7 @@ export interface Throttle {
   clear(key: string): Promise<void>;
   /**
    * Gives back one attempt counted by `begin` at `at` that ended in an infrastructure failure, not
-   * in a verdict on the credential (SECURITY.md item 45, docs/decisions/005): one guarded write that
+   * in a verdict on the credential (SECURITY.md item 45, docs/decisions/006): one guarded write that
    * takes the count down by one and lifts the lock that attempt set, if it is still the one in place.
    */
   refund(key: string, p: ThrottlePolicy, counted: { failures: number; at: number }): Promise<void>;

@@ -1,4 +1,4 @@
-// SECURITY.md item 45 (issue 15 §2, docs/decisions/005-infrastructure-failure-refunds.md): an attempt
+// SECURITY.md item 45 (issue 15 §2, docs/decisions/006-infrastructure-failure-refunds.md): an attempt
 // is counted before its credential is checked (item 21), so a check that cannot be made because the
 // database or Redis failed must give the attempt back, or an outage locks users out. Failures that
 // are verdicts (a wrong password, a used code: DomainErrors) keep their count; only infrastructure
