@@ -80,7 +80,8 @@ describe('faults: two nodes on a private PostgreSQL, Redis and SMTP', { skip: mi
     // The starting-guide mails of the seeding are sent by the nodes' workers; that is part of the count.
     const [p1, p2, p3] = [await freePort(), await freePort(), await freePort()];
     env.PUBLIC_URL = `http://127.0.0.1:${p1}`;
-    const start = (p: number) => startNode(suite, { ...env, PORT: String(p) });
+    // Three TypeScript processes starting at once on a shared 2-core machine: a generous bound.
+    const start = (p: number) => startNode(suite, { ...env, PORT: String(p) }, { startTimeoutMs: 240_000 });
     [n1, n2, n3] = await Promise.all([start(p1), start(p2), start(p3)]);
   });
 
@@ -308,7 +309,7 @@ describe('faults: two nodes on a private PostgreSQL, Redis and SMTP', { skip: mi
   it('a wrong database password stops a node at start with one line naming DATABASE_URL, exit 2, no password', async () => {
     const wrong = new URL(pg.url);
     wrong.password = `not-${randomBytes(4).toString('hex')}`;
-    const node = startNode(suite, { ...env, DATABASE_URL: wrong.toString() }).catch((err: Error) => err);
+    const node = startNode(suite, { ...env, DATABASE_URL: wrong.toString() }, { startTimeoutMs: 240_000 }).catch((err: Error) => err);
     const err = await node;
     assert.ok(err instanceof Error, 'it does not start');
     assert.match(err.message, /^node exited \(2\)/, 'exit code 2');

@@ -46,7 +46,7 @@ export function sharedEnv(extra: Record<string, string> = {}): Record<string, st
  * Starts one node and waits until it answers /healthz. `env` is the whole configuration (nothing
  * is inherited from the test runner but PATH and HOME); PORT is chosen here unless given.
  */
-export async function startNode(t: Cleanup, env: Record<string, string>, opts: { waitReady?: boolean } = {}): Promise<PortalNode> {
+export async function startNode(t: Cleanup, env: Record<string, string>, opts: { waitReady?: boolean; startTimeoutMs?: number } = {}): Promise<PortalNode> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: REPO_ROOT,
@@ -89,7 +89,7 @@ export async function startNode(t: Cleanup, env: Record<string, string>, opts: {
       });
     },
   };
-  await waitForHttp(node, opts.waitReady === false ? '/healthz' : '/readyz');
+  await waitForHttp(node, opts.waitReady === false ? '/healthz' : '/readyz', opts.startTimeoutMs);
   return node;
 }
 
