@@ -55,7 +55,12 @@ export interface OutboxEntry {
 
 export interface QueueStats { queued: number; dead: number; /** 0 when nothing is queued. */ oldestQueuedAgeMs: number }
 
-export function retryDelayMs(attempts: number, baseMs = RETRY_BASE_MS): number {
+export function retryDelayMs(attempts: number): number {
+  return backoffMs(attempts, RETRY_BASE_MS);
+}
+
+/** The delay after failure number `attempts` when the first retry waits `baseMs` (MAIL_RETRY_SECONDS). */
+export function backoffMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 }
 
@@ -122,7 +127,7 @@ export async function markFailed(db: Db, id: string, owner: string, error: strin
   const state: OutboxState = attempts >= MAX_ATTEMPTS ? 'dead' : 'queued';
   const row = await db.updateTable('mail_outbox')
     .set({
-      attempts, state, next_attempt_at: now + retryDelayMs(attempts, retryBaseMs),
+      attempts, state, next_attempt_at: now + backoffMs(attempts, retryBaseMs),
       last_error: error.slice(0, MAX_ERROR_CHARS), lease_owner: null, lease_until: null,
     })
     .where('id', '=', id).where('lease_owner', '=', owner).where('attempts', '=', current.attempts)
