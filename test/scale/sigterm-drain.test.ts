@@ -94,13 +94,14 @@ describe('SIGTERM with keep-alive clients (issue 15 §4)', () => {
   it('readiness goes red first, requests sent around the signal are all answered, idle keep-alive connections do not hold the exit, which comes within SHUTDOWN_TIMEOUT_MS', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'bizportal-drain-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const TIMEOUT_MS = 5_000;
-    const node = await startNode(t, sharedEnv({ DATABASE_URL: `sqlite:${dir}/portal.sqlite`, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '500', SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS) }));
+    const TIMEOUT_MS = 10_000;
+    const node = await startNode(t, sharedEnv({ DATABASE_URL: `sqlite:${dir}/portal.sqlite`, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '3000', SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS) }));
     // Idle keep-alive clients, as a browser or a proxy leaves them (the server's keep-alive timeout is 72 s).
     const idle = new Agent({ keepAlive: true, maxSockets: 3 });
     t.after(() => idle.destroy());
     await Promise.all([1, 2, 3].map(() => get(node.url, '/healthz', idle)));
-    // Twenty requests on fresh connections, sent while the signal arrives.
+    // Twenty requests on fresh connections, sent while the signal arrives. (A delay of 3 s leaves a
+    // loaded machine time to ask /readyz before the listener closes.)
     const fresh = new Agent({ keepAlive: false });
     const answers = Promise.all(Array.from({ length: 20 }, (_, i) => new Promise((r) => setTimeout(r, i * 10)).then(() => get(node.url, '/login', fresh).catch((err: Error) => ({ status: 0, error: err.message })))));
     await new Promise((r) => setTimeout(r, 100));
