@@ -194,6 +194,66 @@ export interface TrustedDeviceTable {
 
 /** Mails an admin can trigger (SECURITY.md item 44): per key, a rolling 24 h window and the last send. */
 export interface MailQuotaTable { key: string; window_started_at: number; count: number; last_sent_at: number }
+// ---- Customer portal (010_portal; SPEC S7–S10) ----
+export type ContractStatus = 'normal' | 'failure' | 'maintenance' | 'suspended';
+export type OrderStatus = 'in_progress' | 'opened' | 'cancelled';
+export type NoticeKind = 'construction' | 'outage' | 'information';
+export type TicketStatus = 'open' | 'waiting_provider' | 'waiting_customer' | 'closed';
+
+export interface ServiceCategoryTable { id: string; code: string; name_ja: string; name_en: string; position: number }
+export interface ServiceTable {
+  id: string; code: string; category_id: string; name_ja: string; name_en: string;
+  /** S8 «Web設定変更サイト»: null = none. */
+  settings_site_url: string | null;
+  created_at: number;
+}
+export interface ContractTable {
+  id: string; organisation_id: string;
+  /** «N» + 9 digits. */
+  number: string;
+  group_number: string; service_id: string; site: string; memo: string; status: ContractStatus;
+  /** NFKC + case-folded copy of the searchable columns; the keyword filter matches this. */
+  search_text: string;
+  created_at: number; updated_at: number;
+}
+export interface ContractGroupAccessTable { group_id: string; contract_id: string; granted_at: number }
+export interface ServiceOrderTable {
+  id: string; organisation_id: string; number: string; service_id: string; contract_id: string | null;
+  applied_at: number;
+  /** A calendar day, YYYY-MM-DD. */
+  planned_opening_date: string | null;
+  status: OrderStatus; opening_notice_ja: string | null; opening_notice_en: string | null;
+  created_at: number; updated_at: number;
+}
+export interface ServiceOrderStepTable { id: string; order_id: string; position: number; code: string; planned_date: string | null; done_at: number | null }
+export interface NoticeTable {
+  id: string; kind: NoticeKind;
+  /** null = every service. */
+  service_id: string | null;
+  title_ja: string; title_en: string; body_ja: string; body_en: string;
+  starts_at: number; ends_at: number | null; published_at: number; withdrawn_at: number | null; created_at: number;
+}
+export interface MaintenanceWindowTable {
+  id: string; announce_from: number; starts_at: number; ends_at: number;
+  message_ja: string; message_en: string; cancelled_at: number | null; created_at: number;
+}
+export interface TicketTable {
+  id: string; organisation_id: string; number: string; category: string;
+  service_id: string | null; contract_id: string | null; subject: string; status: TicketStatus;
+  author_user_id: string; created_at: number; updated_at: number; closed_at: number | null;
+}
+export interface TicketMessageTable {
+  id: string; ticket_id: string; side: 'customer' | 'provider'; author_user_id: string | null; author_name: string;
+  body: string;
+  /** A provider's internal note: never shown to the customer. */
+  internal_at: number | null;
+  created_at: number;
+}
+export interface TicketAttachmentTable {
+  id: string; ticket_id: string; message_id: string; filename: string; content_type: string; size: number;
+  sha256: string; content_b64: string; created_at: number;
+}
+export interface ServiceShortcutTable { user_id: string; service_id: string; pinned_at: number | null; last_used_at: number | null }
 
 export interface Database {
   organisation: OrganisationTable;
@@ -213,4 +273,16 @@ export interface Database {
   trusted_network: TrustedNetworkTable;
   trusted_device: TrustedDeviceTable;
   mail_quota: MailQuotaTable;
+  service_category: ServiceCategoryTable;
+  service: ServiceTable;
+  contract: ContractTable;
+  contract_group_access: ContractGroupAccessTable;
+  service_order: ServiceOrderTable;
+  service_order_step: ServiceOrderStepTable;
+  notice: NoticeTable;
+  maintenance_window: MaintenanceWindowTable;
+  ticket: TicketTable;
+  ticket_message: TicketMessageTable;
+  ticket_attachment: TicketAttachmentTable;
+  service_shortcut: ServiceShortcutTable;
 }
