@@ -1,0 +1,61 @@
+// Who may see which contracts (S8) — the one place the rule lives; every portal query over
+// contracts, orders, notices of contracts, ticket service names, exports and counts goes through it.
+// «該当のビジネスポータルアカウントが所属するユーザグループで参照・閲覧の権限のある契約が表示されます»:
+// a general user sees the contracts one of their groups may view; a portal admin sees every
+// contract of the organisation; a partner's portal admin also those of its child organisations.
+import type { ExpressionBuilder } from 'kysely';
+import type { Db } from '../db/index.ts';
+import type { Database, Role } from '../db/schema.ts';
+
+/** The signed-in user, as the portal needs them (no secrets). */
+export interface Viewer { userId: string; organisationId: string; role: Role }
+
+/** What a viewer may see, resolved once per request. */
+export interface ContractScope {
+  viewer: Viewer;
+  /** Organisations whose every contract the viewer sees (admins); empty for general users. */
+  wholeOrgIds: string[];
+  /** The viewer's own organisation (tickets are visible to the whole organisation, S9). */
+  organisationId: string;
+}
+
+export async function contractScope(db: Db, viewer: Viewer): Promise<ContractScope> {
+  if (viewer.role !== 'admin') return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId };
+  const org = await db.selectFrom('organisation').select(['id', 'kind']).where('id', '=', viewer.organisationId).executeTakeFirst();
+  if (!org) return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId };
+  const ids = [org.id];
+  if (org.kind === 'partner') {
+    const children = await db.selectFrom('organisation').select('id').where('parent_id', '=', org.id).execute();
+    ids.push(...children.map((c) => c.id));
+  }
+  return { viewer, wholeOrgIds: ids, organisationId: viewer.organisationId };
+}
+
+/**
+ * A WHERE condition for a query that has `contract` in scope (selectFrom('contract') or a join):
+ * true for the rows the scope may see. A general user's rows come through their groups, and only
+ * contracts of their own organisation (a group of org A granted a contract of org B shows nothing).
+ */
+export function contractVisible(scope: ContractScope) {
+  return (eb: ExpressionBuilder<Database, 'contract'>) => {
+    if (scope.wholeOrgIds.length) return eb('contract.organisation_id', 'in', scope.wholeOrgIds);
+    return eb.and([
+      eb('contract.organisation_id', '=', scope.organisationId),
+      eb.exists(
+        eb.selectFrom('contract_group_access as cga')
+          .innerJoin('user_group_member as m', 'm.group_id', 'cga.group_id')
+          .select('cga.contract_id')
+          .whereRef('cga.contract_id', '=', 'contract.id')
+          .where('m.user_id', '=', scope.viewer.userId),
+      ),
+    ]);
+  };
+}
+
+/** True when the scope may see this one contract (detail pages, ticket and order links). */
+export async function mayViewContract(db: Db, scope: ContractScope, contractId: string): Promise<boolean> {
+  if (contractId.length > 64) return false;
+  const row = await db.selectFrom('contract').select('contract.id')
+    .where('contract.id', '=', contractId).where(contractVisible(scope)).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,66 @@
+// S8 permission rule on both databases: groups grant contracts; admins see their organisation;
+// partner admins also their children; nothing crosses organisations through a group.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDialects, freshDb } from '../../../test/helpers/db.ts';
+import type { Db } from '../../db/index.ts';
+import { contractScope, contractVisible, mayViewContract, type Viewer } from '../access.ts';
+
+const NOW = 1_800_000_000_000;
+
+async function world(db: Db) {
+  const org = (id: string, kind: string, parent: string | null = null) => db.insertInto('organisation').values({
+    id, name: id, kind: kind as 'direct', parent_id: parent, profile: 'business',
+    trusted_browsers_enabled_at: null, mail_otp_disabled_at: null, created_at: NOW,
+  }).execute();
+  await org('partner', 'partner'); await org('child', 'child', 'partner'); await org('other', 'direct');
+  const user = (id: string, orgId: string, role: 'admin' | 'general') => db.insertInto('app_user').values({
+    id, organisation_id: orgId, login_id: id, email: `${id}@example.com`, name: id, phone: '0', role, lang: 'ja',
+    password_hash: null, password_set_at: null, second_factor: null, totp_secret_enc: null, totp_enrolled_at: null,
+    totp_last_step: 0, security_epoch: 0, disabled_at: null, last_login_at: null, origin: 'portal', created_at: NOW, updated_at: NOW,
+  }).execute();
+  await user('padmin', 'partner', 'admin'); await user('pgen', 'partner', 'general'); await user('pgen2', 'partner', 'general');
+  await user('cadmin', 'child', 'admin'); await user('oadmin', 'other', 'admin');
+  await db.insertInto('service_category').values({ id: 'cat', code: 'dc', name_ja: 'データセンター', name_en: 'Data centre', position: 1 }).execute();
+  await db.insertInto('service').values({ id: 'svc', code: 'colo', category_id: 'cat', name_ja: 'コロケーション', name_en: 'Colocation', settings_site_url: null, created_at: NOW }).execute();
+  const contract = (id: string, orgId: string) => db.insertInto('contract').values({
+    id, organisation_id: orgId, number: `N${id.padStart(9, '0')}`, group_number: '', service_id: 'svc', site: '', memo: '',
+    status: 'normal', search_text: id, created_at: NOW, updated_at: NOW,
+  }).execute();
+  for (const [id, o] of [['1', 'partner'], ['2', 'partner'], ['3', 'child'], ['4', 'other']] as const) await contract(id, o);
+  await db.insertInto('user_group').values([
+    { id: 'gA', organisation_id: 'partner', name: 'A', created_at: NOW },
+    { id: 'gX', organisation_id: 'partner', name: 'X', created_at: NOW },
+  ]).execute();
+  await db.insertInto('user_group_member').values([{ group_id: 'gA', user_id: 'pgen' }, { group_id: 'gX', user_id: 'pgen2' }]).execute();
+  // gA may view contract 1; gX was (wrongly) granted another organisation's contract 4.
+  await db.insertInto('contract_group_access').values([
+    { group_id: 'gA', contract_id: '1', granted_at: NOW }, { group_id: 'gX', contract_id: '4', granted_at: NOW },
+  ]).execute();
+}
+
+const viewers: Record<string, Viewer> = {
+  padmin: { userId: 'padmin', organisationId: 'partner', role: 'admin' },
+  pgen: { userId: 'pgen', organisationId: 'partner', role: 'general' },
+  pgen2: { userId: 'pgen2', organisationId: 'partner', role: 'general' },
+  cadmin: { userId: 'cadmin', organisationId: 'child', role: 'admin' },
+  oadmin: { userId: 'oadmin', organisationId: 'other', role: 'admin' },
+};
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: contract visibility (S8)`, () => {
+    it('groups grant, admins see their organisation, partner admins their children, nothing crosses tenants', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      await world(db);
+      const expected: Record<string, string[]> = {
+        padmin: ['1', '2', '3'], pgen: ['1'], pgen2: [], cadmin: ['3'], oadmin: ['4'],
+      };
+      for (const [name, ids] of Object.entries(expected)) {
+        const scope = await contractScope(db, viewers[name]!);
+        const rows = await db.selectFrom('contract').select('id').where(contractVisible(scope)).orderBy('id').execute();
+        assert.deepEqual(rows.map((r) => r.id), ids, name);
+        for (const id of ['1', '2', '3', '4']) assert.equal(await mayViewContract(db, scope, id), ids.includes(id), `${name} → ${id}`);
+      }
+    });
+  });
+}
