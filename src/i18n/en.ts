@@ -2,11 +2,13 @@
 // Placeholders are {name}; t() replaces them from params.
 import { adminEn } from '../admin/messages.ts';
 import { resetEn } from '../auth/reset/messages.ts';
+import { portalEn } from '../portal/messages.ts';
 import { profileEn } from '../auth/profile/messages.ts';
 
 export const en = {
   ...adminEn,
   ...resetEn,
+  ...portalEn,
   ...profileEn,
   'app.name': 'Business Portal',
   'app.skip_to_content': 'Skip to content',

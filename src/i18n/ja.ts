@@ -2,11 +2,13 @@
 import type { Catalog } from './en.ts';
 import { adminJa } from '../admin/messages.ts';
 import { resetJa } from '../auth/reset/messages.ts';
+import { portalJa } from '../portal/messages.ts';
 import { profileJa } from '../auth/profile/messages.ts';
 
 export const ja = {
   ...adminJa,
   ...resetJa,
+  ...portalJa,
   ...profileJa,
   'app.name': 'ビジネスポータル',
   'app.skip_to_content': '本文へスキップ',

@@ -1,7 +1,8 @@
 // The customer portal's tables (SPEC S7–S10, issue 17): services and their categories, contracts
 // and which user groups may view them, orders with progress steps, notices, maintenance windows,
 // tickets with messages and attachments. Portable types only (text, integer, bigint), as 001.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgresHandle } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('service_category')
@@ -41,6 +42,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('contract_org_number_idx').on('contract').columns(['organisation_id', 'number']).execute();
   await db.schema.createIndex('contract_org_service_idx').on('contract').columns(['organisation_id', 'service_id', 'number']).execute();
+  await db.schema.createIndex('contract_org_status_idx').on('contract').columns(['organisation_id', 'status', 'number']).execute();
+  // The keyword filter (docs/decisions/030-contract-search.md): on PostgreSQL a trigram GIN index
+  // serves `search_text LIKE '%term%'`; SQLite (one node) scans. The extension lives in `public`
+  // (tests migrate throw-away schemas that share one database), created once, referenced by name.
+  if (isPostgresHandle(db)) {
+    await sql`create extension if not exists pg_trgm with schema public`.execute(db);
+    await sql`create index contract_search_trgm_idx on contract using gin (search_text public.gin_trgm_ops)`.execute(db);
+  }
 
   // S8: a user sees a contract when one of the user's groups may view it.
   await db.schema.createTable('contract_group_access')

@@ -1,0 +1,136 @@
+// Contract pages and their JSON twins (S8, S14): the list (GET form, filter in the URL), its CSV,
+// one contract, the settings-site list and the settings-site seam. Every read goes through the
+// viewer's ContractScope (access.ts); an id the viewer may not see answers 404 like an unknown one.
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import { requirePortal, type AuthState } from '../../web/session-plugin.ts';
+import { CSV_BOM, csvRow } from '../../admin/csv.ts';
+import { contractScope, type ContractScope } from '../access.ts';
+import {
+  CONTRACT_STATUSES, contractFor, exportContracts, listContracts, serviceIfVisible, visibleServices,
+  type ContractPage, type ContractQuery, type ListedContract,
+} from './service.ts';
+import { contractRelated } from './detail.ts';
+import { recordServiceUse } from '../dashboard/service.ts';
+import { ContractListPage } from '../views/contracts.tsx';
+import { ContractPage as ContractDetailPage } from '../views/contract.tsx';
+import { SettingsSiteSeamPage, SettingsSitesPage } from '../views/settings-sites.tsx';
+import { nameOf } from '../views/parts.tsx';
+
+export const ListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 1000, description: 'Keywords separated by full-width or half-width spaces; all must match' })),
+  service: Type.Optional(Type.String({ maxLength: 64, description: 'Service id' })),
+  status: Type.Optional(Type.Union([Type.Literal(''), ...CONTRACT_STATUSES.map((s) => Type.Literal(s))])),
+  page: Type.Optional(Type.String({ maxLength: 12, description: '1-based; not a positive integer → 1; past the end → the last page' })),
+  size: Type.Optional(Type.String({ maxLength: 12, description: '10, 20, 50 or 100 (others go to the largest allowed size below them)' })),
+});
+const ContractParams = Type.Object({ contractId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const ContractJson = Type.Object({
+  id: Type.String(), number: Type.String(), groupNumber: Type.String(), serviceId: Type.String(), serviceCode: Type.String(),
+  serviceName: Type.String(), site: Type.String(), memo: Type.String(), status: Type.String(), hasSettingsSite: Type.Boolean(),
+});
+const ListJson = Type.Object({
+  contracts: Type.Array(ContractJson), total: Type.Integer(), totalCapped: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer(), pages: Type.Integer(),
+});
+
+function contractJson(r: ListedContract, lang: 'ja' | 'en'): Static<typeof ContractJson> {
+  return {
+    id: r.id, number: r.number, groupNumber: r.group_number, serviceId: r.service_id, serviceCode: r.service_code,
+    serviceName: lang === 'ja' ? r.service_name_ja : r.service_name_en, site: r.site, memo: r.memo, status: r.status,
+    hasSettingsSite: r.settings_site_url !== null,
+  };
+}
+
+function pageJson(p: ContractPage, lang: 'ja' | 'en'): Static<typeof ListJson> {
+  return { contracts: p.rows.map((r) => contractJson(r, lang)), total: p.total, totalCapped: p.capped, page: p.page, pageSize: p.pageSize, pages: p.pages };
+}
+
+export async function viewerScope(ctx: AppContext, auth: AuthState): Promise<ContractScope> {
+  return contractScope(ctx.db, { userId: auth.user.id, organisationId: auth.user.organisation_id, role: auth.user.role });
+}
+
+export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    async function scopeOf(req: FastifyRequest, reply: FastifyReply): Promise<ContractScope | null> {
+      const auth = await requirePortal(ctx, req, reply);
+      return auth ? viewerScope(ctx, auth) : null;
+    }
+
+    async function visibleOr404(scope: ContractScope, id: string): Promise<ListedContract> {
+      const c = await contractFor(ctx.db, scope, id);
+      if (!c) throw new DomainError('common.not_found'); // another organisation's id looks like no id
+      return c;
+    }
+
+    app.get('/portal/contracts', {
+      schema: { summary: 'Contracts the user may view (S8): keyword, service and status filters, pages', tags: ['portal'], querystring: ListQuery, response: { 200: ListJson } },
+    }, async (req, reply) => {
+      const scope = await scopeOf(req, reply);
+      if (!scope) return reply;
+      const p = await listContracts(ctx.db, scope, req.query as ContractQuery);
+      if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
+      const services = await visibleServices(ctx.db, scope);
+      const current = services.find((s) => s.id === p.serviceId);
+      if (current) await recordServiceUse(ctx.db, scope, current.id, ctx.now());
+      return sendPage(reply, ContractListPage({ ctx: req.pageCtx(), p, services, serviceName: current ? nameOf(current, req.lang) : null }));
+    });
+
+    app.get('/portal/contracts.csv', {
+      schema: { summary: 'The filtered contract list as CSV (UTF-8 with BOM; formulas neutralised)', tags: ['portal'], querystring: ListQuery },
+    }, async (req, reply) => {
+      const scope = await scopeOf(req, reply);
+      if (!scope) return reply;
+      const t = req.t;
+      const lang = req.lang;
+      const batches = exportContracts(ctx.db, scope, req.query as ContractQuery);
+      async function* lines() {
+        yield CSV_BOM + csvRow([t('portal.col.number'), t('portal.col.group_number'), t('portal.col.service'), t('portal.col.site'), t('portal.col.memo'), t('portal.col.status')]);
+        for await (const rows of batches) {
+          yield rows.map((r) => csvRow([r.number, r.group_number, lang === 'ja' ? r.service_name_ja : r.service_name_en, r.site, r.memo, t(`portal.status.${r.status}`)])).join('');
+        }
+      }
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="contracts.csv"').send(Readable.from(lines()));
+    });
+
+    app.get('/portal/contracts/:contractId', {
+      schema: { summary: 'One contract with its orders, notices and tickets', tags: ['portal'], params: ContractParams },
+    }, async (req, reply) => {
+      const scope = await scopeOf(req, reply);
+      if (!scope) return reply;
+      const c = await visibleOr404(scope, req.params.contractId);
+      const related = await contractRelated(ctx.db, c, ctx.now());
+      if (req.wantsJson()) return reply.send({ contract: contractJson(c, req.lang), ...related });
+      return sendPage(reply, ContractDetailPage({ ctx: req.pageCtx(), c, related }));
+    });
+
+    app.get('/portal/settings-sites', {
+      schema: { summary: 'Contracts whose service has a Web settings site (S8 «設定変更一覧»)', tags: ['portal'], querystring: ListQuery },
+    }, async (req, reply) => {
+      const scope = await scopeOf(req, reply);
+      if (!scope) return reply;
+      const { status: _ignored, ...query } = req.query as ContractQuery;
+      const p = await listContracts(ctx.db, scope, query, { settingsSiteOnly: true });
+      if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
+      const service = await serviceIfVisible(ctx.db, scope, p.serviceId);
+      return sendPage(reply, SettingsSitesPage({ ctx: req.pageCtx(), p, serviceName: service ? nameOf(service, req.lang) : null }));
+    });
+
+    // The seam for the settings-site SSO issue: today a clear "not yet available" page.
+    app.get('/portal/contracts/:contractId/settings-site', {
+      schema: { summary: 'Sign in to the service\'s Web settings site for this contract (not available yet: the SSO issue)', tags: ['portal'], params: ContractParams },
+    }, async (req, reply) => {
+      const scope = await scopeOf(req, reply);
+      if (!scope) return reply;
+      const c = await visibleOr404(scope, req.params.contractId);
+      if (req.wantsJson()) return reply.send({ status: 'not_available', contract: c.number, message: req.t('portal.settings_site_not_yet') });
+      return sendPage(reply, SettingsSiteSeamPage({ ctx: req.pageCtx(), c }));
+    });
+  };
+}

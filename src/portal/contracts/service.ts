@@ -1,0 +1,179 @@
+// Contracts (S8): creation by operators, group view permissions, and the list a viewer sees —
+// keyword (search.ts), service and status filters, a total, pages of 10/20/50/100 in a stable order.
+// Every read takes a ContractScope (access.ts); nothing here decides visibility itself.
+import type { Db } from '../../db/index.ts';
+import type { ContractStatus, Lang } from '../../db/schema.ts';
+import { newId } from '../../auth/crypto/tokens.ts';
+import { findOrganisation } from '../organisations.ts';
+import { PortalInputError } from '../errors.ts';
+import { findServiceByCode, findService } from '../catalogue/store.ts';
+import { contractSearchText, foldText, searchTerms } from '../search.ts';
+import type { ContractScope } from '../access.ts';
+import {
+  contractsAfter, contractsOfGroup, countContracts, findContractByNumber, grantAccess, insertContract, pageOfContracts,
+  revokeAccess, servicesWithVisibleContracts, visibleContract, type ContractFilter, type ContractRow, type ListedContract,
+} from './store.ts';
+
+export type { ContractRow, ListedContract, ContractFilter };
+export { servicesWithVisibleContracts, groupsOfContract } from './store.ts';
+
+export const CONTRACT_STATUSES: readonly ContractStatus[] = ['normal', 'failure', 'maintenance', 'suspended'];
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 10;
+/** Counts stop here: "10,000+" (docs/decisions/030-contract-search.md); pages go as far as the cap. */
+export const COUNT_CAP = 10_000;
+const NUMBER_RE = /^N\d{9}$/;
+const MAX_TEXT = 200;
+
+/** «N» + 9 digits; full-width input (Ｎ１２３…) and a lower-case n are accepted and folded. */
+export function normaliseContractNumber(raw: string): string | null {
+  const n = raw.trim().normalize('NFKC').toUpperCase();
+  return NUMBER_RE.test(n) ? n : null;
+}
+
+export function isContractStatus(v: string | undefined): v is ContractStatus {
+  return v !== undefined && (CONTRACT_STATUSES as readonly string[]).includes(v);
+}
+
+function text(raw: string | undefined, flag: string): string {
+  const v = (raw ?? '').trim();
+  if (v.length > MAX_TEXT) throw new PortalInputError(`${flag} must be at most ${MAX_TEXT} characters`);
+  return v;
+}
+
+export interface NewContract {
+  organisationId: string; number: string; serviceCode: string; groupNumber?: string; site?: string; memo?: string; status?: string;
+}
+
+/** Operator: a contract of an organisation. Every check before the single insert. */
+export async function createContract(db: Db, input: NewContract, now: number): Promise<ContractRow> {
+  const number = normaliseContractNumber(input.number);
+  if (!number) throw new PortalInputError(`--number must be «N» followed by 9 digits, e.g. N123456789 (got "${input.number}")`);
+  const status = input.status ?? 'normal';
+  if (!isContractStatus(status)) throw new PortalInputError(`--status must be one of ${CONTRACT_STATUSES.join(', ')} (got "${status}")`);
+  const groupNumber = text(input.groupNumber, '--group-number');
+  const site = text(input.site, '--site');
+  const memo = text(input.memo, '--memo');
+  if (!(await findOrganisation(db, input.organisationId))) throw new PortalInputError(`no organisation with id "${input.organisationId}" (see 'bizportal org list')`);
+  const service = await findServiceByCode(db, input.serviceCode.trim());
+  if (!service) throw new PortalInputError(`no service with code "${input.serviceCode}" (see 'bizportal service list')`);
+  if (await findContractByNumber(db, number)) throw new PortalInputError(`contract ${number} exists already`);
+  const row: ContractRow = {
+    id: newId(), organisation_id: input.organisationId, number, group_number: groupNumber, service_id: service.id, site, memo, status,
+    search_text: contractSearchText({ number, groupNumber, site, memo, serviceNameJa: service.name_ja, serviceNameEn: service.name_en }),
+    created_at: now, updated_at: now,
+  };
+  await insertContract(db, row);
+  return row;
+}
+
+export async function contractByNumber(db: Db, raw: string): Promise<ContractRow | undefined> {
+  const n = normaliseContractNumber(raw);
+  return n ? findContractByNumber(db, n) : undefined;
+}
+
+/** S8 permission: a group may view a contract of its own organisation; false when it already could. */
+export async function grantContract(db: Db, group: { id: string; organisation_id: string }, contract: ContractRow, now: number): Promise<boolean> {
+  if (group.organisation_id !== contract.organisation_id) {
+    throw new PortalInputError(`contract ${contract.number} belongs to another organisation than the group`);
+  }
+  return grantAccess(db, group.id, contract.id, now);
+}
+
+export async function revokeContract(db: Db, groupId: string, contractId: string): Promise<boolean> {
+  return revokeAccess(db, groupId, contractId);
+}
+
+/** Every grant of a group goes with it (the admin's group deletion). */
+export async function revokeAllOfGroup(db: Db, groupId: string): Promise<number> {
+  const r = await db.deleteFrom('contract_group_access').where('group_id', '=', groupId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function grantedContracts(db: Db, groupId: string, limit = 200) {
+  return contractsOfGroup(db, groupId, limit);
+}
+
+// ---- The list a viewer sees (S8) ----
+
+/** The list's input as it comes from the URL: strings, all optional, sanitised here. */
+export interface ContractQuery { q?: string | undefined; service?: string | undefined; status?: string | undefined; page?: string | undefined; size?: string | undefined }
+
+export interface ContractPage {
+  rows: ListedContract[];
+  /** Matches counted up to COUNT_CAP + 1; `capped` when there are more than COUNT_CAP. */
+  total: number; capped: boolean;
+  page: number; pageSize: number; pages: number;
+  q: string; terms: string[]; serviceId: string; status: ContractStatus | '';
+}
+
+/** A page size from the list (10/20/50/100): other numbers go to the largest allowed size below them. */
+export function pageSizeOf(raw: string | undefined): number {
+  const n = raw && /^\d{1,9}$/.test(raw) ? Number(raw) : DEFAULT_PAGE_SIZE;
+  return [...PAGE_SIZES].reverse().find((s) => s <= n) ?? DEFAULT_PAGE_SIZE;
+}
+
+/** A 1-based page: anything but a positive integer is page 1; past the end is the last page. */
+export function pageOf(raw: string | undefined, pages: number): number {
+  const n = raw && /^\d{1,9}$/.test(raw) ? Number(raw) : 1;
+  return Math.min(Math.max(n, 1), Math.max(pages, 1));
+}
+
+function filterOf(query: ContractQuery, settingsSiteOnly = false): { filter: ContractFilter; q: string; serviceId: string; status: ContractStatus | '' } {
+  const q = (query.q ?? '').slice(0, 1000);
+  const serviceId = (query.service ?? '').slice(0, 64);
+  const status = isContractStatus(query.status) ? query.status : '';
+  return {
+    filter: { terms: searchTerms(q), ...(serviceId ? { serviceId } : {}), ...(status ? { status } : {}), settingsSiteOnly },
+    q, serviceId, status,
+  };
+}
+
+export async function listContracts(db: Db, scope: ContractScope, query: ContractQuery, o: { settingsSiteOnly?: boolean } = {}): Promise<ContractPage> {
+  const { filter, q, serviceId, status } = filterOf(query, o.settingsSiteOnly);
+  const pageSize = pageSizeOf(query.size);
+  const counted = await countContracts(db, scope, filter, COUNT_CAP);
+  const capped = counted > COUNT_CAP;
+  const total = Math.min(counted, COUNT_CAP);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = pageOf(query.page, pages);
+  const rows = total === 0 ? [] : await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize);
+  return { rows, total, capped, page, pageSize, pages, q, terms: filter.terms, serviceId, status };
+}
+
+/** Every visible match in list order, in batches (CSV export): keyset pagination, no OFFSET. */
+export async function* exportContracts(db: Db, scope: ContractScope, query: ContractQuery, batch = 1000): AsyncGenerator<ListedContract[]> {
+  const { filter } = filterOf(query);
+  let after: { number: string; id: string } | null = null;
+  for (;;) {
+    const rows = await contractsAfter(db, scope, filter, after, batch);
+    if (rows.length) yield rows;
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1]!;
+    after = { number: last.number, id: last.id };
+  }
+}
+
+/** One contract if the scope may see it; undefined otherwise (the route answers 404 either way). */
+export async function contractFor(db: Db, scope: ContractScope, id: string): Promise<ListedContract | undefined> {
+  return visibleContract(db, scope, id);
+}
+
+/** The service list of the dashboard and the list's service filter: services the viewer has contracts of. */
+export async function visibleServices(db: Db, scope: ContractScope) {
+  return servicesWithVisibleContracts(db, scope);
+}
+
+export async function serviceIfVisible(db: Db, scope: ContractScope, serviceId: string) {
+  if (!serviceId) return undefined;
+  const s = await findService(db, serviceId);
+  if (!s) return undefined;
+  const visible = await servicesWithVisibleContracts(db, scope);
+  return visible.some((v) => v.id === s.id) ? s : undefined;
+}
+
+export function serviceName(row: { service_name_ja: string; service_name_en: string }, lang: Lang): string {
+  return lang === 'ja' ? row.service_name_ja : row.service_name_en;
+}
+
+export { foldText };

@@ -1,0 +1,113 @@
+// Contracts and group view permissions (S8). Kysely only; every read for a viewer takes the
+// ContractScope and applies contractVisible (src/portal/access.ts) — the rule is never rewritten.
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Db } from '../../db/index.ts';
+import type { ContractStatus, ContractTable, Database } from '../../db/schema.ts';
+import { contractVisible, type ContractScope } from '../access.ts';
+import { containsPattern } from '../search.ts';
+
+export type ContractRow = ContractTable;
+
+/** A contract as the list shows it: the row's columns and its service. */
+export interface ListedContract {
+  id: string; number: string; group_number: string; site: string; memo: string; status: ContractStatus;
+  organisation_id: string; service_id: string; service_code: string; service_name_ja: string; service_name_en: string;
+  settings_site_url: string | null;
+}
+
+export interface ContractFilter { terms: string[]; serviceId?: string | undefined; status?: ContractStatus | undefined; settingsSiteOnly?: boolean }
+
+export async function insertContract(db: Db, row: ContractRow): Promise<void> {
+  await db.insertInto('contract').values(row).execute();
+}
+
+export async function findContractByNumber(db: Db, number: string): Promise<ContractRow | undefined> {
+  return db.selectFrom('contract').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+export async function findContract(db: Db, id: string): Promise<ContractRow | undefined> {
+  if (id.length > 64) return undefined;
+  return db.selectFrom('contract').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The visible contracts matching the filter, as one query builder (list, count and export share it). */
+function filtered(db: Db, scope: ContractScope, f: ContractFilter): SelectQueryBuilder<Database, 'contract' | 'service', object> {
+  let q = db.selectFrom('contract').innerJoin('service', 'service.id', 'contract.service_id').where(contractVisible(scope));
+  if (f.serviceId) q = q.where('contract.service_id', '=', f.serviceId);
+  if (f.status) q = q.where('contract.status', '=', f.status);
+  if (f.settingsSiteOnly) q = q.where('service.settings_site_url', 'is not', null);
+  // S8: every term must match (AND); search_text and terms are folded alike (search.ts).
+  for (const term of f.terms) q = q.where(sql<boolean>`contract.search_text like ${containsPattern(term)} escape '\\'`);
+  return q as unknown as SelectQueryBuilder<Database, 'contract' | 'service', object>;
+}
+
+const LISTED = [
+  'contract.id', 'contract.number', 'contract.group_number', 'contract.site', 'contract.memo', 'contract.status',
+  'contract.organisation_id', 'contract.service_id', 'service.code as service_code', 'service.name_ja as service_name_ja',
+  'service.name_en as service_name_en', 'service.settings_site_url',
+] as const;
+
+/** One page in the stable order (number, id). */
+export async function pageOfContracts(db: Db, scope: ContractScope, f: ContractFilter, offset: number, limit: number): Promise<ListedContract[]> {
+  return filtered(db, scope, f).select(LISTED).orderBy('contract.number').orderBy('contract.id').limit(limit).offset(offset).execute() as Promise<ListedContract[]>;
+}
+
+/** Rows after a (number, id) key, for exports that walk everything without OFFSET. */
+export async function contractsAfter(db: Db, scope: ContractScope, f: ContractFilter, after: { number: string; id: string } | null, limit: number): Promise<ListedContract[]> {
+  let q = filtered(db, scope, f);
+  if (after) {
+    q = q.where((eb) => eb.or([
+      eb('contract.number', '>', after.number),
+      eb.and([eb('contract.number', '=', after.number), eb('contract.id', '>', after.id)]),
+    ]));
+  }
+  return q.select(LISTED).orderBy('contract.number').orderBy('contract.id').limit(limit).execute() as Promise<ListedContract[]>;
+}
+
+/** The number of matches, counted up to `cap` + 1 (an exact count of a million rows is slow: decision 030). */
+export async function countContracts(db: Db, scope: ContractScope, f: ContractFilter, cap: number): Promise<number> {
+  const sub = filtered(db, scope, f).select('contract.id').limit(cap + 1);
+  const r = await db.selectFrom(sub.as('m')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function visibleContract(db: Db, scope: ContractScope, id: string): Promise<ListedContract | undefined> {
+  if (id.length > 64) return undefined;
+  return filtered(db, scope, { terms: [] }).select(LISTED).where('contract.id', '=', id).executeTakeFirst() as Promise<ListedContract | undefined>;
+}
+
+/** Services with at least one contract the scope may see (an EXISTS per service: cheap at any size). */
+export async function servicesWithVisibleContracts(db: Db, scope: ContractScope) {
+  return db.selectFrom('service').innerJoin('service_category as c', 'c.id', 'service.category_id')
+    .selectAll('service')
+    .select(['c.code as category_code', 'c.name_ja as category_name_ja', 'c.name_en as category_name_en', 'c.position as category_position'])
+    .where((eb) => eb.exists(eb.selectFrom('contract').select('contract.id')
+      .whereRef('contract.service_id', '=', 'service.id').where(contractVisible(scope))))
+    .orderBy('c.position').orderBy('c.code').orderBy('service.code').execute();
+}
+
+export async function grantAccess(db: Db, groupId: string, contractId: string, now: number): Promise<boolean> {
+  const r = await db.insertInto('contract_group_access').values({ group_id: groupId, contract_id: contractId, granted_at: now })
+    .onConflict((oc) => oc.columns(['group_id', 'contract_id']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function revokeAccess(db: Db, groupId: string, contractId: string): Promise<boolean> {
+  const r = await db.deleteFrom('contract_group_access').where('group_id', '=', groupId).where('contract_id', '=', contractId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** The contracts a group may view (admin page), in number order, with the total. */
+export async function contractsOfGroup(db: Db, groupId: string, limit: number) {
+  const rows = await db.selectFrom('contract_group_access as a').innerJoin('contract', 'contract.id', 'a.contract_id')
+    .innerJoin('service', 'service.id', 'contract.service_id')
+    .select(['contract.id', 'contract.number', 'contract.memo', 'contract.site', 'service.name_ja as service_name_ja', 'service.name_en as service_name_en', 'a.granted_at'])
+    .where('a.group_id', '=', groupId).orderBy('contract.number').limit(limit).execute();
+  const n = await db.selectFrom('contract_group_access').select((e) => e.fn.countAll<number>().as('n')).where('group_id', '=', groupId).executeTakeFirstOrThrow();
+  return { rows, total: Number(n.n) };
+}
+
+export async function groupsOfContract(db: Db, contractId: string) {
+  return db.selectFrom('contract_group_access as a').innerJoin('user_group as g', 'g.id', 'a.group_id')
+    .select(['g.id', 'g.name', 'g.organisation_id']).where('a.contract_id', '=', contractId).orderBy('g.name').execute();
+}

@@ -1,0 +1,146 @@
+// S7 dashboard (seed 003 «サービスメニュー画面»): who and when, notices and maintenance, «最近の操作・
+// ピン留め», «ご契約中のサービスから選ぶ» grouped by category with the common menus per service, and
+// «ポータル管理者向け» for portal admins. An empty state says what to do when nothing is visible.
+import { formatDateTime } from '../../i18n/index.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Csrf, Notice } from '../../web/views/form.tsx';
+import type { NoticeRow } from '../notices/service.ts';
+import type { MaintenanceRow } from '../maintenance/service.ts';
+import type { DashboardService } from '../dashboard/service.ts';
+import { nameOf } from './parts.tsx';
+
+export interface DashboardProps {
+  ctx: PageCtx; name: string; organisation: string; previousLoginAt: number | null; skipReason: string | null; isAdmin: boolean;
+  services: DashboardService[]; notices: NoticeRow[]; maintenance: MaintenanceRow[]; notice?: string | null;
+}
+
+const listHref = (s: { id: string }) => `/portal/contracts?service=${encodeURIComponent(s.id)}`;
+
+/** The menus of one service (seed 003: «共通» and «オプション設定»). */
+function ServiceMenus({ ctx, s }: { ctx: PageCtx; s: DashboardService }) {
+  const { t } = ctx;
+  const q = `service=${encodeURIComponent(s.id)}`;
+  return (
+    <ul class="menus">
+      <li><a href={listHref(s)}>{t('portal.menu.contracts')}</a></li>
+      <li><a href={`/portal/orders?${q}`}>{t('portal.menu.orders')}</a></li>
+      <li><a href={`/portal/tickets?${q}`}>{t('portal.menu.tickets')}</a></li>
+      <li><a href={`/portal/notices?${q}`}>{t('portal.menu.notices')}</a></li>
+      {s.settings_site_url && <li class="option"><a href={`/portal/settings-sites?${q}`}>{t('portal.menu.settings_site')}</a></li>}
+    </ul>
+  );
+}
+
+function PinForm({ ctx, s }: { ctx: PageCtx; s: DashboardService }) {
+  const { t, lang } = ctx;
+  const name = nameOf(s, lang);
+  return (
+    <form method="post" action={`/portal/services/${s.id}/pin`} class="pin">
+      <Csrf token={ctx.csrf} />
+      <input type="hidden" name="pinned" value={s.pinned ? '0' : '1'} />
+      <button type="submit" class="link" aria-label={t(s.pinned ? 'portal.unpin_label' : 'portal.pin_label', { service: name })}>
+        {t(s.pinned ? 'portal.unpin' : 'portal.pin')}
+      </button>
+    </form>
+  );
+}
+
+export function DashboardPage(p: DashboardProps) {
+  const { ctx } = p;
+  const { t, lang } = ctx;
+  const categories: { key: string; name: string; services: DashboardService[] }[] = [];
+  for (const s of p.services) {
+    let c = categories.find((x) => x.key === s.category_code);
+    if (!c) categories.push(c = { key: s.category_code, name: lang === 'ja' ? s.category_name_ja : s.category_name_en, services: [] });
+    c.services.push(s);
+  }
+  const pinned = p.services.filter((s) => s.pinned);
+  const recent = p.services.filter((s) => !s.pinned && s.last_used_at !== null).sort((a, b) => b.last_used_at! - a.last_used_at!).slice(0, 5);
+  return (
+    <Layout ctx={ctx} title={t('portal.dashboard')} wide>
+      <div class="dash-head">
+        <div>
+          <h1>{t('home.welcome', { name: p.name })}</h1>
+          <dl class="facts compact">
+            <dt>{t('home.organisation')}</dt><dd>{p.organisation}</dd>
+            <dt>{t('home.last_login')}</dt><dd>{p.previousLoginAt ? formatDateTime(p.previousLoginAt, lang) : t('home.first_login')}</dd>
+          </dl>
+        </div>
+        <p class="actions"><a class="button" href="/profile">{t('home.profile')}</a></p>
+      </div>
+      {p.notice && <Notice>{p.notice}</Notice>}
+      {p.skipReason && <div class="alert info" role="status"><p>{t('home.skipped', { reason: p.skipReason })}</p></div>}
+      {p.maintenance.map((m) => (
+        <div class="alert warn" role="status">
+          <p><strong>{t('portal.maintenance')}</strong>: {t('portal.maintenance_when', { from: formatDateTime(m.starts_at, lang), to: formatDateTime(m.ends_at, lang) })}</p>
+          <p>{lang === 'ja' ? m.message_ja : m.message_en}</p>
+        </div>
+      ))}
+      {p.notices.length > 0 && (
+        <section class="notices card" aria-labelledby="h-notices">
+          <h2 id="h-notices">{t('portal.notices')}</h2>
+          <ul class="plain">
+            {p.notices.map((n) => (
+              <li><span class={`badge kind-${n.kind}`}>{t(`portal.notice_kind.${n.kind}`)}</span> {lang === 'ja' ? n.title_ja : n.title_en}
+                <span class="muted"> ({formatDateTime(n.starts_at, lang)}{n.ends_at ? ` – ${formatDateTime(n.ends_at, lang)}` : ''})</span></li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div class="dash">
+        <section class="dash-main" aria-labelledby="h-services">
+          <h2 id="h-services">{t('portal.choose_service')}</h2>
+          {p.services.length === 0 ? (
+            <div class="card empty">
+              <h3>{t('portal.empty_title')}</h3>
+              <p>{t(p.isAdmin ? 'portal.empty_admin' : 'portal.empty_general')}</p>
+              {p.isAdmin && <p><a class="button" href="/admin/groups">{t('portal.admin_groups')}</a></p>}
+            </div>
+          ) : (
+            <>
+              <p class="hint">{t('portal.choose_service_hint')}</p>
+              {categories.map((c) => (
+                <div class="category">
+                  <h3>{c.name}</h3>
+                  <ul class="services">
+                    {c.services.map((s) => (
+                      <li class="service">
+                        <div class="service-head">
+                          <h4><a href={listHref(s)}>{nameOf(s, lang)}</a></h4>
+                          <PinForm ctx={ctx} s={s} />
+                        </div>
+                        <ServiceMenus ctx={ctx} s={s} />
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </>
+          )}
+        </section>
+        <aside class="dash-side">
+          <section class="card" aria-labelledby="h-shortcuts">
+            <h2 id="h-shortcuts">{t('portal.shortcuts')}</h2>
+            {pinned.length === 0 && recent.length === 0 ? <p class="muted">{t('portal.no_shortcuts')}</p> : (
+              <ul class="plain shortcuts">
+                {pinned.map((s) => <li><span class="badge">{t('portal.pinned')}</span> <a href={listHref(s)}>{nameOf(s, lang)}</a></li>)}
+                {recent.map((s) => <li><span class="badge quiet">{t('portal.recent')}</span> <a href={listHref(s)}>{nameOf(s, lang)}</a></li>)}
+              </ul>
+            )}
+          </section>
+          {p.isAdmin && (
+            <section class="card" aria-labelledby="h-admin">
+              <h2 id="h-admin">{t('portal.admin_menu')}</h2>
+              <ul class="plain">
+                <li><a href="/admin/users">{t('portal.admin_users')}</a></li>
+                <li><a href="/admin/groups">{t('portal.admin_groups')}</a></li>
+                <li><a href="/admin/audit">{t('portal.admin_audit')}</a></li>
+                <li><a href="/admin/settings">{t('portal.admin_settings')}</a></li>
+              </ul>
+            </section>
+          )}
+        </aside>
+      </div>
+    </Layout>
+  );
+}
