@@ -71,6 +71,13 @@ async function main(): Promise<void> {
   const lifecycle = { draining: false };
   const { app, ctx } = await buildApp(config, { handle, lifecycle });
   try {
+    // `npm start -- --demo`: an empty database gets the demo portal instead of the bare first admin.
+    if (process.argv.includes('--demo')) {
+      const { demoRefusal, demoReport, fillDemo } = await import('./portal/demo.ts');
+      const refusal = await demoRefusal(ctx);
+      if (refusal) console.log(`demo: not filled: ${refusal}; starting with the data as it is`);
+      else for (const line of demoReport(await fillDemo(ctx), config.publicUrl)) console.log(line);
+    }
     await bootstrapIfEmpty(ctx, (line) => console.log(line));
   } catch (err) {
     const line = await bootstrapProblem(err);

@@ -6,6 +6,7 @@ import { audit } from '../audit/log.ts';
 import { newId } from '../auth/crypto/tokens.ts';
 import type { UserGroupTable } from '../db/schema.ts';
 import type { UserRow } from '../auth/users/store.ts';
+import { revokeAllOfGroup } from '../portal/contracts/service.ts';
 import { manageableOrgIds, manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
 
 export type GroupRow = UserGroupTable;
@@ -90,6 +91,7 @@ export async function deleteGroup(ctx: AppContext, actor: AdminActor, groupId: s
   const g = await manageableGroup(ctx, actor.user, groupId);
   await ctx.db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('user_group_member').where('group_id', '=', g.id).executeTakeFirst();
+    await revokeAllOfGroup(trx, g.id); // its contract permissions (S8) go with it
     await trx.deleteFrom('user_group').where('id', '=', g.id).execute();
     await audit(trx, { event: 'group.deleted', actorUserId: actor.user.id, organisationId: g.organisation_id, ip: actor.ip, detail: { group: g.id, name: g.name, members: Number(r.numDeletedRows) } }, now);
   });

@@ -28,6 +28,8 @@ export const ADMIN_ROUTES = [
   { method: 'POST', url: '/admin/groups/:groupId/delete', summary: 'Delete a group' },
   { method: 'POST', url: '/admin/groups/:groupId/members', summary: 'Add a member (a user of the same organisation)' },
   { method: 'POST', url: '/admin/groups/:groupId/members/:userId/remove', summary: 'Remove a member' },
+  { method: 'POST', url: '/admin/groups/:groupId/contracts', summary: 'Let the group view contracts of its organisation (numbers: N + 9 digits, separated by spaces, commas or new lines; S8, S13)' },
+  { method: 'POST', url: '/admin/groups/:groupId/contracts/:contractId/revoke', summary: 'Stop the group from viewing a contract' },
   { method: 'GET', url: '/admin/audit', summary: 'Audit log (user, event, from/to in JST, org, page)' },
   { method: 'GET', url: '/admin/audit.csv', summary: 'Audit log as CSV (UTF-8 with BOM), same filters' },
   { method: 'GET', url: '/admin/settings', summary: 'Organisation security settings (S3.7)' },

@@ -19,6 +19,8 @@ export const AUDIT_EVENTS = [
   'group.created', 'group.renamed', 'group.deleted', 'group.member_added', 'group.member_removed', 'audit.exported',
   // Issue 14 (SECURITY.md items 41, 43): look-alike login IDs found by migration 020, refused cross-organisation requests.
   'user.login_id_clash', 'admin.cross_org_refused',
+  // S13: which groups may view which contracts (issue 17).
+  'group.contracts_granted', 'group.contract_revoked',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -18,12 +18,17 @@ import { termsPublishCommand } from './commands/terms.ts';
 import { outboxListCommand } from './commands/outbox.ts';
 import { keysRotateTotpCommand } from './commands/keys.ts';
 import { userSetMethodCommand } from './commands/user-method.ts';
+import { serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand } from './commands/service.ts';
+import { contractCreateCommand, contractGrantCommand, contractListCommand, contractRevokeCommand } from './commands/contract.ts';
+import { demoCommand } from './commands/demo.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand, orgCreateCommand, orgListCommand, userCreateCommand, userResendGuideCommand,
   termsPublishCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
+  serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand,
+  contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';

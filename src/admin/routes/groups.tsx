@@ -14,6 +14,7 @@ import {
   addMember, createGroup, deleteGroup, groupMembers, listGroups, manageableGroup, memberCandidates, removeMember, renameGroup,
 } from '../groups-service.ts';
 import { AdminGroupPage, AdminGroupsPage } from '../views/groups.tsx';
+import { grantGroupContracts, groupContracts, revokeGroupContract } from '../contract-access-service.ts';
 
 const GroupParams = Type.Object({ groupId: Id });
 const NameBody = Type.Object({ name: Type.String({ maxLength: 200 }), ...csrf });
@@ -32,17 +33,21 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }), extra.err?.status ?? 200);
     }
 
-    async function groupPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, extra: { notice?: string; err?: DomainError; nameValue?: string } = {}) {
+    async function groupPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, extra: { notice?: string; err?: DomainError; nameValue?: string; numbersValue?: string } = {}) {
       const group = await manageableGroup(ctx, auth.user, groupId);
       const members = await groupMembers(ctx, group.id);
+      const contracts = await groupContracts(ctx, auth.user, group.id);
       if (req.wantsJson()) {
-        return reply.send({ group: { id: group.id, name: group.name, organisationId: group.organisation_id }, members: members.map((u) => ({ id: u.id, loginId: u.login_id, name: u.name })) });
+        return reply.send({
+          group: { id: group.id, name: group.name, organisationId: group.organisation_id }, members: members.map((u) => ({ id: u.id, loginId: u.login_id, name: u.name })),
+          contracts: contracts.rows.map((c) => ({ id: c.id, number: c.number, memo: c.memo, site: c.site, grantedAt: c.granted_at })), contractsTotal: contracts.total,
+        });
       }
       const org = await findOrganisation(ctx.db, group.organisation_id);
       return sendPage(reply, AdminGroupPage({
-        ctx: req.pageCtx(), group, organisationName: org?.name ?? '', members, candidates: await memberCandidates(ctx, group),
+        ctx: req.pageCtx(), group, organisationName: org?.name ?? '', members, candidates: await memberCandidates(ctx, group), contracts,
         notice: extra.notice ?? null, error: extra.err ? { key: extra.err.code } : null, fieldErrors: extra.err?.fields ?? {},
-        ...(extra.nameValue !== undefined ? { nameValue: extra.nameValue } : {}),
+        ...(extra.nameValue !== undefined ? { nameValue: extra.nameValue } : {}), ...(extra.numbersValue !== undefined ? { numbersValue: extra.numbersValue } : {}),
       }), extra.err?.status ?? 200);
     }
 
@@ -101,6 +106,27 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const auth = await requireAdmin(ctx, req, reply);
       if (!auth) return reply;
       const r = await attempt(() => addMember(ctx, actorOf(req, auth), req.params.groupId, req.body.userId));
+      return answer(req, reply, auth, req.params.groupId, r);
+    });
+
+    // S13: which contracts the group may view (the rule and writes live in the portal service).
+    app.post('/admin/groups/:groupId/contracts', { schema: { params: GroupParams, body: Type.Object({ numbers: Type.String({ maxLength: 4000 }), ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => grantGroupContracts(ctx, actorOf(req, auth), req.params.groupId, req.body.numbers));
+      if (!r.ok) {
+        rethrowForbidden(r.err);
+        if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+        return groupPage(req, reply, auth, req.params.groupId, { err: r.err, numbersValue: req.body.numbers });
+      }
+      if (req.wantsJson()) return reply.send({ status: 'ok', granted: r.value });
+      return groupPage(req, reply, auth, req.params.groupId, { notice: req.t('portal.admin.granted_n', { n: r.value }) });
+    });
+
+    app.post('/admin/groups/:groupId/contracts/:contractId/revoke', { schema: { params: Type.Object({ groupId: Id, contractId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = await requireAdmin(ctx, req, reply);
+      if (!auth) return reply;
+      const r = await attempt(() => revokeGroupContract(ctx, actorOf(req, auth), req.params.groupId, req.params.contractId));
       return answer(req, reply, auth, req.params.groupId, r);
     });
 

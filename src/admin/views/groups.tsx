@@ -5,6 +5,7 @@ import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { GroupRow, ListedGroup } from '../groups-service.ts';
 import { AdminNav, OrgSelect, type OrgOption } from './parts.tsx';
+import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
 
 export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldErrors, nameValue }: {
   ctx: PageCtx; groups: ListedGroup[]; orgs: OrgOption[]; org?: string | undefined; notice?: string | null;
@@ -41,9 +42,9 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
   );
 }
 
-export function AdminGroupPage({ ctx, group, organisationName, members, candidates, notice, error, fieldErrors, nameValue }: {
-  ctx: PageCtx; group: GroupRow; organisationName: string; members: UserRow[]; candidates: UserRow[];
-  notice?: string | null; error?: FormError | null; fieldErrors?: FieldErrors; nameValue?: string;
+export function AdminGroupPage({ ctx, group, organisationName, members, candidates, contracts, notice, error, fieldErrors, nameValue, numbersValue }: {
+  ctx: PageCtx; group: GroupRow; organisationName: string; members: UserRow[]; candidates: UserRow[]; contracts: GroupContracts;
+  notice?: string | null; error?: FormError | null; fieldErrors?: FieldErrors; nameValue?: string; numbersValue?: string;
 }) {
   const { t } = ctx;
   const base = `/admin/groups/${group.id}`;
@@ -77,6 +78,7 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
           </form>
         )}
       </section>
+      <GroupContractsSection ctx={ctx} base={base} contracts={contracts} fieldErrors={fieldErrors ?? {}} numbersValue={numbersValue ?? ''} />
       <section aria-labelledby="h-rename">
         <h2 id="h-rename">{t('admin.rename')}</h2>
         <form method="post" action={`${base}/rename`} class="card" novalidate>

@@ -177,3 +177,40 @@ export function serviceName(row: { service_name_ja: string; service_name_en: str
 }
 
 export { foldText };
+
+// ---- Permissions as portal admins give them (S13 «manage groups and contract permissions») ----
+
+export const MAX_NUMBERS_AT_ONCE = 100;
+
+/** Contract numbers typed by an admin: split on spaces (full- or half-width), commas and new lines. */
+export function parseNumbers(raw: string): { numbers: string[]; invalid: string[] } {
+  const words = raw.normalize('NFKC').split(/[\s,、]+/u).filter(Boolean);
+  const numbers: string[] = [];
+  const invalid: string[] = [];
+  for (const w of words) {
+    const n = normaliseContractNumber(w);
+    if (n) { if (!numbers.includes(n)) numbers.push(n); } else invalid.push(w);
+  }
+  return { numbers, invalid };
+}
+
+/**
+ * Grants a group the contracts with these numbers, all or none: every number must be a contract of
+ * the group's own organisation (another organisation's number is reported like an unknown one).
+ */
+export async function grantNumbers(db: Db, group: { id: string; organisation_id: string }, numbers: string[], now: number): Promise<{ granted: ContractRow[]; unknown: string[] }> {
+  const found = numbers.length ? await db.selectFrom('contract').selectAll().where('number', 'in', numbers).where('organisation_id', '=', group.organisation_id).execute() : [];
+  const unknown = numbers.filter((n) => !found.some((c) => c.number === n));
+  if (unknown.length) return { granted: [], unknown };
+  const granted: ContractRow[] = [];
+  await db.transaction().execute(async (trx) => {
+    for (const c of found) if (await grantAccess(trx, group.id, c.id, now)) granted.push(c);
+  });
+  return { granted, unknown: [] };
+}
+
+/** A contract of the group's organisation, by id (the admin's revoke button). */
+export async function contractOfGroupOrg(db: Db, group: { organisation_id: string }, contractId: string): Promise<ContractRow | undefined> {
+  if (contractId.length > 64) return undefined;
+  return db.selectFrom('contract').selectAll().where('id', '=', contractId).where('organisation_id', '=', group.organisation_id).executeTakeFirst();
+}

@@ -1,0 +1,207 @@
+// Contracts on both databases, through the portal services on a fresh database: creation refuses
+// bad input and writes nothing; the keyword filter (S8); pages; who sees what (access.ts); the
+// dashboard's services, notices and maintenance slots.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDialects, freshDb } from '../../../test/helpers/db.ts';
+import type { Db } from '../../db/index.ts';
+import { createOrganisation } from '../organisations.ts';
+import { createCategory, createService } from '../catalogue/service.ts';
+import { contractScope, type ContractScope } from '../access.ts';
+import {
+  COUNT_CAP, contractFor, createContract, exportContracts, grantContract, grantNumbers, listContracts, pageOf, pageSizeOf, revokeContract, visibleServices,
+} from '../contracts/service.ts';
+import { PortalInputError } from '../errors.ts';
+import { dashboardNotices } from '../notices/service.ts';
+import { upcomingMaintenance } from '../maintenance/service.ts';
+import { dashboardServices, pinService } from '../dashboard/service.ts';
+import { newId } from '../../auth/crypto/tokens.ts';
+
+const NOW = 1_800_000_000_000;
+
+async function user(db: Db, orgId: string, role: 'admin' | 'general') {
+  const id = newId();
+  await db.insertInto('app_user').values({
+    id, organisation_id: orgId, login_id: id, email: `${id}@example.com`, name: id, phone: '0', role, lang: 'ja',
+    password_hash: null, password_set_at: null, second_factor: null, totp_secret_enc: null, totp_enrolled_at: null,
+    totp_last_step: 0, security_epoch: 0, disabled_at: null, last_login_at: null, origin: 'portal', created_at: NOW, updated_at: NOW,
+  }).execute();
+  return id;
+}
+
+async function group(db: Db, orgId: string, members: string[]) {
+  const id = newId();
+  await db.insertInto('user_group').values({ id, organisation_id: orgId, name: id, created_at: NOW }).execute();
+  for (const m of members) await db.insertInto('user_group_member').values({ group_id: id, user_id: m }).execute();
+  return { id, organisation_id: orgId };
+}
+
+/** Two organisations; in A a general user in group gA, another in no group, an admin; B's admin. */
+async function world(db: Db) {
+  const a = await createOrganisation(db, { name: 'A', kind: 'direct' }, NOW);
+  const b = await createOrganisation(db, { name: 'B', kind: 'direct' }, NOW);
+  await createCategory(db, { code: 'voice', nameJa: '音声', nameEn: 'Voice', position: 1 });
+  await createCategory(db, { code: 'dc', nameJa: 'データセンター', nameEn: 'Data centre', position: 0 });
+  const pbx = await createService(db, { code: 'pbx', categoryCode: 'voice', nameJa: 'スマートPBX', nameEn: 'Smart PBX', settingsSiteUrl: 'https://pbx.example.net/' }, NOW);
+  const colo = await createService(db, { code: 'colo', categoryCode: 'dc', nameJa: 'コロケーション', nameEn: 'Colocation' }, NOW);
+  const mk = (org: string, n: number, o: { service?: string; site?: string; memo?: string; group?: string; status?: string } = {}) =>
+    createContract(db, { organisationId: org, number: `N${String(n).padStart(9, '0')}`, serviceCode: o.service ?? 'pbx', site: o.site ?? '', memo: o.memo ?? '', groupNumber: o.group ?? '', ...(o.status ? { status: o.status } : {}) }, NOW);
+  const cs = [
+    await mk(a.id, 123, { site: '東京本社', memo: '営業部' }),
+    await mk(a.id, 124, { site: 'カナ支店', memo: 'Test_line 100%' }),
+    await mk(a.id, 125, { site: '大阪', memo: 'path c:\\temp', service: 'colo', status: 'failure' }),
+    await mk(a.id, 126, { site: '東京 第二', memo: 'abc', group: 'G77' }),
+  ];
+  const other = await mk(b.id, 999, { site: '東京本社', memo: '営業部' });
+  const general = await user(db, a.id, 'general');
+  const lonely = await user(db, a.id, 'general');
+  const admin = await user(db, a.id, 'admin');
+  const bAdmin = await user(db, b.id, 'admin');
+  const gA = await group(db, a.id, [general]);
+  for (const c of [cs[0]!, cs[1]!, cs[2]!]) await grantContract(db, gA, c, NOW);
+  const scope = async (userId: string, orgId: string, role: 'admin' | 'general') => contractScope(db, { userId, organisationId: orgId, role });
+  return {
+    a, b, pbx, colo, cs, other, gA,
+    general: await scope(general, a.id, 'general'), lonely: await scope(lonely, a.id, 'general'),
+    admin: await scope(admin, a.id, 'admin'), bAdmin: await scope(bAdmin, b.id, 'admin'),
+  };
+}
+
+const numbers = async (db: Db, s: ContractScope, q: Parameters<typeof listContracts>[2]) => (await listContracts(db, s, q)).rows.map((r) => r.number);
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: contracts (S8)`, () => {
+    it('refuses bad input with one clear reason and writes nothing', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const w = await world(db);
+      const before = (await db.selectFrom('contract').select('id').execute()).length;
+      const refused = async (input: Partial<Parameters<typeof createContract>[1]>, re: RegExp) =>
+        assert.rejects(createContract(db, { organisationId: w.a.id, number: 'N555555555', serviceCode: 'pbx', ...input }, NOW), (e: unknown) => e instanceof PortalInputError && re.test(e.message));
+      await refused({ organisationId: 'nope' }, /no organisation/);
+      await refused({ number: 'N12345' }, /N.*9 digits/);
+      await refused({ number: '123456789' }, /9 digits/);
+      await refused({ serviceCode: 'nope' }, /no service/);
+      await refused({ number: 'N000000123' }, /exists already/);
+      await refused({ status: 'broken' }, /--status/);
+      await refused({ memo: 'x'.repeat(201) }, /--memo/);
+      assert.equal((await db.selectFrom('contract').select('id').execute()).length, before);
+      // Another organisation's contract cannot be granted to a group.
+      await assert.rejects(grantContract(db, w.gA, w.other, NOW), /another organisation/);
+      assert.deepEqual(await grantNumbers(db, w.gA, ['N000000999'], NOW), { granted: [], unknown: ['N000000999'] });
+      assert.equal((await db.selectFrom('contract_group_access').select('contract_id').where('contract_id', '=', w.other.id).execute()).length, 0);
+      // Full-width input is folded into the canonical number.
+      const c = await createContract(db, { organisationId: w.a.id, number: 'ｎ５５５５５５５５５', serviceCode: 'pbx' }, NOW);
+      assert.equal(c.number, 'N555555555');
+    });
+
+    it('keyword filter: AND of terms split by either space, width- and case-insensitive, metacharacters literal', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const w = await world(db);
+      const s = w.admin;
+      assert.deepEqual(await numbers(db, s, { q: 'ｎ００００００１２３' }), ['N000000123']);
+      assert.deepEqual(await numbers(db, s, { q: 'n000000123' }), ['N000000123']);
+      assert.deepEqual(await numbers(db, s, { q: '東京' }), ['N000000123', 'N000000126']);
+      assert.deepEqual(await numbers(db, s, { q: '東京　営業部' }), ['N000000123'], 'full-width space');
+      assert.deepEqual(await numbers(db, s, { q: '東京 営業部' }), ['N000000123'], 'half-width space');
+      assert.deepEqual(await numbers(db, s, { q: 'ｶﾅ' }), ['N000000124'], 'half-width kana');
+      assert.deepEqual(await numbers(db, s, { q: 'ＳＭＡＲＴ ｐｂｘ 東京 営業 本社 N0000001' }), ['N000000123'], 'many terms, service name');
+      assert.deepEqual(await numbers(db, s, { q: 'コロケーション' }), ['N000000125'], 'service name ja');
+      assert.deepEqual(await numbers(db, s, { q: 'g77' }), ['N000000126'], 'group number');
+      assert.deepEqual(await numbers(db, s, { q: '100%' }), ['N000000124']);
+      assert.deepEqual(await numbers(db, s, { q: '%' }), ['N000000124'], '% is literal');
+      assert.deepEqual(await numbers(db, s, { q: '_' }), ['N000000124'], '_ is literal');
+      assert.deepEqual(await numbers(db, s, { q: 't_l' }), ['N000000124']);
+      assert.deepEqual(await numbers(db, s, { q: 'txl' }), [], '_ does not match any character');
+      assert.deepEqual(await numbers(db, s, { q: '\\' }), ['N000000125'], 'backslash is literal');
+      assert.deepEqual(await numbers(db, s, { q: 'c:\\temp' }), ['N000000125']);
+      assert.deepEqual(await numbers(db, s, { q: '名古屋' }), [], 'no match');
+      const p = await listContracts(db, s, { q: '名古屋' });
+      assert.equal(p.total, 0); assert.equal(p.page, 1); assert.equal(p.pages, 1);
+      assert.deepEqual(await numbers(db, s, { service: w.colo.id }), ['N000000125']);
+      assert.deepEqual(await numbers(db, s, { status: 'failure' }), ['N000000125']);
+      assert.deepEqual(await numbers(db, s, { status: 'normal', q: '東京' }), ['N000000123', 'N000000126']);
+    });
+
+    it('who sees what: groups, admins, other organisations; lists, counts, exports, details, services', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const w = await world(db);
+      const all = async (s: ContractScope) => {
+        const rows: string[] = [];
+        for await (const b of exportContracts(db, s, {}, 2)) rows.push(...b.map((r) => r.number));
+        return rows;
+      };
+      assert.deepEqual(await numbers(db, w.general, {}), ['N000000123', 'N000000124', 'N000000125']);
+      assert.deepEqual(await all(w.general), ['N000000123', 'N000000124', 'N000000125'], 'export in batches');
+      assert.equal((await listContracts(db, w.general, {})).total, 3);
+      assert.deepEqual(await numbers(db, w.lonely, {}), []);
+      assert.equal((await listContracts(db, w.lonely, { q: '東京' })).total, 0);
+      assert.deepEqual(await numbers(db, w.admin, {}), ['N000000123', 'N000000124', 'N000000125', 'N000000126']);
+      assert.deepEqual(await numbers(db, w.bAdmin, { q: '東京' }), ['N000000999']);
+      assert.equal(await contractFor(db, w.general, w.cs[3]!.id), undefined, 'not granted');
+      assert.equal(await contractFor(db, w.admin, w.other.id), undefined, 'another organisation');
+      assert.equal((await contractFor(db, w.general, w.cs[0]!.id))?.number, 'N000000123');
+      assert.deepEqual((await visibleServices(db, w.general)).map((s) => s.code), ['colo', 'pbx'], 'category order: dc (0) before voice (1)');
+      assert.deepEqual((await visibleServices(db, w.lonely)).map((s) => s.code), []);
+      await revokeContract(db, w.gA.id, w.cs[2]!.id);
+      assert.deepEqual((await visibleServices(db, w.general)).map((s) => s.code), ['pbx']);
+      assert.deepEqual((await listContracts(db, w.general, {}, { settingsSiteOnly: true })).rows.map((r) => r.number), ['N000000123', 'N000000124']);
+      // Pins: only services the viewer sees.
+      assert.equal(await pinService(db, w.general, w.colo.id, true, NOW), false);
+      assert.equal(await pinService(db, w.general, w.pbx.id, true, NOW), true);
+      assert.deepEqual((await dashboardServices(db, w.general)).map((s) => [s.code, s.pinned]), [['pbx', true]]);
+      assert.equal((await db.selectFrom('service_shortcut').select('service_id').execute()).length, 1);
+    });
+
+    it('pages: 10 by default, sizes 10/20/50/100, bad and past-the-end pages answered sensibly, stable order', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const w = await world(db);
+      for (let i = 0; i < 41; i++) await createContract(db, { organisationId: w.a.id, number: `N7${String(i).padStart(8, '0')}`, serviceCode: 'colo' }, NOW);
+      const p1 = await listContracts(db, w.admin, { q: 'n7' });
+      assert.equal(p1.total, 41); assert.equal(p1.pageSize, 10); assert.equal(p1.pages, 5); assert.equal(p1.rows.length, 10);
+      assert.equal(p1.rows[0]!.number, 'N700000000');
+      const last = await listContracts(db, w.admin, { q: 'n7', page: '5' });
+      assert.deepEqual(last.rows.map((r) => r.number), ['N700000040']);
+      assert.equal((await listContracts(db, w.admin, { q: 'n7', page: '999999' })).page, 5, 'past the end: the last page');
+      assert.equal((await listContracts(db, w.admin, { q: 'n7', page: '0' })).page, 1);
+      assert.equal((await listContracts(db, w.admin, { q: 'n7', page: 'abc' })).page, 1);
+      assert.equal((await listContracts(db, w.admin, { q: 'n7', page: '-3' })).page, 1);
+      assert.equal((await listContracts(db, w.admin, { q: 'n7', size: '20' })).rows.length, 20);
+      assert.equal((await listContracts(db, w.admin, { q: 'n7', size: '1000000' })).pageSize, 100, 'huge size: clamped to 100');
+      assert.equal(pageSizeOf('abc'), 10); assert.equal(pageSizeOf('0'), 10); assert.equal(pageSizeOf('35'), 20); assert.equal(pageSizeOf('50'), 50);
+      assert.equal(pageOf('3', 2), 2);
+      const seen = new Set<string>();
+      for (let p = 1; p <= 5; p++) for (const r of (await listContracts(db, w.admin, { q: 'n7', page: String(p) })).rows) seen.add(r.number);
+      assert.equal(seen.size, 41, 'every row once over all pages');
+      assert.ok(COUNT_CAP >= 1000);
+    });
+
+    it('dashboard slots: current notices for visible services or all, upcoming maintenance', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const w = await world(db);
+      const notice = (id: string, o: Partial<{ service_id: string | null; starts_at: number; ends_at: number | null; published_at: number; withdrawn_at: number | null }>) =>
+        db.insertInto('notice').values({
+          id, kind: 'outage', service_id: null, title_ja: id, title_en: id, body_ja: '', body_en: '', starts_at: NOW - 10, ends_at: null,
+          published_at: NOW - 10, withdrawn_at: null, created_at: NOW - 10, ...o,
+        }).execute();
+      await notice('all', {});
+      await notice('pbx', { service_id: w.pbx.id });
+      await notice('colo-only', { service_id: w.colo.id, starts_at: NOW - 5 });
+      await notice('future', { starts_at: NOW + 1000 });
+      await notice('ended', { ends_at: NOW });
+      await notice('unpublished', { published_at: NOW + 1 });
+      await notice('withdrawn', { withdrawn_at: NOW - 1 });
+      await revokeContract(db, w.gA.id, w.cs[2]!.id); // the general user no longer sees colo
+      assert.deepEqual((await dashboardNotices(db, w.general, NOW)).map((n) => n.id).sort(), ['all', 'pbx']);
+      assert.deepEqual((await dashboardNotices(db, w.admin, NOW)).map((n) => n.id).sort(), ['all', 'colo-only', 'pbx']);
+      assert.deepEqual((await dashboardNotices(db, w.lonely, NOW)).map((n) => n.id), ['all']);
+      const mw = (id: string, o: Partial<{ announce_from: number; starts_at: number; ends_at: number; cancelled_at: number | null }>) =>
+        db.insertInto('maintenance_window').values({ id, announce_from: NOW - 10, starts_at: NOW + 100, ends_at: NOW + 200, message_ja: id, message_en: id, cancelled_at: null, created_at: NOW, ...o }).execute();
+      await mw('announced', {});
+      await mw('running', { starts_at: NOW - 5, ends_at: NOW + 5 });
+      await mw('not-yet-announced', { announce_from: NOW + 1 });
+      await mw('over', { starts_at: NOW - 20, ends_at: NOW });
+      await mw('cancelled', { cancelled_at: NOW - 1 });
+      assert.deepEqual((await upcomingMaintenance(db, NOW)).map((m) => m.id), ['running', 'announced']);
+    });
+  });
+}
