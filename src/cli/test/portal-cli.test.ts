@@ -110,7 +110,7 @@ for (const dialect of testDialects()) {
       assert.match(out, /Demo portal: デモ株式会社 with 200 contracts/);
       assert.equal((out.match(/starting guide link: https:\/\/portal\.example\.com\/setup\/\S+/g) ?? []).length, 3);
       assert.match(out, /portal admin\s+admin@demo\.example/);
-      const n = await counts(env);
+      const n = await counts(env) as Record<(typeof TABLES)[number], number>;
       assert.equal(n.contract, 200);
       assert.ok(n.service >= 5 && n.service_category >= 5, JSON.stringify(n));
       assert.ok(n.contract_group_access > 100 && n.service_order >= 10 && n.notice >= 3 && n.maintenance_window === 1 && n.ticket >= 4, JSON.stringify(n));
