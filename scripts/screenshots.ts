@@ -11,10 +11,14 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/helpers/app.ts';
 import { givenTerms, givenUser, independentTotp, lastMail, mailOtpIn, type GivenUser } from '../test/helpers/scenario.ts';
 import { chromiumMissing, launchChromium, onPage } from '../test/helpers/browser.ts';
-import { PASSWORD, UI, type Ui } from '../test/browser/walk.ts';
+import { PASSWORD, UI, firstLoginWithTotp, type Ui } from '../test/browser/walk.ts';
+import { fillDemo } from '../src/portal/demo.ts';
 
 const WIDTHS = [375, 1280] as const;
-const outDir = resolve(process.argv[2] ?? 'screenshots');
+const args = process.argv.slice(2);
+const outDir = resolve(args.find((a) => !a.startsWith('--')) ?? 'screenshots');
+/** `--portal-only`: only the dashboard and contract pages (over the demo data), not the login walk. */
+const portalOnly = args.includes('--portal-only');
 
 /** Enough of node:test's TestContext for startTestApp: cleanups run in reverse at the end. */
 const cleanups: (() => unknown)[] = [];
@@ -174,6 +178,42 @@ async function walk(app: TestApp, browser: Browser, lang: 'ja' | 'en'): Promise<
   await page.context().close();
 }
 
+/** The portal over the demo data (issue 17): dashboards, contract list, filter, contract, settings sites. */
+async function portalWalk(browser: Browser, lang: 'ja' | 'en'): Promise<void> {
+  const app = await startTestApp('sqlite', fakeT);
+  const demo = await fillDemo(app.ctx);
+  const ui = UI[lang];
+  const as = (i: number): GivenUser => {
+    const u = demo.users[i]!;
+    return { id: '', loginId: u.loginId, email: u.loginId, name: u.name, phone: u.phone, orgId: '', setupUrl: u.setupUrl };
+  };
+  const page = await newPage(browser, lang);
+  let n = 50;
+  await firstLoginWithTotp(page, ui, as(2), 'general', app.clock.now, fakeT);
+  await shoot(page, lang, ++n, 'portal-dashboard');
+  await page.goto(`${app.url}/portal/contracts`);
+  await shoot(page, lang, ++n, 'portal-contracts');
+  await page.goto(`${app.url}/portal/contracts?q=${encodeURIComponent('大阪　ｎ１')}&size=20`);
+  await shoot(page, lang, ++n, 'portal-contracts-filtered');
+  await page.goto(`${app.url}/portal/contracts?q=${encodeURIComponent('名古屋 存在しない')}`);
+  await shoot(page, lang, ++n, 'portal-contracts-no-match');
+  await page.goto(`${app.url}/portal/contracts`);
+  await page.locator('table.contracts tbody a').first().click();
+  await shoot(page, lang, ++n, 'portal-contract');
+  await page.goto(`${app.url}/portal/settings-sites`);
+  await shoot(page, lang, ++n, 'portal-settings-sites');
+  await page.getByRole('link', { name: lang === 'ja' ? /の設定を変更する$/ : /^Change settings of/ }).first().click();
+  await shoot(page, lang, ++n, 'portal-settings-site-seam');
+  await page.context().close();
+  const adminPage = await newPage(browser, lang);
+  await firstLoginWithTotp(adminPage, ui, as(0), 'admin', app.clock.now, fakeT);
+  await shoot(adminPage, lang, ++n, 'portal-dashboard-admin');
+  await adminPage.getByRole('link', { name: lang === 'ja' ? 'ユーザグループと契約の閲覧権限' : 'User groups and contract permissions' }).click();
+  await adminPage.getByRole('link', { name: '営業部' }).click();
+  await shoot(adminPage, lang, ++n, 'portal-admin-group-contracts');
+  await adminPage.context().close();
+}
+
 function warnWithoutCjkFont(): void {
   try {
     if (!execFileSync('fc-list', [':lang=ja'], { encoding: 'utf8' }).trim()) throw new Error('none');
@@ -188,10 +228,13 @@ try {
   warnWithoutCjkFont();
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const app = await startTestApp('sqlite', fakeT);
-  await givenTerms(app.ctx);
   const browser = await launchChromium(async (fn) => { cleanups.push(fn); });
-  for (const lang of ['ja', 'en'] as const) await walk(app, browser, lang);
+  if (!portalOnly) {
+    const app = await startTestApp('sqlite', fakeT);
+    await givenTerms(app.ctx);
+    for (const lang of ['ja', 'en'] as const) await walk(app, browser, lang);
+  }
+  for (const lang of ['ja', 'en'] as const) await portalWalk(browser, lang);
   console.log(`${shotCount} screenshots in ${outDir}`);
 } catch (err) {
   console.error(err);

@@ -17,18 +17,28 @@ export interface ContractScope {
   wholeOrgIds: string[];
   /** The viewer's own organisation (tickets are visible to the whole organisation, S9). */
   organisationId: string;
+  /**
+   * A general user's groups, read once per request: the condition then probes one table
+   * (contract_group_access by contract, group) instead of joining memberships on every row, which
+   * lets PostgreSQL walk contracts in list order and stop at the page (decision 030).
+   */
+  groupIds: string[];
 }
 
 export async function contractScope(db: Db, viewer: Viewer): Promise<ContractScope> {
-  if (viewer.role !== 'admin') return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId };
+  if (viewer.role !== 'admin') {
+    const groups = await db.selectFrom('user_group_member as m').innerJoin('user_group as g', 'g.id', 'm.group_id')
+      .select('m.group_id').where('m.user_id', '=', viewer.userId).where('g.organisation_id', '=', viewer.organisationId).execute();
+    return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId, groupIds: groups.map((g) => g.group_id) };
+  }
   const org = await db.selectFrom('organisation').select(['id', 'kind']).where('id', '=', viewer.organisationId).executeTakeFirst();
-  if (!org) return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId };
+  if (!org) return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId, groupIds: [] };
   const ids = [org.id];
   if (org.kind === 'partner') {
     const children = await db.selectFrom('organisation').select('id').where('parent_id', '=', org.id).execute();
     ids.push(...children.map((c) => c.id));
   }
-  return { viewer, wholeOrgIds: ids, organisationId: viewer.organisationId };
+  return { viewer, wholeOrgIds: ids, organisationId: viewer.organisationId, groupIds: [] };
 }
 
 /**
@@ -39,14 +49,15 @@ export async function contractScope(db: Db, viewer: Viewer): Promise<ContractSco
 export function contractVisible(scope: ContractScope) {
   return (eb: ExpressionBuilder<Database, 'contract'>) => {
     if (scope.wholeOrgIds.length) return eb('contract.organisation_id', 'in', scope.wholeOrgIds);
+    // No group: nothing (and no query that could match by accident).
+    if (!scope.groupIds.length) return eb('contract.id', 'is', null);
     return eb.and([
       eb('contract.organisation_id', '=', scope.organisationId),
       eb.exists(
         eb.selectFrom('contract_group_access as cga')
-          .innerJoin('user_group_member as m', 'm.group_id', 'cga.group_id')
           .select('cga.contract_id')
           .whereRef('cga.contract_id', '=', 'contract.id')
-          .where('m.user_id', '=', scope.viewer.userId),
+          .where('cga.group_id', 'in', scope.groupIds),
       ),
     ]);
   };

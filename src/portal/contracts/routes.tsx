@@ -12,11 +12,12 @@ import { requirePortal, type AuthState } from '../../web/session-plugin.ts';
 import { CSV_BOM, csvRow } from '../../admin/csv.ts';
 import { contractScope, type ContractScope } from '../access.ts';
 import {
-  CONTRACT_STATUSES, contractFor, exportContracts, listContracts, serviceIfVisible, visibleServices,
+  CONTRACT_STATUSES, contractFor, exportContracts, listContracts,
   type ContractPage, type ContractQuery, type ListedContract,
 } from './service.ts';
 import { contractRelated } from './detail.ts';
-import { recordServiceUse } from '../dashboard/service.ts';
+import { findService, listServices } from '../catalogue/service.ts';
+import { touchService } from '../dashboard/shortcuts.ts';
 import { ContractListPage } from '../views/contracts.tsx';
 import { ContractPage as ContractDetailPage } from '../views/contract.tsx';
 import { SettingsSiteSeamPage, SettingsSitesPage } from '../views/settings-sites.tsx';
@@ -75,9 +76,12 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (!scope) return reply;
       const p = await listContracts(ctx.db, scope, req.query as ContractQuery);
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
-      const services = await visibleServices(ctx.db, scope);
+      // The filter offers the provider's services (the catalogue is not secret); finding the ones the
+      // viewer has contracts of costs a pass over their grants, which the dashboard pays, not the list.
+      const services = await listServices(ctx.db);
       const current = services.find((s) => s.id === p.serviceId);
-      if (current) await recordServiceUse(ctx.db, scope, current.id, ctx.now());
+      // S7 «最近の操作»: a service list that showed the viewer's contracts counts as a visit.
+      if (current && p.rows.length) await touchService(ctx.db, scope.viewer.userId, current.id, ctx.now());
       return sendPage(reply, ContractListPage({ ctx: req.pageCtx(), p, services, serviceName: current ? nameOf(current, req.lang) : null }));
     });
 
@@ -118,7 +122,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const { status: _ignored, ...query } = req.query as ContractQuery;
       const p = await listContracts(ctx.db, scope, query, { settingsSiteOnly: true });
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
-      const service = await serviceIfVisible(ctx.db, scope, p.serviceId);
+      const service = p.serviceId ? await findService(ctx.db, p.serviceId) : undefined; // a name from the catalogue, not secret
       return sendPage(reply, SettingsSitesPage({ ctx: req.pageCtx(), p, serviceName: service ? nameOf(service, req.lang) : null }));
     });
 

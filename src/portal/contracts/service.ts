@@ -6,7 +6,7 @@ import type { ContractStatus, Lang } from '../../db/schema.ts';
 import { newId } from '../../auth/crypto/tokens.ts';
 import { findOrganisation } from '../organisations.ts';
 import { PortalInputError } from '../errors.ts';
-import { findServiceByCode, findService } from '../catalogue/store.ts';
+import { findServiceByCode } from '../catalogue/store.ts';
 import { contractSearchText, foldText, searchTerms } from '../search.ts';
 import type { ContractScope } from '../access.ts';
 import {
@@ -162,14 +162,6 @@ export async function contractFor(db: Db, scope: ContractScope, id: string): Pro
 /** The service list of the dashboard and the list's service filter: services the viewer has contracts of. */
 export async function visibleServices(db: Db, scope: ContractScope) {
   return servicesWithVisibleContracts(db, scope);
-}
-
-export async function serviceIfVisible(db: Db, scope: ContractScope, serviceId: string) {
-  if (!serviceId) return undefined;
-  const s = await findService(db, serviceId);
-  if (!s) return undefined;
-  const visible = await servicesWithVisibleContracts(db, scope);
-  return visible.some((v) => v.id === s.id) ? s : undefined;
 }
 
 export function serviceName(row: { service_name_ja: string; service_name_en: string }, lang: Lang): string {

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/index.ts';
 import type { ContractScope } from '../access.ts';
 import { visibleServices } from '../contracts/service.ts';
-import { setPinned, shortcutsOf, touchService } from './shortcuts.ts';
+import { setPinned, shortcutsOf } from './shortcuts.ts';
 
 export type DashboardService = Awaited<ReturnType<typeof visibleServices>>[number] & { pinned: boolean; last_used_at: number | null };
 
@@ -19,10 +19,4 @@ export async function pinService(db: Db, scope: ContractScope, serviceId: string
   if (!services.some((s) => s.id === serviceId)) return false;
   await setPinned(db, scope.viewer.userId, serviceId, pinned, now);
   return true;
-}
-
-/** Remembers a visit to a service's contract list (only for a visible service). */
-export async function recordServiceUse(db: Db, scope: ContractScope, serviceId: string, now: number): Promise<void> {
-  const services = await visibleServices(db, scope);
-  if (services.some((s) => s.id === serviceId)) await touchService(db, scope.viewer.userId, serviceId, now);
 }
