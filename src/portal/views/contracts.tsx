@@ -82,7 +82,7 @@ export function ContractListPage({ ctx, p, services, serviceName }: { ctx: PageC
       </div>
       {p.rows.length === 0 ? <p class="card empty">{p.terms.length || p.serviceId || p.status ? t('portal.no_match') : t('portal.no_contracts')}</p> : (
         <div class="table-wrap">
-          <table class="contracts">
+          <table class="contracts stack">
             <thead><tr>
               <th scope="col">{t('portal.col.status')}</th><th scope="col">{t('portal.col.number')}</th><th scope="col">{t('portal.col.group_number')}</th>
               <th scope="col">{t('portal.col.service')}</th><th scope="col">{t('portal.col.site')}</th><th scope="col">{t('portal.col.memo')}</th>
@@ -90,12 +90,12 @@ export function ContractListPage({ ctx, p, services, serviceName }: { ctx: PageC
             <tbody>
               {p.rows.map((r) => (
                 <tr>
-                  <td><StatusBadge t={t} status={r.status} /></td>
-                  <td><a href={`/portal/contracts/${r.id}`}><code>{r.number}</code></a></td>
-                  <td>{r.group_number}</td>
-                  <td>{lang === 'ja' ? r.service_name_ja : r.service_name_en}</td>
-                  <td>{r.site}</td>
-                  <td>{r.memo}</td>
+                  <td data-label={t('portal.col.status')}><StatusBadge t={t} status={r.status} /></td>
+                  <td data-label={t('portal.col.number')}><a href={`/portal/contracts/${r.id}`}><code>{r.number}</code></a></td>
+                  <td data-label={t('portal.col.group_number')}>{r.group_number}</td>
+                  <td data-label={t('portal.col.service')}>{lang === 'ja' ? r.service_name_ja : r.service_name_en}</td>
+                  <td data-label={t('portal.col.site')}>{r.site}</td>
+                  <td data-label={t('portal.col.memo')}>{r.memo}</td>
                 </tr>
               ))}
             </tbody>

@@ -25,13 +25,13 @@ export function SettingsSitesPage({ ctx, p, serviceName }: { ctx: PageCtx; p: Co
       <TotalLine ctx={ctx} p={p} />
       {p.rows.length === 0 ? <p class="card empty">{p.terms.length ? t('portal.no_match') : t('portal.no_contracts')}</p> : (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead><tr><th scope="col">{t('portal.col.number')}</th><th scope="col">{t('portal.col.memo')}</th><th scope="col">{t('portal.col.settings')}</th></tr></thead>
             <tbody>{p.rows.map((r) => (
               <tr>
-                <td><code>{r.number}</code></td>
-                <td>{r.memo}</td>
-                <td><a class="button small" href={`/portal/contracts/${r.id}/settings-site`} aria-label={t('portal.change_settings_of', { number: r.number })}>{t('portal.change_settings')}</a></td>
+                <td data-label={t('portal.col.number')}><code>{r.number}</code></td>
+                <td data-label={t('portal.col.memo')}>{r.memo}</td>
+                <td data-label={t('portal.col.settings')}><a class="button small" href={`/portal/contracts/${r.id}/settings-site`} aria-label={t('portal.change_settings_of', { number: r.number })}>{t('portal.change_settings')}</a></td>
               </tr>
             ))}</tbody>
           </table>
