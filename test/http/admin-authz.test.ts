@@ -13,9 +13,11 @@ import { anonymous, csrfOf, givenOrg, loggedIn, registeredRoutes, skippedSession
 import Fastify from 'fastify';
 import { ADMIN_ROUTES, enforceRouteList } from '../../src/admin/route-list.ts';
 import { newId } from '../../src/auth/crypto/tokens.ts';
+import { createCategory, createService, findServiceByCode } from '../../src/portal/catalogue/service.ts';
+import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 
 /** Fresh targets in the child organisation for each request, so one request cannot spoil the next. */
-interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string }
+interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string }
 
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
 let n = 0;
@@ -44,6 +46,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/groups/:groupId/delete': { body: () => ({}), ok: { page: 303, json: 200 } },
   'POST /admin/groups/:groupId/members': { body: (fx) => ({ userId: fx.userId }), ok: ok200 },
   'POST /admin/groups/:groupId/members/:userId/remove': { body: () => ({}), ok: ok200 },
+  'POST /admin/groups/:groupId/contracts': { body: (fx) => ({ numbers: fx.contractNumber }), ok: ok200 },
+  'POST /admin/groups/:groupId/contracts/:contractId/revoke': { body: () => ({}), ok: ok200 },
   'GET /admin/audit': { query: true, ok: ok200 },
   'GET /admin/audit.csv': { query: true, ok: ok200 },
   'GET /admin/settings': { query: true, ok: ok200 },
@@ -63,11 +67,18 @@ async function fixtures(app: TestApp, orgId: string): Promise<Fx> {
   await app.ctx.db.insertInto('user_group_member').values({ group_id: groupId, user_id: member.id }).execute();
   const networkId = newId();
   await app.ctx.db.insertInto('trusted_network').values({ id: networkId, organisation_id: orgId, cidr: '192.0.2.0/24', label: 'fixture', created_at: now }).execute();
-  return { orgId, userId: user.id, memberId: member.id, groupId, networkId };
+  // A contract of the organisation (S8) that the group may view: grant and revoke have a target.
+  if (!(await findServiceByCode(app.ctx.db, 'authz'))) {
+    await createCategory(app.ctx.db, { code: 'authz', nameJa: '分類', nameEn: 'Category' });
+    await createService(app.ctx.db, { code: 'authz', categoryCode: 'authz', nameJa: 'サービス', nameEn: 'Service' }, now);
+  }
+  const contract = await createContract(app.ctx.db, { organisationId: orgId, number: `N${String(++n).padStart(9, '0')}`, serviceCode: 'authz' }, now);
+  await grantContract(app.ctx.db, { id: groupId, organisation_id: orgId }, contract, now);
+  return { orgId, userId: user.id, memberId: member.id, groupId, networkId, contractId: contract.id, contractNumber: contract.number };
 }
 
 function pathFor(url: string, fx: Fx, sample: Sample): string {
-  const path = url.replace(':groupId', fx.groupId).replace(':networkId', fx.networkId)
+  const path = url.replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId)
     .replace(/\/members\/:userId/, `/members/${fx.memberId}`).replace(':userId', fx.userId);
   return sample.query ? `${path}?org=${fx.orgId}` : path;
 }
