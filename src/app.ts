@@ -19,6 +19,10 @@ import { flowRoutes } from './auth/routes/flows.tsx';
 import { sessionRoutes } from './auth/routes/session.tsx';
 import { resetRoutes } from './auth/reset/routes.tsx';
 import { portalRoutes } from './portal/routes.tsx';
+import { maintenancePlugin } from './portal/maintenance/plugin.ts';
+import { orderRoutes } from './portal/orders/routes.tsx';
+import { noticeRoutes } from './portal/notices/routes.tsx';
+import { ticketRoutes } from './portal/tickets/routes.tsx';
 import { profileRoutes } from './auth/routes/profile.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { devRoutes } from './mail/dev-routes.tsx';
@@ -114,6 +118,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     maxAge: 3_600_000,
   });
   await app.register(webPlugin, { config });
+  // S10: after the web plugin (language), before every module: a window answers 503 for them all.
+  await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });
   const lifecycle = opts.lifecycle;
   if (lifecycle) {
@@ -129,6 +135,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(sessionRoutes(ctx));
   await app.register(resetRoutes(ctx));
   await app.register(portalRoutes(ctx));
+  await app.register(orderRoutes(ctx));
+  await app.register(noticeRoutes(ctx));
+  await app.register(ticketRoutes(ctx));
   await app.register(profileRoutes(ctx));
   await app.register(adminRoutes(ctx));
   if (config.devOutbox) await app.register(devRoutes(ctx));

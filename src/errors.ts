@@ -10,7 +10,13 @@ export type ErrorCode =
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
   | 'common.field_errors' | 'common.busy' | 'common.unavailable' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
   | 'admin.group_name_taken' | 'admin.user_disabled'
-  | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap';
+  | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap'
+  | 'common.maintenance' | 'portal.end_before_start' | 'portal.text_invalid' | 'portal.unknown_organisation' | 'portal.unknown_service'
+  | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
+  | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
+  | 'notices.already_withdrawn'
+  | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
+  | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -49,6 +55,32 @@ export const httpStatus: Record<ErrorCode, number> = {
   'auth.source_locked': 429,
   'admin.mail_cooldown': 429,
   'admin.mail_daily_cap': 429,
+  'common.maintenance': 503,
+  'portal.end_before_start': 422,
+  'portal.text_invalid': 422,
+  'portal.unknown_organisation': 404,
+  'portal.unknown_service': 404,
+  'maintenance.announce_after_start': 422,
+  'maintenance.already_over': 422,
+  'maintenance.not_cancellable': 409,
+  'orders.contract_mismatch': 422,
+  'orders.number_taken': 409,
+  'orders.unknown': 404,
+  'orders.not_in_progress': 409,
+  'orders.unknown_step': 422,
+  'orders.step_not_next': 409,
+  'notices.already_withdrawn': 409,
+  'tickets.unknown': 404,
+  'tickets.closed': 409,
+  'tickets.already_closed': 409,
+  'tickets.not_closed': 409,
+  'tickets.legacy_portal_only': 403,
+  'tickets.body_too_large': 413,
+  'tickets.attachment_too_many': 422,
+  'tickets.attachment_too_large': 413,
+  'tickets.attachment_empty': 422,
+  'tickets.attachment_type': 415,
+  'tickets.attachment_name': 422,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -4,12 +4,14 @@ import { adminEn } from '../admin/messages.ts';
 import { resetEn } from '../auth/reset/messages.ts';
 import { portalEn } from '../portal/messages.ts';
 import { profileEn } from '../auth/profile/messages.ts';
+import { opsEn } from '../portal/messages-ops.ts';
 
 export const en = {
   ...adminEn,
   ...resetEn,
   ...portalEn,
   ...profileEn,
+  ...opsEn,
   'app.name': 'Business Portal',
   'app.skip_to_content': 'Skip to content',
   'lang.switch_label': 'Language',

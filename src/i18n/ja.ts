@@ -4,12 +4,14 @@ import { adminJa } from '../admin/messages.ts';
 import { resetJa } from '../auth/reset/messages.ts';
 import { portalJa } from '../portal/messages.ts';
 import { profileJa } from '../auth/profile/messages.ts';
+import { opsJa } from '../portal/messages-ops.ts';
 
 export const ja = {
   ...adminJa,
   ...resetJa,
   ...portalJa,
   ...profileJa,
+  ...opsJa,
   'app.name': 'ビジネスポータル',
   'app.skip_to_content': '本文へスキップ',
   'lang.switch_label': '言語',

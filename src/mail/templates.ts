@@ -27,6 +27,8 @@ export interface MailParams {
   /** SECURITY.md 20: using a backup code notifies the user. */
   backup_code_used: AccountEvent;
   backup_codes_regenerated: AccountEvent;
+  /** S9: the provider answered a ticket; to its author. The link needs a login, the mail carries no reply text. */
+  ticket_reply: Profile & { userName: string; ticketNumber: string; subject: string; ticketUrl: string };
 }
 
 export type MailKind = keyof MailParams;

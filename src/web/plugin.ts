@@ -20,6 +20,8 @@ declare module 'fastify' {
     csrfToken: string;
     /** Filled by the session plugin; null when anonymous. */
     pageUser: PageCtx['user'];
+    /** S10: an announced, not yet started maintenance window (set by src/portal/maintenance/plugin.ts). */
+    maintenanceAnnouncement: PageCtx['announcement'];
     pageCtx(): PageCtx;
     wantsJson(): boolean;
   }
@@ -39,8 +41,9 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
   app.decorateRequest('t', null as unknown as T);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('pageUser', null);
+  app.decorateRequest('maintenanceAnnouncement', null);
   app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest): PageCtx {
-    return { t: this.t, lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser };
+    return { t: this.t, lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser, announcement: this.maintenanceAnnouncement ?? null };
   });
   app.decorateRequest('wantsJson', function (this: import('fastify').FastifyRequest): boolean {
     return this.url.startsWith('/api/') || (this.headers.accept ?? '').startsWith('application/json');

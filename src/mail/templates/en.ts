@@ -97,4 +97,18 @@ ${footer}`,
     'The code you used no longer works. If you are running low, we recommend generating a new set.'),
   backup_codes_regenerated: (p) => notice(p, 'Backup codes regenerated', 'Backup codes regenerated',
     'All previous backup codes no longer work.'),
+  ticket_reply: (p) => ({
+    subject: `[${p.profileName}] We replied to your inquiry (${p.ticketNumber})`,
+    bodyText: `Dear ${p.userName},
+
+Thank you for using ${p.profileName}.
+We have replied to your inquiry.
+
+Inquiry number: ${p.ticketNumber}
+Subject: ${p.subject}
+
+Please sign in and read the reply at the following URL.
+${p.ticketUrl}
+${footer}`,
+  }),
 };

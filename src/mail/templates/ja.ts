@@ -101,4 +101,18 @@ ${footer}`,
     '使用したバックアップコードは無効になりました。残りが少なくなった場合は、再発行をおすすめします。'),
   backup_codes_regenerated: (p) => notice(p, 'バックアップコード再発行のお知らせ', 'バックアップコードの再発行',
     '以前のバックアップコードはすべて無効になりました。'),
+  ticket_reply: (p) => ({
+    subject: `【${p.profileName}】お問い合わせへの回答のお知らせ(${p.ticketNumber})`,
+    bodyText: `${p.userName} 様
+
+${p.profileName}をご利用いただき、ありがとうございます。
+お問い合わせに弊社から回答いたしました。
+
+お問い合わせ番号：${p.ticketNumber}
+件名：${p.subject}
+
+回答内容は、ログインのうえ次のURLからご確認ください。
+${p.ticketUrl}
+${footer}`,
+  }),
 };

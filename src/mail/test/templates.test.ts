@@ -17,6 +17,7 @@ const samples: MailParams = {
   totp_enrolled: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
   backup_code_used: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
   backup_codes_regenerated: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
+  ticket_reply: { profileName: 'ビジネスポータル', userName: '山田 太郎', ticketNumber: 'T000012345', subject: 'ログインできません', ticketUrl: 'https://portal.example.com/tickets/abc' },
 };
 
 function render(kind: MailKind, lang: MailLang) {

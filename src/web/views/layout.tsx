@@ -1,7 +1,7 @@
 // Page frame: skip link, header with the language switch, main, footer. No inline scripts or styles
 // (CSP without 'unsafe-inline'); one stylesheet of our own.
 import type { ComponentChildren } from 'preact';
-import type { Lang, T } from '../../i18n/index.ts';
+import { formatDateTime, type Lang, type T } from '../../i18n/index.ts';
 
 export interface PageCtx {
   t: T;
@@ -10,6 +10,20 @@ export interface PageCtx {
   path: string;
   csrf: string;
   user?: { name: string; organisation: string } | null;
+  /** S10: an announced maintenance window, shown above every page's content (login, dashboard …). */
+  announcement?: { startsAt: number; endsAt: number; message: string } | null;
+}
+
+function MaintenanceBanner({ ctx }: { ctx: PageCtx }) {
+  const a = ctx.announcement;
+  if (!a) return null;
+  const { t, lang } = ctx;
+  return (
+    <aside class="alert warn maintenance-banner" aria-label={t('maintenance.announce_label')}>
+      <p><strong>{t('maintenance.announce', { from: formatDateTime(a.startsAt, lang), to: formatDateTime(a.endsAt, lang) })}</strong></p>
+      <p>{a.message}</p>
+    </aside>
+  );
 }
 
 function langHref(path: string, lang: Lang): string {
@@ -50,6 +64,7 @@ export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: st
           </div>
         </header>
         <main id="main" class={wide ? 'wide' : 'narrow'} tabIndex={-1}>
+          <MaintenanceBanner ctx={ctx} />
           {children}
         </main>
         <footer class="site"><small>© bizportal</small></footer>

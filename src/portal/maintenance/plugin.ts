@@ -1,0 +1,40 @@
+// S10 enforcement, shared infrastructure (fastify-plugin: the hook sees every route). During a
+// window every page and API answers 503 with Retry-After (seconds to the end) — a maintenance page
+// for browsers, `{error, message}` for JSON clients — so nobody can log in or use the portal.
+// Liveness, readiness, metrics and static files are exempt so the load balancer keeps the nodes
+// and the maintenance page keeps its stylesheet. One indexed query per request, no cache: a stale
+// cache could extend a window on one node, and the query costs less than the session lookup.
+import fp from 'fastify-plugin';
+import type { AppContext } from '../../context.ts';
+import { sendPage } from '../../web/render.ts';
+import { maintenanceState } from './service.ts';
+import { MaintenancePage } from './views.tsx';
+
+const EXEMPT_EXACT = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function exemptFromMaintenance(url: string): boolean {
+  const path = url.split('?', 1)[0]!;
+  return EXEMPT_EXACT.has(path) || path.startsWith('/static/');
+}
+
+export const maintenancePlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  // After the web plugin's onRequest hook (registered earlier): language and CSRF are known.
+  app.addHook('onRequest', async (req, reply) => {
+    if (exemptFromMaintenance(req.url)) return;
+    const now = ctx.now();
+    const state = await maintenanceState(ctx.db, now);
+    if (state.kind === 'none') return;
+    const w = state.window;
+    const message = req.lang === 'en' ? w.message_en : w.message_ja;
+    if (state.kind === 'announced') {
+      req.maintenanceAnnouncement = { startsAt: w.starts_at, endsAt: w.ends_at, message };
+      return;
+    }
+    reply.header('retry-after', String(state.retryAfterSeconds));
+    if (req.wantsJson()) {
+      return reply.code(503).header('cache-control', 'no-store')
+        .send({ error: 'common.maintenance', message: req.t('common.maintenance'), retryAfter: state.retryAfterSeconds, endsAt: new Date(w.ends_at).toISOString() });
+    }
+    return sendPage(reply, MaintenancePage({ ctx: { ...req.pageCtx(), user: null }, startsAt: w.starts_at, endsAt: w.ends_at, message }), 503);
+  });
+});

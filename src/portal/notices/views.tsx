@@ -1,0 +1,64 @@
+// Notice pages (S7 «工事・故障情報»): current (running and upcoming) and past, for every service
+// the user sees or for one of them.
+import type { T } from '../../i18n/index.ts';
+import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { ListPager, PortalNav, When } from '../views/ops-parts.tsx';
+import { PAGE_SIZE, type NoticeView } from './service.ts';
+
+function Period({ ctx, n }: { ctx: PageCtx; n: NoticeView }) {
+  const { t, lang } = ctx;
+  return <><When ms={n.startsAt} lang={lang} /> – {n.endsAt !== null ? <When ms={n.endsAt} lang={lang} /> : t('notices.until_further')}</>;
+}
+function serviceName(t: T, lang: 'ja' | 'en', n: NoticeView): string {
+  if (n.serviceNameJa === null) return t('notices.all_services');
+  return lang === 'en' ? n.serviceNameEn ?? n.serviceNameJa : n.serviceNameJa;
+}
+
+export function NoticesPage({ ctx, notices, total, page, when, serviceId, serviceName: svc }: {
+  ctx: PageCtx; notices: NoticeView[]; total: number; page: number; when: 'current' | 'past'; serviceId?: string | undefined; serviceName?: string | undefined;
+}) {
+  const { t, lang } = ctx;
+  const q = (w: string) => `/portal/notices?when=${w}${serviceId ? `&service=${encodeURIComponent(serviceId)}` : ''}`;
+  const title = svc ? t('notices.title_for', { service: svc }) : t('notices.title');
+  return (
+    <Layout ctx={ctx} title={title} wide>
+      <PortalNav t={t} current="notices" />
+      <h1>{title}</h1>
+      <nav class="tabs" aria-label={t('notices.period')}>
+        <a href={q('current')} aria-current={when === 'current' ? 'page' : undefined}>{t('notices.current')}</a>
+        <a href={q('past')} aria-current={when === 'past' ? 'page' : undefined}>{t('notices.past')}</a>
+      </nav>
+      <p class="muted" role="status">{t('ops.count', { count: total })}</p>
+      {notices.length === 0 ? <p>{t(when === 'current' ? 'notices.none_current' : 'notices.none_past')}</p> : (
+        <ul class="notice-list">
+          {notices.map((n) => (
+            <li class={`notice ${n.kind}`}>
+              <p class="notice-meta"><span class={`badge kind-${n.kind}`}>{t(`notices.kind.${n.kind}`)}</span> <span class="badge phase">{t(`notices.phase.${n.phase}`)}</span> {serviceName(t, lang, n)}</p>
+              <h2><a href={`/portal/notices/${n.id}`}>{lang === 'en' ? n.titleEn : n.titleJa}</a></h2>
+              <p class="muted"><Period ctx={ctx} n={n} /></p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ListPager t={t} path="/portal/notices" query={{ when, service: serviceId }} page={page} total={total} size={PAGE_SIZE} />
+    </Layout>
+  );
+}
+
+export function NoticePage({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeView }) {
+  const { t, lang } = ctx;
+  const title = lang === 'en' ? n.titleEn : n.titleJa;
+  return (
+    <Layout ctx={ctx} title={title} wide>
+      <PortalNav t={t} current="notices" />
+      <h1>{title}</h1>
+      <dl class="facts">
+        <dt>{t('notices.kind_label')}</dt><dd>{t(`notices.kind.${n.kind}`)} ({t(`notices.phase.${n.phase}`)})</dd>
+        <dt>{t('ops.service')}</dt><dd>{serviceName(t, lang, n)}</dd>
+        <dt>{t('notices.period')}</dt><dd><Period ctx={ctx} n={n} /></dd>
+      </dl>
+      <div class="card"><p class="pre">{lang === 'en' ? n.bodyEn : n.bodyJa}</p></div>
+      <p><a href="/portal/notices">{t('notices.back')}</a></p>
+    </Layout>
+  );
+}

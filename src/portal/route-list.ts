@@ -1,0 +1,32 @@
+// Every route of the orders, notices and tickets pages, listed once (as src/admin/route-list.ts):
+// a route registered by these modules but missing here is a start-up error, the summaries become
+// the OpenAPI text, and the fuzz suite (test/security/fuzz.test.ts) walks every registered route.
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+export interface PortalRoute { method: 'GET' | 'POST'; url: string; summary: string }
+
+export const PORTAL_OPS_ROUTES = [
+  { method: 'GET', url: '/portal/orders', summary: 'Orders the user may see (S7 お申し込みの進捗): service, page' },
+  { method: 'GET', url: '/portal/orders/:orderId', summary: 'An order: progress steps, planned opening date, opening notice' },
+  { method: 'GET', url: '/portal/notices', summary: 'Construction / outage / information notices: when=current|past, service, page' },
+  { method: 'GET', url: '/portal/notices/:noticeId', summary: 'One notice' },
+  { method: 'GET', url: '/portal/tickets', summary: "The organisation's tickets (S9): status, category, service, page" },
+  { method: 'GET', url: '/portal/tickets/new', summary: 'Form to open a ticket' },
+  { method: 'POST', url: '/portal/tickets', summary: 'Open a ticket (form, multipart/form-data with attachments, or JSON)' },
+  { method: 'GET', url: '/portal/tickets/:ticketId', summary: 'A ticket and its conversation' },
+  { method: 'POST', url: '/portal/tickets/:ticketId/replies', summary: 'Reply (multipart/form-data with attachments, form, or JSON)' },
+  { method: 'POST', url: '/portal/tickets/:ticketId/close', summary: 'Close the ticket (only if open)' },
+  { method: 'POST', url: '/portal/tickets/:ticketId/reopen', summary: 'Reopen a closed ticket' },
+  { method: 'GET', url: '/portal/tickets/:ticketId/attachments/:attachmentId', summary: 'Download an attachment (always as a download)' },
+] as const satisfies readonly PortalRoute[];
+
+export function enforcePortalRouteList(app: FastifyInstance, tag: string): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const listed = PORTAL_OPS_ROUTES.find((r) => r.method === method && r.url === route.url);
+      if (!listed) throw new Error(`portal route ${method} ${route.url} is not in src/portal/route-list.ts`);
+      route.schema = { ...route.schema, tags: [tag], summary: listed.summary };
+    }
+  });
+}

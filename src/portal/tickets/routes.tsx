@@ -1,0 +1,158 @@
+// Ticket pages and their JSON twins (S9, S14). Forms post multipart/form-data (attachments, no
+// JavaScript needed) through the strict reader in multipart.ts, registered for this module only;
+// urlencoded and JSON bodies work too, without attachments.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import type { TicketStatus } from '../../db/schema.ts';
+import { DomainError } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import { csrf, Id, Page, pageOf } from '../params.ts';
+import { enforcePortalRouteList } from '../route-list.ts';
+import { portalViewer, type PortalViewer } from '../viewer.ts';
+import { visibleServices } from '../visible.ts';
+import { contentDisposition, MAX_TOTAL_BYTES } from './attachments.ts';
+import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
+import {
+  attachmentFor, closeTicket, listTicketsFor, openTicket, reopenTicket, replyAsCustomer, ticketChoices, ticketFor, STATUSES, CATEGORIES,
+} from './service.ts';
+import { NewTicketPage, type NewTicketValues } from './views/forms.tsx';
+import { TicketsPage } from './views/list.tsx';
+import { TicketPage } from './views/detail.tsx';
+
+/** Files of a multipart request, kept beside (not in) the body: the body is walked by generic checks. */
+const uploads = new WeakMap<FastifyRequest, UploadedFile[]>();
+const filesOf = (req: FastifyRequest) => uploads.get(req) ?? [];
+/** Room for the form fields and part headers around 10 MiB of files. */
+const BODY_LIMIT = MAX_TOTAL_BYTES + 256 * 1024;
+
+const Str = (max: number) => Type.String({ maxLength: max });
+const OptId = Type.Optional(Type.String({ maxLength: 64 }));
+const TicketParams = Type.Object({ ticketId: Id });
+
+export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    enforcePortalRouteList(app as unknown as FastifyInstance, 'tickets');
+
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
+      try {
+        const parsed = parseMultipart(body as Buffer, String(req.headers['content-type'] ?? ''));
+        uploads.set(req, parsed.files);
+        done(null, parsed.fields);
+      } catch (err) {
+        if (!(err instanceof MultipartError)) return done(err as Error, undefined);
+        done(Object.assign(new Error('bad multipart body'), { statusCode: 400 }), undefined);
+      }
+    });
+    // A body over the limit is refused by Fastify before it is read whole; say why, in words.
+    app.setErrorHandler((err: { code?: string }, _req, _reply) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('tickets.body_too_large', { total: '10 MiB' });
+      throw err;
+    });
+
+    app.get('/portal/tickets', {
+      schema: { querystring: Type.Object({ status: Type.Optional(Str(20)), category: Type.Optional(Str(20)), service: OptId, page: Type.Optional(Page), lang: Type.Optional(Str(5)) }) },
+    }, async (req, reply) => {
+      const v = await portalViewer(ctx, req, reply);
+      if (!v) return reply;
+      const q = req.query;
+      const status = q.status === 'active' || (STATUSES as readonly string[]).includes(q.status ?? '') ? q.status as TicketStatus | 'active' : undefined;
+      const category = (CATEGORIES as readonly string[]).includes(q.category ?? '') ? q.category : undefined;
+      if ((q.status && !status) || (q.category && !category)) throw new DomainError('common.bad_request');
+      const page = pageOf(q.page);
+      const { tickets, total } = await listTicketsFor(ctx.db, v.scope, { ...(status ? { status } : {}), ...(category ? { category } : {}), ...(q.service ? { serviceId: q.service } : {}) }, page);
+      if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ total, page, tickets });
+      return sendPage(reply, TicketsPage({ ctx: req.pageCtx(), tickets, total, page, filter: { status, category, service: q.service }, services: await visibleServices(ctx.db, v.scope) }));
+    });
+
+    async function newForm(req: FastifyRequest, reply: FastifyReply, v: PortalViewer, values: NewTicketValues, err?: DomainError) {
+      const { services, contracts } = await ticketChoices(ctx.db, v.scope);
+      return sendPage(reply, NewTicketPage({
+        ctx: req.pageCtx(), services, contracts, values,
+        ...(err ? { error: { key: err.code, params: err.params }, errors: err.fields } : {}),
+      }), err ? err.status : 200);
+    }
+
+    app.get('/portal/tickets/new', async (req, reply) => {
+      const v = await portalViewer(ctx, req, reply);
+      if (!v) return reply;
+      return newForm(req, reply, v, { category: 'service' });
+    });
+
+    app.post('/portal/tickets', {
+      bodyLimit: BODY_LIMIT,
+      schema: { body: Type.Object({ category: Str(20), serviceId: OptId, contractId: OptId, subject: Str(1000), body: Str(20_000), ...csrf }) },
+    }, async (req, reply) => {
+      const v = await portalViewer(ctx, req, reply);
+      if (!v) return reply;
+      const b = req.body;
+      try {
+        const ticket = await openTicket(ctx, v.scope, v.auth.user, {
+          category: b.category, subject: b.subject, body: b.body, files: filesOf(req),
+          ...(b.serviceId ? { serviceId: b.serviceId } : {}), ...(b.contractId ? { contractId: b.contractId } : {}),
+        });
+        if (req.wantsJson()) return reply.code(201).send({ id: ticket.id, number: ticket.number, status: ticket.status });
+        return reply.redirect(`/portal/tickets/${ticket.id}?created=1`, 303);
+      } catch (err) {
+        if (!(err instanceof DomainError) || req.wantsJson() || err.code === 'common.not_found') throw err;
+        return newForm(req, reply, v, { category: b.category, serviceId: b.serviceId ?? '', contractId: b.contractId ?? '', subject: b.subject.slice(0, 200), body: b.body.slice(0, 10_000) }, err);
+      }
+    });
+
+    app.get('/portal/tickets/:ticketId', {
+      schema: { params: TicketParams, querystring: Type.Object({ created: Type.Optional(Str(2)), done: Type.Optional(Str(10)), lang: Type.Optional(Str(5)) }) },
+    }, async (req, reply) => {
+      const v = await portalViewer(ctx, req, reply);
+      if (!v) return reply;
+      const ticket = await ticketFor(ctx.db, v.scope, req.params.ticketId);
+      if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ ticket });
+      const done = req.query.created ? 'created' : req.query.done;
+      const notice = done === 'created' ? req.t('tickets.created_notice', { number: ticket.number })
+        : done === 'replied' ? req.t('tickets.replied_notice') : done === 'closed' ? req.t('tickets.closed_notice') : done === 'reopened' ? req.t('tickets.reopened_notice') : null;
+      return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, notice }));
+    });
+
+    app.post('/portal/tickets/:ticketId/replies', {
+      bodyLimit: BODY_LIMIT,
+      schema: { params: TicketParams, body: Type.Object({ body: Str(20_000), ...csrf }) },
+    }, async (req, reply) => {
+      const v = await portalViewer(ctx, req, reply);
+      if (!v) return reply;
+      try {
+        await replyAsCustomer(ctx, v.scope, v.auth.user, req.params.ticketId, req.body.body, filesOf(req));
+      } catch (err) {
+        if (!(err instanceof DomainError) || req.wantsJson() || err.code === 'common.not_found') throw err;
+        const ticket = await ticketFor(ctx.db, v.scope, req.params.ticketId);
+        return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, error: { key: err.code, params: err.params }, errors: err.fields, reply: req.body.body.slice(0, 10_000) }), err.status);
+      }
+      if (req.wantsJson()) return reply.code(201).send({ ok: true });
+      return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=replied`, 303);
+    });
+
+    for (const [action, fn, done] of [['close', closeTicket, 'closed'], ['reopen', reopenTicket, 'reopened']] as const) {
+      app.post(`/portal/tickets/:ticketId/${action}`, { schema: { params: TicketParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+        const v = await portalViewer(ctx, req, reply);
+        if (!v) return reply;
+        await fn(ctx, v.scope, req.params.ticketId);
+        if (req.wantsJson()) return reply.send({ ok: true });
+        return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=${done}`, 303);
+      });
+    }
+
+    // Attachments are only ever downloads: attachment disposition, the stored safe type, nosniff,
+    // and a sandbox CSP in case a browser renders it anyway.
+    app.get('/portal/tickets/:ticketId/attachments/:attachmentId', { schema: { params: Type.Object({ ticketId: Id, attachmentId: Id }) } }, async (req, reply) => {
+      const v = await portalViewer(ctx, req, reply);
+      if (!v) return reply;
+      const a = await attachmentFor(ctx.db, v.scope, req.params.ticketId, req.params.attachmentId);
+      return reply
+        .header('content-type', a.content_type)
+        .header('content-disposition', contentDisposition(a.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(a.content_b64, 'base64'));
+    });
+  };
+}

@@ -1,0 +1,90 @@
+// Tickets, their conversation and attachments (S9), Kysely only. A customer reads only the tickets
+// of their own organisation and never a provider's internal note.
+import type { Db } from '../../db/index.ts';
+import type { TicketAttachmentTable, TicketMessageTable, TicketStatus, TicketTable } from '../../db/schema.ts';
+
+export type TicketRow = TicketTable;
+export type MessageRow = TicketMessageTable;
+export type AttachmentRow = TicketAttachmentTable;
+export type AttachmentMeta = Omit<AttachmentRow, 'content_b64'>;
+
+export interface TicketFilter { status?: TicketStatus | 'active'; category?: string; serviceId?: string }
+
+function orgTickets(db: Db, orgId: string) {
+  return db.selectFrom('ticket as t').leftJoin('service as s', 's.id', 't.service_id').leftJoin('contract as c', 'c.id', 't.contract_id')
+    .select(['t.id', 't.number', 't.category', 't.service_id', 't.contract_id', 't.subject', 't.status', 't.author_user_id', 't.created_at', 't.updated_at', 't.closed_at',
+      's.name_ja as service_name_ja', 's.name_en as service_name_en', 'c.number as contract_number'])
+    .where('t.organisation_id', '=', orgId);
+}
+export type ListedTicket = Awaited<ReturnType<ReturnType<typeof orgTickets>['execute']>>[number];
+
+export async function listOrgTickets(db: Db, orgId: string, f: TicketFilter, limit: number, offset: number): Promise<{ rows: ListedTicket[]; total: number }> {
+  let q = orgTickets(db, orgId);
+  let c = db.selectFrom('ticket as t').select((e) => e.fn.countAll<number>().as('n')).where('t.organisation_id', '=', orgId);
+  if (f.status === 'active') { q = q.where('t.status', '!=', 'closed'); c = c.where('t.status', '!=', 'closed'); }
+  else if (f.status) { q = q.where('t.status', '=', f.status); c = c.where('t.status', '=', f.status); }
+  if (f.category) { q = q.where('t.category', '=', f.category); c = c.where('t.category', '=', f.category); }
+  if (f.serviceId) { q = q.where('t.service_id', '=', f.serviceId); c = c.where('t.service_id', '=', f.serviceId); }
+  const rows = await q.orderBy('t.updated_at', 'desc').orderBy('t.id').limit(limit).offset(offset).execute();
+  return { rows, total: Number((await c.executeTakeFirstOrThrow()).n) };
+}
+
+export async function findOrgTicket(db: Db, orgId: string, id: string): Promise<ListedTicket | undefined> {
+  if (id.length > 64) return undefined;
+  return orgTickets(db, orgId).where('t.id', '=', id).executeTakeFirst();
+}
+
+export async function customerMessages(db: Db, ticketId: string): Promise<MessageRow[]> {
+  return db.selectFrom('ticket_message').selectAll().where('ticket_id', '=', ticketId).where('internal_at', 'is', null)
+    .orderBy('created_at').orderBy('id').execute();
+}
+
+export async function attachmentsOf(db: Db, ticketId: string): Promise<AttachmentMeta[]> {
+  return db.selectFrom('ticket_attachment')
+    .select(['id', 'ticket_id', 'message_id', 'filename', 'content_type', 'size', 'sha256', 'created_at'])
+    .where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** One attachment with its content, only through a ticket of the organisation and a visible message. */
+export async function findOrgAttachment(db: Db, orgId: string, ticketId: string, attachmentId: string): Promise<AttachmentRow | undefined> {
+  if (ticketId.length > 64 || attachmentId.length > 64) return undefined;
+  return db.selectFrom('ticket_attachment as a')
+    .innerJoin('ticket as t', 't.id', 'a.ticket_id')
+    .innerJoin('ticket_message as m', 'm.id', 'a.message_id')
+    .selectAll('a')
+    .where('a.id', '=', attachmentId).where('a.ticket_id', '=', ticketId).where('t.organisation_id', '=', orgId).where('m.internal_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertTicket(db: Db, ticket: TicketRow): Promise<void> {
+  await db.insertInto('ticket').values(ticket).execute();
+}
+
+export async function insertMessage(db: Db, m: MessageRow, files: AttachmentRow[]): Promise<void> {
+  await db.insertInto('ticket_message').values(m).execute();
+  // One row at a time: a 5 MiB base64 value per statement stays well inside both drivers' limits.
+  for (const f of files) await db.insertInto('ticket_attachment').values(f).execute();
+}
+
+/** Guarded status change: `from` 'open-any' = any status but closed. Returns false when it did not apply. */
+export async function setStatus(db: Db, id: string, from: 'not_closed' | 'closed', to: TicketStatus, now: number): Promise<boolean> {
+  let q = db.updateTable('ticket').set({ status: to, updated_at: now, closed_at: to === 'closed' ? now : null }).where('id', '=', id);
+  q = from === 'closed' ? q.where('status', '=', 'closed') : q.where('status', '!=', 'closed');
+  return (await q.returning('id').executeTakeFirst()) !== undefined;
+}
+
+export async function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
+  return db.selectFrom('ticket').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+export async function listAllTickets(db: Db, o: { orgId?: string; status?: TicketStatus; limit: number }) {
+  let q = db.selectFrom('ticket as t').leftJoin('service as s', 's.id', 't.service_id')
+    .select(['t.id', 't.number', 't.organisation_id', 't.category', 't.status', 't.subject', 't.updated_at', 's.code as service_code']);
+  if (o.orgId) q = q.where('t.organisation_id', '=', o.orgId);
+  if (o.status) q = q.where('t.status', '=', o.status);
+  return q.orderBy('t.updated_at', 'desc').orderBy('t.id').limit(o.limit).execute();
+}
+
+export async function contractServiceInOrg(db: Db, contractId: string) {
+  return db.selectFrom('contract').select(['id', 'service_id', 'organisation_id']).where('id', '=', contractId).executeTakeFirst();
+}

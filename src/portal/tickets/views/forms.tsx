@@ -1,0 +1,83 @@
+// Ticket forms (S9): open a ticket, reply. multipart/form-data so attachments work without
+// JavaScript; the limits are stated next to the file input (docs/decisions/031).
+import type { FieldErrors } from '../../../errors.ts';
+import type { T } from '../../../i18n/index.ts';
+import { Layout, type PageCtx } from '../../../web/views/layout.tsx';
+import { Csrf, ErrorSummary, Field, type FormError } from '../../../web/views/form.tsx';
+import { PortalNav } from '../../views/ops-parts.tsx';
+import type { VisibleService } from '../../visible.ts';
+import { ALLOWED_EXTENSIONS, MAX_FILES } from '../attachments.ts';
+import { CATEGORIES, MAX_BODY } from '../service.ts';
+import { categoryLabel } from './list.tsx';
+
+export interface ContractChoice { id: string; number: string; service_id: string; name_ja: string; name_en: string }
+export interface NewTicketValues { category?: string; serviceId?: string; contractId?: string; subject?: string; body?: string }
+
+function FieldMessage({ t, id, errors, name }: { t: T; id: string; errors?: FieldErrors | undefined; name: string }) {
+  const errs = errors?.[name] ?? [];
+  if (!errs.length) return null;
+  return <p class="field-error" id={id}>{errs.map((e) => <span>{t(e.key, e.params)}</span>)}</p>;
+}
+
+export function AttachmentInput({ t, errors }: { t: T; errors?: FieldErrors | undefined }) {
+  const bad = !!errors?.attachments?.length;
+  return (
+    <div class={bad ? 'field invalid' : 'field'}>
+      <label for="f-attachments">{t('tickets.attachments')}</label>
+      <p class="hint" id="f-attachments-hint">{t('tickets.attachments_hint', { max: MAX_FILES, types: ALLOWED_EXTENSIONS.join(', ') })}</p>
+      <input type="file" id="f-attachments" name="attachments" multiple accept={ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(',')}
+        aria-describedby={bad ? 'f-attachments-hint f-attachments-err' : 'f-attachments-hint'} aria-invalid={bad ? 'true' : undefined} />
+      <FieldMessage t={t} id="f-attachments-err" errors={errors} name="attachments" />
+    </div>
+  );
+}
+
+export function NewTicketPage({ ctx, services, contracts, values = {}, error, errors }: {
+  ctx: PageCtx; services: VisibleService[]; contracts: ContractChoice[]; values?: NewTicketValues; error?: FormError | null | undefined; errors?: FieldErrors | undefined;
+}) {
+  const { t, lang } = ctx;
+  const inv = (n: string) => (errors?.[n]?.length ? 'true' : undefined);
+  return (
+    <Layout ctx={ctx} title={t('tickets.new')} wide>
+      <PortalNav t={t} current="tickets" />
+      <h1>{t('tickets.new')}</h1>
+      <ErrorSummary t={t} error={error} />
+      <form method="post" action="/portal/tickets" enctype="multipart/form-data" class="card" novalidate>
+        <Csrf token={ctx.csrf} />
+        <div class={inv('category') ? 'field invalid' : 'field'}>
+          <label for="f-category">{t('tickets.category_label')}<span class="req"> ({t('common.required')})</span></label>
+          <select id="f-category" name="category" required aria-invalid={inv('category')} aria-describedby={inv('category') ? 'f-category-err' : undefined}>
+            {CATEGORIES.map((c) => <option value={c} selected={values.category === c}>{categoryLabel(t, c)}</option>)}
+          </select>
+          <FieldMessage t={t} id="f-category-err" errors={errors} name="category" />
+        </div>
+        <div class={inv('serviceId') ? 'field invalid' : 'field'}>
+          <label for="f-serviceId">{t('ops.service')}</label>
+          <p class="hint" id="f-serviceId-hint">{t('tickets.service_hint')}</p>
+          <select id="f-serviceId" name="serviceId" aria-invalid={inv('serviceId')} aria-describedby={inv('serviceId') ? 'f-serviceId-hint f-serviceId-err' : 'f-serviceId-hint'}>
+            <option value="">{t('tickets.service_none')}</option>
+            {services.map((s) => <option value={s.id} selected={values.serviceId === s.id}>{lang === 'en' ? s.nameEn : s.nameJa}</option>)}
+          </select>
+          <FieldMessage t={t} id="f-serviceId-err" errors={errors} name="serviceId" />
+        </div>
+        <div class={inv('contractId') ? 'field invalid' : 'field'}>
+          <label for="f-contractId">{t('ops.contract')}</label>
+          <select id="f-contractId" name="contractId" aria-invalid={inv('contractId')} aria-describedby={inv('contractId') ? 'f-contractId-err' : undefined}>
+            <option value="">{t('tickets.contract_none')}</option>
+            {contracts.map((c) => <option value={c.id} selected={values.contractId === c.id}>{c.number} — {lang === 'en' ? c.name_en : c.name_ja}</option>)}
+          </select>
+          <FieldMessage t={t} id="f-contractId-err" errors={errors} name="contractId" />
+        </div>
+        <Field t={t} name="subject" label={t('tickets.subject')} value={values.subject ?? ''} required maxLength={200} errors={errors} />
+        <div class={inv('body') ? 'field invalid' : 'field'}>
+          <label for="f-body">{t('tickets.body')}<span class="req"> ({t('common.required')})</span></label>
+          <textarea id="f-body" name="body" rows={8} required maxLength={MAX_BODY} aria-invalid={inv('body')} aria-describedby={inv('body') ? 'f-body-err' : undefined}>{values.body ?? ''}</textarea>
+          <FieldMessage t={t} id="f-body-err" errors={errors} name="body" />
+        </div>
+        <AttachmentInput t={t} errors={errors} />
+        <button type="submit" class="primary">{t('tickets.submit')}</button>
+      </form>
+      <p><a href="/portal/tickets">{t('tickets.back')}</a></p>
+    </Layout>
+  );
+}

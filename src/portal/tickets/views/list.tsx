@@ -1,0 +1,82 @@
+// The organisation's tickets (S9) with status, category and service filters (GET form, no script).
+import type { T } from '../../../i18n/index.ts';
+import type { TicketStatus } from '../../../db/schema.ts';
+import { Layout, type PageCtx } from '../../../web/views/layout.tsx';
+import { ListPager, PortalNav, When } from '../../views/ops-parts.tsx';
+import type { VisibleService } from '../../visible.ts';
+import { CATEGORIES, PAGE_SIZE, STATUSES, type TicketSummary } from '../service.ts';
+
+export function categoryLabel(t: T, c: string): string {
+  return (CATEGORIES as readonly string[]).includes(c) ? t(`tickets.category.${c}` as 'tickets.category.portal') : c;
+}
+export function statusLabel(t: T, s: TicketStatus): string {
+  return t(`tickets.status.${s}`);
+}
+export function ServiceCell({ t, lang, s }: { t: T; lang: 'ja' | 'en'; s: TicketSummary }) {
+  if (s.service) return <>{lang === 'en' ? s.service.nameEn : s.service.nameJa}{s.contractNumber ? ` (${s.contractNumber})` : ''}</>;
+  if (s.restricted) return <span class="muted">{t('tickets.service_hidden')}</span>;
+  return <>—</>;
+}
+
+export interface TicketFilterValues { status?: string | undefined; category?: string | undefined; service?: string | undefined }
+
+export function TicketsPage({ ctx, tickets, total, page, filter, services }: { ctx: PageCtx; tickets: TicketSummary[]; total: number; page: number; filter: TicketFilterValues; services: VisibleService[] }) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('tickets.title')} wide>
+      <PortalNav t={t} current="tickets" />
+      <h1>{t('tickets.title')}</h1>
+      <p><a class="button primary" href="/portal/tickets/new">{t('tickets.new')}</a></p>
+      <form method="get" action="/portal/tickets" class="filters" role="search" aria-label={t('tickets.filter')}>
+        <div class="field">
+          <label for="f-status">{t('tickets.status_label')}</label>
+          <select id="f-status" name="status">
+            <option value="">{t('tickets.any')}</option>
+            <option value="active" selected={filter.status === 'active'}>{t('tickets.status.active')}</option>
+            {STATUSES.map((s) => <option value={s} selected={filter.status === s}>{statusLabel(t, s)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-category">{t('tickets.category_label')}</label>
+          <select id="f-category" name="category">
+            <option value="">{t('tickets.any')}</option>
+            {CATEGORIES.map((c) => <option value={c} selected={filter.category === c}>{categoryLabel(t, c)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-service">{t('ops.service')}</label>
+          <select id="f-service" name="service">
+            <option value="">{t('tickets.any')}</option>
+            {services.map((s) => <option value={s.id} selected={filter.service === s.id}>{lang === 'en' ? s.nameEn : s.nameJa}</option>)}
+          </select>
+        </div>
+        <button type="submit">{t('tickets.apply_filter')}</button>
+      </form>
+      <p class="muted" role="status">{t('ops.count', { count: total })}</p>
+      {tickets.length === 0 ? <p>{t('tickets.none')}</p> : (
+        <div class="table-wrap">
+          <table class="list">
+            <caption class="visually-hidden">{t('tickets.title')}</caption>
+            <thead><tr>
+              <th scope="col">{t('tickets.number')}</th><th scope="col">{t('tickets.subject')}</th><th scope="col">{t('tickets.category_label')}</th>
+              <th scope="col">{t('ops.service')}</th><th scope="col">{t('tickets.status_label')}</th><th scope="col">{t('tickets.updated')}</th>
+            </tr></thead>
+            <tbody>
+              {tickets.map((k) => (
+                <tr>
+                  <td>{k.number}</td>
+                  <th scope="row"><a href={`/portal/tickets/${k.id}`}>{k.subject}</a></th>
+                  <td>{categoryLabel(t, k.category)}</td>
+                  <td><ServiceCell t={t} lang={lang} s={k} /></td>
+                  <td><span class={`badge ticket-${k.status}`}>{statusLabel(t, k.status)}</span></td>
+                  <td><When ms={k.updatedAt} lang={lang} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ListPager t={t} path="/portal/tickets" query={{ ...filter }} page={page} total={total} size={PAGE_SIZE} />
+    </Layout>
+  );
+}
