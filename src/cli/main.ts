@@ -21,6 +21,10 @@ import { userSetMethodCommand } from './commands/user-method.ts';
 import { serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand } from './commands/service.ts';
 import { contractCreateCommand, contractGrantCommand, contractListCommand, contractRevokeCommand } from './commands/contract.ts';
 import { demoCommand } from './commands/demo.ts';
+import { orderCreateCommand, orderListCommand, orderStepCommand } from './commands/order.ts';
+import { noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
+import { maintenanceCancelCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
+import { ticketListCommand, ticketReplyCommand } from './commands/ticket.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
 
@@ -29,6 +33,8 @@ export const COMMANDS: readonly Command[] = [
   termsPublishCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
   serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand,
   contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
+  orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand,
+  maintenanceScheduleCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';

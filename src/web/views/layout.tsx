@@ -64,7 +64,8 @@ export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: st
           </div>
         </header>
         <main id="main" class={wide ? 'wide' : 'narrow'} tabIndex={-1}>
-          <MaintenanceBanner ctx={ctx} />
+          {/* Signed-in users see the announcement on the dashboard (src/portal/views/dashboard.tsx). */}
+          {!ctx.user && <MaintenanceBanner ctx={ctx} />}
           {children}
         </main>
         <footer class="site"><small>© bizportal</small></footer>

@@ -1,0 +1,66 @@
+// `maintenance schedule|list|cancel` (S10): windows announced from --announce-from, enforced from
+// --start to --end on every node (the database is the truth).
+import { cancelMaintenance, listMaintenance, MAX_MESSAGE, scheduleMaintenance } from '../../portal/maintenance/service.ts';
+import { required } from '../args.ts';
+import { type Command, UsageError } from '../command.ts';
+import { table } from '../table.ts';
+import { instant, iso, requiredInstant, textPair } from '../time.ts';
+
+export const maintenanceScheduleCommand: Command = {
+  path: ['maintenance', 'schedule'],
+  summary: 'schedule a maintenance window; prints its id',
+  synopsis: '--start ISO --end ISO --message-ja T --message-en T [--announce-from ISO]',
+  help: [
+    '--start ISO          when login and the portal stop (ISO 8601 with offset, e.g. 2026-03-03T15:00:00Z)',
+    '--end ISO            when they come back by themselves; after --start',
+    '--message-ja T       the message on the maintenance page and the announcement (Japanese)',
+    '--message-en T       the same in English',
+    '--announce-from ISO  from when the login page and the dashboard announce it; default: now',
+  ],
+  options: { start: { type: 'string' }, end: { type: 'string' }, 'announce-from': { type: 'string' }, 'message-ja': { type: 'string' }, 'message-en': { type: 'string' } },
+  prepare(values) {
+    const startsAt = requiredInstant(values, 'start');
+    const endsAt = requiredInstant(values, 'end');
+    const announceFrom = instant(values, 'announce-from');
+    if (endsAt <= startsAt) throw new UsageError('--end must be after --start');
+    if (announceFrom !== undefined && announceFrom > startsAt) throw new UsageError('--announce-from must not be after --start');
+    required(values, 'message-ja'); required(values, 'message-en');
+    const msg = textPair(values, 'message-ja', 'message-en', MAX_MESSAGE)!;
+    return async (ctx, io) => {
+      const w = await scheduleMaintenance(ctx.db, { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en }, ctx.now());
+      io.out(w.id);
+    };
+  },
+};
+
+export const maintenanceListCommand: Command = {
+  path: ['maintenance', 'list'],
+  summary: 'list maintenance windows not over yet (--all: every one)',
+  synopsis: '[--all]',
+  help: ['--all   also past and cancelled windows', 'Times are UTC.'],
+  options: { all: { type: 'boolean' } },
+  prepare(values) {
+    const all = values.all === true;
+    return async (ctx, io) => {
+      const rows = await listMaintenance(ctx.db, ctx.now(), all);
+      if (!rows.length) { io.out('no maintenance windows'); return; }
+      table(io, ['ID', 'ANNOUNCE FROM', 'START', 'END', 'CANCELLED', 'MESSAGE (EN)'],
+        rows.map((w) => [w.id, iso(w.announce_from), iso(w.starts_at), iso(w.ends_at), iso(w.cancelled_at), w.message_en.slice(0, 60)]));
+    };
+  },
+};
+
+export const maintenanceCancelCommand: Command = {
+  path: ['maintenance', 'cancel'],
+  summary: 'cancel a window that is not over (a running one ends at once)',
+  synopsis: '--id ID',
+  help: ['--id ID   the window id (see \'bizportal maintenance list\')'],
+  options: { id: { type: 'string' } },
+  prepare(values) {
+    const id = required(values, 'id').trim();
+    return async (ctx, io) => {
+      await cancelMaintenance(ctx.db, id, ctx.now());
+      io.out(`cancelled ${id}`);
+    };
+  },
+};
