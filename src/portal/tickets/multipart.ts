@@ -26,8 +26,9 @@ function param(header: string, name: string): string | undefined {
   if (ext) {
     try { return decodeURIComponent(ext[1]!); } catch { throw new MultipartError('param'); }
   }
-  const q = new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header);
-  if (q) return q[1]!.replace(/\\(.)/g, '$1');
+  const q = new RegExp(`;\\s*${name}="([^"]*)"`, 'i').exec(header);
+  // WHATWG HTML's form encoding writes " CR LF in a name as %22 %0D %0A (and nothing else).
+  if (q) return q[1]!.replace(/%(22|0D|0A)/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   const bare = new RegExp(`;\\s*${name}=([^;\\s"]+)`, 'i').exec(header);
   return bare?.[1];
 }
