@@ -18,7 +18,7 @@ for (const dialect of testDialects()) {
       const people = {
         aAdmin: { b: await sessionFor(app, 'aAdmin', 'A'), orders: ['oA1', 'oA2', 'oA3'], notices: ['nAll', 'nS1', 'nS1soon', 'nS2'], tickets: ['tA'] },
         aGen: { b: await sessionFor(app, 'aGen', 'A'), orders: ['oA1'], notices: ['nAll', 'nS1', 'nS1soon'], tickets: ['tA'] },
-        aNone: { b: await sessionFor(app, 'aNone', 'A'), orders: [], notices: ['nAll'], tickets: ['tA'] },
+        aNone: { b: await sessionFor(app, "aNone", "A"), orders: [] as string[], notices: ['nAll'], tickets: ['tA'] },
         bAdmin: { b: await sessionFor(app, 'bAdmin', 'B'), orders: ['oB1'], notices: ['nAll', 'nS1', 'nS1soon'], tickets: ['tB'] },
       };
       for (const [who, p] of Object.entries(people)) {

@@ -28,7 +28,7 @@ export function OrdersPage({ ctx, orders, total, page, serviceId }: { ctx: PageC
       {orders.length === 0 ? <p>{t('orders.none')}</p> : (
         <div class="table-wrap">
           <table class="list">
-            <caption class="visually-hidden">{t('orders.title')}</caption>
+            <caption class="sr">{t('orders.title')}</caption>
             <thead><tr>
               <th scope="col">{t('orders.number')}</th><th scope="col">{t('ops.service')}</th><th scope="col">{t('ops.contract')}</th>
               <th scope="col">{t('orders.applied_at')}</th><th scope="col">{t('orders.planned_opening')}</th><th scope="col">{t('orders.progress')}</th>

@@ -56,7 +56,7 @@ export function TicketsPage({ ctx, tickets, total, page, filter, services }: { c
       {tickets.length === 0 ? <p>{t('tickets.none')}</p> : (
         <div class="table-wrap">
           <table class="list">
-            <caption class="visually-hidden">{t('tickets.title')}</caption>
+            <caption class="sr">{t('tickets.title')}</caption>
             <thead><tr>
               <th scope="col">{t('tickets.number')}</th><th scope="col">{t('tickets.subject')}</th><th scope="col">{t('tickets.category_label')}</th>
               <th scope="col">{t('ops.service')}</th><th scope="col">{t('tickets.status_label')}</th><th scope="col">{t('tickets.updated')}</th>
