@@ -7,6 +7,8 @@ import { testDialects } from '../helpers/db.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { text } from '../helpers/client.ts';
 import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
+import { registeredRoutes } from '../helpers/admin.ts';
+import { PORTAL_OPS_ROUTES } from '../../src/portal/route-list.ts';
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: orders, notices, tickets — who sees what over HTTP`, () => {
@@ -14,6 +16,9 @@ for (const dialect of testDialects()) {
       const app = await startTestApp(dialect, t);
       app.clock.now = T0;
       await givenWorld(app.ctx.db);
+      // The list is the table: every listed route is registered and every registered one listed.
+      const mine = registeredRoutes(app.app).filter((r) => /^\/portal\/(orders|notices|tickets)/.test(r.url)).map((r) => `${r.method} ${r.url}`).sort();
+      assert.deepEqual(mine, PORTAL_OPS_ROUTES.map((r) => `${r.method} ${r.url}`).sort());
       const json = { accept: 'application/json' };
       const people = {
         aAdmin: { b: await sessionFor(app, 'aAdmin', 'A'), orders: ['oA1', 'oA2', 'oA3'], notices: ['nAll', 'nS1', 'nS1soon', 'nS2'], tickets: ['tA'] },
