@@ -26,6 +26,7 @@ import { ticketRoutes } from './portal/tickets/routes.tsx';
 import { profileRoutes } from './auth/routes/profile.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { devRoutes } from './mail/dev-routes.tsx';
+import { helpRoutes } from './help/routes.tsx';
 import { opsRoutes } from './ops/routes.ts';
 import { Metrics, metricsPlugin } from './ops/metrics.ts';
 import { loggerOptions } from './ops/logging.ts';
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(ticketRoutes(ctx));
   await app.register(profileRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(helpRoutes());
   if (config.devOutbox) await app.register(devRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, ctx, handle, routes };

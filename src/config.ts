@@ -51,6 +51,8 @@ export interface Config {
   shutdownDelayMs: number;
   /** SIGTERM: the whole drain ends within this, delay included (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
+  /** HELP_URL_<PROFILE> (e.g. HELP_URL_PARTNER_CHILD): a provider's own help pages, per profile id. */
+  helpUrls: Record<string, string>;
 }
 
 const MIN_SECRET_BYTES = 32;
@@ -184,6 +186,17 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
   return raw;
 }
 
+/** HELP_URL_BUSINESS=https://… → { business: 'https://…' }; an absolute http(s) URL or a path. */
+function helpUrls(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('HELP_URL_') || !raw) continue;
+    if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL or a path starting with /, got "${raw}"`);
+    out[name.slice('HELP_URL_'.length).toLowerCase().replace(/_/g, '-')] = raw;
+  }
+  return out;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development') as Config['env'];
   if (env.NODE_ENV && !['production', 'test', 'development'].includes(env.NODE_ENV)) {
@@ -258,5 +271,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     shutdownDelayMs,
     shutdownTimeoutMs,
+    helpUrls: helpUrls(env),
   };
 }

@@ -9,7 +9,7 @@ export type ErrorCode =
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
   | 'common.field_errors' | 'common.busy' | 'common.unavailable' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
-  | 'admin.group_name_taken' | 'admin.user_disabled'
+  | 'admin.group_name_taken' | 'admin.user_disabled' | 'admin.user_not_found' | 'mfa.select.must_choose'
   | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap'
   | 'common.maintenance' | 'portal.end_before_start' | 'portal.text_invalid' | 'portal.unknown_organisation' | 'portal.unknown_service'
   | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
@@ -81,6 +81,9 @@ export const httpStatus: Record<ErrorCode, number> = {
   'tickets.attachment_empty': 422,
   'tickets.attachment_type': 415,
   'tickets.attachment_name': 422,
+  // One answer for "no such user" and "not yours" (tenants stay unprobeable).
+  'admin.user_not_found': 404,
+  'mfa.select.must_choose': 422,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -34,7 +34,7 @@ export function sendJsonError(req: FastifyRequest, reply: FastifyReply, err: Dom
   return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params), ...(Object.keys(fields).length ? { fields } : {}) });
 }
 
-/** Authorisation errors are never turned into a form message: the error handler answers 403 as-is. */
+/** Authorisation errors are never turned into a form message: the error handler answers 403/404 as-is. */
 export function rethrowForbidden(err: DomainError | undefined): void {
-  if (err?.code === 'common.forbidden') throw err;
+  if (err?.code === 'common.forbidden' || err?.code === 'admin.user_not_found') throw err;
 }

@@ -76,6 +76,13 @@ export const adminEn = {
   'admin.self_forbidden': 'You cannot disable your own account or change your own role. Ask another administrator.',
   'admin.guide_not_needed': 'This user has already set a password. They can use "Forgot your password" on the login page.',
   'admin.user_disabled': 'This user is disabled. Enable the user first.',
+  'admin.user_not_found': 'User not found.',
+  'admin.name_spaces': 'Spaces in the name',
+  'admin.name_spaces.fullwidth': 'contains a full-width space («　»)',
+  'admin.name_spaces.halfwidth': 'contains a half-width space (« »)',
+  'admin.name_spaces.both': 'contains both full-width and half-width spaces',
+  'admin.name_spaces.none': 'no spaces',
+  'admin.name_spaces_hint': 'In identity verification the name must be typed with the same kind of space.',
   ...groupsAuditEn,
 } as const;
 
@@ -154,5 +161,12 @@ export const adminJa = {
   'admin.self_forbidden': 'ご自身のアカウントの無効化や権限の変更はできません。他の管理者に依頼してください。',
   'admin.guide_not_needed': 'このユーザーはパスワードを設定済みです。ログイン画面の「パスワード再設定はこちら」をご案内ください。',
   'admin.user_disabled': 'このユーザーは無効です。先に有効化してください。',
+  'admin.user_not_found': 'ユーザーが見つかりません。',
+  'admin.name_spaces': '名前のスペース',
+  'admin.name_spaces.fullwidth': '全角スペース(「　」)を含む',
+  'admin.name_spaces.halfwidth': '半角スペース(「 」)を含む',
+  'admin.name_spaces.both': '全角スペースと半角スペースの両方を含む',
+  'admin.name_spaces.none': 'スペースなし',
+  'admin.name_spaces_hint': '本人確認では、登録時と同じ種類のスペースで入力する必要があります。',
   ...groupsAuditJa,
 } as const satisfies { readonly [K in keyof typeof adminEn]: string };

@@ -50,7 +50,7 @@ export async function targetOrg(ctx: AppContext, admin: UserRow, orgId?: string)
 export async function manageableUser(ctx: AppContext, admin: UserRow, userId: string): Promise<UserRow> {
   const target = userId.length <= MAX_ID ? await findUserById(ctx.db, userId) : undefined;
   if (!target || !(await manageableOrgIds(ctx, admin)).includes(target.organisation_id)) {
-    throw new DomainError('common.forbidden');
+    throw new DomainError('admin.user_not_found');
   }
   return target;
 }

@@ -10,10 +10,14 @@ export type T = (key: MessageKey, params?: MessageParams) => string;
 const catalogs = { en, ja } as const;
 export const LANGS: readonly Lang[] = ['ja', 'en'];
 
-export function translator(lang: Lang): T {
+/**
+ * t(key, params) for one language. `overrides` replaces some texts: a portal profile's own name and
+ * wording (src/auth/profiles.ts), so a page says what that profile's screens say (seed 004).
+ */
+export function translator(lang: Lang, overrides?: Partial<Record<MessageKey, string>>): T {
   const cat = catalogs[lang];
   return (key, params) => {
-    const text: string = cat[key] ?? en[key] ?? key;
+    const text: string = overrides?.[key] ?? cat[key] ?? en[key] ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
   };
 }

@@ -12,7 +12,7 @@ interface Profile { profileName: string }
 interface AccountEvent extends Profile { userName: string; at: number }
 
 export interface MailParams {
-  /** SPEC S1: «開通案内» / «ユーザ登録受付メール». expiresAt: epoch ms. */
+  /** SPEC S1: «開通案内» / «ユーザー登録受付メール». expiresAt: epoch ms. */
   starting_guide: Profile & {
     userName: string; loginId: string; setupUrl: string; expiresAt: number; loginUrl: string; helpUrl: string;
   };

@@ -7,6 +7,7 @@ import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../er
 import { isDatabaseUnavailable } from '../db/index.ts';
 import { HashPoolBusy } from '../auth/password/hash.ts';
 import { isLang, langFromAcceptLanguage, translator, type Lang, type T } from '../i18n/index.ts';
+import { helpUrlFor, knownProfileId, portalQuery, profileFor, profileTexts } from '../auth/profiles.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
 import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
 import { sendPage } from './render.ts';
@@ -22,7 +23,12 @@ declare module 'fastify' {
     pageUser: PageCtx['user'];
     /** S10: an announced, not yet started maintenance window (set by src/portal/maintenance/plugin.ts). */
     maintenanceAnnouncement: PageCtx['announcement'];
-    pageCtx(): PageCtx;
+    /**
+     * The portal profile whose name and wording the page shows: the signed-in user's (session
+     * plugin), a flow's user (flow routes pass it to pageCtx), or an anonymous `?portal=<profile>`.
+     */
+    portalId: string | null;
+    pageCtx(portalId?: string | null): PageCtx;
     wantsJson(): boolean;
   }
   interface FastifyContextConfig {
@@ -42,8 +48,14 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('pageUser', null);
   app.decorateRequest('maintenanceAnnouncement', null);
-  app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest): PageCtx {
-    return { t: this.t, lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser, announcement: this.maintenanceAnnouncement ?? null };
+  app.decorateRequest('portalId', null);
+  app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest, portalId?: string | null): PageCtx {
+    const profile = profileFor(portalId ?? this.portalId);
+    return {
+      t: translator(this.lang, profileTexts(profile, this.lang)), lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser,
+      announcement: this.maintenanceAnnouncement ?? null,
+      portal: { id: profile.id, query: portalQuery(profile), helpUrl: helpUrlFor(profile, config.helpUrls) },
+    };
   });
   app.decorateRequest('wantsJson', function (this: import('fastify').FastifyRequest): boolean {
     return this.url.startsWith('/api/') || (this.headers.accept ?? '').startsWith('application/json');
@@ -62,6 +74,9 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
     }
     req.lang = lang;
     req.t = translator(lang);
+    // An anonymous visitor reaches a profile's branded login/reset/help pages by ?portal=<profile id>.
+    // Only the public profile names are accepted; anything else is the default, silently (decision 011).
+    req.portalId = knownProfileId((req.query as Record<string, unknown> | undefined)?.portal);
 
     let csrfCookie = req.cookies[names.csrf];
     if (!csrfCookie || csrfCookie.length > 64) {
@@ -137,7 +152,7 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
       req.log.error({ err }, 'unhandled error');
     }
     if (req.wantsJson()) return reply.code(status).send({ error: code, message, ...(fields ? { fields } : {}) });
-    const ctx = req.pageCtx ? req.pageCtx() : { t, lang: 'ja' as Lang, path: '/', csrf: '', user: null };
+    const ctx = req.pageCtx ? req.pageCtx() : { t, lang: 'ja' as Lang, path: '/', csrf: '', user: null, portal: { id: 'business', query: '', helpUrl: '/help' } };
     return sendPage(reply, ErrorPage({ ctx, message, fields }), status);
   });
 });

@@ -31,6 +31,8 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     req.auth = { session, user, sessionToken: token };
     const org = await findOrganisation(ctx.db, user.organisation_id);
     req.pageUser = { name: user.name, organisation: org?.name ?? '' };
+    // Every page of a signed-in user shows their organisation's profile (its name and wording).
+    req.portalId = org?.profile ?? null;
   });
 });
 

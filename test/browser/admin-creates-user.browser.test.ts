@@ -48,7 +48,7 @@ describe('browser: an admin registers a user who then logs in for the first time
     const guides = mails.filter((x) => x.to.includes(nu.email));
     assert.equal(guides.length, 1, 'one starting guide for the new user');
     const guide = guides[0]!;
-    assert.match(guide.subject, /ユーザ登録受付メール/);
+    assert.match(guide.subject, /ユーザー登録受付メール/);
     const link = linkIn(guide.text, '/setup/');
     assert.ok(link.startsWith(`${app.url}/setup/`), `the link points at the portal: ${link}`);
     // Admins never see the link (docs/admin.md): not on the page they are shown.

@@ -31,7 +31,7 @@ for (const dialect of testDialects()) {
       assert.match(text(res.body), /ご利用規約/);
       const versionId = res.body.match(/name="versionId" value="([^"]+)"/)![1]!;
       const home = await b.follow(await b.post('/terms', { versionId, accept: '1' }));
-      assert.match(text(home.body), /山田 太郎 さん、ようこそ/);
+      assert.match(text(home.body), /ようこそ、山田 太郎 様/);
       assert.match(text(home.body), /今回が初めてのログインです/);
       const events = await app.ctx.db.selectFrom('audit_log').select('event').where('subject_user_id', '=', u.id).execute();
       for (const e of ['user.registered', 'identity.verified', 'password.set', 'login.password_ok', 'mfa.totp_enrolled', 'login.succeeded', 'terms.accepted']) {

@@ -21,7 +21,7 @@ for (const dialect of testDialects()) {
       const u = await givenUser(app.ctx);
       await worker.runOnce(app.clock.now);
       const [mail] = await smtp.waitFor((m) => m.some((x) => x.to.includes(u.email)));
-      assert.match(mail!.subject, /ユーザ登録受付メール/);
+      assert.match(mail!.subject, /ユーザー登録受付メール/);
       const link = linkIn(mail!.text, '/setup/');
       assert.equal(link, u.setupUrl);
       assert.match(mail!.text, /有効期限：\d{4}年\d{1,2}月\d{1,2}日.*\d{2}:\d{2}.日本時間/, 'the expiry date-time is shown');

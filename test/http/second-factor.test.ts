@@ -208,7 +208,7 @@ for (const dialect of testDialects()) {
       const r = await adminB.post(`/admin/users/${general.id}/second-factor`, { method: 'mail_otp' });
       assert.equal(r.status, 200);
       const { b, r: pw } = await passwordStep(app, general);
-      assert.match(text((await b.follow(pw)).body), /メールワンタイムパスワードの入力/);
+      assert.match(text((await b.follow(pw)).body), /メールOTP認証/);
       const events = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id']).where('subject_user_id', '=', general.id).where('event', '=', 'mfa.method_assigned').execute();
       assert.equal(events[0]?.actor_user_id, admin.id);
     });

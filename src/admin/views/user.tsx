@@ -12,6 +12,12 @@ export interface UserPageProps {
   fieldErrors?: FieldErrors; contactValues?: { email: string; name: string; phone: string };
 }
 
+function nameSpacesLabel(name: string) {
+  const full = name.includes('\u3000');
+  const half = name.includes(' ');
+  return full && half ? 'admin.name_spaces.both' as const : full ? 'admin.name_spaces.fullwidth' as const : half ? 'admin.name_spaces.halfwidth' as const : 'admin.name_spaces.none' as const;
+}
+
 function PostButton({ ctx, action, label, primary }: { ctx: PageCtx; action: string; label: string; primary?: boolean }) {
   return <form method="post" action={action} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class={primary ? 'primary' : undefined}>{label}</button></form>;
 }
@@ -33,6 +39,8 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
         <dt>{t('admin.role')}</dt><dd>{t(`admin.role.${user.role}`)}</dd>
         <dt>{t('admin.method')}</dt><dd>{methodLabel(ctx, user)}</dd>
         <dt>{t('admin.status')}</dt><dd>{statusLabel(ctx, user)}</dd>
+        {/* S2.1: support can tell a user which space to type («名前は全角/半角スペースを区別します»). */}
+        <dt>{t('admin.name_spaces')}</dt><dd>{t(nameSpacesLabel(user.name))}<span class="hint"> {t('admin.name_spaces_hint')}</span></dd>
         <dt>{t('admin.last_login')}</dt><dd>{user.last_login_at ? formatDateTime(user.last_login_at, lang) : t('admin.never')}</dd>
         <dt>{t('admin.groups')}</dt><dd>{o.groups.length ? o.groups.map((g, i) => <>{i > 0 && ', '}<a href={`/admin/groups/${g.id}`}>{g.name}</a></>) : t('admin.no_groups')}</dd>
       </dl>

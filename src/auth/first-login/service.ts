@@ -1,7 +1,7 @@
 // S2 first login: starting-guide link → identity verification → set password → completion.
 // The same link-then-password path serves password reset (S4), so both share setPasswordFromLink.
 import type { AppContext } from '../../context.ts';
-import { DomainError } from '../../errors.ts';
+import { DomainError, type FieldErrors } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { queueMail } from '../../mail/service.ts';
 import { findOrganisation } from '../../portal/organisations.ts';
@@ -85,11 +85,21 @@ export async function submitIdentity(ctx: AppContext, flowId: string, browserTok
   if (!matchIdentity(fields, stored, answers)) {
     await countSourceFailure(ctx.throttle, `idip:${ip}`, now);
     await audit(ctx.db, { event: 'identity.failed', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
-    throw new DomainError('auth.identity_mismatch');
+    // Issue 16: say what to do next. The tries left, and which kind of space the person typed (read
+    // from their own input only, so it tells nothing about the registered name).
+    const left = Math.max(0, MAX_IDENTITY_FAILURES - link.identity_failures - 1);
+    throw new DomainError('auth.identity_mismatch', { left }, fields.includes('name') ? nameSpaceHint(answers.name ?? '') : {});
   }
   await releaseIdentityAttempt(ctx.db, link.id);
   await advanceFlow(ctx.db, flow, 'awaiting_password', now);
   await audit(ctx.db, { event: 'identity.verified', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
+}
+
+/** S2.1 «名前は全角/半角スペースを区別します»: the kind of space in a typed name, as a field note. */
+function nameSpaceHint(typed: string): FieldErrors {
+  if (typed.includes('\u3000')) return { name: [{ key: 'identity.name_has_fullwidth_space' }] };
+  if (typed.includes(' ')) return { name: [{ key: 'identity.name_has_halfwidth_space' }] };
+  return {};
 }
 
 export async function passwordPolicyFor(ctx: AppContext, user: UserRow) {

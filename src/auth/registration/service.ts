@@ -7,7 +7,7 @@ import { queueMail } from '../../mail/service.ts';
 import { GUIDE_QUOTA, guideQuotaKey, quotaRefusal, takeMailQuota } from '../../mail/quota.ts';
 import { findOrganisation } from '../../portal/organisations.ts';
 import { issueLink } from '../links/store.ts';
-import { profileFor } from '../profiles.ts';
+import { helpUrlFor, portalQuery, profileFor } from '../profiles.ts';
 import { insertUser, loginIdTaken, type UserRow } from '../users/store.ts';
 import { normalizePhone } from '../identity/match.ts';
 import { checkEmail, checkLoginId } from '../identity/canonical.ts';
@@ -89,6 +89,11 @@ export async function resendStartingGuide(ctx: AppContext, user: UserRow, actor:
   return ctx.db.transaction().execute((trx) => sendStartingGuideIn({ ...ctx, db: trx }, user, org?.profile ?? 'business', actor, now, opts.quota ?? true));
 }
 
+/** A provider's own help URL is absolute already; ours is a path on PUBLIC_URL. */
+function absolute(base: string, url: string): string {
+  return url.startsWith('/') ? `${base}${url}` : url;
+}
+
 /** A time in Japan time for messages in either language: "2025-04-01 15:30 JST". */
 export function jstMinute(ms: number): string {
   return `${new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} JST`;
@@ -109,7 +114,8 @@ async function sendStartingGuideIn(ctx: AppContext, user: UserRow, profileId: st
   const setupUrl = `${base}/setup/${token}`;
   await queueMail(ctx.db, { to: user.email, userId: user.id, lang: user.lang }, 'starting_guide', {
     profileName: profile.displayName[user.lang], userName: user.name, loginId: user.login_id, setupUrl,
-    expiresAt: row.expires_at, loginUrl: `${base}/login`, helpUrl: `${base}${profile.helpUrl}`,
+    // The login and help links open the user's own profile's pages (issue 16, decision 011).
+    expiresAt: row.expires_at, loginUrl: `${base}/login${portalQuery(profile)}`, helpUrl: absolute(base, helpUrlFor(profile, ctx.config.helpUrls)),
   }, now);
   await audit(ctx.db, { event: 'user.setup_link_sent', actorUserId: actor.userId, subjectUserId: user.id, organisationId: user.organisation_id, ip: actor.ip }, now);
   return setupUrl;

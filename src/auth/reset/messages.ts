@@ -2,7 +2,6 @@
 export const resetEn = {
   'reset.title': 'Password reset',
   'reset.intro': 'Enter the information registered for your account. If it is correct, a mail with a password reset URL is sent to the registered address.',
-  'reset.partner_hint': 'Not needed for {portal} users.',
   'reset.submit': 'Send',
   'reset.requested_title': 'Password reset requested',
   'reset.requested_body': 'If the information is correct, a mail with a password reset URL is sent to the registered address. The URL is valid for {minutes} minutes and can be used once.',
@@ -13,7 +12,6 @@ export const resetEn = {
 export const resetJa = {
   'reset.title': 'パスワード再設定',
   'reset.intro': 'ご登録の情報を入力してください。情報が正しい場合、登録されているメールアドレスにパスワード再設定URLを記載したメールを送信します。',
-  'reset.partner_hint': '{portal}をご利用の方は入力不要です。',
   'reset.submit': '送信',
   'reset.requested_title': 'パスワード再設定の受付',
   'reset.requested_body': '入力された情報が正しい場合、登録されているメールアドレスにパスワード再設定URLを記載したメールを送信します。URLの有効期限は{minutes}分で、一度のみご利用いただけます。',

@@ -3,34 +3,35 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
-import { PROFILES } from '../profiles.ts';
+import { profileFor } from '../profiles.ts';
 
 export type ResetValues = Partial<Record<'loginId' | 'email' | 'name' | 'phone', string>>;
 
 export function ResetRequestPage({ ctx, values, error, fieldErrors }: { ctx: PageCtx; values?: ResetValues; error?: FormError | null; fieldErrors?: FieldErrors }) {
-  const { t, lang } = ctx;
-  // Anonymous: the form asks the business profile's fields (the widest set); partner-child users
-  // are matched on login ID + e-mail and may leave the rest empty (S4).
-  const partnerHint = t('reset.partner_hint', { portal: PROFILES['partner-child']!.displayName[lang] });
+  const { t } = ctx;
+  // The form asks the fields of the profile whose page this is (?portal=, decision 011): the SDPF
+  // page login ID + e-mail (seed 004), the default page all four. The service matches each user on
+  // their own profile's fields, so an answer to a field their profile does not ask is ignored.
+  const asks = new Set(profileFor(ctx.portal.id).identity.reset);
   const v = values ?? {};
   return (
     <Layout ctx={ctx} title={t('reset.title')}>
       <h1>{t('reset.title')}</h1>
       <p>{t('reset.intro')}</p>
       <ErrorSummary t={t} error={error} />
-      <form method="post" action="/password/reset" class="card" novalidate>
+      <form method="post" action={`/password/reset${ctx.portal.query}`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="loginId" label={t('identity.login_id')} value={v.loginId ?? ''} required maxLength={254} errors={fieldErrors}
           hint={t('identity.login_id_hint')} autoFocus autocomplete="username" spellcheck={false} autocapitalize="none" />
         <Field t={t} name="email" type="email" label={t('identity.email')} value={v.email ?? ''} required maxLength={254} errors={fieldErrors}
           hint={t('identity.email_hint')} autocomplete="email" />
-        <Field t={t} name="name" label={t('identity.name')} value={v.name ?? ''} maxLength={254} errors={fieldErrors}
-          hint={`${t('identity.name_hint')} ${partnerHint}`} autocomplete="name" />
-        <Field t={t} name="phone" type="tel" label={t('identity.phone')} value={v.phone ?? ''} maxLength={254} errors={fieldErrors}
-          hint={`${t('identity.phone_hint')} ${partnerHint}`} inputMode="numeric" autocomplete="tel" />
+        {asks.has('name') && <Field t={t} name="name" label={t('identity.name')} value={v.name ?? ''} required maxLength={254} errors={fieldErrors}
+          hint={t('identity.name_hint')} autocomplete="name" />}
+        {asks.has('phone') && <Field t={t} name="phone" type="tel" label={t('identity.phone')} value={v.phone ?? ''} required maxLength={254} errors={fieldErrors}
+          hint={t('identity.phone_hint')} inputMode="numeric" autocomplete="tel" />}
         <button type="submit" class="primary">{t('reset.submit')}</button>
       </form>
-      <p class="aside"><a href="/login">{t('reset.back_to_login')}</a></p>
+      <p class="aside"><a href={`/login${ctx.portal.query}`}>{t('reset.back_to_login')}</a></p>
     </Layout>
   );
 }
@@ -43,7 +44,7 @@ export function ResetRequestedPage({ ctx, minutes }: { ctx: PageCtx; minutes: nu
       <h1>{t('reset.requested_title')}</h1>
       <Notice><p>{t('reset.requested_body', { minutes })}</p></Notice>
       <p>{t('reset.no_mail_hint')}</p>
-      <p><a class="button" href="/login">{t('reset.back_to_login')}</a></p>
+      <p><a class="button" href={`/login${ctx.portal.query}`}>{t('reset.back_to_login')}</a></p>
     </Layout>
   );
 }

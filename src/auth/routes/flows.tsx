@@ -20,6 +20,7 @@ import {
 } from '../login/second-factor.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
+import { findOrganisation } from '../../portal/organisations.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
@@ -35,7 +36,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     /** Renders the flow's current step; an unknown/expired flow shows where to start again. */
     async function renderFlow(req: FastifyRequest, reply: FastifyReply, flowId: string, e: StepError = {}): Promise<FastifyReply> {
-      const ctxPage = req.pageCtx();
+      let ctxPage = req.pageCtx();
       const status = e.status ?? 200;
       const kind = await peekFlowKind(ctx.db, flowId);
       const bt = flowCookie(ctx, req);
@@ -44,6 +45,8 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (kind !== 'login') {
           const flow = await loadLinkFlow(ctx, flowId, bt, kind);
           const user = (await findUserById(ctx.db, flow.userId!))!;
+          // The flow's user is known: the page shows their organisation's profile (issue 16).
+          ctxPage = req.pageCtx((await findOrganisation(ctx.db, user.organisation_id))?.profile);
           if (flow.state === 'awaiting_identity') {
             return sendPage(reply, IdentityPage({ ctx: ctxPage, flowId, fields: await identityFieldsFor(ctx, user), values: e.values, error: e.error, fieldErrors: e.fieldErrors }), status);
           }
@@ -55,6 +58,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
         }
         const s = await loadLoginStep(ctx, flowId, bt, null);
+        ctxPage = req.pageCtx(s.profile.id);
         const allowTrust = s.org.trusted_browsers_enabled_at !== null;
         switch (s.flow.state) {
           case 'awaiting_method_choice':
@@ -75,7 +79,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust }), status);
           default:
             // A finished flow: a late or repeated step gets its error (never a second session).
-            if (e.error) return sendPage(reply, LoginPage({ ctx: ctxPage, error: e.error }), status);
+            if (e.error) return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: e.error }), status);
             return reply.redirect('/', 303);
         }
       });
@@ -106,12 +110,21 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status, ...(errorFor ? { errorFor } : {}) });
     }
 
-    app.get('/login', { schema: { querystring: Type.Object({ signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (req, reply) => {
+    app.get('/login', { schema: { querystring: Type.Object({ signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (req, reply) => {
       if (req.auth) return reply.redirect('/', 303);
       return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.query.signed_out ? req.t('login.signed_out') : null }));
     });
 
     app.post('/login', { schema: { body: Type.Object({ loginId: Str(1024), password: Str(1024), ...csrf }) } }, async (req, reply) => {
+      // An empty field is a question about the input alone (seed wording: «ログインIDを入力してください»),
+      // answered before anything is looked up, so it says nothing about any account.
+      const empty: FieldErrors = {};
+      if (!req.body.loginId.trim()) empty.loginId = [{ key: 'login.enter_login_id' }];
+      if (!req.body.password) empty.password = [{ key: 'login.enter_password' }];
+      if (Object.keys(empty).length) {
+        if (req.wantsJson()) return reply.code(422).send({ error: 'common.field_errors', message: req.t('common.field_errors'), fields: Object.keys(empty) });
+        return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: 'common.field_errors' }, fieldErrors: empty, loginId: req.body.loginId.slice(0, 254) }), 422);
+      }
       const client = clientInfo(ctx, req, reply);
       const r = await attempt(() => submitLoginPassword(ctx, req.body.loginId, req.body.password, client));
       if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
@@ -142,8 +155,12 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return step(req, reply, () => setPasswordFromLink(ctx, kind === 'reset' ? 'reset' : 'first_login', req.params.id, flowCookie(ctx, req), req.body.password, req.body.confirm, req.ip));
     });
 
-    app.post('/auth/flows/:id/method', { schema: { params: FlowParams, body: Type.Object({ method: Str(20), ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => { await chooseMethod(ctx, req.params.id, flowCookie(ctx, req), req.body.method, clientInfo(ctx, req, reply)); }));
+    app.post('/auth/flows/:id/method', { schema: { params: FlowParams, body: Type.Object({ method: Type.Optional(Str(20)), ...csrf }) } }, async (req, reply) =>
+      step(req, reply, async () => {
+        // Seed 004 «選択必須»: nothing is pre-selected, so "no choice" is an answer to explain.
+        if (!req.body.method) throw new DomainError('mfa.select.must_choose');
+        await chooseMethod(ctx, req.params.id, flowCookie(ctx, req), req.body.method, clientInfo(ctx, req, reply));
+      }));
 
     const codeBody = Type.Object({ code: Str(40), trust: Type.Optional(Str(5)), ...csrf });
     app.post('/auth/flows/:id/totp-setup', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
@@ -163,7 +180,14 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/auth/flows/:id/mail-otp/resend', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
       step(req, reply, async () => {
-        await resendMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply));
+        const r = await attempt(() => resendMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply)));
+        // The cooldown is information, not an error of the code field: a notice with the seconds left
+        // (still 429 for clients that read the status).
+        if (!r.ok && r.err.code === 'auth.resend_cooldown') {
+          if (req.wantsJson()) return reply.code(429).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
+          return renderFlow(req, reply, req.params.id, { notice: req.t(r.err.code, r.err.params), status: 429 });
+        }
+        if (!r.ok) throw r.err;
         return renderFlow(req, reply, req.params.id, { notice: req.t('mfa.mail_otp.sent') });
       }));
   };

@@ -46,8 +46,9 @@ export async function acceptTerms(ctx: AppContext, userId: string, organisationI
 }
 
 export const DEFAULT_TERMS = {
-  titleJa: 'カスタマポータル規約',
-  titleEn: 'Customer Portal Terms',
-  bodyJa: '本規約は、当社が提供するカスタマポータル(以下「本ポータル」)の利用条件を定めるものです。\n\n1. お客さまは、ログインIDおよびパスワード等の認証情報を適切に管理するものとします。\n2. お客さまは、本ポータルで取得した情報を自社の業務目的の範囲内で利用するものとします。\n3. 当社は、個人情報保護に関する規程に従い、お客さまの個人情報を取り扱います。\n4. 当社は、保守のため本ポータルの提供を一時的に停止することがあります。',
-  bodyEn: 'These terms set out the conditions for using the customer portal we provide (the "Portal").\n\n1. You keep your login ID, password and other credentials safe.\n2. You use information obtained from the Portal only for your own business purposes.\n3. We handle your personal information in accordance with our Terms of Personal Information Protection.\n4. We may suspend the Portal temporarily for maintenance.',
+  // {portal} is replaced by the reader's portal name when shown (src/auth/views/terms.tsx).
+  titleJa: '{portal}規約',
+  titleEn: '{portal} Terms',
+  bodyJa: '本規約は、当社が提供する{portal}(以下「本ポータル」)の利用条件を定めるものです。\n\n1. お客さまは、ログインIDおよびパスワード等の認証情報を適切に管理するものとします。\n2. お客さまは、本ポータルで取得した情報を自社の業務目的の範囲内で利用するものとします。\n3. 当社は、個人情報保護に関する規程に従い、お客さまの個人情報を取り扱います。\n4. 当社は、保守のため本ポータルの提供を一時的に停止することがあります。',
+  bodyEn: 'These terms set out the conditions for using {portal}, the portal we provide (the "Portal").\n\n1. You keep your login ID, password and other credentials safe.\n2. You use information obtained from the Portal only for your own business purposes.\n3. We handle your personal information in accordance with our Terms of Personal Information Protection.\n4. We may suspend the Portal temporarily for maintenance.',
 };

@@ -12,11 +12,14 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors }
   ctx: PageCtx; flowId: string; fields: IdentityField[]; values?: Partial<Record<IdentityField, string>>; error?: FormError | null; fieldErrors?: FieldErrors;
 }) {
   const { t } = ctx;
+  // A refused answer shows how many tries the link has left (issue 16: say what to do next).
+  const left = error?.params?.left;
+  const summary = error && left !== undefined ? { ...error, list: [{ key: 'auth.identity_attempts_left' as const, params: { left } }] } : error;
   return (
     <Layout ctx={ctx} title={t('identity.title')}>
       <h1>{t('identity.title')}</h1>
       <p>{t('identity.intro')}</p>
-      <ErrorSummary t={t} error={error} />
+      <ErrorSummary t={t} error={summary} />
       <form method="post" action={`/auth/flows/${flowId}/identity`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
         {fields.map((f, i) => (
@@ -64,7 +67,7 @@ export function PasswordDonePage({ ctx }: { ctx: PageCtx }) {
     <Layout ctx={ctx} title={t('password.done_title')}>
       <h1>{t('password.done_title')}</h1>
       <div class="alert success" role="status"><p>{t('password.done_body')}</p></div>
-      <p><a class="button primary" href="/login">{t('password.return')}</a></p>
+      <p><a class="button primary" href={`/login${ctx.portal.query}`}>{t('password.return')}</a></p>
     </Layout>
   );
 }
@@ -75,7 +78,7 @@ export function LinkInvalidPage({ ctx, locked }: { ctx: PageCtx; locked?: boolea
     <Layout ctx={ctx} title={t('auth.link_invalid')}>
       <h1>{t('auth.link_invalid')}</h1>
       <div class="alert error" role="alert"><p>{locked ? t('auth.link_locked') : t('auth.link_invalid_body')}</p></div>
-      <p><a class="button" href="/password/reset">{t('login.forgot')}</a></p>
+      <p><a class="button" href={`/password/reset${ctx.portal.query}`}>{t('login.forgot')}</a></p>
     </Layout>
   );
 }

@@ -1,22 +1,25 @@
-import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import type { FieldErrors } from '../../errors.ts';
+import { Layout, helpHref, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 
-export function LoginPage({ ctx, error, loginId, notice }: { ctx: PageCtx; error?: FormError | null; loginId?: string; notice?: string | null }) {
+export function LoginPage({ ctx, error, fieldErrors, loginId, notice }: { ctx: PageCtx; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string; notice?: string | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('login.title')}>
       <h1>{t('login.heading')}</h1>
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
-      <form method="post" action="/login" class="card" novalidate>
+      {/* ?portal= stays on the action, so a refused login is shown on the same profile's page. */}
+      <form method="post" action={`/login${ctx.portal.query}`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field t={t} name="loginId" label={t('login.login_id')} value={loginId ?? ''} autocomplete="username" required maxLength={254}
+        <Field t={t} name="loginId" label={t('login.login_id')} value={loginId ?? ''} autocomplete="username" required maxLength={254} errors={fieldErrors}
           autoFocus={!loginId} spellcheck={false} autocapitalize="none" />
-        <Field t={t} name="password" type="password" label={t('login.password')} autocomplete="current-password" required maxLength={1024}
+        <Field t={t} name="password" type="password" label={t('login.password')} autocomplete="current-password" required maxLength={1024} errors={fieldErrors}
           autoFocus={!!loginId} />
         <button type="submit" class="primary">{t('login.submit')}</button>
       </form>
-      <p class="aside"><a href="/password/reset">{t('login.forgot')}</a></p>
+      <p class="aside"><a href={`/password/reset${ctx.portal.query}`}>{t('login.forgot')}</a></p>
+      <p class="aside"><a href={helpHref(ctx)}>{t('login.help')}</a></p>
     </Layout>
   );
 }

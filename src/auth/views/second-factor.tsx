@@ -1,5 +1,5 @@
 import type { SecondFactor } from '../../db/schema.ts';
-import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Layout, helpHref, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 
 const codeInput = { inputMode: 'numeric' as const, autocomplete: 'one-time-code', pattern: '[0-9 ]*', maxLength: 12, required: true };
@@ -20,14 +20,16 @@ export function MethodChoicePage({ ctx, flowId, methods, error }: { ctx: PageCtx
     <Layout ctx={ctx} title={t('mfa.select.title')}>
       <h1>{t('mfa.select.title')}</h1>
       <p>{t('mfa.select.intro')}</p>
+      <p class="hint"><a href={helpHref(ctx, 'faq')}>{t('mfa.select.help')}</a></p>
       <ErrorSummary t={t} error={error} />
       <form method="post" action={`/auth/flows/${flowId}/method`} class="card">
         <Csrf token={ctx.csrf} />
         <fieldset>
           <legend>{t('mfa.select.title')}</legend>
-          {methods.map((m, i) => (
+          {/* Seed 004 «選択必須»: nothing is pre-selected; the person chooses. */}
+          {methods.map((m) => (
             <div class="choice">
-              <input type="radio" name="method" id={`m-${m}`} value={m} checked={i === 0} aria-describedby={`m-${m}-hint`} />
+              <input type="radio" name="method" id={`m-${m}`} value={m} required aria-describedby={`m-${m}-hint`} />
               <label for={`m-${m}`}>{t(m === 'totp' ? 'mfa.select.totp' : 'mfa.select.mail_otp')}</label>
               <p class="hint" id={`m-${m}-hint`}>{t(m === 'totp' ? 'mfa.select.totp_hint' : 'mfa.select.mail_otp_hint')}</p>
             </div>
@@ -46,7 +48,7 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error }: { ctx: Pa
       <h1>{t('mfa.totp_setup.title')}</h1>
       <ErrorSummary t={t} error={error} />
       <ol class="steps">
-        <li>{t('mfa.totp_setup.step1')}</li>
+        <li>{t('mfa.totp_setup.step1')} <a href={helpHref(ctx, 'authenticator', 'install')}>{t('mfa.totp_setup.install_help')}</a></li>
         <li>
           {t('mfa.totp_setup.step2')}
           {/* SVG from the qrcode package (no script); inlined so no external or data: image is needed. */}
@@ -59,7 +61,7 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error }: { ctx: Pa
       </ol>
       <form method="post" action={`/auth/flows/${flowId}/totp-setup`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} errors={error ? { code: [{ key: error.key }] } : undefined} />
+        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} errors={error ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <button type="submit" class="primary">{t('mfa.totp_setup.submit')}</button>
       </form>
     </Layout>
@@ -96,7 +98,7 @@ export function TotpPage({ ctx, flowId, error, allowTrust, errorFor }: { ctx: Pa
       <ErrorSummary t={t} error={error} />
       <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus={errorFor !== 'backup'} errors={error && errorFor !== 'backup' ? { code: [{ key: error.key }] } : undefined} />
+        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus={errorFor !== 'backup'} errors={error && errorFor !== 'backup' ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />
         <button type="submit" class="primary">{t('common.continue')}</button>
       </form>
@@ -105,7 +107,7 @@ export function TotpPage({ ctx, flowId, error, allowTrust, errorFor }: { ctx: Pa
         <form method="post" action={`/auth/flows/${flowId}/backup-code`} class="card" novalidate>
           <Csrf token={ctx.csrf} />
           <Field t={t} name="backupCode" label={t('mfa.backup.label')} autocomplete="off" spellcheck={false} required maxLength={40}
-            autoFocus={errorFor === 'backup'} errors={error && errorFor === 'backup' ? { backupCode: [{ key: error.key }] } : undefined} />
+            autoFocus={errorFor === 'backup'} errors={error && errorFor === 'backup' ? { backupCode: [{ key: error.key, params: error.params }] } : undefined} />
           <button type="submit">{t('common.continue')}</button>
         </form>
       </details>
@@ -119,14 +121,16 @@ export function MailOtpPage({ ctx, flowId, masked, error, notice, allowTrust }: 
     <Layout ctx={ctx} title={t('mfa.mail_otp.title')}>
       <h1>{t('mfa.mail_otp.title')}</h1>
       <p>{t('mfa.mail_otp.intro', { email: masked })}</p>
+      {/* Information (a code sent, the resend cooldown) is a notice; only a refused code marks the field. */}
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
       <form method="post" action={`/auth/flows/${flowId}/mail-otp`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
-        <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key }] } : undefined} />
+        <Field t={t} name="code" label={t('mfa.mail_otp.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />
-        <button type="submit" class="primary">{t('common.continue')}</button>
+        <button type="submit" class="primary">{t('mfa.mail_otp.submit')}</button>
       </form>
+      <p class="hint">{t('mfa.mail_otp.skip_hint')} <a href={helpHref(ctx, 'trusted-networks')}>{t('mfa.mail_otp.skip_link')}</a></p>
       <form method="post" action={`/auth/flows/${flowId}/mail-otp/resend`} class="inline">
         <Csrf token={ctx.csrf} />
         <button type="submit" class="link">{t('mfa.mail_otp.resend')}</button>

@@ -5,8 +5,10 @@ import type { TermsVersion } from '../terms/service.ts';
 
 export function TermsPage({ ctx, terms, error }: { ctx: PageCtx; terms: TermsVersion; error?: FormError | null }) {
   const { t, lang } = ctx;
-  const title = lang === 'ja' ? terms.title_ja : terms.title_en;
-  const body = lang === 'ja' ? terms.body_ja : terms.body_en;
+  // {portal} in a published title or body is the reader's portal name (the default terms use it).
+  const portal = (s: string) => s.replaceAll('{portal}', t('app.name'));
+  const title = portal(lang === 'ja' ? terms.title_ja : terms.title_en);
+  const body = portal(lang === 'ja' ? terms.body_ja : terms.body_en);
   return (
     <Layout ctx={ctx} title={t('terms.title')}>
       <h1>{t('terms.title')}</h1>

@@ -145,7 +145,7 @@ for (const dialect of testDialects()) {
 
       const terms = await cli(env, 'terms', 'publish', '--default');
       assert.equal(terms.code, 0, terms.err.join('\n'));
-      assert.match(terms.out[0]!, /^published terms version 2 \(Customer Portal Terms/);   // init published version 1
+      assert.match(terms.out[0]!, /^published terms version 2 \(\{portal\} Terms \/ \{portal\}規約\)/);   // init published version 1
       const dir = env.DATA_DIR!;
       writeFileSync(join(dir, 'ja.txt'), '\uFEFF第1条 本規約は…');
       writeFileSync(join(dir, 'en.txt'), 'Article 1. These terms…');

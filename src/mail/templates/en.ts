@@ -54,7 +54,7 @@ ${p.loginUrl}
 How to set your password, and the user guide:
 ${p.helpUrl}
 
-If you have trouble signing in, please contact the support desk you applied through.
+If you have trouble logging in, please contact the support desk you applied through.
 ${footer}`,
   }),
 
@@ -78,14 +78,14 @@ ${footer}`,
 
   mail_otp: (p) => ({
     subject: `[${p.profileName}] Your one-time password`,
-    bodyText: `Here is the one-time password for signing in to ${p.profileName}.
+    bodyText: `Here is the one-time password for logging in to ${p.profileName}.
 
 One-time password: ${p.code}
 
 It is valid for ${p.expiresMinutes} minutes from issue. Please enter it on the login screen.
 Do not share it with anyone. We will never ask you for this code.
 
-If you did not try to sign in, someone else may know your password.
+If you did not try to log in, someone else may know your password.
 Please change your password and contact your portal administrator.
 ${footer}`,
   }),

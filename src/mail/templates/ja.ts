@@ -31,12 +31,12 @@ ${footer}`,
 
 export const ja: LangTemplates = {
   starting_guide: (p) => ({
-    subject: `【${p.profileName}】ユーザ登録受付メール(開通案内)`,
+    subject: `【${p.profileName}】ユーザー登録受付メール(開通案内)`,
     bodyText: `${p.userName} 様
 
 このメールは${p.profileName}から自動で送信しています。
 
-${p.profileName}のユーザ登録が完了しましたので、お知らせいたします。
+${p.profileName}のユーザー登録が完了しましたので、お知らせいたします。
 ご利用を開始される前に、下記のURLからパスワードの登録をお願いいたします。
 
 ■パスワード登録URL
@@ -61,7 +61,7 @@ ${footer}`,
   }),
 
   password_reset: (p) => ({
-    subject: `【${p.profileName}】パスワード再設定`,
+    subject: `【${p.profileName}】パスワード再設定メール`,
     bodyText: `${p.userName} 様
 
 ${p.profileName}のパスワード再設定を受け付けました。

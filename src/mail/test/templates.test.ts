@@ -48,8 +48,8 @@ describe('mail templates', () => {
   }
 
   it('uses the subjects the seeds name', () => {
-    assert.equal(render('starting_guide', 'ja').subject, '【ビジネスポータル】ユーザ登録受付メール(開通案内)');
-    assert.equal(render('password_reset', 'ja').subject, '【ビジネスポータル】パスワード再設定');
+    assert.equal(render('starting_guide', 'ja').subject, '【ビジネスポータル】ユーザー登録受付メール(開通案内)');
+    assert.equal(render('password_reset', 'ja').subject, '【ビジネスポータル】パスワード再設定メール');
     assert.equal(render('mail_otp', 'ja').subject, '【ビジネスポータル】メールワンタイムパスワード');
   });
 

@@ -12,6 +12,8 @@ export interface PageCtx {
   user?: { name: string; organisation: string } | null;
   /** S10: an announced maintenance window, shown above every page's content (login, dashboard …). */
   announcement?: { startsAt: number; endsAt: number; message: string } | null;
+  /** The portal profile shown: its id, the `?portal=` query that keeps it on links, its help URL. */
+  portal: { id: string; query: string; helpUrl: string };
 }
 
 function MaintenanceBanner({ ctx }: { ctx: PageCtx }) {
@@ -24,6 +26,16 @@ function MaintenanceBanner({ ctx }: { ctx: PageCtx }) {
       <p>{a.message}</p>
     </aside>
   );
+}
+
+/**
+ * A link to one help topic: our own pages keep the profile (?portal=); a provider's own help
+ * (HELP_URL_<PROFILE>) is linked as configured, since its topics are not ours to name.
+ */
+export function helpHref(ctx: PageCtx, topic?: string, anchor?: string): string {
+  const own = ctx.portal.helpUrl.startsWith('/help');
+  if (!own) return ctx.portal.helpUrl;
+  return `/help${topic ? `/${topic}` : ''}${ctx.portal.query}${anchor ? `#${anchor}` : ''}`;
 }
 
 function langHref(path: string, lang: Lang): string {
@@ -48,7 +60,7 @@ export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: st
         <a class="skip" href="#main">{t('app.skip_to_content')}</a>
         <header class="site">
           <div class="bar">
-            <a class="brand" href="/">{t('app.name')}</a>
+            <a class="brand" href={ctx.user ? '/' : `/login${ctx.portal.query}`}>{t('app.name')}</a>
             <nav class="lang" aria-label={t('lang.switch_label')}>
               {(['ja', 'en'] as const).map((l) => (
                 <a href={langHref(ctx.path, l)} lang={l} aria-current={l === lang ? 'true' : undefined}>{t(`lang.${l}`)}</a>
@@ -68,7 +80,10 @@ export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: st
           {!ctx.user && <MaintenanceBanner ctx={ctx} />}
           {children}
         </main>
-        <footer class="site"><small>© bizportal</small></footer>
+        <footer class="site">
+          <nav aria-label={t('common.help')}><a href={ctx.portal.helpUrl}>{t('common.help')}</a></nav>
+          <small>© {t('app.name')}</small>
+        </footer>
       </body>
     </html>
   );
