@@ -12,7 +12,7 @@ import { printCommand, printGroup, printOverview } from './help.ts';
 import { reportError } from './report.ts';
 import { processIo } from './stdio.ts';
 import { initCommand } from './commands/init.ts';
-import { orgCreateCommand, orgListCommand } from './commands/org.ts';
+import { orgCreateCommand, orgListCommand, orgSetCommand } from './commands/org.ts';
 import { userCreateCommand, userResendGuideCommand } from './commands/user.ts';
 import { termsPublishCommand } from './commands/terms.ts';
 import { outboxListCommand } from './commands/outbox.ts';
@@ -29,7 +29,7 @@ import { ticketListCommand, ticketReplyCommand } from './commands/ticket.ts';
 export type { CliIo, CliEnv } from './command.ts';
 
 export const COMMANDS: readonly Command[] = [
-  initCommand, orgCreateCommand, orgListCommand, userCreateCommand, userResendGuideCommand,
+  initCommand, orgCreateCommand, orgListCommand, orgSetCommand, userCreateCommand, userResendGuideCommand,
   termsPublishCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
   serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand,
   contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,

@@ -8,6 +8,7 @@ import type { Database } from './schema.ts';
 import * as m001 from './migrations/001_identity.ts';
 import * as m002 from './migrations/002_security_epoch.ts';
 import * as m010 from './migrations/010_portal.ts';
+import * as m011 from './migrations/011_org_password_policy.ts';
 import * as m020 from './migrations/020_canonical_login_id.ts';
 import * as m021 from './migrations/021_aggregates_and_mail_quota.ts';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '001_identity': m001,
   '002_security_epoch': m002,
   '010_portal': m010,
+  '011_org_password_policy': m011,
   '020_canonical_login_id': m020,
   '021_aggregates_and_mail_quota': m021,
 };

@@ -14,6 +14,8 @@ export interface OrganisationTable {
   parent_id: string | null;
   /** Portal profile name (S0): business | partner-child. */
   profile: string;
+  /** A password policy preset chosen for this organisation (issue 16); null: the profile's. */
+  password_policy: string | null;
   /** S3.7: trusted browsers are off unless the organisation turns them on (SECURITY.md stance 3). */
   trusted_browsers_enabled_at: number | null;
   /** Stance 2: an organisation may refuse MailOTP. */

@@ -5,19 +5,29 @@ import { newId } from '../auth/crypto/tokens.ts';
 
 export type Organisation = OrganisationTable;
 
-export async function createOrganisation(db: Db, o: { name: string; kind: OrgKind; parentId?: string | null; profile?: string }, now: number): Promise<Organisation> {
+export async function createOrganisation(db: Db, o: { name: string; kind: OrgKind; parentId?: string | null; profile?: string; passwordPolicy?: string | null }, now: number): Promise<Organisation> {
   const row: Organisation = {
     id: newId(),
     name: o.name,
     kind: o.kind,
     parent_id: o.parentId ?? null,
     profile: o.profile ?? (o.kind === 'child' ? 'partner-child' : 'business'),
+    password_policy: o.passwordPolicy ?? null,
     trusted_browsers_enabled_at: null,
     mail_otp_disabled_at: null,
     created_at: now,
   };
   await db.insertInto('organisation').values(row).execute();
   return row;
+}
+
+/** Operator settings of an organisation (`org set`); only the given ones change. */
+export async function updateOrganisationSettings(db: Db, id: string, s: { profile?: string; passwordPolicy?: string | null }): Promise<boolean> {
+  const set: Partial<Pick<Organisation, 'profile' | 'password_policy'>> = {};
+  if (s.profile !== undefined) set.profile = s.profile;
+  if (s.passwordPolicy !== undefined) set.password_policy = s.passwordPolicy;
+  const r = await db.updateTable('organisation').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function findOrganisation(db: Db, id: string): Promise<Organisation | undefined> {

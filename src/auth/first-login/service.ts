@@ -105,7 +105,8 @@ function nameSpaceHint(typed: string): FieldErrors {
 export async function passwordPolicyFor(ctx: AppContext, user: UserRow) {
   const org = await findOrganisation(ctx.db, user.organisation_id);
   const profile = profileFor(org?.profile ?? 'business');
-  return { policy: policies[profile.passwordPolicy] ?? policies.business!, profile };
+  // The organisation's own choice of preset (issue 16 §5: `org set --password-policy`) wins.
+  return { policy: policies[org?.password_policy ?? profile.passwordPolicy] ?? policies.business!, profile };
 }
 
 /** The flow's user and policy, for rendering the password page of a first-login or reset flow. */

@@ -1,27 +1,32 @@
 // `org create`, `org list` (S0): direct customers, partners («親契約») and a partner's children («子契約»).
 import type { OrgKind } from '../../db/schema.ts';
 import { PROFILES } from '../../auth/profiles.ts';
-import { createOrganisation, findOrganisation, listOrganisations } from '../../portal/organisations.ts';
+import { policies } from '../../auth/password/policy.ts';
+import { createOrganisation, findOrganisation, listOrganisations, updateOrganisationSettings } from '../../portal/organisations.ts';
 import { optional, oneOf, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 
 const KINDS: readonly OrgKind[] = ['direct', 'partner', 'child'];
 const MAX_NAME = 200;
+/** Every preset of src/auth/password/policy.ts (issue 16 §5: legacy6 and nist were unreachable). */
+const POLICIES = Object.keys(policies);
+const policyHelp = `--password-policy P  ${POLICIES.join(' | ')}; default: the profile's own (business / partner-child)`;
 
 export const orgCreateCommand: Command = {
   path: ['org', 'create'],
   summary: 'create a customer organisation; prints its id',
-  synopsis: '--name NAME --kind direct|partner|child [--parent ID] [--profile PROFILE]',
+  synopsis: '--name NAME --kind direct|partner|child [--parent ID] [--profile PROFILE] [--password-policy P]',
   help: [
     '--name NAME        the company name (at most 200 characters)',
     '--kind KIND        direct (a direct customer), partner (a reseller) or child (a partner\'s customer)',
     '--parent ID        the partner organisation of a child; required for --kind child, only then',
     `--profile PROFILE  ${Object.keys(PROFILES).join(' | ')}; default: partner-child for a child, business otherwise`,
+    policyHelp,
     'Prints only the new organisation id, so scripts can capture it.',
   ],
   options: {
-    name: { type: 'string' }, kind: { type: 'string' }, parent: { type: 'string' }, profile: { type: 'string' },
+    name: { type: 'string' }, kind: { type: 'string' }, parent: { type: 'string' }, profile: { type: 'string' }, 'password-policy': { type: 'string' },
   },
   prepare(values) {
     const name = required(values, 'name').trim();
@@ -29,6 +34,7 @@ export const orgCreateCommand: Command = {
     const kind = requiredOneOf(values, 'kind', KINDS);
     const parentId = optional(values, 'parent')?.trim();
     const profile = oneOf(values, 'profile', Object.keys(PROFILES));
+    const passwordPolicy = oneOf(values, 'password-policy', POLICIES);
     // S0: only a child belongs to a parent, and every child has one.
     if (kind === 'child' && !parentId) throw new UsageError('--kind child needs --parent (the partner organisation id)');
     if (kind !== 'child' && parentId !== undefined) throw new UsageError(`--parent applies to --kind child only, not ${kind}`);
@@ -38,8 +44,35 @@ export const orgCreateCommand: Command = {
         if (!parent) throw new CliFailure(`no organisation with id "${parentId}" (see 'bizportal org list')`);
         if (parent.kind !== 'partner') throw new CliFailure(`--parent must be a partner organisation; "${parent.name}" is ${parent.kind}`);
       }
-      const org = await createOrganisation(ctx.db, { name, kind, parentId: parentId ?? null, ...(profile ? { profile } : {}) }, ctx.now());
+      const org = await createOrganisation(ctx.db, { name, kind, parentId: parentId ?? null, ...(profile ? { profile } : {}), passwordPolicy: passwordPolicy ?? null }, ctx.now());
       io.out(org.id);
+    };
+  },
+};
+
+export const orgSetCommand: Command = {
+  path: ['org', 'set'],
+  summary: 'change an organisation\'s profile or password policy',
+  synopsis: '--id ID [--profile PROFILE] [--password-policy P|profile]',
+  help: [
+    '--id ID            the organisation (see \'bizportal org list\')',
+    `--profile PROFILE  ${Object.keys(PROFILES).join(' | ')}`,
+    `${policyHelp}; "profile" goes back to it`,
+    'A new policy applies to the next password set; existing passwords keep working.',
+  ],
+  options: { id: { type: 'string' }, profile: { type: 'string' }, 'password-policy': { type: 'string' } },
+  prepare(values) {
+    const id = required(values, 'id').trim();
+    const profile = oneOf(values, 'profile', Object.keys(PROFILES));
+    const policy = oneOf(values, 'password-policy', [...POLICIES, 'profile']);
+    if (profile === undefined && policy === undefined) throw new UsageError('nothing to change: give --profile or --password-policy');
+    return async (ctx, io) => {
+      const passwordPolicy = policy === undefined ? undefined : policy === 'profile' ? null : policy;
+      if (!(await updateOrganisationSettings(ctx.db, id, { ...(profile ? { profile } : {}), ...(passwordPolicy !== undefined ? { passwordPolicy } : {}) }))) {
+        throw new CliFailure(`no organisation with id "${id}" (see 'bizportal org list')`);
+      }
+      const org = (await findOrganisation(ctx.db, id))!;
+      io.out(`organisation ${org.id}: profile: ${org.profile}, password policy: ${org.password_policy ?? `${PROFILES[org.profile]?.passwordPolicy ?? org.profile} (the profile's)`}`);
     };
   },
 };

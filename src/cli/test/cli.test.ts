@@ -192,6 +192,30 @@ for (const dialect of testDialects()) {
 
       assert.deepEqual(await counts(env), before);
     });
+
+    it('issue 16 §5: every password policy preset can be chosen per organisation (org create / org set --password-policy)', async (t) => {
+      const env = await operatorEnv(dialect, t);
+      assert.equal((await cli(env, 'init')).code, 0);
+      const policyOf = (id: string) => inspect(env, async (db) => (await db.selectFrom('organisation').select('password_policy').where('id', '=', id).executeTakeFirstOrThrow()).password_policy);
+      for (const policy of ['business', 'partner-child', 'legacy6', 'nist']) {
+        const made = await cli(env, 'org', 'create', '--name', `Org ${policy}`, '--kind', 'direct', '--password-policy', policy);
+        assert.equal(made.code, 0, made.err.join('\n'));
+        assert.equal(await policyOf(made.out[0]!), policy);
+      }
+      const plain = (await cli(env, 'org', 'create', '--name', 'Plain', '--kind', 'direct')).out[0]!;
+      assert.equal(await policyOf(plain), null, 'no choice: the profile\'s own policy');
+      for (const policy of ['legacy6', 'nist']) {
+        const set = await cli(env, 'org', 'set', '--id', plain, '--password-policy', policy);
+        assert.equal(set.code, 0, set.err.join('\n'));
+        assert.match(set.out.join('\n'), new RegExp(`password policy: ${policy}`));
+        assert.equal(await policyOf(plain), policy);
+      }
+      assert.equal((await cli(env, 'org', 'set', '--id', plain, '--password-policy', 'profile')).code, 0);
+      assert.equal(await policyOf(plain), null, '"profile" goes back to the profile\'s policy');
+      assertRefused(await cli(env, 'org', 'create', '--name', 'X', '--kind', 'direct', '--password-policy', 'weak'), 2, /--password-policy must be one of business, partner-child, legacy6, nist/);
+      assertRefused(await cli(env, 'org', 'set', '--id', 'nope', '--password-policy', 'nist'), 1, /no organisation with id "nope"/);
+      assertRefused(await cli(env, 'org', 'set', '--id', plain), 2, /nothing to change/);
+    });
   });
 }
 
