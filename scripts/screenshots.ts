@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/helpers/app.ts';
 import { givenTerms, givenUser, independentTotp, lastMail, mailOtpIn, type GivenUser } from '../test/helpers/scenario.ts';
 import { chromiumMissing, launchChromium, onPage } from '../test/helpers/browser.ts';
+import { createOrganisation } from '../src/portal/organisations.ts';
 import { PASSWORD, UI, firstLoginWithTotp, type Ui } from '../test/browser/walk.ts';
 import { fillDemo } from '../src/portal/demo.ts';
 
@@ -163,18 +164,39 @@ async function walk(app: TestApp, browser: Browser, lang: 'ja' | 'en'): Promise<
   await page.getByRole('button', { name: ui.next }).click();
   await onPage(page, ui.mailOtpTitle);
   await shoot(page, lang, ++n, 'mail-otp');
-  await page.getByLabel(ui.code).fill('000000');
-  await page.getByRole('button', { name: ui.next }).click();
+  // Issue 16 §2: a resend inside the cooldown is a notice with the seconds left, not a field error.
+  await page.locator('form[action$="/mail-otp/resend"] button').click();
+  await page.locator('.alert.info').waitFor();
+  await shoot(page, lang, ++n, 'mail-otp-cooldown');
+  await page.getByLabel(ui.mailOtpCode).fill('000000');
+  await page.getByRole('button', { name: ui.mailOtpSubmit, exact: true }).click();
   await page.locator('.alert.error').waitFor();
   await shoot(page, lang, ++n, 'mail-otp-error');
   const mail = await lastMail(app.ctx, admin.email, 'mail_otp');
-  await page.getByLabel(ui.code).fill(mailOtpIn(mail!.body_text));
-  await page.getByRole('button', { name: ui.next }).click();
+  await page.getByLabel(ui.mailOtpCode).fill(mailOtpIn(mail!.body_text));
+  await page.getByRole('button', { name: ui.mailOtpSubmit, exact: true }).click();
   await onPage(page, ui.termsTitle);
   await page.getByLabel(ui.acceptLabel).check();
   await page.getByRole('button', { name: ui.accept, exact: true }).click();
   await onPage(page, ui.welcome(admin.name));
   await shoot(page, lang, ++n, 'home-admin');
+
+  // Issue 16 §1: the help section (index and one topic).
+  await page.goto(`${app.url}/help`);
+  await shoot(page, lang, ++n, 'help');
+  await page.goto(`${app.url}/help/authenticator`);
+  await shoot(page, lang, ++n, 'help-authenticator');
+  await signOut(page, ui);
+
+  // Issue 16 §4: a partner-child (SDPF) user's pages carry that profile's name and wording.
+  const partner = (await createOrganisation(app.ctx.db, { name: lang === 'ja' ? 'パートナー株式会社' : 'Partner Ltd', kind: 'partner' }, app.clock.now)).id;
+  const child = (await createOrganisation(app.ctx.db, { name: lang === 'ja' ? '子契約株式会社' : 'Child Co.', kind: 'child', parentId: partner }, app.clock.now)).id;
+  const sdpf = await givenUser(app.ctx, { orgId: child, lang, name: lang === 'ja' ? '鈴木 一郎' : 'Ichiro Suzuki' });
+  await page.goto(`${app.url}/login?portal=partner-child`);
+  await shoot(page, lang, ++n, 'sdpf-login');
+  await page.goto(sdpf.setupUrl);
+  await onPage(page, ui.identityTitle);
+  await shoot(page, lang, ++n, 'sdpf-identity');
   await page.context().close();
 }
 

@@ -38,8 +38,8 @@ for (const lang of ['ja', 'en'] as const) {
       assert.match(intro, /\*{2,}/);
       const mail = await lastMail(app.ctx, u.email, 'mail_otp');
       assert.ok(mail, 'a MailOTP mail is queued');
-      await page.getByLabel(ui.code).fill(mailOtpIn(mail.body_text));
-      await page.getByRole('button', { name: ui.next }).click();
+      await page.getByLabel(ui.mailOtpCode).fill(mailOtpIn(mail.body_text));
+      await page.getByRole('button', { name: ui.mailOtpSubmit, exact: true }).click();
 
       await acceptTerms(page, ui, t);
       await atHome(page, ui, u, t);

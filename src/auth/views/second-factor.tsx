@@ -130,11 +130,11 @@ export function MailOtpPage({ ctx, flowId, masked, error, notice, allowTrust }: 
         <TrustBox ctx={ctx} show={allowTrust} />
         <button type="submit" class="primary">{t('mfa.mail_otp.submit')}</button>
       </form>
-      <p class="hint">{t('mfa.mail_otp.skip_hint')} <a href={helpHref(ctx, 'trusted-networks')}>{t('mfa.mail_otp.skip_link')}</a></p>
       <form method="post" action={`/auth/flows/${flowId}/mail-otp/resend`} class="inline">
         <Csrf token={ctx.csrf} />
         <button type="submit" class="link">{t('mfa.mail_otp.resend')}</button>
       </form>
+      <p class="hint skip">{t('mfa.mail_otp.skip_hint')} <a href={helpHref(ctx, 'trusted-networks')}>{t('mfa.mail_otp.skip_link')}</a></p>
     </Layout>
   );
 }
