@@ -25,7 +25,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // user, group, network or organisation. Recorded for the operator, aggregated per admin, route,
     // target and hour; the target stays in the detail only, so no organisation's admins see the other's.
     app.addHook('onError', async (req, _reply, err) => {
-      if (!(err instanceof DomainError) || err.code !== 'common.forbidden') return;
+      // A user elsewhere answers 404 «ユーザーが見つかりません» (issue 16), still a cross-organisation refusal.
+      if (!(err instanceof DomainError) || (err.code !== 'common.forbidden' && err.code !== 'admin.user_not_found')) return;
       const auth = req.auth;
       if (!auth || auth.user.role !== 'admin' || auth.session.aal !== 'aal2') return;
       const params = (req.params ?? {}) as Record<string, unknown>;
