@@ -2,7 +2,7 @@
 // schema (DATABASE_SCHEMA): registration prints a working setup link and queues the starting guide
 // (S1), a re-send supersedes the old link, terms are published (S6); bad input is one line on
 // stderr with a non-zero exit and leaves the database as it was. One test runs the real binary.
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,39 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PG_URL, createPgSchema, testDialects } from '../../../test/helpers/db.ts';
-import { openDb, type Dialect } from '../../db/index.ts';
+import { PG_URL, testDialects } from '../../../test/helpers/db.ts';
 import { sha256Hex } from '../../auth/crypto/tokens.ts';
-import { runCli, type CliEnv } from '../main.ts';
+import type { CliEnv } from '../main.ts';
+import { PUBLIC_URL, cli, inspect, operatorEnv, type Result } from './harness.ts';
 
-const PUBLIC_URL = 'https://portal.example.com';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Result { code: number; out: string[]; err: string[] }
-
-async function cli(env: CliEnv, ...argv: string[]): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
-  return { code, out, err };
-}
-
-/** The environment of an operator shell pointing at a fresh database of this dialect. */
-async function operatorEnv(dialect: Dialect, t: TestContext): Promise<CliEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'bizportal-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const env: CliEnv = { NODE_ENV: 'test', DATA_DIR: dir, PUBLIC_URL };
-  if (dialect === 'sqlite') return { ...env, DATABASE_URL: `sqlite:${dir}/portal.sqlite` };
-  const { schema, drop } = await createPgSchema();
-  t.after(drop);
-  return { ...env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
-}
-
-/** Reads the database the CLI wrote, as a second connection. */
-async function inspect<T>(env: CliEnv, fn: (db: ReturnType<typeof openDb>['db']) => Promise<T>): Promise<T> {
-  const h = openDb(env.DATABASE_URL!, env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {});
-  try { return await fn(h.db); } finally { await h.close(); }
-}
 
 async function counts(env: CliEnv): Promise<{ users: number; orgs: number; mails: number; links: number }> {
   return inspect(env, async (db) => {

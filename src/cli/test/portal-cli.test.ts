@@ -1,33 +1,12 @@
 // Portal operator commands (issue 17) in-process on a SQLite file and a PostgreSQL schema: service
 // categories and services, contracts, grant/revoke; every bad input is one stderr line with a
 // non-zero exit and writes nothing; `demo` fills an empty database and refuses a non-empty one.
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PG_URL, createPgSchema, testDialects } from '../../../test/helpers/db.ts';
-import { openDb, type Dialect } from '../../db/index.ts';
-import { runCli, type CliEnv } from '../main.ts';
-
-interface Result { code: number; out: string[]; err: string[] }
-
-async function cli(env: CliEnv, ...argv: string[]): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
-  return { code, out, err };
-}
-
-async function operatorEnv(dialect: Dialect, t: TestContext): Promise<CliEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'bizportal-portal-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const env: CliEnv = { NODE_ENV: 'test', DATA_DIR: dir, PUBLIC_URL: 'https://portal.example.com' };
-  if (dialect === 'sqlite') return { ...env, DATABASE_URL: `sqlite:${dir}/portal.sqlite` };
-  const { schema, drop } = await createPgSchema();
-  t.after(drop);
-  return { ...env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
-}
+import { testDialects } from '../../../test/helpers/db.ts';
+import { openDb } from '../../db/index.ts';
+import type { CliEnv } from '../main.ts';
+import { cli, operatorEnv, type Result } from './harness.ts';
 
 const TABLES = ['organisation', 'app_user', 'user_group', 'service_category', 'service', 'contract', 'contract_group_access', 'service_order', 'notice', 'maintenance_window', 'ticket'] as const;
 

@@ -1,33 +1,13 @@
 // The operator commands for orders, notices, maintenance windows and provider replies, end to end
 // through runCli on both databases: the good paths write what they say, and every bad input is one
 // line on stderr with a non-zero exit and leaves the database exactly as it was.
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { PG_URL, createPgSchema, testDialects } from '../../../test/helpers/db.ts';
-import { openDb, type Dialect } from '../../db/index.ts';
-import { runCli, type CliEnv } from '../main.ts';
-
-interface Result { code: number; out: string[]; err: string[] }
-async function cli(env: CliEnv, ...argv: string[]): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
-  return { code, out, err };
-}
-
-async function operatorEnv(dialect: Dialect, t: TestContext): Promise<CliEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'bizportal-ops-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const env: CliEnv = { NODE_ENV: 'test', DATA_DIR: dir, PUBLIC_URL: 'https://portal.example.com' };
-  if (dialect === 'sqlite') return { ...env, DATABASE_URL: `sqlite:${dir}/portal.sqlite` };
-  const { schema, drop } = await createPgSchema();
-  t.after(drop);
-  return { ...env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
-}
+import { testDialects } from '../../../test/helpers/db.ts';
+import { openDb } from '../../db/index.ts';
+import type { CliEnv } from '../main.ts';
+import { cli, operatorEnv, type Result } from './harness.ts';
 
 const TABLES = ['service_order', 'service_order_step', 'notice', 'maintenance_window', 'ticket', 'ticket_message', 'mail_outbox'] as const;
 /** A fingerprint of every row of the tables these commands write. */
