@@ -34,9 +34,10 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
 }
 
-export async function audit(db: Db, e: AuditEntry, now: number): Promise<void> {
-  await db.insertInto('audit_log').values({
-    id: newId(),
+/** The row an entry becomes; an aggregated row differs only in its id and last_at. */
+function auditRow(e: AuditEntry, now: number, id: string, lastAt: number | null) {
+  return {
+    id,
     at: now,
     event: e.event,
     actor_user_id: e.actorUserId ?? null,
@@ -46,8 +47,12 @@ export async function audit(db: Db, e: AuditEntry, now: number): Promise<void> {
     ip: e.ip,
     detail: JSON.stringify(e.detail ?? {}),
     repeat_count: 1,
-    last_at: null,
-  }).execute();
+    last_at: lastAt,
+  };
+}
+
+export async function audit(db: Db, e: AuditEntry, now: number): Promise<void> {
+  await db.insertInto('audit_log').values(auditRow(e, now, newId(), null)).execute();
 }
 
 /**
@@ -58,22 +63,11 @@ export async function audit(db: Db, e: AuditEntry, now: number): Promise<void> {
  * conflicting row; SQLite serialises writers).
  */
 export async function auditAggregated(db: Db, e: AuditEntry, aggregateKey: string, now: number): Promise<void> {
-  await db.insertInto('audit_log').values({
-    id: `agg-${sha256Hex(`${e.event}\n${aggregateKey}`).slice(0, 40)}`,
-    at: now,
-    event: e.event,
-    actor_user_id: e.actorUserId ?? null,
-    subject_user_id: e.subjectUserId ?? null,
-    organisation_id: e.organisationId ?? null,
-    factor: e.factor ?? null,
-    ip: e.ip,
-    detail: JSON.stringify(e.detail ?? {}),
-    repeat_count: 1,
-    last_at: now,
-  }).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-    repeat_count: eb('audit_log.repeat_count', '+', 1),
-    last_at: sql<number>`case when audit_log.last_at > ${now} then audit_log.last_at else ${now} end`,
-  }))).execute();
+  await db.insertInto('audit_log').values(auditRow(e, now, `agg-${sha256Hex(`${e.event}\n${aggregateKey}`).slice(0, 40)}`, now))
+    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
+      repeat_count: eb('audit_log.repeat_count', '+', 1),
+      last_at: sql<number>`case when audit_log.last_at > ${now} then audit_log.last_at else ${now} end`,
+    }))).execute();
 }
 
 export async function recentEventsForUser(db: Db, userId: string, limit = 20) {

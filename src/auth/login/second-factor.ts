@@ -77,7 +77,7 @@ export async function refuseWhileOtpLocked(ctx: AppContext, userId: string, now:
  * Item 38 / issue 14 item 8: the failure that earns a 2-step lock ends the user's pending flows and
  * sessions (a new security epoch), so no flow opened before the lock can be finished after it.
  * Only the 2-step counter does this: it needs the password, while the password counter is keyed by
- * the login ID as typed and anyone could use it to sign a user out.
+ * the login ID (its canonical form, item 41) alone, so anyone could use it to sign a user out.
  */
 export async function endFlowsOnOtpLock(ctx: AppContext, userId: string, failures: number, now: number): Promise<void> {
   if (lockMsFor(OTP_POLICY, failures) > 0) await bumpSecurityEpoch(ctx.db, userId, now);
