@@ -131,6 +131,8 @@ export function DashboardPage(p: DashboardProps) {
           {p.isAdmin && (
             <section class="card" aria-labelledby="h-admin">
               <h2 id="h-admin">{t('portal.admin_menu')}</h2>
+              {/* The entry to the admin console, as the home page had it (README walkthrough step 8). */}
+              <p><a class="button" href="/admin/users">{t('admin.title')}</a></p>
               <ul class="plain">
                 <li><a href="/admin/users">{t('portal.admin_users')}</a></li>
                 <li><a href="/admin/groups">{t('portal.admin_groups')}</a></li>
