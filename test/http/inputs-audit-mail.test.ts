@@ -124,7 +124,7 @@ for (const dialect of testDialects()) {
       assert.equal(answers.filter((a) => a.status === 401).length, 5);
       const refused = answers.filter((a) => a.status === 429);
       assert.equal(refused.length, 45);
-      assert.match(text(refused[0]!.body), /このアカウントのサインインを\d+分間停止しています/);
+      assert.match(text(refused[0]!.body), /このアカウントのログインを\d+分間停止しています/);
       const rows = await app.ctx.db.selectFrom('audit_log').select(['event', 'subject_user_id', 'organisation_id', 'repeat_count'])
         .where('event', 'in', ['login.failed', 'login.locked']).where('subject_user_id', '=', victim.u.id).orderBy('event').execute();
       assert.deepEqual(rows.map((r) => [r.event, Number(r.repeat_count)]), [...Array.from({ length: 5 }, () => ['login.failed', 1]), ['login.locked', 45]]);
@@ -147,7 +147,7 @@ for (const dialect of testDialects()) {
       for (let i = 0; i < 50; i++) await attacker.post('/login', { loginId: `spray${i}@example.com`, password: 'Wrong#pass123' }, { csrf });
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => attacker.post('/login', { loginId: `more${i}@example.com`, password: 'Wrong#pass123' }, { csrf })));
       assert.ok(answers.every((a) => a.status === 429));
-      assert.match(text(answers[0]!.body), /お使いのネットワーク（接続元アドレス）からのサインインを\d+分間停止しています/);
+      assert.match(text(answers[0]!.body), /お使いのネットワーク（接続元アドレス）からのログインを\d+分間停止しています/);
       assert.doesNotMatch(text(answers[0]!.body), /このアカウント/);
       const rows = await app.ctx.db.selectFrom('audit_log').select(['repeat_count', 'detail']).where('event', '=', 'login.locked').execute();
       assert.equal(rows.length, 1);
@@ -163,10 +163,11 @@ for (const dialect of testDialects()) {
       const other = await givenOrg(app, 'direct');
       const { u: admin, b } = await loggedIn(app, org, 'admin');
       const foreign = await givenUser(app.ctx, { orgId: other });
-      assert.equal((await b.get(`/admin/users/${foreign.id}`)).status, 403);
-      assert.equal((await b.get(`/admin/users/${foreign.id}`)).status, 403);
+      // Another organisation's user answers like an unknown one (404 ユーザーが見つかりません, issue 16).
+      assert.equal((await b.get(`/admin/users/${foreign.id}`)).status, 404);
+      assert.equal((await b.get(`/admin/users/${foreign.id}`)).status, 404);
       await b.get('/admin/users');
-      assert.equal((await b.post(`/admin/users/${foreign.id}/disable`, {})).status, 403);
+      assert.equal((await b.post(`/admin/users/${foreign.id}/disable`, {})).status, 404);
       assert.equal((await api(app, b, 'GET', `/admin/settings?org=${other}`)).status, 403);
       const rows = await app.ctx.db.selectFrom('audit_log').select(['actor_user_id', 'organisation_id', 'subject_user_id', 'detail', 'repeat_count'])
         .where('event', '=', 'admin.cross_org_refused').execute();
