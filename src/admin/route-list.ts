@@ -1,9 +1,10 @@
 // Every admin route, listed once. The admin plugin refuses to start if it registers a route that
 // is not here (so a new route cannot miss the authorisation matrix in test/http/admin-authz.test.ts,
 // which walks this list), and the summaries become the OpenAPI text of the JSON API (S14).
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { enforceListedRoutes, type ListedRoute } from '../web/route-list.ts';
 
-export interface AdminRoute { method: 'GET' | 'POST'; url: string; summary: string }
+export type AdminRoute = ListedRoute;
 
 export const ADMIN_ROUTES = [
   { method: 'GET', url: '/admin', summary: 'Admin home: the user list (JSON: this route list)' },
@@ -40,13 +41,5 @@ export const ADMIN_ROUTES = [
 
 /** Registers the check on the admin plugin: an unlisted admin route is a start-up error. */
 export function enforceRouteList(app: FastifyInstance): void {
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (method === 'HEAD') continue; // Fastify's automatic twin of a GET route
-      const listed = ADMIN_ROUTES.find((r) => r.method === method && r.url === route.url);
-      if (!listed) throw new Error(`admin route ${method} ${route.url} is not in src/admin/route-list.ts`);
-      route.schema = { ...route.schema, tags: ['admin'], summary: listed.summary };
-    }
-  });
+  enforceListedRoutes(app, ADMIN_ROUTES, 'admin', 'src/admin/route-list.ts');
 }

@@ -1,9 +1,10 @@
 // Every route of the orders, notices and tickets pages, listed once (as src/admin/route-list.ts):
 // a route registered by these modules but missing here is a start-up error, the summaries become
 // the OpenAPI text, and the fuzz suite (test/security/fuzz.test.ts) walks every registered route.
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { enforceListedRoutes, type ListedRoute } from '../web/route-list.ts';
 
-export interface PortalRoute { method: 'GET' | 'POST'; url: string; summary: string }
+export type PortalRoute = ListedRoute;
 
 export const PORTAL_OPS_ROUTES = [
   { method: 'GET', url: '/portal/orders', summary: 'Orders the user may see (S7 お申し込みの進捗): service, page' },
@@ -21,12 +22,5 @@ export const PORTAL_OPS_ROUTES = [
 ] as const satisfies readonly PortalRoute[];
 
 export function enforcePortalRouteList(app: FastifyInstance, tag: string): void {
-  app.addHook('onRoute', (route: RouteOptions) => {
-    for (const method of [route.method].flat()) {
-      if (method === 'HEAD') continue;
-      const listed = PORTAL_OPS_ROUTES.find((r) => r.method === method && r.url === route.url);
-      if (!listed) throw new Error(`portal route ${method} ${route.url} is not in src/portal/route-list.ts`);
-      route.schema = { ...route.schema, tags: [tag], summary: listed.summary };
-    }
-  });
+  enforceListedRoutes(app, PORTAL_OPS_ROUTES, tag, 'src/portal/route-list.ts');
 }
