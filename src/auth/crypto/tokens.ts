@@ -6,9 +6,15 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** App-generated text id (STYLE.md d): 128 random bits. */
+/**
+ * App-generated text id (STYLE.md d): 128 random bits. Never starts with «-» or «_»: operators type
+ * ids as CLI option values, and `--org -x…` reads as a missing value (one CI run in 64 failed on it).
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 export function sha256Hex(value: string | Buffer): string {
