@@ -23,7 +23,10 @@ describe('browser: harness self-check', () => {
       void fetch('http://127.0.0.2:9/x').catch(() => undefined); // connect-src 'self' blocks it first
     });
     await page.evaluate(() => { window.location.href = 'http://example.invalid/'; }).catch(() => undefined);
-    await page.waitForTimeout(300);
+    // The four events arrive asynchronously (a binding call, a console message, two routed
+    // requests): wait for them, not for a fixed time a slow machine may overrun.
+    await watch.until((w) => w.cspViolations.some((v) => v.startsWith('script-src')) && w.cspViolations.some((v) => v.startsWith('connect-src'))
+      && w.consoleErrors.some((e) => e.startsWith('boom')) && w.foreignRequests.length > 0);
     assert.ok(watch.cspViolations.some((v) => v.startsWith('script-src')), `CSP violation recorded: ${watch.cspViolations}`);
     assert.ok(watch.cspViolations.some((v) => v.startsWith('connect-src')), `connect-src violation recorded: ${watch.cspViolations}`);
     assert.ok(watch.consoleErrors.some((e) => e.startsWith('boom')), 'console error recorded');

@@ -1,7 +1,8 @@
-// A real bizportal server on a free loopback port over a fresh database (SQLite or a PostgreSQL
+// A real bizportal server on a loopback port bound as port 0 over a fresh database (SQLite or a PostgreSQL
 // schema), with a clock the test can move. Closed when the test ends.
 import type { TestContext } from 'node:test';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
@@ -16,6 +17,11 @@ export interface TestApp extends BuiltApp {
   defer(fn: () => Promise<void> | void): void;
 }
 
+/**
+ * A port nothing listened on a moment ago. Only for a server in ANOTHER process (the fault and scale
+ * suites spawn `bizportal` with PORT=…): between close and the child's listen another process may
+ * take it. In-process servers listen on port 0 instead (startTestApp, the SMTP sink).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -26,8 +32,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Port 0 and the bound port read back, held from the start: no window in which another test process
+ * (three suites share this machine) can take it. The app needs its PUBLIC_URL, port included, before
+ * it is built (the origin check reads it when it registers), so the socket is bound first and
+ * handed the app's own request handler (`app.routing`, what Fastify's server calls) once it is ready.
+ */
+async function listenOnPortZero(): Promise<{ server: HttpServer; port: number }> {
+  const server = createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
-  const port = await freePort();
+  const { server, port } = await listenOnPortZero();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -45,10 +66,13 @@ export async function startTestApp(dialect: Dialect, t: TestContext, env: Record
   const handle = await freshDb(dialect, null);
   const clock = { now: Date.now(), advance(ms: number) { this.now += ms; } };
   const built = await buildApp(config, { handle, now: () => clock.now, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
-  await built.app.listen({ port, host: '127.0.0.1' });
+  await built.app.ready();
+  server.on('request', built.app.routing);
   const deferred: (() => Promise<void> | void)[] = [];
   t.after(async () => {
     for (const fn of deferred.reverse()) await fn();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await built.app.close();
     await handle.dispose();
   });

@@ -43,6 +43,11 @@ export interface PageWatch {
   cspViolations: string[];
   /** Requests to anything but 127.0.0.1 (blocked, and recorded). */
   foreignRequests: string[];
+  /**
+   * Resolves as soon as `predicate` holds, checked on every recorded event (no fixed sleep: a
+   * slow machine waits longer, a fast one not at all); rejects after `timeoutMs` saying what it saw.
+   */
+  until(predicate: (w: PageWatch) => boolean, timeoutMs?: number): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -62,12 +67,28 @@ export async function openPage(browser: Browser, o: OpenOptions = {}): Promise<{
     locale: o.locale ?? 'ja-JP',
     acceptDownloads: true,
   });
-  const watch: PageWatch = { consoleErrors: [], pageErrors: [], cspViolations: [], foreignRequests: [] };
+  const waiters = new Set<() => void>();
+  const watch: PageWatch = {
+    consoleErrors: [], pageErrors: [], cspViolations: [], foreignRequests: [],
+    until(predicate, timeoutMs = 10_000) {
+      if (predicate(watch)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const check = () => { if (predicate(watch)) { done(); resolve(); } };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`watch.until: not met in ${timeoutMs} ms: ${JSON.stringify({ ...watch, until: undefined })}`));
+        }, timeoutMs);
+        const done = () => { clearTimeout(timer); waiters.delete(check); };
+        waiters.add(check);
+      });
+    },
+  };
+  const record = (list: string[], v: string) => { list.push(v); for (const w of [...waiters]) w(); };
   // Top-level documents answered with 4xx (a wrong password is a 401 page): Chromium logs them as
   // "Failed to load resource", which is the expected answer, not a page error.
   const errorDocuments = new Set<string>();
 
-  await context.exposeBinding('__bpCspViolation', (_src, v: string) => { watch.cspViolations.push(v); });
+  await context.exposeBinding('__bpCspViolation', (_src, v: string) => { record(watch.cspViolations, v); });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       (window as unknown as { __bpCspViolation(v: string): void }).__bpCspViolation(
@@ -77,7 +98,7 @@ export async function openPage(browser: Browser, o: OpenOptions = {}): Promise<{
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '127.0.0.1') {
-      watch.foreignRequests.push(url.href);
+      record(watch.foreignRequests, url.href);
       return route.abort('blockedbyclient');
     }
     return route.continue();
@@ -91,9 +112,9 @@ export async function openPage(browser: Browser, o: OpenOptions = {}): Promise<{
     if (m.type() !== 'error') return;
     const where = m.location().url;
     if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && errorDocuments.has(where)) return;
-    watch.consoleErrors.push(`${m.text()} (${where})`);
+    record(watch.consoleErrors, `${m.text()} (${where})`);
   });
-  page.on('pageerror', (err) => { watch.pageErrors.push(String(err)); });
+  page.on('pageerror', (err) => { record(watch.pageErrors, String(err)); });
   return { context, page, watch };
 }
 

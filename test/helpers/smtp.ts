@@ -27,6 +27,13 @@ export interface TestSmtp {
   readonly port: number;
   readonly url: string;
   readonly received: ReceivedMail[];
+  /**
+   * Messages whose DATA has begun, accepted or not yet. A message is in `received` before the
+   * server answers 250, so once a sender has returned, `received` is final and
+   * `dataStarted === received.length` says no delivery is still under way: what a test asserts
+   * instead of sleeping to see whether a duplicate turns up.
+   */
+  readonly dataStarted: number;
   readonly running: boolean;
   /** Listens again on the same port (after stop()). */
   start(): Promise<void>;
@@ -51,6 +58,7 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
   const received: ReceivedMail[] = [];
   let server: SMTPServer | null = null;
   let port = opts.port ?? 0;
+  let dataStarted = 0;
 
   const newServer = () => new SMTPServer({
     authOptional: true,
@@ -67,6 +75,7 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
       }
     },
     onData(stream, _session, callback) {
+      dataStarted++;
       simpleParser(stream)
         .then(async (mail) => {
           if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
@@ -86,6 +95,7 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
     get port() { return port; },
     get url() { return smtpUrlFor(port); },
     get running() { return server !== null; },
+    get dataStarted() { return dataStarted; },
     received,
     async start() {
       if (server) return;
