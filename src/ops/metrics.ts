@@ -11,6 +11,7 @@ import type { Db } from '../db/index.ts';
 import type { HashPool } from '../auth/password/hash.ts';
 import type { Throttle, ThrottlePolicy, ThrottleVerdict } from '../auth/throttle/db-throttle.ts';
 import { constantTimeEqual } from '../auth/crypto/tokens.ts';
+import { isSourceKey, scopeOf } from '../auth/throttle/keys.ts';
 import { queueStats, type QueueStats } from '../mail/service.ts';
 
 export type LoginResult = 'password_ok' | 'failed' | 'locked' | 'succeeded' | 'skipped';
@@ -22,8 +23,6 @@ export interface AppMetrics {
   secondFactor(method: string, result: SecondFactorResult): void;
 }
 
-/** Throttle key prefixes (src/auth/…: `pw:`, `otp:`, …) → the scope label; anything else is 'other'. */
-const SCOPES: Record<string, string> = { pw: 'password', pwip: 'password_source', otp: 'otp', otpip: 'otp_source', reset: 'reset', resetip: 'reset_source' };
 const METHODS = new Set(['totp', 'mail_otp', 'backup_code']);
 
 export interface MetricsSources { db: Db; now: () => number; hashPool: HashPool }
@@ -85,17 +84,26 @@ export class Metrics implements AppMetrics {
     this.secondFactors.inc({ method: METHODS.has(method) ? method : 'other', result });
   }
 
-  /** A Throttle that counts its refusals (lockouts) by scope; everything else passes through. */
+  /**
+   * A Throttle that counts its refusals (lockouts) by scope (src/auth/throttle/keys.ts); everything
+   * else passes through. An account key refuses in `begin`; a source-address key refuses when it is
+   * read (sourceLockedUntil, before anything is checked), so a locked source key read is a lockout
+   * too: account keys are also read by the admin pages, source keys only to refuse.
+   */
   countLockouts(inner: Throttle): Throttle {
     const lockouts = this.lockouts;
     return {
       async begin(key: string, p: ThrottlePolicy, now: number): Promise<ThrottleVerdict> {
         const v = await inner.begin(key, p, now);
-        if (!v.ok) lockouts.inc({ scope: SCOPES[key.slice(0, key.indexOf(':'))] ?? 'other' });
+        if (!v.ok) lockouts.inc({ scope: scopeOf(key) });
         return v;
       },
       succeed: (key) => inner.succeed(key),
-      lockedUntil: (key, now) => inner.lockedUntil(key, now),
+      async lockedUntil(key: string, now: number): Promise<number> {
+        const until = await inner.lockedUntil(key, now);
+        if (until > now && isSourceKey(key)) lockouts.inc({ scope: scopeOf(key) });
+        return until;
+      },
       clear: (key) => inner.clear(key),
       refund: (key, p, counted) => inner.refund(key, p, counted),
     };
