@@ -72,6 +72,27 @@ for (const dialect of testDialects()) {
       assert.equal(rs.filter((r) => r.cookies.some((c) => c.startsWith('bp_session='))).length, 1, 'one session issued');
     });
 
+    it('MailOTP resend: 20 resends at once after the cooldown mail exactly one new code; the rest are inside the new cooldown', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const b = new Browser(app.url);
+      const { admin, action } = await adminAtMailOtpStep(app.ctx, b, PW);
+      const resend = `${action}/resend`;
+      const mails = async () => (await app.ctx.db.selectFrom('mail_outbox').select('id')
+        .where('to_addr', '=', admin.email).where('kind', '=', 'mail_otp').execute()).length;
+      // Inside the first code's cooldown: none of 20 sends anything.
+      let rs = await race(async () => b, (x) => x.post(resend, {}));
+      assert.equal(count(rs, 429), N);
+      assert.equal(await mails(), 1);
+      app.clock.advance(61_000);
+      rs = await race(async () => b, (x) => x.post(resend, {}));
+      assert.equal(count(rs, 200), 1, rs.map((r) => r.status).join());
+      assert.equal(count(rs, 429), N - 1);
+      assert.equal(await mails(), 2, 'exactly one more mail');
+      const codes = await app.ctx.db.selectFrom('mail_otp').select(['superseded_at']).where('user_id', '=', admin.id).execute();
+      assert.equal(codes.length, 2, 'exactly one new code');
+      assert.equal(codes.filter((c) => c.superseded_at === null).length, 1, 'one live code');
+    });
+
     it('reset link: 20 browsers redeeming one link, one password set', async (t) => {
       const app = await startTestApp(dialect, t);
       const u = await givenUser(app.ctx);

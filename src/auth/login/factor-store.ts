@@ -47,15 +47,45 @@ export async function backupCodesLeft(db: Db, userId: string): Promise<number> {
 
 export type MailOtpRow = MailOtpTable;
 
-/** A new code for a flow; the previous one dies (item 19). Failures carry over from it. */
+/**
+ * A new code for a flow; the previous one dies (item 19) and its failures carry over. The carry-over
+ * is the guarded write itself: killing the live code RETURNs its count in the same statement, and
+ * reserveMailOtpAttempt refuses a killed code, so no attempt counted on the old code can land after
+ * its count was copied (a read-then-write would lose attempts racing the resend).
+ */
 export async function issueMailOtp(db: Db, flowId: string, userId: string, id: string, codeHash: string, ttlMs: number, now: number): Promise<void> {
-  const prev = await latestMailOtp(db, flowId);
-  await db.updateTable('mail_otp').set({ superseded_at: now })
-    .where('flow_id', '=', flowId).where('used_at', 'is', null).where('superseded_at', 'is', null).execute();
+  const killed = await db.updateTable('mail_otp').set({ superseded_at: now })
+    .where('flow_id', '=', flowId).where('used_at', 'is', null).where('superseded_at', 'is', null)
+    .returning(['failures']).execute();
+  const failures = killed.length ? Math.max(...killed.map((k) => Number(k.failures))) : (await latestMailOtp(db, flowId))?.failures ?? 0;
+  await insertMailOtp(db, { flowId, userId, id, codeHash, ttlMs, failures }, now);
+}
+
+/**
+ * Item 19's cooldown as one guarded write: kills the flow's live code only if it was sent at least
+ * `cooldownMs` ago, and returns its failure count (to carry over), or null when the cooldown runs
+ * (or no code is live). Of N resends racing, one kills the code; the others match no row (on
+ * PostgreSQL they wait for its row lock and then see it killed), so exactly one new code is mailed.
+ */
+export async function claimMailOtpResend(db: Db, flowId: string, cooldownMs: number, now: number): Promise<{ failures: number } | null> {
+  const killed = await db.updateTable('mail_otp').set({ superseded_at: now })
+    .where('flow_id', '=', flowId).where('used_at', 'is', null).where('superseded_at', 'is', null)
+    .where('sent_at', '<=', now - cooldownMs)
+    .returning(['failures']).execute();
+  return killed.length ? { failures: Math.max(...killed.map((k) => Number(k.failures))) } : null;
+}
+
+export async function insertMailOtp(
+  db: Db, c: { flowId: string; userId: string; id: string; codeHash: string; ttlMs: number; failures: number }, now: number,
+): Promise<void> {
   await db.insertInto('mail_otp').values({
-    id, flow_id: flowId, user_id: userId, code_hash: codeHash, expires_at: now + ttlMs, used_at: null,
-    superseded_at: null, failures: prev?.failures ?? 0, sent_at: now,
+    id: c.id, flow_id: c.flowId, user_id: c.userId, code_hash: c.codeHash, expires_at: now + c.ttlMs, used_at: null,
+    superseded_at: null, failures: c.failures, sent_at: now,
   }).execute();
+}
+
+export async function findMailOtp(db: Db, id: string): Promise<MailOtpRow | undefined> {
+  return db.selectFrom('mail_otp').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function latestMailOtp(db: Db, flowId: string): Promise<MailOtpRow | undefined> {
@@ -63,10 +93,13 @@ export async function latestMailOtp(db: Db, flowId: string): Promise<MailOtpRow 
     .orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-/** Counts an attempt before the code is compared; false = no attempts left (item 21). */
+/**
+ * Counts an attempt before the code is compared; false = no attempts left (item 21) or the code was
+ * killed by a resend meanwhile (its count has been carried over; the new code is what counts now).
+ */
 export async function reserveMailOtpAttempt(db: Db, id: string, maxFailures: number): Promise<boolean> {
   const r = await db.updateTable('mail_otp').set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id', '=', id).where('failures', '<', maxFailures).executeTakeFirst();
+    .where('id', '=', id).where('failures', '<', maxFailures).where('superseded_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
