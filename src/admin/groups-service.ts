@@ -6,6 +6,7 @@ import { audit } from '../audit/log.ts';
 import { newId } from '../auth/crypto/tokens.ts';
 import type { UserGroupTable } from '../db/schema.ts';
 import type { UserRow } from '../auth/users/store.ts';
+import { TOTP_COLUMNS } from '../auth/factors/rows.ts';
 import { revokeAllOfGroup } from '../portal/contracts/service.ts';
 import { manageableOrgIds, manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
 
@@ -46,7 +47,7 @@ export async function manageableGroup(ctx: AppContext, admin: UserRow, groupId: 
 
 export async function groupMembers(ctx: AppContext, groupId: string): Promise<UserRow[]> {
   return ctx.db.selectFrom('app_user').innerJoin('user_group_member', 'user_group_member.user_id', 'app_user.id')
-    .selectAll('app_user').where('user_group_member.group_id', '=', groupId).orderBy('app_user.login_id').execute();
+    .selectAll('app_user').select(TOTP_COLUMNS).where('user_group_member.group_id', '=', groupId).orderBy('app_user.login_id').execute();
 }
 
 export async function groupsOfUser(ctx: AppContext, userId: string): Promise<GroupRow[]> {
@@ -128,7 +129,7 @@ export async function removeMember(ctx: AppContext, actor: AdminActor, groupId: 
 
 /** Users of the group's organisation who are not members yet (the "add member" choice). */
 export async function memberCandidates(ctx: AppContext, g: GroupRow): Promise<UserRow[]> {
-  return ctx.db.selectFrom('app_user').selectAll().where('organisation_id', '=', g.organisation_id)
+  return ctx.db.selectFrom('app_user').selectAll('app_user').select(TOTP_COLUMNS).where('organisation_id', '=', g.organisation_id)
     .where('id', 'not in', ctx.db.selectFrom('user_group_member').select('user_id').where('group_id', '=', g.id))
     .orderBy('login_id').limit(1000).execute();
 }

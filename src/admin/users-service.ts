@@ -13,6 +13,7 @@ import { revokeAllSessions } from '../auth/sessions/store.ts';
 import { revokeTrustedDevice } from '../auth/login/factor-store.ts';
 import { bumpSecurityEpoch } from '../auth/users/security-epoch.ts';
 import type { UserRow } from '../auth/users/store.ts';
+import { TOTP_COLUMNS } from '../auth/factors/rows.ts';
 import { manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
 import { addMembers, checkGroupsInOrg } from './groups-service.ts';
 
@@ -29,7 +30,7 @@ export async function searchUsers(ctx: AppContext, admin: UserRow, s: { q?: stri
   const ids = await orgScope(ctx, admin, s.orgId);
   if (!ids.length) return { users: [], hasNext: false };
   let query = ctx.db.selectFrom('app_user').innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-    .selectAll('app_user').select('organisation.name as organisation_name')
+    .selectAll('app_user').select(TOTP_COLUMNS).select('organisation.name as organisation_name')
     .where('app_user.organisation_id', 'in', ids);
   const q = s.q?.trim();
   if (q) {

@@ -38,11 +38,6 @@ export interface UserTable {
   password_set_at: number | null;
   /** The assigned or chosen second factor; null = not chosen yet (an admin sees the selection). */
   second_factor: SecondFactor | null;
-  /** AES-256-GCM box of the TOTP secret; active only once totp_enrolled_at is set. */
-  totp_secret_enc: string | null;
-  totp_enrolled_at: number | null;
-  /** Last accepted RFC 6238 time step; a step ≤ this is a replay (RFC 6238 §5.2). */
-  totp_last_step: number;
   /**
    * Bumped in one statement by every password change or reset, 2-step lock, disable and 2-step
    * change (src/auth/users/security-epoch.ts): flows, sessions and trusted browsers of an older
@@ -54,6 +49,24 @@ export interface UserTable {
   origin: 'portal' | 'legacy';
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * A second factor the user holds (migration 022, decision 042): today an authenticator app (TOTP,
+ * at most one per user), next passkeys. Pending enrolment is not a row: it lives in the flow.
+ */
+export type FactorKind = 'totp';
+export interface FactorTable {
+  id: string;
+  user_id: string;
+  kind: FactorKind;
+  /** AES-256-GCM box (src/auth/crypto/secret-box.ts), AAD = user_id; re-sealed by key rotation. */
+  secret_enc: string;
+  label: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  /** TOTP: last accepted RFC 6238 time step; a step ≤ this is a replay (RFC 6238 §5.2, SECURITY.md 16). */
+  last_step: number;
 }
 
 export interface UserGroupTable { id: string; organisation_id: string; name: string; created_at: number }
@@ -271,6 +284,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   throttle: ThrottleTable;
   backup_code: BackupCodeTable;
+  factor: FactorTable;
   mail_otp: MailOtpTable;
   trusted_network: TrustedNetworkTable;
   trusted_device: TrustedDeviceTable;

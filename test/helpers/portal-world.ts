@@ -20,8 +20,7 @@ async function org(db: Db, id: string) {
 async function user(db: Db, id: string, orgId: string, role: Role, lang: 'ja' | 'en' = 'ja') {
   await db.insertInto('app_user').values({
     id, organisation_id: orgId, login_id: `${id}@example.com`, email: `${id}@example.com`, name: `User ${id}`, phone: '0312345678', role, lang,
-    password_hash: null, password_set_at: null, second_factor: 'totp', totp_secret_enc: null, totp_enrolled_at: null,
-    totp_last_step: 0, security_epoch: 0, disabled_at: null, last_login_at: null, origin: 'portal', created_at: T0, updated_at: T0,
+    password_hash: null, password_set_at: null, second_factor: 'totp', security_epoch: 0, disabled_at: null, last_login_at: null, origin: 'portal', created_at: T0, updated_at: T0,
   }).execute();
 }
 

@@ -6,6 +6,7 @@ import { testDialects } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, formAction, text } from '../helpers/client.ts';
 import { completeFirstLogin, givenUser, independentTotp, lastMail, loginAndEnrolTotp } from '../helpers/scenario.ts';
+import { findUserById } from '../../src/auth/users/store.ts';
 import {
   NEW_PW, PW, completeReset, loginPage, openResetLink, postResetForm, resetFields, resetLinkFor,
 } from '../helpers/reset.ts';
@@ -90,7 +91,7 @@ for (const dialect of testDialects()) {
       assert.ok(b.jar.get('bp_device'));
       b.jar.delete('bp_session');
       assert.equal((await loginPage(b, u, PW)).location, '/', 'the trusted browser skips the second step before the reset');
-      const before = await app.ctx.db.selectFrom('app_user').select(['second_factor', 'totp_enrolled_at', 'totp_secret_enc']).where('id', '=', u.id).executeTakeFirstOrThrow();
+      const before = await findUserById(app.ctx.db, u.id).then((r) => r && { second_factor: r.second_factor, totp_enrolled_at: r.totp_enrolled_at, totp_secret_enc: r.totp_secret_enc });
 
       await completeReset(new Browser(app.url), await mailedLink(app, u));
       b.jar.delete('bp_session');
@@ -99,7 +100,7 @@ for (const dialect of testDialects()) {
       const page = await b.follow(next);
       assert.match(page.body, /\/totp"/, 'asks the TOTP code');
       assert.doesNotMatch(page.body, /totp-setup/, 'not a new enrolment');
-      const afterRow = await app.ctx.db.selectFrom('app_user').select(['second_factor', 'totp_enrolled_at', 'totp_secret_enc']).where('id', '=', u.id).executeTakeFirstOrThrow();
+      const afterRow = await findUserById(app.ctx.db, u.id).then((r) => r && { second_factor: r.second_factor, totp_enrolled_at: r.totp_enrolled_at, totp_secret_enc: r.totp_secret_enc });
       assert.deepEqual(afterRow, before, 'the 2-step method is kept (S4)');
     });
 

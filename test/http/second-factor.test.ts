@@ -65,8 +65,8 @@ for (const dialect of testDialects()) {
       assert.equal(codes.headers.get('cache-control'), 'no-store');
       assert.equal([...codes.body.matchAll(/<li><code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/code><\/li>/g)].length, 10);
       assert.equal(b.jar.get('bp_session'), undefined, 'no session before the codes are acknowledged');
-      const stored = await app.ctx.db.selectFrom('app_user').select(['totp_secret_enc']).where('id', '=', u.id).executeTakeFirstOrThrow();
-      assert.ok(stored.totp_secret_enc && !stored.totp_secret_enc.includes(secret), 'secret encrypted at rest');
+      const stored = await app.ctx.db.selectFrom('factor').select(['secret_enc']).where('user_id', '=', u.id).where('kind', '=', 'totp').executeTakeFirstOrThrow();
+      assert.ok(stored.secret_enc && !stored.secret_enc.includes(secret), 'secret encrypted at rest');
       await b.post(formAction(codes.body, '/backup-codes'), {});
       assert.ok(b.jar.get('bp_session'), 'session issued at the end of the flow');
       const again = await b.get(formAction(codes.body, '/backup-codes').replace('/backup-codes', ''));

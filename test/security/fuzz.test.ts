@@ -39,14 +39,15 @@ async function adminBrowser(app: TestApp): Promise<Browser> {
 async function snapshot(app: TestApp): Promise<Record<string, string>> {
   const db = app.ctx.db;
   const parts = await Promise.all([
-    db.selectFrom('app_user').select(['id', 'login_id', 'email', 'name', 'phone', 'role', 'password_hash', 'second_factor', 'totp_secret_enc', 'disabled_at', 'organisation_id']).orderBy('id').execute(),
+    db.selectFrom('app_user').select(['id', 'login_id', 'email', 'name', 'phone', 'role', 'password_hash', 'second_factor', 'disabled_at', 'organisation_id']).orderBy('id').execute(),
+    db.selectFrom('factor').select(['id', 'user_id', 'kind', 'secret_enc']).orderBy('id').execute(),
     db.selectFrom('link_token').select(['id', 'used_at']).orderBy('id').execute(),
     db.selectFrom('backup_code').select(['id', 'used_at']).orderBy('id').execute(),
     db.selectFrom('trusted_network').select(['id', 'cidr']).orderBy('id').execute(),
     db.selectFrom('terms_acceptance').select(['user_id', 'terms_version_id']).orderBy('user_id').execute(),
     // Not user groups: any non-empty name is a valid group, so a generated request may rightly create one.
   ]);
-  const names = ['app_user', 'link_token', 'backup_code', 'trusted_network', 'terms_acceptance'];
+  const names = ['app_user', 'factor', 'link_token', 'backup_code', 'trusted_network', 'terms_acceptance'];
   return Object.fromEntries(parts.map((p, i) => [names[i]!, createHash('sha256').update(JSON.stringify(p)).digest('hex')]));
 }
 

@@ -1,6 +1,6 @@
-// TOTP key rotation (issue 10 §6): re-seals every stored TOTP secret with the current key, in
-// batches, resumable (each run picks up whatever is not yet under the new key). A secret changed
-// concurrently (re-enrolment) is left to the newer write by a guarded UPDATE.
+// TOTP key rotation (issue 10 §6): re-seals every stored factor secret (the `factor` rows, migration
+// 022) with the current key, in batches, resumable (each run picks up whatever is not yet under the
+// new key). A secret changed concurrently (re-enrolment) is left to the newer write by a guarded UPDATE.
 import type { Db } from '../../db/index.ts';
 import { boxKeyId, keyId, open, seal } from '../crypto/secret-box.ts';
 
@@ -12,17 +12,16 @@ export async function rotateTotpSecrets(db: Db, ring: Buffer[], opts: { batch?: 
   const batch = opts.batch ?? 200;
   let done = 0;
   for (;;) {
-    const rows = await db.selectFrom('app_user').select(['id', 'totp_secret_enc'])
-      .where('totp_secret_enc', 'is not', null)
-      .where('totp_secret_enc', 'not like', `v1.${kid}.%`)
+    const rows = await db.selectFrom('factor').select(['id', 'user_id', 'secret_enc'])
+      .where('secret_enc', 'not like', `v1.${kid}.%`)
       .orderBy('id').limit(batch).execute();
     if (rows.length === 0) break;
     await db.transaction().execute(async (trx) => {
       for (const r of rows) {
-        const box = r.totp_secret_enc!;
-        const resealed = seal(current, open(ring, box, r.id), r.id);
-        await trx.updateTable('app_user').set({ totp_secret_enc: resealed })
-          .where('id', '=', r.id).where('totp_secret_enc', '=', box).execute();
+        // The box's AAD is the user id: a secret cannot be moved to another user's row.
+        const resealed = seal(current, open(ring, r.secret_enc, r.user_id), r.user_id);
+        await trx.updateTable('factor').set({ secret_enc: resealed })
+          .where('id', '=', r.id).where('secret_enc', '=', r.secret_enc).execute();
       }
     });
     done += rows.length;
@@ -32,8 +31,8 @@ export async function rotateTotpSecrets(db: Db, ring: Buffer[], opts: { batch?: 
 }
 
 async function countNotUnder(db: Db, kid: string): Promise<number> {
-  const r = await db.selectFrom('app_user').select((e) => e.fn.countAll<number>().as('n'))
-    .where('totp_secret_enc', 'is not', null).where('totp_secret_enc', 'not like', `v1.${kid}.%`).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('factor').select((e) => e.fn.countAll<number>().as('n'))
+    .where('secret_enc', 'not like', `v1.${kid}.%`).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

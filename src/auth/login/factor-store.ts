@@ -1,25 +1,39 @@
 // Second-factor state: TOTP replay guard, backup codes, MailOTP challenges, trusted browsers.
 // Every single-use thing is a guarded UPDATE, never read-then-write (STYLE.md, SECURITY.md 16–20).
-import type { Db } from '../../db/index.ts';
 import type { MailOtpTable, TrustedDeviceTable } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
 import { newId, sha256Hex } from '../crypto/tokens.ts';
+import { TOTP_PERIOD_S } from '../factors/totp.ts';
 
-/** RFC 6238 §5.2: each time step accepted once per user, across nodes. False = replay. */
-export async function acceptTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
-  const r = await db.updateTable('app_user').set({ totp_last_step: step })
-    .where('id', '=', userId).where('totp_last_step', '<', step).executeTakeFirst();
+/**
+ * RFC 6238 §5.2: each time step accepted once per user, across nodes. False = replay (or no TOTP
+ * factor). One guarded UPDATE on the user's TOTP factor row (SECURITY.md 16). `now` stamps
+ * last_used_at; without it, the start of the accepted step stands in (the step came from the server clock).
+ */
+export async function acceptTotpStep(db: Db, userId: string, step: number, now?: number): Promise<boolean> {
+  const r = await db.updateTable('factor').set({ last_step: step, last_used_at: now ?? step * TOTP_PERIOD_S * 1000 })
+    .where('user_id', '=', userId).where('kind', '=', 'totp').where('last_step', '<', step).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * A confirmed enrolment becomes the user's TOTP factor row; re-enrolment replaces the secret (one
+ * upsert on the one-TOTP-per-user index, so two confirmations racing leave one row). The confirming
+ * step is recorded as used.
+ */
 export async function saveTotpEnrolment(db: Db, userId: string, secretBox: string, step: number, now: number): Promise<void> {
-  await db.updateTable('app_user').set({
-    totp_secret_enc: secretBox, totp_enrolled_at: now, totp_last_step: step, second_factor: 'totp', updated_at: now,
-  }).where('id', '=', userId).execute();
+  await db.insertInto('factor').values({
+    id: newId(), user_id: userId, kind: 'totp', secret_enc: secretBox, label: null, created_at: now, last_used_at: now, last_step: step,
+  }).onConflict((oc) => oc.column('user_id').where(sql<boolean>`kind = 'totp'`)
+    .doUpdateSet({ secret_enc: secretBox, created_at: now, last_used_at: now, last_step: step })).execute();
+  await db.updateTable('app_user').set({ second_factor: 'totp', updated_at: now }).where('id', '=', userId).execute();
 }
 
 /** Admin "reset TOTP": the user re-enrols at next login (issue 4). The caller bumps the security epoch (item 38). */
 export async function clearTotp(db: Db, userId: string, now: number): Promise<void> {
-  await db.updateTable('app_user').set({ totp_secret_enc: null, totp_enrolled_at: null, updated_at: now }).where('id', '=', userId).execute();
+  await db.deleteFrom('factor').where('user_id', '=', userId).where('kind', '=', 'totp').execute();
+  await db.updateTable('app_user').set({ updated_at: now }).where('id', '=', userId).execute();
 }
 
 // --- backup codes: one hashed row per code -------------------------------------------------------

@@ -3,8 +3,13 @@ import type { Db } from '../../db/index.ts';
 import type { Lang, Role, SecondFactor, UserTable } from '../../db/schema.ts';
 import { newId } from '../crypto/tokens.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
+import { TOTP_COLUMNS, type TotpProjection } from '../factors/rows.ts';
 
-export type UserRow = UserTable;
+/**
+ * A user as auth reads it: the app_user row plus its TOTP factor seen as the two fields the row
+ * carried before migration 022 moved factors into their own table (src/auth/factors/rows.ts).
+ */
+export type UserRow = UserTable & TotpProjection;
 
 export interface NewUser {
   organisationId: string; loginId: string; email: string; name: string; phone: string;
@@ -12,7 +17,7 @@ export interface NewUser {
 }
 
 export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserRow> {
-  const row: UserRow = {
+  const row: UserTable = {
     id: newId(),
     organisation_id: u.organisationId,
     login_id: u.loginId,
@@ -26,9 +31,6 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserR
     password_set_at: null,
     // S3.3: a general user is set to TOTP automatically; an admin chooses at first login.
     second_factor: u.role === 'general' ? 'totp' : null,
-    totp_secret_enc: null,
-    totp_enrolled_at: null,
-    totp_last_step: 0,
     security_epoch: 0,
     disabled_at: null,
     last_login_at: null,
@@ -37,11 +39,11 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserR
     updated_at: now,
   };
   await db.insertInto('app_user').values(row).execute();
-  return row;
+  return { ...row, totp_secret_enc: null, totp_enrolled_at: null };
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('app_user').selectAll('app_user').select(TOTP_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -52,7 +54,7 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
  */
 export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {
   const exact = loginId.trim();
-  return db.selectFrom('app_user').selectAll()
+  return db.selectFrom('app_user').selectAll('app_user').select(TOTP_COLUMNS)
     .where((eb) => eb.or([eb('login_id_canonical', '=', canonicalLoginId(loginId)), eb('login_id', '=', exact)]))
     .orderBy((eb) => eb.case().when('login_id', '=', exact).then(0).else(1).end())
     .limit(1).executeTakeFirst();

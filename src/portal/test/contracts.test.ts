@@ -23,8 +23,7 @@ async function user(db: Db, orgId: string, role: 'admin' | 'general') {
   const id = newId();
   await db.insertInto('app_user').values({
     id, organisation_id: orgId, login_id: id, email: `${id}@example.com`, name: id, phone: '0', role, lang: 'ja',
-    password_hash: null, password_set_at: null, second_factor: null, totp_secret_enc: null, totp_enrolled_at: null,
-    totp_last_step: 0, security_epoch: 0, disabled_at: null, last_login_at: null, origin: 'portal', created_at: NOW, updated_at: NOW,
+    password_hash: null, password_set_at: null, second_factor: null, security_epoch: 0, disabled_at: null, last_login_at: null, origin: 'portal', created_at: NOW, updated_at: NOW,
   }).execute();
   return id;
 }
