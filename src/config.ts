@@ -46,6 +46,8 @@ export interface Config {
   mailWorker: boolean;
   /** First retry delay of a mail delivery that failed; doubles up to an hour (MAIL_RETRY_SECONDS). */
   mailRetryBaseMs: number;
+  /** Housekeeping sweep interval (src/auth/housekeeping/); 0 = no timer (run `bizportal sweep` instead). */
+  sweepIntervalMs: number;
   logLevel: string;
   /** SIGTERM: /readyz is red this long before the listener closes (SHUTDOWN_DELAY_MS). */
   shutdownDelayMs: number;
@@ -268,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devOutbox: mode !== 'production' && bool(env, 'DEV_OUTBOX', true),
     mailWorker: bool(env, 'MAIL_WORKER', true),
     mailRetryBaseMs: int(env, 'MAIL_RETRY_SECONDS', 30, 1, 3_600) * 1000,
+    sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 900, 0, 86_400) * 1000,
     logLevel,
     shutdownDelayMs,
     shutdownTimeoutMs,

@@ -25,6 +25,7 @@ import { orderCreateCommand, orderListCommand, orderStepCommand } from './comman
 import { noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
 import { maintenanceCancelCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
 import { ticketListCommand, ticketReplyCommand } from './commands/ticket.ts';
+import { sweepCommand } from './commands/sweep.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
 
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand,
   maintenanceScheduleCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand,
+  sweepCommand,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';
