@@ -13,6 +13,7 @@ import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
 import { HashPool } from './auth/password/hash.ts';
 import { DbThrottle } from './auth/throttle/db-throttle.ts';
 import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
+import { systemClock } from './lib/index.ts';
 import { webPlugin } from './web/plugin.ts';
 import { sessionPlugin } from './web/session-plugin.ts';
 import { flowRoutes } from './auth/routes/flows.tsx';
@@ -63,7 +64,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const hashPool = new HashPool({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? systemClock;
   const metrics = new Metrics({ db: handle.db, now, hashPool });
   // S15: with REDIS_URL the throttle counters live in Redis (docs/architecture.md), else in the database.
   const redisThrottle = config.redisUrl

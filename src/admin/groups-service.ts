@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { audit } from '../audit/log.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId } from '../lib/index.ts';
 import type { UserGroupTable } from '../db/schema.ts';
 import type { UserRow } from '../auth/users/store.ts';
 import { revokeAllOfGroup } from '../portal/contracts/service.ts';

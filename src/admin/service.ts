@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { audit } from '../audit/log.ts';
 import { findOrganisation, type Organisation } from '../portal/organisations.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId } from '../lib/index.ts';
 import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../auth/crypto/cidr.ts';
 import type { UserRow } from '../auth/users/store.ts';
 import { assignMethod } from '../auth/users/service.ts';

@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { HashPool } from '../auth/password/hash.ts';
 import type { Throttle, ThrottlePolicy, ThrottleVerdict } from '../auth/throttle/db-throttle.ts';
-import { constantTimeEqual } from '../auth/crypto/tokens.ts';
+import { constantTimeEqual } from '../lib/index.ts';
 import { queueStats, type QueueStats } from '../mail/service.ts';
 
 export type LoginResult = 'password_ok' | 'failed' | 'locked' | 'succeeded' | 'skipped';

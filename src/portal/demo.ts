@@ -4,7 +4,7 @@
 // categories, ~200 contracts with group permissions, orders in every stage, notices, a scheduled
 // maintenance window and tickets. Deterministic (a seeded generator), so screenshots repeat.
 import type { AppContext } from '../context.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId } from '../lib/index.ts';
 import { registerUser } from '../auth/registration/service.ts';
 import { DEFAULT_TERMS, currentTerms, publishTerms } from '../auth/terms/service.ts';
 import { countUsers } from '../auth/users/store.ts';

@@ -1,7 +1,7 @@
 // Organisations (S0): direct, partner (parent contract) and child (a partner's customer).
 import type { Db } from '../db/index.ts';
 import type { OrgKind, OrganisationTable } from '../db/schema.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId } from '../lib/index.ts';
 
 export type Organisation = OrganisationTable;
 

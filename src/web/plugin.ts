@@ -1,7 +1,7 @@
 // Shared web infrastructure (fastify-plugin, so every module sees it): language, CSRF, the page
 // context, and the error mapping. Domain modules stay encapsulated plugins of their own.
 import fp from 'fastify-plugin';
-import { randomToken } from '../auth/crypto/tokens.ts';
+import { randomToken } from '../lib/index.ts';
 import type { Config } from '../config.ts';
 import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../errors.ts';
 import { isDatabaseUnavailable } from '../db/index.ts';

@@ -15,7 +15,7 @@ import { PortalInputError } from '../errors.ts';
 import { dashboardNotices } from '../notices/service.ts';
 import { upcomingMaintenance } from '../maintenance/service.ts';
 import { dashboardServices, pinService } from '../dashboard/service.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 
 const NOW = 1_800_000_000_000;
 

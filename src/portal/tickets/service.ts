@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import type { TicketStatus } from '../../db/schema.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 import { findUserById, type UserRow } from '../../auth/users/store.ts';
 import { profileFor } from '../../auth/profiles.ts';
 import { DomainError } from '../../errors.ts';
