@@ -14,6 +14,7 @@ import { HashPool } from './auth/password/hash.ts';
 import { DbThrottle } from './auth/throttle/db-throttle.ts';
 import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
 import { systemClock } from './lib/index.ts';
+import { translator } from './messages.ts';
 import { webPlugin } from './web/plugin.ts';
 import { sessionPlugin } from './web/session-plugin.ts';
 import { flowRoutes } from './auth/routes/flows.tsx';
@@ -119,7 +120,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     prefix: '/static/',
     maxAge: 3_600_000,
   });
-  await app.register(webPlugin, { config });
+  await app.register(webPlugin, { config, translator });
   // S10: after the web plugin (language), before every module: a window answers 503 for them all.
   await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });

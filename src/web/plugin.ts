@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../errors.ts';
 import { isDatabaseUnavailable } from '../db/index.ts';
 import { HashPoolBusy } from '../auth/password/hash.ts';
-import { isLang, langFromAcceptLanguage, translator, type Lang, type T } from '../i18n/index.ts';
+import { isLang, langFromAcceptLanguage, type Lang, type T, type Translator } from '../i18n/index.ts';
 import { helpUrlFor, knownProfileId, portalQuery, profileFor, profileTexts } from '../auth/profiles.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
 import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
@@ -39,7 +39,11 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
+/**
+ * `translator` comes from the app (src/messages.ts assembles the modules' catalogs), so the web layer
+ * depends on no module's texts.
+ */
+export const webPlugin = fp<{ config: Config; translator: Translator }>(async (app, { config, translator }) => {
   const names = cookieNames(config);
   const publicOrigin = new URL(config.publicUrl).origin;
 
