@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError, type FieldErrors } from '../errors.ts';
 import { AUDIT_EVENTS, audit, type AuditEvent } from '../audit/log.ts';
 import type { UserRow } from '../auth/users/store.ts';
-import { orgScope, type AdminActor } from './scope.ts';
+import { orgScope, type AdminActor } from '../auth/tenancy/admin-scope.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 /** Asia/Tokyo is UTC+9 all year (no daylight saving since 1951), so a fixed offset is exact. */

@@ -3,10 +3,10 @@
 import type { AppContext } from '../context.ts';
 import { listLiveSessions } from '../auth/sessions/store.ts';
 import type { UserRow } from '../auth/users/store.ts';
-import { findOrganisation } from '../portal/organisations.ts';
-import type { GroupRow } from './groups-service.ts';
-import { groupsOfUser } from './groups-service.ts';
-import { manageableUser } from './scope.ts';
+import { findOrganisation } from '../auth/tenancy/organisations.ts';
+import type { GroupRow } from '../portal/groups/service.ts';
+import { groupsOfUser } from '../portal/groups/service.ts';
+import { manageableUser } from '../auth/tenancy/admin-scope.ts';
 import { lockoutsOf, type Lockouts } from './users-service.ts';
 import { GUIDE_QUOTA, guideQuotaKey, quotaState, type QuotaState } from '../mail/quota.ts';
 

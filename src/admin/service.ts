@@ -3,14 +3,14 @@
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { audit } from '../audit/log.ts';
-import { findOrganisation, type Organisation } from '../portal/organisations.ts';
+import { findOrganisation, type Organisation } from '../auth/tenancy/organisations.ts';
 import { newId } from '../lib/index.ts';
 import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../auth/crypto/cidr.ts';
 import type { UserRow } from '../auth/users/store.ts';
 import { assignMethod } from '../auth/users/service.ts';
 import { clearTotp, revokeTrustedDevice } from '../auth/login/factor-store.ts';
 import { bumpSecurityEpoch } from '../auth/users/security-epoch.ts';
-import { manageableOrgIds, manageableUser, targetOrg, type AdminActor } from './scope.ts';
+import { manageableOrgIds, manageableUser, targetOrg, type AdminActor } from '../auth/tenancy/admin-scope.ts';
 
 /**
  * S3.3: «Only a Portal Admin can change the setting of the second verification to MailOTP.»

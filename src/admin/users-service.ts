@@ -13,8 +13,8 @@ import { revokeAllSessions } from '../auth/sessions/store.ts';
 import { revokeTrustedDevice } from '../auth/login/factor-store.ts';
 import { bumpSecurityEpoch } from '../auth/users/security-epoch.ts';
 import type { UserRow } from '../auth/users/store.ts';
-import { manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
-import { addMembers, checkGroupsInOrg } from './groups-service.ts';
+import { manageableUser, orgScope, targetOrg, type AdminActor } from '../auth/tenancy/admin-scope.ts';
+import { addMembers, checkGroupsInOrg } from '../portal/groups/service.ts';
 
 export const PAGE_SIZE = 50;
 export type ListedUser = UserRow & { organisation_name: string };

@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.ts';
 import { registerUser } from './registration/service.ts';
 import { DEFAULT_TERMS, currentTerms, publishTerms } from './terms/service.ts';
-import { createOrganisation, listOrganisations } from '../portal/organisations.ts';
+import { createOrganisation, listOrganisations } from './tenancy/organisations.ts';
 import { countUsers } from './users/store.ts';
 
 export async function bootstrapIfEmpty(ctx: AppContext, print: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {

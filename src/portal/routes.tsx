@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { sendPage } from '../web/render.ts';
 import { requirePortal } from '../web/session-plugin.ts';
 import { DashboardPage } from './views/dashboard.tsx';
-import { findOrganisation } from './organisations.ts';
+import { findOrganisation } from '../auth/tenancy/organisations.ts';
 import { previousLoginAt } from '../auth/sessions/store.ts';
 import { dashboardServices, pinService } from './dashboard/service.ts';
 import { dashboardNotices } from './notices/service.ts';

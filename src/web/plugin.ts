@@ -7,7 +7,7 @@ import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../er
 import { isDatabaseUnavailable } from '../db/index.ts';
 import { HashPoolBusy } from '../auth/password/hash.ts';
 import { isLang, langFromAcceptLanguage, type Lang, type T, type Translator } from '../i18n/index.ts';
-import { helpUrlFor, knownProfileId, portalQuery, profileFor, profileTexts } from '../auth/profiles.ts';
+import { helpUrlFor, knownProfileId, portalQuery, profileFor, profileTexts } from '../auth/tenancy/presets.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
 import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
 import { sendPage } from './render.ts';

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { findLiveSession, type SessionRow } from '../auth/sessions/store.ts';
 import { findUserById, type UserRow } from '../auth/users/store.ts';
 import { termsAccepted } from '../auth/terms/service.ts';
-import { findOrganisation } from '../portal/organisations.ts';
+import { findOrganisation } from '../auth/tenancy/organisations.ts';
 import { cookieNames } from './cookies.ts';
 
 export interface AuthState { session: SessionRow; user: UserRow; sessionToken: string }

@@ -7,7 +7,7 @@ import type { T } from '../../i18n/index.ts';
 import { sendPage } from '../../web/render.ts';
 import { attempt } from '../../auth/routes/shared.ts';
 import { actorOf, PageParam, requireAdmin, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../scope.ts';
+import { manageableOrgs } from '../../auth/tenancy/admin-scope.ts';
 import { auditPage, jstIso, parseAuditFilter, startAuditExport, type AuditListRow } from '../audit-service.ts';
 import { CSV_BOM, csvRow } from '../csv.ts';
 import { AdminAuditPage } from '../views/audit.tsx';

@@ -7,14 +7,14 @@ import type { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
 import { attempt } from '../../auth/routes/shared.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../../auth/tenancy/organisations.ts';
 import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../scope.ts';
+import { manageableOrgs } from '../../auth/tenancy/admin-scope.ts';
 import {
   addMember, createGroup, deleteGroup, groupMembers, listGroups, manageableGroup, memberCandidates, removeMember, renameGroup,
-} from '../groups-service.ts';
+} from '../../portal/groups/service.ts';
 import { AdminGroupPage, AdminGroupsPage } from '../views/groups.tsx';
-import { grantGroupContracts, groupContracts, revokeGroupContract } from '../contract-access-service.ts';
+import { grantGroupContracts, groupContracts, revokeGroupContract } from '../../portal/groups/contract-access.ts';
 
 const GroupParams = Type.Object({ groupId: Id });
 const NameBody = Type.Object({ name: Type.String({ maxLength: 200 }), ...csrf });

@@ -8,7 +8,7 @@ import { sendPage } from '../../web/render.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
 import { attempt } from '../../auth/routes/shared.ts';
 import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../scope.ts';
+import { manageableOrgs } from '../../auth/tenancy/admin-scope.ts';
 import { addTrustedNetwork, orgSettings, removeTrustedNetwork, setTrustedBrowsers } from '../service.ts';
 import { AdminSettingsPage } from '../views/settings.tsx';
 

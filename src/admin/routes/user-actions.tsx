@@ -9,7 +9,7 @@ import type { DomainError } from '../../errors.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
 import { attempt } from '../../auth/routes/shared.ts';
 import { actorOf, csrf, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import type { AdminActor } from '../scope.ts';
+import type { AdminActor } from '../../auth/tenancy/admin-scope.ts';
 import { assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers } from '../service.ts';
 import { changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../users-service.ts';
 import { renderUserPage, UserParams, type UserPageExtra } from './users.tsx';

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../errors.ts';
 import type { UserRow } from '../../auth/users/store.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
-import type { GroupRow, ListedGroup } from '../groups-service.ts';
+import type { GroupRow, ListedGroup } from '../../portal/groups/service.ts';
 import { AdminNav, OrgSelect, type OrgOption } from './parts.tsx';
 import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
 

@@ -8,8 +8,8 @@ import { cookieNames, cookieOptions } from '../../web/cookies.ts';
 import { sendPage } from '../../web/render.ts';
 import { requirePortal, type AuthState } from '../../web/session-plugin.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
-import { profileFor } from '../profiles.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
+import { profileFor } from '../tenancy/presets.ts';
 import {
   regenerateBackupCodes, revokeOwnSession, revokeOwnTrustedDevice, securityOverview, signOutEverywhere, startTotpReenrolment,
 } from '../profile/service.ts';

@@ -3,7 +3,7 @@
 import type { Lang, Role } from '../../db/schema.ts';
 import { registerUser, resendStartingGuide, type Actor } from '../../auth/registration/service.ts';
 import { findUserByLoginId } from '../../auth/users/store.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../../auth/tenancy/organisations.ts';
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, type CliIo } from '../command.ts';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { MessageKey } from '../index.ts';
 import { en, ja, translator } from '../../messages.ts';
 import { LANGS } from '../index.ts';
-import { PROFILES, profileTexts } from '../../auth/profiles.ts';
+import { PROFILES, profileTexts } from '../../auth/tenancy/presets.ts';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 const names = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!).sort();

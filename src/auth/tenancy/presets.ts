@@ -1,6 +1,8 @@
-// Portal profiles (S0): branding and rules a user experiences. Configuration, not code forks.
-import type { Lang, SecondFactor } from '../db/schema.ts';
-import type { MessageKey } from '../i18n/index.ts';
+// Presets (S0, formerly «portal profiles», src/auth/profiles.ts): the branding and rules a user of an
+// organisation experiences (identity fields, allowed 2-step methods, wording). Part of tenancy, inside
+// identity (decision 041). Configuration, not code forks; the organisation row names its preset.
+import type { Lang, SecondFactor } from '../../db/schema.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
 export type IdentityField = 'loginId' | 'email' | 'name' | 'phone';
 

@@ -1,9 +1,9 @@
 // Which organisations and users an admin may touch (S0, S13; SECURITY.md item 34). Every admin
 // service resolves its target through these functions, so the organisation check lives in one place.
-import type { AppContext } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { findOrganisation } from '../portal/organisations.ts';
-import { findUserById, type UserRow } from '../auth/users/store.ts';
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { findOrganisation } from './organisations.ts';
+import { findUserById, type UserRow } from '../users/store.ts';
 
 /** Who did it and from where (S13: «who, what, when, from where»). */
 export interface AdminActor { user: UserRow; ip: string; sessionId?: string }

@@ -1,7 +1,8 @@
-// Organisations (S0): direct, partner (parent contract) and child (a partner's customer).
-import type { Db } from '../db/index.ts';
-import type { OrgKind, OrganisationTable } from '../db/schema.ts';
-import { newId } from '../lib/index.ts';
+// Organisations (S0): direct, partner (parent contract) and child (a partner's customer). Tenancy
+// lives inside identity (decision 041): the portal and admin reach it through src/auth/service.ts.
+import type { Db } from '../../db/index.ts';
+import type { OrgKind, OrganisationTable } from '../../db/schema.ts';
+import { newId } from '../../lib/index.ts';
 
 export type Organisation = OrganisationTable;
 

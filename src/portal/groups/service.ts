@@ -1,13 +1,14 @@
 // User groups (S0: «a set of users in one organisation»; S13: admins manage them). A group and its
-// members always share one organisation: a member from elsewhere is refused like an unknown id.
-import type { AppContext } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { audit } from '../audit/log.ts';
-import { newId } from '../lib/index.ts';
-import type { UserGroupTable } from '../db/schema.ts';
-import type { UserRow } from '../auth/users/store.ts';
-import { revokeAllOfGroup } from '../portal/contracts/service.ts';
-import { manageableOrgIds, manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
+// members always share one organisation: a member from elsewhere is refused like an unknown id. The
+// portal owns groups (they decide what a user may see); admin's group pages call this service.
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { newId } from '../../lib/index.ts';
+import type { UserGroupTable } from '../../db/schema.ts';
+import type { UserRow } from '../../auth/users/store.ts';
+import { revokeAllOfGroup } from '../contracts/service.ts';
+import { manageableOrgIds, manageableUser, orgScope, targetOrg, type AdminActor } from '../../auth/tenancy/admin-scope.ts';
 
 export type GroupRow = UserGroupTable;
 export type ListedGroup = GroupRow & { organisation_name: string; members: number };
