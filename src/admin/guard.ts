@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { requirePortal, type AuthState } from '../web/session-plugin.ts';
-import type { AdminActor } from '../auth/tenancy/admin-scope.ts';
+import type { AdminActor } from '../auth/service.ts';
 
 export const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
 /** App-generated ids; longer input is refused by the schema before any lookup. */

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { requireAdmin } from './guard.ts';
 import { DomainError } from '../errors.ts';
 import { auditAggregated } from '../audit/log.ts';
-import { orgScope } from '../auth/tenancy/admin-scope.ts';
+import { orgScope } from '../auth/service.ts';
 import { ADMIN_ROUTES, enforceRouteList } from './route-list.ts';
 import { userRoutes } from './routes/users.tsx';
 import { userActionRoutes } from './routes/user-actions.tsx';

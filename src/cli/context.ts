@@ -5,8 +5,7 @@ import pino from 'pino';
 import { ConfigError, databaseSchema, loadConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { openDb } from '../db/index.ts';
-import { HashPool } from '../auth/password/hash.ts';
-import { DbThrottle } from '../auth/throttle/db-throttle.ts';
+import { HashPool, DbThrottle } from '../auth/service.ts';
 import { systemClock } from '../lib/index.ts';
 import type { CliEnv } from './command.ts';
 

@@ -3,10 +3,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { findLiveSession, type SessionRow } from '../auth/sessions/store.ts';
-import { findUserById, type UserRow } from '../auth/users/store.ts';
-import { termsAccepted } from '../auth/terms/service.ts';
-import { findOrganisation } from '../auth/tenancy/organisations.ts';
+import { resolveSession, termsAccepted, type SessionRow, type UserRow } from '../auth/service.ts';
 import { cookieNames } from './cookies.ts';
 
 export interface AuthState { session: SessionRow; user: UserRow; sessionToken: string }
@@ -17,19 +14,15 @@ declare module 'fastify' {
 
 export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
   const names = cookieNames(ctx.config);
-  const times = { idleMs: ctx.config.sessionIdleMs, absoluteMs: ctx.config.sessionAbsoluteMs };
   app.decorateRequest('auth', null);
   app.addHook('preHandler', async (req) => {
     const token = req.cookies[names.session];
     if (!token || req.url.startsWith('/static/')) return;
-    const session = await findLiveSession(ctx.db, token, times, ctx.now());
-    if (!session) return;
-    const user = await findUserById(ctx.db, session.user_id);
-    // A disabled user's sessions end on every node at once: the check is on each request (item 31),
-    // as is the security epoch: a password, lock or 2-step change ends older sessions (item 38).
-    if (!user || user.disabled_at !== null || user.security_epoch !== session.security_epoch) return;
+    // Disabled users and older security epochs are refused inside (items 31, 38).
+    const found = await resolveSession(ctx, token);
+    if (!found) return;
+    const { session, user, organisation: org } = found;
     req.auth = { session, user, sessionToken: token };
-    const org = await findOrganisation(ctx.db, user.organisation_id);
     req.pageUser = { name: user.name, organisation: org?.name ?? '' };
     // Every page of a signed-in user shows their organisation's profile (its name and wording).
     req.portalId = org?.profile ?? null;

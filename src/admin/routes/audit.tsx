@@ -5,10 +5,9 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { T } from '../../i18n/index.ts';
 import { sendPage } from '../../web/render.ts';
-import { attempt } from '../../auth/routes/shared.ts';
+import { attempt } from '../../web/attempt.ts';
 import { actorOf, PageParam, requireAdmin, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../../auth/tenancy/admin-scope.ts';
-import { auditPage, jstIso, parseAuditFilter, startAuditExport, type AuditListRow } from '../audit-service.ts';
+import { manageableOrgs, auditPage, jstIso, parseAuditFilter, startAuditExport, type AuditListRow } from '../../auth/service.ts';
 import { CSV_BOM, csvRow } from '../csv.ts';
 import { AdminAuditPage } from '../views/audit.tsx';
 

@@ -6,10 +6,9 @@ import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
-import { findOrganisation } from '../../auth/tenancy/organisations.ts';
+import { attempt } from '../../web/attempt.ts';
+import { findOrganisation, manageableOrgs } from '../../auth/service.ts';
 import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../../auth/tenancy/admin-scope.ts';
 import {
   addMember, createGroup, deleteGroup, groupMembers, listGroups, manageableGroup, memberCandidates, removeMember, renameGroup,
 } from '../../portal/groups/service.ts';

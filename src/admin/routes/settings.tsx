@@ -6,10 +6,9 @@ import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
+import { attempt } from '../../web/attempt.ts';
 import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../../auth/tenancy/admin-scope.ts';
-import { addTrustedNetwork, orgSettings, removeTrustedNetwork, setTrustedBrowsers } from '../service.ts';
+import { manageableOrgs, addTrustedNetwork, orgSettings, removeTrustedNetwork, setTrustedBrowsers } from '../../auth/service.ts';
 import { AdminSettingsPage } from '../views/settings.tsx';
 
 const Org = Type.Optional(Type.String({ maxLength: 64 }));

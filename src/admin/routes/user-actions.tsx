@@ -7,11 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
+import { attempt } from '../../web/attempt.ts';
 import { actorOf, csrf, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import type { AdminActor } from '../../auth/tenancy/admin-scope.ts';
-import { assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers } from '../service.ts';
-import { changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../users-service.ts';
+import { type AdminActor, assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../../auth/service.ts';
 import { renderUserPage, UserParams, type UserPageExtra } from './users.tsx';
 
 type Outcome = { notice: string; json?: Record<string, unknown> };

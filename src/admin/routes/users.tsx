@@ -6,10 +6,10 @@ import type { AppContext } from '../../context.ts';
 import type { DomainError, FieldErrors } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
+import { attempt } from '../../web/attempt.ts';
 import { actorOf, csrf, Id, PageParam, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs, orgScope } from '../../auth/tenancy/admin-scope.ts';
-import { createUser, searchUsers } from '../users-service.ts';
+import { manageableOrgs, orgScope, searchUsers } from '../../auth/service.ts';
+import { createUserInGroups } from '../users-service.ts';
 import { listGroups } from '../../portal/groups/service.ts';
 import { overviewJson, userJson, userOverview } from '../overview.ts';
 import { AdminNewUserPage, AdminUsersPage, type NewUserValues } from '../views/users.tsx';
@@ -80,7 +80,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (!auth) return reply;
       const b = req.body;
       const groupIds = b.groups === undefined ? [] : Array.isArray(b.groups) ? b.groups : [b.groups];
-      const r = await attempt(() => createUser(ctx, actorOf(req, auth), {
+      const r = await attempt(() => createUserInGroups(ctx, actorOf(req, auth), {
         orgId: b.org, loginId: b.loginId, email: b.email, name: b.name, phone: b.phone, role: b.role, lang: b.lang ?? req.lang, groupIds,
       }));
       if (!r.ok) {

@@ -2,7 +2,7 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
-import type { ListedUser } from '../users-service.ts';
+import type { ListedUser } from '../../auth/service.ts';
 import type { GroupRow } from '../../portal/groups/service.ts';
 import { AdminNav, methodLabel, OrgSelect, Pager, statusLabel, type OrgOption } from './parts.tsx';
 

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/index.ts';
 import type { ContractStatus, Lang } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
-import { findOrganisation } from '../../auth/tenancy/organisations.ts';
+import { findOrganisation } from '../../auth/service.ts';
 import { PortalInputError } from '../errors.ts';
 import { findServiceByCode } from '../catalogue/store.ts';
 import { contractSearchText, foldText, searchTerms } from '../search.ts';

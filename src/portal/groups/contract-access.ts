@@ -6,10 +6,9 @@ import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { contractOfGroupOrg, grantNumbers, grantedContracts, MAX_NUMBERS_AT_ONCE, parseNumbers, revokeContract } from '../contracts/service.ts';
 import { manageableGroup } from './service.ts';
-import type { AdminActor } from '../../auth/tenancy/admin-scope.ts';
-import type { UserRow } from '../../auth/users/store.ts';
+import type { AdminActor, AdminRef } from '../../auth/service.ts';
 
-export async function groupContracts(ctx: AppContext, admin: UserRow, groupId: string) {
+export async function groupContracts(ctx: AppContext, admin: AdminRef, groupId: string) {
   const g = await manageableGroup(ctx, admin, groupId);
   return grantedContracts(ctx.db, g.id);
 }
