@@ -10,13 +10,12 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
-import { DbThrottle, HashPool } from './auth/service.ts';
+import { DbThrottle, HashPool, presetPages } from './auth/service.ts';
 import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
 import { systemClock } from './lib/index.ts';
 import { translator } from './messages.ts';
 import { webPlugin } from './web/plugin.ts';
-import { sessionPlugin } from './web/session-plugin.ts';
-import { authRoutes } from './auth/index.ts';
+import { authRoutes, sessionPlugin } from './auth/index.ts';
 import { portalRoutes } from './portal/routes.tsx';
 import { maintenancePlugin } from './portal/maintenance/plugin.ts';
 import { orderRoutes } from './portal/orders/routes.tsx';
@@ -116,7 +115,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     prefix: '/static/',
     maxAge: 3_600_000,
   });
-  await app.register(webPlugin, { config, translator });
+  await app.register(webPlugin, { config, translator, presets: presetPages(config.helpUrls) });
   // S10: after the web plugin (language), before every module: a window answers 503 for them all.
   await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });

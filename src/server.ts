@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   }
 
   const { buildApp } = await import('./app.ts');
-  const { bootstrapIfEmpty } = await import('./auth/bootstrap.ts');
+  const { bootstrapIfEmpty } = await import('./auth/service.ts');
   const { MailWorker } = await import('./mail/service.ts');
   const lifecycle = { draining: false };
   const { app, ctx } = await buildApp(config, { handle, lifecycle });

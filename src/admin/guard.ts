@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../errors.ts';
-import type { AuthState } from '../web/session-plugin.ts';
+import type { AuthState } from '../auth/index.ts';
 import type { AdminActor } from '../auth/service.ts';
 
 export const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { termsAccepted } from './terms/service.ts';
-import type { AuthState } from '../web/session-plugin.ts';
+import type { AuthState } from './session-plugin.ts';
 
 /** What a route requires. Any requirement implies a live session. */
 export interface Requirement {

@@ -8,6 +8,7 @@ import { sessionRoutes } from './routes/session.tsx';
 import { resetRoutes } from './reset/routes.tsx';
 import { profileRoutes } from './routes/profile.tsx';
 
+export { sessionPlugin, type AuthState } from './session-plugin.ts';
 export { guardRoutes, authOf, requireSession, requirePortal, requireAal, requireAdmin, type Requirement } from './guards.ts';
 
 /** Login, first login, reset, terms, sign-out and the user's security settings. */

@@ -24,7 +24,7 @@ export {
   organisationNames, type Organisation,
 } from './tenancy/organisations.ts';
 export {
-  PROFILES, DEFAULT_PROFILE, profileFor, knownProfileId, profileTexts, portalQuery, helpUrlFor,
+  PROFILES, DEFAULT_PROFILE, profileFor, presetPages, knownProfileId, profileTexts, portalQuery, helpUrlFor,
   type PortalProfile, type IdentityField,
 } from './tenancy/presets.ts';
 export {

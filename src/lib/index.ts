@@ -3,3 +3,4 @@
 export { newId, randomToken } from './ids.ts';
 export { constantTimeEqual, hmacHex, sha256Hex } from './digest.ts';
 export { systemClock, type Clock } from './clock.ts';
+export { ServiceBusy } from './busy.ts';

@@ -2,7 +2,7 @@
 // (auth's declared requirePortal guard, S6) and the viewer's contract scope (S8), once per request.
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { AuthState } from '../web/session-plugin.ts';
+import type { AuthState } from '../auth/index.ts';
 import { authOf } from '../auth/index.ts';
 import { contractScope, type ContractScope } from './access.ts';
 

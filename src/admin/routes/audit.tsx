@@ -8,7 +8,7 @@ import { sendPage } from '../../web/render.ts';
 import { attempt } from '../../web/attempt.ts';
 import { actorOf, PageParam, sendJsonError } from '../guard.ts';
 import { manageableOrgs, auditPage, jstIso, parseAuditFilter, startAuditExport, type AuditListRow } from '../../auth/service.ts';
-import { CSV_BOM, csvRow } from '../csv.ts';
+import { CSV_BOM, csvRow } from '../../web/csv.ts';
 import { AdminAuditPage } from '../views/audit.tsx';
 import { authOf } from '../../auth/index.ts';
 

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
+import type { AuthState } from '../../auth/index.ts';
 import { attempt } from '../../web/attempt.ts';
 import { actorOf, csrf, rethrowForbidden, sendJsonError } from '../guard.ts';
 import { type AdminActor, assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../../auth/service.ts';

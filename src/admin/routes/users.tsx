@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError, FieldErrors } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
+import type { AuthState } from '../../auth/index.ts';
 import { attempt } from '../../web/attempt.ts';
 import { actorOf, csrf, Id, PageParam, rethrowForbidden, sendJsonError } from '../guard.ts';
 import { manageableOrgs, orgScope, searchUsers } from '../../auth/service.ts';

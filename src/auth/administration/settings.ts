@@ -6,7 +6,7 @@ import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
 import { newId } from '../../lib/index.ts';
-import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../crypto/cidr.ts';
+import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../../lib/cidr.ts';
 import { assignMethod } from '../users/service.ts';
 import { clearTotp, replaceBackupCodes, revokeTrustedDevice } from '../login/factor-store.ts';
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';

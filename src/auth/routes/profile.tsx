@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import { cookieNames, cookieOptions } from '../../web/cookies.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
+import type { AuthState } from '../session-plugin.ts';
 import { authOf, guardRoutes, requirePortal } from '../guards.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';

@@ -82,3 +82,17 @@ export function portalQuery(profile: PortalProfile): string {
 export function helpUrlFor(profile: PortalProfile, overrides: Readonly<Record<string, string>>): string {
   return overrides[profile.id] ?? profile.helpUrl + portalQuery(profile);
 }
+
+/**
+ * What the web layer needs of presets, handed to it by the app (src/web/plugin.ts knows no
+ * presets, so web does not import auth): the public name of `?portal=`, and a page's look.
+ */
+export function presetPages(helpUrls: Readonly<Record<string, string>>) {
+  return {
+    known: knownProfileId,
+    look(portalId: string | null, lang: Lang) {
+      const profile = profileFor(portalId);
+      return { id: profile.id, query: portalQuery(profile), helpUrl: helpUrlFor(profile, helpUrls), texts: profileTexts(profile, lang) };
+    },
+  };
+}

@@ -8,9 +8,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
+import type { AuthState } from '../../auth/index.ts';
 import { authOf } from '../../auth/index.ts';
-import { CSV_BOM, csvRow } from '../../admin/csv.ts';
+import { CSV_BOM, csvRow } from '../../web/csv.ts';
 import { contractScope, type ContractScope } from '../access.ts';
 import {
   CONTRACT_STATUSES, contractFor, exportContracts, listContracts,

@@ -1,10 +1,14 @@
-// Loads the session of the request's cookie (shared infrastructure): one indexed row and the user.
-// Guards turn "no session" into a redirect to the login page (pages) or 401 (API).
+// Loads the session of the request's cookie: one indexed row and the user. Part of auth's front
+// door (src/auth/index.ts), registered by the app for every route; the declared guards
+// (guards.ts) turn "no session" into a redirect to the login page (pages) or 401 (API).
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { resolveSession, termsAccepted, type SessionRow, type UserRow } from '../auth/service.ts';
-import { cookieNames } from './cookies.ts';
+import { resolveSession } from './sessions/resolve.ts';
+import { termsAccepted } from './terms/service.ts';
+import type { SessionRow } from './sessions/store.ts';
+import type { UserRow } from './users/store.ts';
+import { cookieNames } from '../web/cookies.ts';
 
 export interface AuthState { session: SessionRow; user: UserRow; sessionToken: string }
 
