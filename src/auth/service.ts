@@ -57,7 +57,6 @@ export { HashPool, HashPoolBusy } from './password/hash.ts';
 export { DbThrottle } from './throttle/db-throttle.ts';
 export { previousLoginAt, type SessionRow } from './sessions/store.ts';
 export { resolveSession, type ResolvedSession } from './sessions/resolve.ts';
-export type { UserRow } from './users/store.ts';
 
 /** Registers a user and queues the starting guide; the setup URL is a credential (operator CLI only). */
 export async function registerUser(ctx: AppContext, input: RegisterInput, actor: Actor): Promise<{ user: PublicUser; setupUrl: string }> {

@@ -7,10 +7,23 @@ import type { AppContext } from '../context.ts';
 import { resolveSession } from './sessions/resolve.ts';
 import { termsAccepted } from './terms/service.ts';
 import type { SessionRow } from './sessions/store.ts';
+import { toPublicUser, type PublicUser } from './public-user.ts';
 import type { UserRow } from './users/store.ts';
 import { cookieNames } from '../web/cookies.ts';
 
-export interface AuthState { session: SessionRow; user: UserRow; sessionToken: string }
+/** The signed-in session as every module sees it: the user is a PublicUser, never the row. */
+export interface AuthState { session: SessionRow; user: PublicUser; sessionToken: string }
+
+/**
+ * The row behind req.auth.user, for auth's own routes (security settings need the password hash
+ * and factors). Not exported through the front door; held per request, never on the request.
+ */
+const rows = new WeakMap<object, UserRow>();
+export function sessionUserRow(req: FastifyRequest): UserRow {
+  const row = rows.get(req);
+  if (!row) throw new Error('no signed-in user on this request');
+  return row;
+}
 
 declare module 'fastify' {
   interface FastifyRequest { auth: AuthState | null }
@@ -26,7 +39,8 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     const found = await resolveSession(ctx, token);
     if (!found) return;
     const { session, user, organisation: org } = found;
-    req.auth = { session, user, sessionToken: token };
+    req.auth = { session, user: toPublicUser(user), sessionToken: token };
+    rows.set(req, user);
     req.pageUser = { name: user.name, organisation: org?.name ?? '' };
     // Every page of a signed-in user shows their organisation's profile (its name and wording).
     req.portalId = org?.profile ?? null;

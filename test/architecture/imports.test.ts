@@ -147,6 +147,12 @@ describe('module walls (docs/architecture.md)', () => {
     assert.deepEqual(moduleCycles(graph()), []);
   });
 
+  it('outside auth, no handler calls a guard by hand: modules declare it (guardRoutes, config.auth)', () => {
+    const calls = files(join(ROOT, 'src')).filter((f) => moduleOf(f) !== 'auth')
+      .filter((f) => /\brequire(Session|Portal|Admin|Aal)\s*\(\s*(ctx|req)\b/.test(readFileSync(join(ROOT, f), 'utf8')));
+    assert.deepEqual(calls, []);
+  });
+
   it('every listed exception still exists (a fixed one is removed from the list)', () => {
     const edges = graph();
     const stale = EXCEPTIONS.filter((x) => !edges.some((e) => e.from === x.from && e.to === x.to)).map((x) => `${x.from} → ${x.to}`);
