@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { migrateToLatest, openDb, type Db } from '../src/db/index.ts';
-import { createOrganisation } from '../src/portal/organisations.ts';
+import { createOrganisation } from '../src/auth/tenancy/organisations.ts';
 import { createCategory, createService } from '../src/portal/catalogue/service.ts';
 import { contractSearchText } from '../src/portal/search.ts';
 import { insertUser } from '../src/auth/users/store.ts';

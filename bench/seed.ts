@@ -4,7 +4,7 @@
 import type { AppContext } from '../src/context.ts';
 import type { Argon2Params } from '../src/config.ts';
 import { migrateToLatest, openDb } from '../src/db/index.ts';
-import { createOrganisation } from '../src/portal/organisations.ts';
+import { createOrganisation } from '../src/auth/tenancy/organisations.ts';
 import { insertUser, setPasswordHash } from '../src/auth/users/store.ts';
 import { hashPassword } from '../src/auth/password/hash.ts';
 import { saveTotpEnrolment } from '../src/auth/login/factor-store.ts';

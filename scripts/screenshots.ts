@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/helpers/app.ts';
 import { givenTerms, givenUser, independentTotp, lastMail, mailOtpIn, type GivenUser } from '../test/helpers/scenario.ts';
 import { chromiumMissing, launchChromium, onPage } from '../test/helpers/browser.ts';
-import { createOrganisation } from '../src/portal/organisations.ts';
+import { createOrganisation } from '../src/auth/tenancy/organisations.ts';
 import { PASSWORD, UI, firstLoginWithTotp, type Ui } from '../test/browser/walk.ts';
 import { fillDemo } from '../src/portal/demo.ts';
 

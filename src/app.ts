@@ -10,20 +10,17 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
-import { HashPool } from './auth/password/hash.ts';
-import { DbThrottle } from './auth/throttle/db-throttle.ts';
+import { DbThrottle, HashPool, presetPages } from './auth/service.ts';
 import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
+import { systemClock } from './lib/index.ts';
+import { translator } from './messages.ts';
 import { webPlugin } from './web/plugin.ts';
-import { sessionPlugin } from './web/session-plugin.ts';
-import { flowRoutes } from './auth/routes/flows.tsx';
-import { sessionRoutes } from './auth/routes/session.tsx';
-import { resetRoutes } from './auth/reset/routes.tsx';
+import { authRoutes, sessionPlugin, sweeperPlugin } from './auth/index.ts';
 import { portalRoutes } from './portal/routes.tsx';
 import { maintenancePlugin } from './portal/maintenance/plugin.ts';
 import { orderRoutes } from './portal/orders/routes.tsx';
 import { noticeRoutes } from './portal/notices/routes.tsx';
 import { ticketRoutes } from './portal/tickets/routes.tsx';
-import { profileRoutes } from './auth/routes/profile.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
@@ -63,7 +60,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const hashPool = new HashPool({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? systemClock;
   const metrics = new Metrics({ db: handle.db, now, hashPool });
   // S15: with REDIS_URL the throttle counters live in Redis (docs/architecture.md), else in the database.
   const redisThrottle = config.redisUrl
@@ -118,10 +115,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     prefix: '/static/',
     maxAge: 3_600_000,
   });
-  await app.register(webPlugin, { config });
+  await app.register(webPlugin, { config, translator, presets: presetPages(config.helpUrls) });
   // S10: after the web plugin (language), before every module: a window answers 503 for them all.
   await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });
+  // Housekeeping (issue 13 §8): expired flows, sessions, links, codes; one node at a time.
+  await app.register(sweeperPlugin, { db: handle.db, dialect: handle.dialect, intervalMs: config.sweepIntervalMs, now });
   const lifecycle = opts.lifecycle;
   if (lifecycle) {
     // Draining (SIGTERM): every answer closes its connection, so keep-alive clients reconnect to
@@ -132,14 +131,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     ...(lifecycle ? [{ name: 'draining', check: async () => { if (lifecycle.draining) throw new Error('draining'); } }] : []),
     ...(redisThrottle ? [{ name: 'redis', check: () => redisThrottle.ping() }] : []),
   ]));
-  await app.register(flowRoutes(ctx));
-  await app.register(sessionRoutes(ctx));
-  await app.register(resetRoutes(ctx));
+  await app.register(authRoutes(ctx));
   await app.register(portalRoutes(ctx));
   await app.register(orderRoutes(ctx));
   await app.register(noticeRoutes(ctx));
   await app.register(ticketRoutes(ctx));
-  await app.register(profileRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(helpRoutes());
   if (config.devOutbox) await app.register(devRoutes(ctx));

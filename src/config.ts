@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseCidr } from './auth/crypto/cidr.ts';
+import { parseCidr } from './lib/cidr.ts';
 
 export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
 

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   }
 
   const { buildApp } = await import('./app.ts');
-  const { bootstrapIfEmpty } = await import('./cli/bootstrap.ts');
+  const { bootstrapIfEmpty } = await import('./auth/service.ts');
   const { MailWorker } = await import('./mail/service.ts');
   const lifecycle = { draining: false };
   const { app, ctx } = await buildApp(config, { handle, lifecycle });
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
 async function bootstrapProblem(err: unknown): Promise<string | null> {
   const { DomainError } = await import('./errors.ts');
   if (!(err instanceof DomainError)) return null;
-  const { translator } = await import('./i18n/index.ts');
+  const { translator } = await import('./messages.ts');
   const t = translator('en');
   const names: Record<string, string> = { email: 'BOOTSTRAP_ADMIN_EMAIL', loginId: 'BOOTSTRAP_ADMIN_EMAIL', name: 'BOOTSTRAP_ADMIN_NAME', phone: 'BOOTSTRAP_ADMIN_PHONE', organisationName: 'BOOTSTRAP_ORG' };
   const fields = Object.entries(err.fields);

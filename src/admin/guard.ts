@@ -1,27 +1,15 @@
-// What every admin route shares: the guard, the actor, ids, and the JSON form of an error.
+// What every admin route shares: the actor, ids, and the JSON form of an error. The guard itself is
+// declared once for the whole admin plugin (src/admin/routes.tsx, auth's requireAdmin).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { requirePortal, type AuthState } from '../web/session-plugin.ts';
-import type { AdminActor } from './scope.ts';
+import type { AuthState } from '../auth/index.ts';
+import type { AdminActor } from '../auth/service.ts';
 
 export const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
 /** App-generated ids; longer input is refused by the schema before any lookup. */
 export const Id = Type.String({ minLength: 1, maxLength: 64 });
 export const PageParam = Type.String({ pattern: '^[0-9]{1,5}$' });
-
-/**
- * SECURITY.md item 34: a portal session (terms accepted, S6), the admin role, and a full 2-step
- * session (aal2). A session whose second step was skipped by a trusted network or browser is
- * refused (stance 3): it may read the portal but not administer it.
- */
-export async function requireAdmin(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<AuthState | null> {
-  const auth = await requirePortal(ctx, req, reply);
-  if (!auth) return null;
-  if (auth.user.role !== 'admin' || auth.session.aal !== 'aal2') throw new DomainError('common.forbidden');
-  return auth;
-}
 
 /** S13: who (the admin), from where (the client address, via trusted proxies only: item 23). */
 export function actorOf(req: FastifyRequest, auth: AuthState): AdminActor {

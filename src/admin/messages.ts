@@ -1,4 +1,5 @@
-// Admin texts (domain part of the catalogs; src/i18n/en.ts and ja.ts spread them in).
+// Admin texts (admin's own part of the catalogs; src/messages.ts assembles them).
+import type { MessagesOf } from '../i18n/index.ts';
 import { groupsAuditEn, groupsAuditJa } from './messages-groups-audit.ts';
 
 export const adminEn = {
@@ -170,3 +171,7 @@ export const adminJa = {
   'admin.name_spaces_hint': '本人確認では、登録時と同じ種類のスペースで入力する必要があります。',
   ...groupsAuditJa,
 } as const satisfies { readonly [K in keyof typeof adminEn]: string };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends MessagesOf<typeof adminEn> {}
+}

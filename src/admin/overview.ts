@@ -1,38 +1,33 @@
 // What the admin user page and its JSON twin show. Never the password hash or the TOTP secret
 // (SECURITY.md item 34): JSON is built field by field, not by spreading a row.
 import type { AppContext } from '../context.ts';
-import { listLiveSessions } from '../auth/sessions/store.ts';
-import type { UserRow } from '../auth/users/store.ts';
-import { findOrganisation } from '../portal/organisations.ts';
-import type { GroupRow } from './groups-service.ts';
-import { groupsOfUser } from './groups-service.ts';
-import { manageableUser } from './scope.ts';
-import { lockoutsOf, type Lockouts } from './users-service.ts';
+import { findOrganisation, liveSessionCount, lockoutsOf, manageableUser, type AdminRef, type Lockouts, type PublicUser } from '../auth/service.ts';
+import type { GroupRow } from '../portal/groups/service.ts';
+import { groupsOfOrganisation, groupsOfUser } from '../portal/groups/service.ts';
 import { GUIDE_QUOTA, guideQuotaKey, quotaState, type QuotaState } from '../mail/quota.ts';
 
 export interface UserOverview {
-  user: UserRow; organisationName: string; groups: GroupRow[]; orgGroups: GroupRow[];
+  user: PublicUser; organisationName: string; groups: GroupRow[]; orgGroups: GroupRow[];
   lockouts: Lockouts; liveSessions: number;
   /** SECURITY.md item 44: starting-guide mails in the last 24 h, the cap, and when the next may go. */
   guideQuota: QuotaState;
 }
 
-export async function userOverview(ctx: AppContext, admin: UserRow, userId: string): Promise<UserOverview> {
+export async function userOverview(ctx: AppContext, admin: AdminRef, userId: string): Promise<UserOverview> {
   const user = await manageableUser(ctx, admin, userId);
   const org = await findOrganisation(ctx.db, user.organisation_id);
-  const orgGroups = await ctx.db.selectFrom('user_group').selectAll().where('organisation_id', '=', user.organisation_id).orderBy('name').execute();
   return {
-    user, organisationName: org?.name ?? '', groups: await groupsOfUser(ctx, user.id), orgGroups,
-    lockouts: await lockoutsOf(ctx, user), liveSessions: (await listLiveSessions(ctx.db, user.id, ctx.now())).length,
+    user, organisationName: org?.name ?? '', groups: await groupsOfUser(ctx, user.id), orgGroups: await groupsOfOrganisation(ctx, user.organisation_id),
+    lockouts: await lockoutsOf(ctx, user), liveSessions: await liveSessionCount(ctx, user.id),
     guideQuota: await quotaState(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, ctx.now()),
   };
 }
 
-export function userJson(u: UserRow & { organisation_name?: string }) {
+export function userJson(u: PublicUser & { organisation_name?: string }) {
   return {
     id: u.id, loginId: u.login_id, name: u.name, email: u.email, phone: u.phone, role: u.role, lang: u.lang,
     organisationId: u.organisation_id, ...(u.organisation_name !== undefined ? { organisation: u.organisation_name } : {}),
-    secondFactor: u.second_factor, totpEnrolled: u.totp_enrolled_at !== null, firstLoginDone: u.password_hash !== null,
+    secondFactor: u.second_factor, totpEnrolled: u.two_step.totpEnrolled, firstLoginDone: u.first_login_done,
     disabled: u.disabled_at !== null, lastLoginAt: u.last_login_at, createdAt: u.created_at,
   };
 }

@@ -1,27 +1,31 @@
 // Admin pages and their JSON twins (Accept: application/json) for portal admins (S13, S14).
-// Every route needs a full 2-step admin session (guard.ts, SECURITY.md item 34) and is listed in
-// route-list.ts, which the authorisation matrix test walks.
+// Every route needs a full 2-step admin session (SECURITY.md item 34), declared once below with
+// auth's requireAdmin guard, and is listed in route-list.ts, which the authorisation matrix walks.
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.ts';
 import { Type } from '@sinclair/typebox';
-import { requireAdmin } from './guard.ts';
 import { DomainError } from '../errors.ts';
 import { auditAggregated } from '../audit/log.ts';
-import { orgScope } from './scope.ts';
+import { orgScope } from '../auth/service.ts';
 import { ADMIN_ROUTES, enforceRouteList } from './route-list.ts';
 import { userRoutes } from './routes/users.tsx';
 import { userActionRoutes } from './routes/user-actions.tsx';
 import { groupRoutes } from './routes/groups.tsx';
 import { auditRoutes } from './routes/audit.tsx';
 import { settingsRoutes } from './routes/settings.tsx';
+import { authOf, guardRoutes, requireAdmin } from '../auth/index.ts';
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     enforceRouteList(app as unknown as FastifyInstance);
+    // SECURITY.md item 34: a portal session (terms accepted, S6), the admin role, and a full 2-step
+    // session (aal2). A session whose second step was skipped by a trusted network or browser is
+    // refused (stance 3): it may read the portal but not administer it.
+    guardRoutes(app as unknown as FastifyInstance, ctx, requireAdmin);
 
     // SECURITY.md item 43: a full admin refused by the organisation check (scope.ts and its peers:
-    // the only source of common.forbidden after requireAdmin) is probing another organisation's
+    // the only source of common.forbidden after the guard) is probing another organisation's
     // user, group, network or organisation. Recorded for the operator, aggregated per admin, route,
     // target and hour; the target stays in the detail only, so no organisation's admins see the other's.
     app.addHook('onError', async (req, _reply, err) => {
@@ -47,8 +51,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/admin', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const [org] = req.query.org ? await orgScope(ctx, auth.user, req.query.org) : []; // a foreign organisation: 403
       if (req.wantsJson()) return reply.send({ routes: ADMIN_ROUTES });
       return reply.redirect(org ? `/admin/users?org=${encodeURIComponent(org)}` : '/admin/users', 303);

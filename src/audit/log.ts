@@ -2,7 +2,7 @@
 // Callers pass no secrets; detail is small JSON (e.g. {"reason":"bad_password"}).
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import { newId, sha256Hex } from '../auth/crypto/tokens.ts';
+import { newId, sha256Hex } from '../lib/index.ts';
 
 /** Every event name, as data: the admin audit page offers them as a filter (S13). */
 export const AUDIT_EVENTS = [

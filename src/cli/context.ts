@@ -5,8 +5,8 @@ import pino from 'pino';
 import { ConfigError, databaseSchema, loadConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { openDb } from '../db/index.ts';
-import { HashPool } from '../auth/password/hash.ts';
-import { DbThrottle } from '../auth/throttle/db-throttle.ts';
+import { HashPool, DbThrottle } from '../auth/service.ts';
+import { systemClock } from '../lib/index.ts';
 import type { CliEnv } from './command.ts';
 
 export interface CliContext { ctx: AppContext; close(): Promise<void> }
@@ -38,7 +38,7 @@ export async function openCliContext(env: CliEnv): Promise<CliContext> {
     dialect: handle.dialect,
     hashPool: new HashPool({ concurrency: 1, queueLimit: 0 }),
     throttle: new DbThrottle(handle.db),
-    now: Date.now,
+    now: systemClock,
     log: pino({ level: 'silent' }),
   };
   return { ctx, close: () => handle.close() };

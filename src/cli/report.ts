@@ -2,7 +2,7 @@
 import { ConfigError, redactSecrets } from '../config.ts';
 import { databaseStartupProblem } from '../db/index.ts';
 import { DomainError } from '../errors.ts';
-import { translator } from '../i18n/index.ts';
+import { translator } from '../messages.ts';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './command.ts';
 
 const t = translator('en');

@@ -1,5 +1,6 @@
 // Help pages texts (issue 16): what a customer needs from the starting guide mail to the portal.
 // Honest about the product: only what bizportal does. {portal} is the profile's name.
+import type { MessagesOf } from '../i18n/index.ts';
 export const helpEn = {
   'help.title': 'Help',
   'help.intro': 'How to start using {portal}: setting your password, 2-step verification, and what to do when you cannot log in.',
@@ -163,3 +164,7 @@ export const helpJa = {
   'help.faq.q5': '表示言語を変更するには。',
   'help.faq.a5': '各画面上部の「日本語 / English」で切り替えられます。選択はこのブラウザに記憶されます。',
 } as const satisfies { readonly [K in keyof typeof helpEn]: string };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends MessagesOf<typeof helpEn> {}
+}

@@ -1,24 +1,35 @@
-// Typed translation: t(key, params). en defines the keys, ja satisfies them.
-import { en, type MessageKey } from './en.ts';
-import { ja } from './ja.ts';
+// Typed translation: t(key, params). i18n imports no domain module: each module keeps its own texts
+// and adds their keys to `Messages` (declare module '…/i18n/index.ts'); src/messages.ts, at the
+// app level, assembles the catalogs and checks that en and ja define every key (decision 041).
 import type { Lang } from '../db/schema.ts';
+import { commonEn } from './common.ts';
 
-export type { MessageKey, Lang };
+export type { Lang };
+/** A module's catalog type: every key of its English texts, as a string. */
+export type MessagesOf<C> = { readonly [K in keyof C]: string };
+/** Every message key of the app; modules augment it with their own keys. */
+export interface Messages extends MessagesOf<typeof commonEn> {}
+export type MessageKey = keyof Messages & string;
+export type Catalog = { readonly [K in MessageKey]: string };
 export type MessageParams = Record<string, string | number>;
 export type T = (key: MessageKey, params?: MessageParams) => string;
+/** t() for a language, with a preset's own wording laid over the catalog. */
+export type Translator = (lang: Lang, overrides?: Partial<Record<MessageKey, string>>) => T;
 
-const catalogs = { en, ja } as const;
 export const LANGS: readonly Lang[] = ['ja', 'en'];
 
 /**
- * t(key, params) for one language. `overrides` replaces some texts: a portal profile's own name and
- * wording (src/auth/profiles.ts), so a page says what that profile's screens say (seed 004).
+ * Builds translator(lang, overrides) over the assembled catalogs. `overrides` replaces some texts: a
+ * portal preset's own name and wording (src/auth/tenancy/presets.ts), so a page says what that
+ * preset's screens say (seed 004).
  */
-export function translator(lang: Lang, overrides?: Partial<Record<MessageKey, string>>): T {
-  const cat = catalogs[lang];
-  return (key, params) => {
-    const text: string = overrides?.[key] ?? cat[key] ?? en[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
+export function createTranslator(catalogs: Readonly<Record<Lang, Catalog>>): Translator {
+  return (lang, overrides) => {
+    const cat = catalogs[lang];
+    return (key, params) => {
+      const text: string = overrides?.[key] ?? cat[key] ?? catalogs.en[key] ?? key;
+      return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
+    };
   };
 }
 

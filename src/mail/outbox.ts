@@ -4,7 +4,7 @@
 import type { Selectable } from 'kysely';
 import type { Db, Dialect } from '../db/index.ts';
 import type { MailOutboxTable } from '../db/schema.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId } from '../lib/index.ts';
 
 /** After this many failed attempts a mail is 'dead' (kept with its last error for the operator). */
 export const MAX_ATTEMPTS = 8;

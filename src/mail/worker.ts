@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Dialect } from '../db/index.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+import { newId } from '../lib/index.ts';
 import { claimDue, markDead, markFailed, markSent, releaseLeases, type ClaimedMail } from './outbox.ts';
 import { checkEmail } from '../auth/identity/canonical.ts';
 

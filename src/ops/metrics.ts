@@ -10,8 +10,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { HashPool } from '../auth/password/hash.ts';
 import type { Throttle, ThrottlePolicy, ThrottleVerdict } from '../auth/throttle/db-throttle.ts';
-import { constantTimeEqual } from '../auth/crypto/tokens.ts';
-import { isSourceKey, scopeOf } from '../auth/throttle/keys.ts';
+import { constantTimeEqual } from '../lib/index.ts';
+import { isSourceKey, scopeOf } from '../auth/service.ts';
 import { queueStats, type QueueStats } from '../mail/service.ts';
 
 export type LoginResult = 'password_ok' | 'failed' | 'locked' | 'succeeded' | 'skipped';

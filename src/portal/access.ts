@@ -6,6 +6,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Database, Role } from '../db/schema.ts';
+import { organisationFamily } from '../auth/service.ts';
 
 /** The signed-in user, as the portal needs them (no secrets). */
 export interface Viewer { userId: string; organisationId: string; role: Role }
@@ -31,13 +32,8 @@ export async function contractScope(db: Db, viewer: Viewer): Promise<ContractSco
       .select('m.group_id').where('m.user_id', '=', viewer.userId).where('g.organisation_id', '=', viewer.organisationId).execute();
     return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId, groupIds: groups.map((g) => g.group_id) };
   }
-  const org = await db.selectFrom('organisation').select(['id', 'kind']).where('id', '=', viewer.organisationId).executeTakeFirst();
-  if (!org) return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId, groupIds: [] };
-  const ids = [org.id];
-  if (org.kind === 'partner') {
-    const children = await db.selectFrom('organisation').select('id').where('parent_id', '=', org.id).execute();
-    ids.push(...children.map((c) => c.id));
-  }
+  // The organisation and, for a partner, its children: tenancy's rule, asked of identity.
+  const ids = await organisationFamily(db, viewer.organisationId);
   return { viewer, wholeOrgIds: ids, organisationId: viewer.organisationId, groupIds: [] };
 }
 

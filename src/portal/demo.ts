@@ -4,12 +4,9 @@
 // categories, ~200 contracts with group permissions, orders in every stage, notices, a scheduled
 // maintenance window and tickets. Deterministic (a seeded generator), so screenshots repeat.
 import type { AppContext } from '../context.ts';
-import { newId } from '../auth/crypto/tokens.ts';
-import { registerUser } from '../auth/registration/service.ts';
-import { DEFAULT_TERMS, currentTerms, publishTerms } from '../auth/terms/service.ts';
-import { countUsers } from '../auth/users/store.ts';
-import { addMembers, createGroup } from '../admin/groups-service.ts';
-import { countOrganisations, createOrganisation } from './organisations.ts';
+import { newId } from '../lib/index.ts';
+import { registerUser, DEFAULT_TERMS, currentTerms, publishTerms, countUsers, countOrganisations, createOrganisation } from '../auth/service.ts';
+import { addMembers, createGroup } from './groups/service.ts';
 import { createCategory, createService, type ServiceRow } from './catalogue/service.ts';
 import { createContract, grantContract, type ContractRow } from './contracts/service.ts';
 import { PortalInputError } from './errors.ts';

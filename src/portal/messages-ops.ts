@@ -1,6 +1,7 @@
-// Texts of orders, notices, tickets and maintenance (domain part of the catalogs; src/i18n/en.ts
-// and ja.ts spread them in). Wording follows the seeds: «お申し込みの進捗», «工事・故障情報»,
+// Texts of orders, notices, tickets and maintenance (portal's part of the catalogs;
+// src/messages.ts assembles them). Wording follows the seeds: «お申し込みの進捗», «工事・故障情報»,
 // «お問い合わせ», «メンテナンス».
+import type { MessagesOf } from '../i18n/index.ts';
 export const opsEn = {
   'ops.menu': 'Portal menu',
   'ops.count': '{count} in total',
@@ -256,3 +257,7 @@ export const opsJa = {
   'tickets.attachment_type': '「{name}」は添付できない形式です（使える形式：{allowed}）。',
   'tickets.attachment_name': 'ファイル名は1～{max}文字で、制御文字を含めないでください。',
 } as const satisfies { readonly [K in keyof typeof opsEn]: string };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends MessagesOf<typeof opsEn> {}
+}

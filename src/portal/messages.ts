@@ -1,5 +1,14 @@
-// Portal texts (S7 dashboard, S8 contracts), spread into en.ts / ja.ts. Wording follows seed 003.
+// Portal texts (S7 dashboard, S8 contracts), assembled into the catalogs by src/messages.ts. Wording follows seed 003.
+import type { MessagesOf } from '../i18n/index.ts';
 export const portalEn = {
+  'home.title': 'Home',
+  'home.welcome': 'Welcome, {name}',
+  'home.organisation': 'Organisation',
+  'home.last_login': 'Previous login',
+  'home.first_login': 'This is your first login.',
+  'home.profile': 'Security settings',
+  'home.skipped': 'You logged in without the second verification ({reason}).',
+  'home.dashboard_soon': 'Your contracts, orders, tickets and notices will appear here.',
   'portal.dashboard': 'Dashboard',
   'portal.choose_service': 'Select from your contracted services',
   'portal.choose_service_hint': 'Services of the contracts your user groups may view.',
@@ -117,6 +126,14 @@ export const portalEn = {
 } as const;
 
 export const portalJa = {
+  'home.title': 'ホーム',
+  'home.welcome': 'ようこそ、{name} 様',
+  'home.organisation': '組織',
+  'home.last_login': '前回のログイン',
+  'home.first_login': '今回が初めてのログインです。',
+  'home.profile': 'セキュリティ設定',
+  'home.skipped': '2段階目の認証を省略してログインしています({reason})。',
+  'home.dashboard_soon': 'ご契約中のサービス、お申し込み、お問い合わせ、お知らせがここに表示されます。',
   'portal.dashboard': 'ダッシュボード',
   'portal.choose_service': 'ご契約中のサービスから選ぶ',
   'portal.choose_service_hint': '所属するユーザグループで参照・閲覧の権限のある契約のサービスです。',
@@ -232,3 +249,7 @@ export const portalJa = {
   'portal.admin.numbers_invalid': 'N123456789 の形式で契約番号を入力してください(100件まで)。',
   'portal.admin.numbers_unknown': 'グループの組織にない契約番号です: {numbers}',
 } as const satisfies { readonly [K in keyof typeof portalEn]: string };
+
+declare module '../i18n/index.ts' {
+  interface Messages extends MessagesOf<typeof portalEn> {}
+}

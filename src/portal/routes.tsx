@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context.ts';
 import { sendPage } from '../web/render.ts';
-import { requirePortal } from '../web/session-plugin.ts';
+import type { FastifyInstance } from 'fastify';
+import { authOf, guardRoutes, requirePortal } from '../auth/index.ts';
 import { DashboardPage } from './views/dashboard.tsx';
-import { findOrganisation } from './organisations.ts';
-import { previousLoginAt } from '../auth/sessions/store.ts';
+import { findOrganisation, previousLoginAt } from '../auth/service.ts';
 import { dashboardServices, pinService } from './dashboard/service.ts';
 import { dashboardNotices } from './notices/service.ts';
 import { upcomingMaintenance } from './maintenance/service.ts';
@@ -15,10 +15,12 @@ import { DomainError } from '../errors.ts';
 
 export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    // Every portal page needs a portal session (terms accepted, S6): declared once (decision 041);
+    // the contract pages registered below inherit it.
+    guardRoutes(app as unknown as FastifyInstance, ctx, requirePortal);
     app.get('/', { schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
       if (!req.auth) return reply.redirect('/login', 303);
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const scope = await viewerScope(ctx, auth);
       const now = ctx.now();
       const [org, prev, services, notices, maintenance] = await Promise.all([
@@ -52,8 +54,7 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         body: Type.Object({ pinned: Type.Union([Type.Literal('0'), Type.Literal('1')]), _csrf: Type.Optional(Type.String({ maxLength: 128 })) }),
       },
     }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const pinned = req.body.pinned === '1';
       if (!(await pinService(ctx.db, await viewerScope(ctx, auth), req.params.serviceId, pinned, ctx.now()))) throw new DomainError('common.not_found');
       if (req.wantsJson()) return reply.send({ status: 'ok', pinned });

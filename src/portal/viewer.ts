@@ -1,15 +1,16 @@
-// The portal's guard for the pages of orders, notices and tickets: a portal session (terms
-// accepted, S6) and the viewer's contract scope (S8), resolved once per request.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+// The viewer of the pages of orders, notices and tickets: the portal session their plugins require
+// (auth's declared requirePortal guard, S6) and the viewer's contract scope (S8), once per request.
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { requirePortal, type AuthState } from '../web/session-plugin.ts';
+import type { AuthState } from '../auth/index.ts';
+import { authOf } from '../auth/index.ts';
 import { contractScope, type ContractScope } from './access.ts';
 
 export interface PortalViewer { auth: AuthState; scope: ContractScope }
 
-export async function portalViewer(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<PortalViewer | null> {
-  const auth = await requirePortal(ctx, req, reply);
-  if (!auth) return null;
+/** The viewer of a guarded portal route (the plugin declares requirePortal, so the session is there). */
+export async function portalViewer(ctx: AppContext, req: FastifyRequest): Promise<PortalViewer> {
+  const auth = authOf(req);
   const scope = await contractScope(ctx.db, { userId: auth.user.id, organisationId: auth.user.organisation_id, role: auth.user.role });
   return { auth, scope };
 }

@@ -1,7 +1,7 @@
 // CSRF (SECURITY.md item 32): signed double-submit token plus an Origin / Sec-Fetch-Site check.
 // The HttpOnly cookie holds a random value; forms carry HMAC(secret, value), so a token cannot be
 // forged without the server key nor replayed from another browser.
-import { constantTimeEqual, hmacHex } from '../auth/crypto/tokens.ts';
+import { constantTimeEqual, hmacHex } from '../lib/index.ts';
 
 export function csrfTokenFor(secretKey: Buffer, cookieValue: string): string {
   return hmacHex(secretKey, `csrf:${cookieValue}`);

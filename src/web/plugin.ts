@@ -1,13 +1,11 @@
 // Shared web infrastructure (fastify-plugin, so every module sees it): language, CSRF, the page
 // context, and the error mapping. Domain modules stay encapsulated plugins of their own.
 import fp from 'fastify-plugin';
-import { randomToken } from '../auth/crypto/tokens.ts';
+import { randomToken, ServiceBusy as HashPoolBusy } from '../lib/index.ts';
 import type { Config } from '../config.ts';
 import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../errors.ts';
 import { isDatabaseUnavailable } from '../db/index.ts';
-import { HashPoolBusy } from '../auth/password/hash.ts';
-import { isLang, langFromAcceptLanguage, translator, type Lang, type T } from '../i18n/index.ts';
-import { helpUrlFor, knownProfileId, portalQuery, profileFor, profileTexts } from '../auth/profiles.ts';
+import { isLang, langFromAcceptLanguage, type Lang, type MessageKey, type T, type Translator } from '../i18n/index.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
 import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
 import { sendPage } from './render.ts';
@@ -39,7 +37,20 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
+/** A portal preset as pages show it: its id, `?portal=` query, help URL and wording overrides. */
+export interface PresetLook { id: string; query: string; helpUrl: string; texts: Partial<Record<MessageKey, string>> }
+/** Presets are identity's tenancy; the app hands their page side to the web layer (presetPages). */
+export interface PresetPages {
+  /** A public preset name from `?portal=`, or null. */
+  known(v: unknown): string | null;
+  look(portalId: string | null, lang: Lang): PresetLook;
+}
+
+/**
+ * `translator` and `presets` come from the app (src/messages.ts assembles the modules' catalogs;
+ * auth's tenancy owns presets), so the web layer imports no domain module.
+ */
+export const webPlugin = fp<{ config: Config; translator: Translator; presets: PresetPages }>(async (app, { config, translator, presets }) => {
   const names = cookieNames(config);
   const publicOrigin = new URL(config.publicUrl).origin;
 
@@ -50,11 +61,11 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
   app.decorateRequest('maintenanceAnnouncement', null);
   app.decorateRequest('portalId', null);
   app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest, portalId?: string | null): PageCtx {
-    const profile = profileFor(portalId ?? this.portalId);
+    const look = presets.look(portalId ?? this.portalId, this.lang);
     return {
-      t: translator(this.lang, profileTexts(profile, this.lang)), lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser,
+      t: translator(this.lang, look.texts), lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser,
       announcement: this.maintenanceAnnouncement ?? null,
-      portal: { id: profile.id, query: portalQuery(profile), helpUrl: helpUrlFor(profile, config.helpUrls) },
+      portal: { id: look.id, query: look.query, helpUrl: look.helpUrl },
     };
   });
   app.decorateRequest('wantsJson', function (this: import('fastify').FastifyRequest): boolean {
@@ -76,7 +87,7 @@ export const webPlugin = fp<{ config: Config }>(async (app, { config }) => {
     req.t = translator(lang);
     // An anonymous visitor reaches a profile's branded login/reset/help pages by ?portal=<profile id>.
     // Only the public profile names are accepted; anything else is the default, silently (decision 011).
-    req.portalId = knownProfileId((req.query as Record<string, unknown> | undefined)?.portal);
+    req.portalId = presets.known((req.query as Record<string, unknown> | undefined)?.portal);
 
     let csrfCookie = req.cookies[names.csrf];
     if (!csrfCookie || csrfCookie.length > 64) {

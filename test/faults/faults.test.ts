@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { openCliContext, type CliContext } from '../../src/cli/context.ts';
 import { hashPassword } from '../../src/auth/password/hash.ts';
-import { newId } from '../../src/auth/crypto/tokens.ts';
+import { newId } from '../../src/lib/index.ts';
 import { enqueueMail } from '../../src/mail/outbox.ts';
 import { freePort } from '../helpers/app.ts';
 import { Browser } from '../helpers/client.ts';

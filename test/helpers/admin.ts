@@ -3,7 +3,7 @@
 // terms accepted. Also organisations of every kind (S0) and the JSON-client request shape.
 import type { FastifyInstance } from 'fastify';
 import type { OrgKind, Role } from '../../src/db/schema.ts';
-import { createOrganisation } from '../../src/portal/organisations.ts';
+import { createOrganisation } from '../../src/auth/tenancy/organisations.ts';
 import { createSession } from '../../src/auth/sessions/store.ts';
 import { csrfTokenFor } from '../../src/web/csrf.ts';
 import type { TestApp } from './app.ts';

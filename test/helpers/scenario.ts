@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import type { AppContext } from '../../src/context.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { registerUser } from '../../src/auth/registration/service.ts';
-import { createOrganisation } from '../../src/portal/organisations.ts';
+import { createOrganisation } from '../../src/auth/tenancy/organisations.ts';
 import { publishTerms, DEFAULT_TERMS } from '../../src/auth/terms/service.ts';
 import type { Browser, Res } from './client.ts';
 

@@ -12,7 +12,7 @@ import { givenTerms, givenUser } from '../helpers/scenario.ts';
 import { anonymous, csrfOf, givenOrg, loggedIn, registeredRoutes, skippedSession } from '../helpers/admin.ts';
 import Fastify from 'fastify';
 import { ADMIN_ROUTES, enforceRouteList } from '../../src/admin/route-list.ts';
-import { newId } from '../../src/auth/crypto/tokens.ts';
+import { newId } from '../../src/lib/index.ts';
 import { createCategory, createService, findServiceByCode } from '../../src/portal/catalogue/service.ts';
 import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 

@@ -8,7 +8,7 @@ import { startTestApp } from '../helpers/app.ts';
 import { Browser, text } from '../helpers/client.ts';
 import { givenTerms, givenUser } from '../helpers/scenario.ts';
 import { api, givenOrg, loggedIn, loginAgain, PW } from '../helpers/admin.ts';
-import { newId } from '../../src/auth/crypto/tokens.ts';
+import { newId } from '../../src/lib/index.ts';
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: issue 14 inputs, audit and mail`, () => {

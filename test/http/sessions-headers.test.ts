@@ -5,7 +5,7 @@ import { testDialects } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, formAction, text } from '../helpers/client.ts';
 import { completeFirstLogin, givenTerms, givenUser, independentTotp, lastMail, loginAndEnrolTotp } from '../helpers/scenario.ts';
-import { sha256Hex } from '../../src/auth/crypto/tokens.ts';
+import { sha256Hex } from '../../src/lib/index.ts';
 
 const PW = 'Kx7#mPq2vLa9';
 

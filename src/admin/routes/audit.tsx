@@ -5,12 +5,12 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { T } from '../../i18n/index.ts';
 import { sendPage } from '../../web/render.ts';
-import { attempt } from '../../auth/routes/shared.ts';
-import { actorOf, PageParam, requireAdmin, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../scope.ts';
-import { auditPage, jstIso, parseAuditFilter, startAuditExport, type AuditListRow } from '../audit-service.ts';
-import { CSV_BOM, csvRow } from '../csv.ts';
+import { attempt } from '../../web/attempt.ts';
+import { actorOf, PageParam, sendJsonError } from '../guard.ts';
+import { manageableOrgs, auditPage, jstIso, parseAuditFilter, startAuditExport, type AuditListRow } from '../../auth/service.ts';
+import { CSV_BOM, csvRow } from '../../web/csv.ts';
 import { AdminAuditPage } from '../views/audit.tsx';
+import { authOf } from '../../auth/index.ts';
 
 const AuditQuery = Type.Object({
   user: Type.Optional(Type.String({ maxLength: 254 })),
@@ -33,8 +33,7 @@ function csvLine(r: AuditListRow): string {
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/admin/audit', { schema: { querystring: AuditQuery } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const parsed = await attempt(async () => parseAuditFilter(req.query));
       const orgs = await manageableOrgs(ctx, auth.user);
       if (!parsed.ok) {
@@ -53,8 +52,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/admin/audit.csv', { schema: { querystring: AuditQuery } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const f = parseAuditFilter(req.query); // bad filters: 400 from the error handler (page or JSON)
       const batches = await startAuditExport(ctx, actorOf(req, auth), f);
       const t = req.t;

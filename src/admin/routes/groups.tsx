@@ -5,16 +5,16 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
-import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../scope.ts';
+import type { AuthState } from '../../auth/index.ts';
+import { attempt } from '../../web/attempt.ts';
+import { findOrganisation, manageableOrgs } from '../../auth/service.ts';
+import { actorOf, csrf, Id, rethrowForbidden, sendJsonError } from '../guard.ts';
 import {
   addMember, createGroup, deleteGroup, groupMembers, listGroups, manageableGroup, memberCandidates, removeMember, renameGroup,
-} from '../groups-service.ts';
+} from '../../portal/groups/service.ts';
 import { AdminGroupPage, AdminGroupsPage } from '../views/groups.tsx';
-import { grantGroupContracts, groupContracts, revokeGroupContract } from '../contract-access-service.ts';
+import { grantGroupContracts, groupContracts, revokeGroupContract } from '../../portal/groups/contract-access.ts';
+import { authOf } from '../../auth/index.ts';
 
 const GroupParams = Type.Object({ groupId: Id });
 const NameBody = Type.Object({ name: Type.String({ maxLength: 200 }), ...csrf });
@@ -63,14 +63,12 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     app.get('/admin/groups', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })), done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       return listPage(req, reply, auth, req.query.org || undefined, req.query.done === 'deleted' ? { notice: req.t('admin.group_deleted') } : {});
     });
 
     app.post('/admin/groups', { schema: { body: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })), name: Type.String({ maxLength: 200 }), ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => createGroup(ctx, actorOf(req, auth), req.body.org, req.body.name));
       if (!r.ok) {
         rethrowForbidden(r.err);
@@ -82,37 +80,32 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/admin/groups/:groupId', { schema: { params: GroupParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       return groupPage(req, reply, auth, req.params.groupId, req.query.done === 'created' ? { notice: req.t('admin.group_created') } : {});
     });
 
     app.post('/admin/groups/:groupId/rename', { schema: { params: GroupParams, body: NameBody } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => renameGroup(ctx, actorOf(req, auth), req.params.groupId, req.body.name));
       return answer(req, reply, auth, req.params.groupId, r, req.body.name);
     });
 
     app.post('/admin/groups/:groupId/delete', { schema: { params: GroupParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       await deleteGroup(ctx, actorOf(req, auth), req.params.groupId);
       if (req.wantsJson()) return reply.send({ status: 'ok' });
       return reply.redirect('/admin/groups?done=deleted', 303);
     });
 
     app.post('/admin/groups/:groupId/members', { schema: { params: GroupParams, body: Type.Object({ userId: Id, ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => addMember(ctx, actorOf(req, auth), req.params.groupId, req.body.userId));
       return answer(req, reply, auth, req.params.groupId, r);
     });
 
     // S13: which contracts the group may view (the rule and writes live in the portal service).
     app.post('/admin/groups/:groupId/contracts', { schema: { params: GroupParams, body: Type.Object({ numbers: Type.String({ maxLength: 4000 }), ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => grantGroupContracts(ctx, actorOf(req, auth), req.params.groupId, req.body.numbers));
       if (!r.ok) {
         rethrowForbidden(r.err);
@@ -124,15 +117,13 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.post('/admin/groups/:groupId/contracts/:contractId/revoke', { schema: { params: Type.Object({ groupId: Id, contractId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => revokeGroupContract(ctx, actorOf(req, auth), req.params.groupId, req.params.contractId));
       return answer(req, reply, auth, req.params.groupId, r);
     });
 
     app.post('/admin/groups/:groupId/members/:userId/remove', { schema: { params: Type.Object({ groupId: Id, userId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => removeMember(ctx, actorOf(req, auth), req.params.groupId, req.params.userId));
       return answer(req, reply, auth, req.params.groupId, r);
     });

@@ -5,12 +5,12 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
-import { actorOf, csrf, Id, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs } from '../scope.ts';
-import { addTrustedNetwork, orgSettings, removeTrustedNetwork, setTrustedBrowsers } from '../service.ts';
+import type { AuthState } from '../../auth/index.ts';
+import { attempt } from '../../web/attempt.ts';
+import { actorOf, csrf, Id, rethrowForbidden, sendJsonError } from '../guard.ts';
+import { manageableOrgs, addTrustedNetwork, orgSettings, removeTrustedNetwork, setTrustedBrowsers } from '../../auth/service.ts';
 import { AdminSettingsPage } from '../views/settings.tsx';
+import { authOf } from '../../auth/index.ts';
 
 const Org = Type.Optional(Type.String({ maxLength: 64 }));
 
@@ -31,28 +31,24 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     app.get('/admin/settings', { schema: { querystring: Type.Object({ org: Org }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      return auth ? settingsPage(req, reply, auth, req.query.org) : reply;
+      return settingsPage(req, reply, authOf(req), req.query.org);
     });
 
     app.post('/admin/settings/networks', { schema: { body: Type.Object({ org: Org, cidr: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 100 })), ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => addTrustedNetwork(ctx, actorOf(req, auth), req.body.org, req.body.cidr, req.body.label ?? ''));
       if (!r.ok) rethrowForbidden(r.err);
       return settingsPage(req, reply, auth, req.body.org, r.ok ? { notice: req.t('admin.saved') } : { err: r.err, cidr: req.body.cidr });
     });
 
     app.post('/admin/settings/networks/:networkId/remove', { schema: { params: Type.Object({ networkId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const orgId = await removeTrustedNetwork(ctx, actorOf(req, auth), req.params.networkId);
       return settingsPage(req, reply, auth, orgId, { notice: req.t('admin.saved') });
     });
 
     app.post('/admin/settings/trusted-browsers', { schema: { body: Type.Object({ org: Org, enabled: Type.Optional(Type.String({ maxLength: 5 })), ...csrf }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       await setTrustedBrowsers(ctx, actorOf(req, auth), req.body.org, req.body.enabled === '1');
       return settingsPage(req, reply, auth, req.body.org, { notice: req.t('admin.saved') });
     });

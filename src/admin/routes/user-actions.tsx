@@ -6,13 +6,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
-import { actorOf, csrf, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import type { AdminActor } from '../scope.ts';
-import { assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers } from '../service.ts';
-import { changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../users-service.ts';
+import type { AuthState } from '../../auth/index.ts';
+import { attempt } from '../../web/attempt.ts';
+import { actorOf, csrf, rethrowForbidden, sendJsonError } from '../guard.ts';
+import { type AdminActor, assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../../auth/service.ts';
 import { renderUserPage, UserParams, type UserPageExtra } from './users.tsx';
+import { authOf } from '../../auth/index.ts';
 
 type Outcome = { notice: string; json?: Record<string, unknown> };
 type Attempted<T> = { ok: true; value: T } | { ok: false; err: DomainError };
@@ -38,16 +37,14 @@ export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     /** One POST /admin/users/:userId/<action> with no fields but the CSRF token. */
     function simple<T>(action: string, run: (actor: AdminActor, userId: string) => Promise<T>, ok: (req: FastifyRequest, v: T) => Outcome) {
       app.post(`/admin/users/:userId/${action}`, { schema: { params: UserParams, body: Empty } }, async (req, reply) => {
-        const auth = await requireAdmin(ctx, req, reply);
-        if (!auth) return reply;
+        const auth = authOf(req);
         const r = await attempt(() => run(actorOf(req, auth), req.params.userId));
         return answer(req, reply, auth, req.params.userId, r, (v) => ok(req, v));
       });
     }
 
     app.post('/admin/users/:userId/contact', { schema: { params: UserParams, body: ContactBody } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       // Only these three fields are read: a posted role, organisation or password changes nothing (item 11).
       const input = { email: req.body.email, name: req.body.name, phone: req.body.phone };
       const r = await attempt(() => updateContact(ctx, actorOf(req, auth), req.params.userId, input));
@@ -56,15 +53,13 @@ export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.post('/admin/users/:userId/role', { schema: { params: UserParams, body: RoleBody } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => changeRole(ctx, actorOf(req, auth), req.params.userId, req.body.role));
       return answer(req, reply, auth, req.params.userId, r, () => ({ notice: req.t('admin.saved') }));
     });
 
     app.post('/admin/users/:userId/second-factor', { schema: { params: UserParams, body: MethodBody } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const r = await attempt(() => assignSecondFactor(ctx, actorOf(req, auth), req.params.userId, req.body.method));
       return answer(req, reply, auth, req.params.userId, r, () => ({ notice: req.t('admin.saved') }));
     });

@@ -5,15 +5,16 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError, FieldErrors } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../web/session-plugin.ts';
-import { attempt } from '../../auth/routes/shared.ts';
-import { actorOf, csrf, Id, PageParam, requireAdmin, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { manageableOrgs, orgScope } from '../scope.ts';
-import { createUser, searchUsers } from '../users-service.ts';
-import { listGroups } from '../groups-service.ts';
+import type { AuthState } from '../../auth/index.ts';
+import { attempt } from '../../web/attempt.ts';
+import { actorOf, csrf, Id, PageParam, rethrowForbidden, sendJsonError } from '../guard.ts';
+import { manageableOrgs, orgScope, searchUsers } from '../../auth/service.ts';
+import { createUserInGroups } from '../users-service.ts';
+import { listGroups } from '../../portal/groups/service.ts';
 import { overviewJson, userJson, userOverview } from '../overview.ts';
 import { AdminNewUserPage, AdminUsersPage, type NewUserValues } from '../views/users.tsx';
 import { AdminUserPage } from '../views/user.tsx';
+import { authOf } from '../../auth/index.ts';
 
 export const UserParams = Type.Object({ userId: Id });
 const Role = Type.Union([Type.Literal('general'), Type.Literal('admin')]);
@@ -50,8 +51,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/admin/users', {
       schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), org: Type.Optional(Type.String({ maxLength: 64 })), page: Type.Optional(PageParam) }) },
     }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const { q, org } = req.query;
       const page = Number(req.query.page ?? 1) || 1;
       const { users, hasNext } = await searchUsers(ctx, auth.user, { q, orgId: org, page });
@@ -67,8 +67,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     app.get('/admin/users/new', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const org = req.query.org;
       await orgScope(ctx, auth.user, org); // a foreign organisation: 403, like every other admin route
       if (req.wantsJson()) return reply.send({ organisations: await manageableOrgs(ctx, auth.user), groups: (await listGroups(ctx, auth.user)).map((g) => ({ id: g.id, name: g.name, organisationId: g.organisation_id })) });
@@ -76,11 +75,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.post('/admin/users', { schema: { body: CreateBody } }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       const b = req.body;
       const groupIds = b.groups === undefined ? [] : Array.isArray(b.groups) ? b.groups : [b.groups];
-      const r = await attempt(() => createUser(ctx, actorOf(req, auth), {
+      const r = await attempt(() => createUserInGroups(ctx, actorOf(req, auth), {
         orgId: b.org, loginId: b.loginId, email: b.email, name: b.name, phone: b.phone, role: b.role, lang: b.lang ?? req.lang, groupIds,
       }));
       if (!r.ok) {
@@ -97,8 +95,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/admin/users/:userId', {
       schema: { params: UserParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) },
     }, async (req, reply) => {
-      const auth = await requireAdmin(ctx, req, reply);
-      if (!auth) return reply;
+      const auth = authOf(req);
       return renderUserPage(ctx, req, reply, auth, req.params.userId, req.query.done === 'created' ? { notice: req.t('admin.created') } : {});
     });
   };

@@ -5,7 +5,7 @@ import { AUDIT_EVENTS } from '../../audit/log.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
-import type { AuditFilterInput, AuditListRow } from '../audit-service.ts';
+import type { AuditFilterInput, AuditListRow } from '../../auth/service.ts';
 import { AdminNav, OrgSelect, Pager, type OrgOption } from './parts.tsx';
 
 export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, fieldErrors }: {

@@ -1,9 +1,9 @@
 // User groups (S0, S13): the list with a create form, and one group with its members.
 import type { FieldErrors } from '../../errors.ts';
-import type { UserRow } from '../../auth/users/store.ts';
+import type { PublicUser } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
-import type { GroupRow, ListedGroup } from '../groups-service.ts';
+import type { GroupRow, ListedGroup } from '../../portal/groups/service.ts';
 import { AdminNav, OrgSelect, type OrgOption } from './parts.tsx';
 import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
 
@@ -43,7 +43,7 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
 }
 
 export function AdminGroupPage({ ctx, group, organisationName, members, candidates, contracts, notice, error, fieldErrors, nameValue, numbersValue }: {
-  ctx: PageCtx; group: GroupRow; organisationName: string; members: UserRow[]; candidates: UserRow[]; contracts: GroupContracts;
+  ctx: PageCtx; group: GroupRow; organisationName: string; members: PublicUser[]; candidates: PublicUser[]; contracts: GroupContracts;
   notice?: string | null; error?: FormError | null; fieldErrors?: FieldErrors; nameValue?: string; numbersValue?: string;
 }) {
   const { t } = ctx;

@@ -1,5 +1,5 @@
 // Pieces shared by the admin pages: the admin navigation, the organisation choice, the pager.
-import type { UserRow } from '../../auth/users/store.ts';
+import type { PublicUser } from '../../auth/service.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 
 export type OrgOption = { id: string; name: string };
@@ -48,12 +48,12 @@ export function Pager({ ctx, path, query, page, hasNext }: { ctx: PageCtx; path:
   );
 }
 
-export function methodLabel(ctx: PageCtx, u: UserRow): string {
+export function methodLabel(ctx: PageCtx, u: PublicUser): string {
   if (u.second_factor === 'mail_otp') return ctx.t('profile.method.mail_otp');
-  if (u.second_factor === 'totp') return ctx.t('profile.method.totp') + (u.totp_enrolled_at ? '' : ` (${ctx.t('profile.method.none')})`);
+  if (u.second_factor === 'totp') return ctx.t('profile.method.totp') + (u.two_step.totpEnrolled ? '' : ` (${ctx.t('profile.method.none')})`);
   return ctx.t('profile.method.none');
 }
 
-export function statusLabel(ctx: PageCtx, u: UserRow): string {
-  return u.disabled_at ? ctx.t('admin.disabled') : u.password_hash ? ctx.t('admin.active') : ctx.t('admin.setup_pending');
+export function statusLabel(ctx: PageCtx, u: PublicUser): string {
+  return u.disabled_at ? ctx.t('admin.disabled') : u.first_login_done ? ctx.t('admin.active') : ctx.t('admin.setup_pending');
 }

@@ -66,7 +66,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
           <Field t={t} name="phone" type="tel" label={t('identity.phone')} hint={t('identity.phone_hint')} errors={fieldErrors} value={contact.phone} required maxLength={40} autocomplete="off" />
           <button type="submit">{t('common.save')}</button>
         </form>
-        {user.password_hash === null && (
+        {!user.first_login_done && (
           <div class="card">
             <p class="hint">{t('admin.guide_hint')}</p>
             <p class="hint" id="guide-quota">{t('admin.guide_quota', { count: o.guideQuota.count, cap: o.guideQuota.cap, seconds: o.guideQuota.cooldownMs / 1000 })}

@@ -2,8 +2,8 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
-import type { ListedUser } from '../users-service.ts';
-import type { GroupRow } from '../groups-service.ts';
+import type { ListedUser } from '../../auth/service.ts';
+import type { GroupRow } from '../../portal/groups/service.ts';
 import { AdminNav, methodLabel, OrgSelect, Pager, statusLabel, type OrgOption } from './parts.tsx';
 
 export function AdminUsersPage({ ctx, users, orgs, q, org, page, hasNext }: {

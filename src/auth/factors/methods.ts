@@ -1,9 +1,9 @@
 // Which second factors a user may choose (S3.3), decided in one place from the organisation's preset:
-// the methods its portal profile offers (src/auth/profiles.ts, `secondFactors`) and the
+// the methods its portal profile offers (src/auth/tenancy/presets.ts, `secondFactors`) and the
 // organisation's own switches. What a method needs beyond being offered is one entry in METHODS,
 // so a passkey method is a new entry there, not another `m === 'totp' || …` at each caller.
 import type { Role, SecondFactor } from '../../db/schema.ts';
-import type { PortalProfile } from '../profiles.ts';
+import type { PortalProfile } from '../tenancy/presets.ts';
 
 /** The organisation's preset as far as second factors go. */
 export interface MethodPreset {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { queueMail } from '../../mail/service.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
 import { createFlow, loadFlow, advanceFlow } from '../flows/flow.ts';
 import type { FlowKind } from '../flows/states.ts';
 import {
@@ -13,7 +13,7 @@ import {
 import { matchIdentity } from '../identity/match.ts';
 import { checkPassword, policies } from '../password/policy.ts';
 import { hashPassword } from '../password/hash.ts';
-import { profileFor, type IdentityField } from '../profiles.ts';
+import { profileFor, type IdentityField } from '../tenancy/presets.ts';
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, setPasswordHash, type UserRow } from '../users/store.ts';
 import { countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';

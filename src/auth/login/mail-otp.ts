@@ -4,13 +4,13 @@ import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { queueMail } from '../../mail/service.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
 import { newId } from '../crypto/tokens.ts';
 import {
   generateMailOtp, hashMailOtp, mailOtpMatches, MAIL_OTP_MAX_FAILURES, MAIL_OTP_RESEND_COOLDOWN_MS, MAIL_OTP_TTL_MS,
 } from '../factors/mail-otp.ts';
 import type { Flow } from '../flows/flow.ts';
-import { profileFor } from '../profiles.ts';
+import { profileFor } from '../tenancy/presets.ts';
 import type { UserRow } from '../users/store.ts';
 import type { Db } from '../../db/index.ts';
 import { claimMailOtpResend, findMailOtp, insertMailOtp, issueMailOtp, latestMailOtp, reserveMailOtpAttempt, useMailOtp } from './factor-store.ts';

@@ -4,6 +4,7 @@
 // "under a login flood, pages of logged-in users keep p99 < 100 ms").
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
+import { ServiceBusy } from '../../lib/busy.ts';
 
 export interface HashParams {
   /** KiB per lane (OWASP minimum: 19456). */
@@ -85,10 +86,10 @@ export async function dummyVerify(password: string, params: HashParams): Promise
 }
 
 /** Thrown by HashPool.run when the queue is full; the server answers 503 + Retry-After. */
-export class HashPoolBusy extends Error {
+export class HashPoolBusy extends ServiceBusy {
   override readonly name = 'HashPoolBusy';
-  constructor(readonly retryAfterSeconds = 1) {
-    super('password hashing is busy');
+  constructor(retryAfterSeconds = 1) {
+    super('password hashing is busy', retryAfterSeconds);
   }
 }
 

@@ -1,4 +1,4 @@
-// Password reset texts (S4; domain part of the catalogs; src/i18n/en.ts and ja.ts spread them in).
+// Password reset texts (S4; part of auth's catalog, src/auth/messages-en.ts).
 export const resetEn = {
   'reset.title': 'Password reset',
   'reset.intro': 'Enter the information registered for your account. If it is correct, a mail with a password reset URL is sent to the registered address.',

@@ -3,7 +3,7 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
-import { profileFor } from '../profiles.ts';
+import { profileFor } from '../tenancy/presets.ts';
 
 export type ResetValues = Partial<Record<'loginId' | 'email' | 'name' | 'phone', string>>;
 

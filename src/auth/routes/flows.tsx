@@ -20,7 +20,7 @@ import {
 } from '../login/second-factor.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';

@@ -1,15 +1,17 @@
 // The user's security settings page (issue 3 §7).
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { DomainError } from '../../errors.ts';
 import { cookieNames, cookieOptions } from '../../web/cookies.ts';
 import { sendPage } from '../../web/render.ts';
-import { requirePortal, type AuthState } from '../../web/session-plugin.ts';
+import { sessionUserRow, type AuthState } from '../session-plugin.ts';
+import type { UserRow } from '../users/store.ts';
+import { authOf, guardRoutes, requirePortal } from '../guards.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
-import { profileFor } from '../profiles.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
+import { profileFor } from '../tenancy/presets.ts';
 import {
   regenerateBackupCodes, revokeOwnSession, revokeOwnTrustedDevice, securityOverview, signOutEverywhere, startTotpReenrolment,
 } from '../profile/service.ts';
@@ -21,9 +23,16 @@ import { changePassword } from '../profile/password.ts';
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
 const CodeBody = Type.Object({ code: Type.String({ maxLength: 40 }), ...csrf });
 
+/** req.auth with the user's row instead of the PublicUser: these pages change the user's own secrets. */
+type OwnSession = Omit<AuthState, 'user'> & { user: UserRow };
+
 export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    async function render(req: FastifyRequest, reply: FastifyReply, auth: AuthState, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password'; notice?: string } = {}) {
+    // Each page of the security settings declares requirePortal (S6: terms first); one hook enforces it.
+    guardRoutes(app as unknown as FastifyInstance, ctx, null);
+    /** The session with the user's row: these pages change the user's own password and factors. */
+    const ownSession = (req: FastifyRequest): OwnSession => ({ ...authOf(req), user: sessionUserRow(req) });
+    async function render(req: FastifyRequest, reply: FastifyReply, auth: OwnSession, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password'; notice?: string } = {}) {
       const o = await securityOverview(ctx, auth.user);
       return sendPage(reply, ProfilePage({
         ctx: req.pageCtx(), user: auth.user, currentSessionId: auth.session.id, sessions: o.sessions, devices: o.devices,
@@ -32,22 +41,17 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }), extra.err?.status ?? 200);
     }
 
-    app.get('/profile', async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      return auth ? render(req, reply, auth) : reply;
-    });
+    app.get('/profile', { config: { auth: requirePortal } }, async (req, reply) => render(req, reply, ownSession(req)));
 
-    app.post('/profile/totp/reenrol', { schema: { body: CodeBody } }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+    app.post('/profile/totp/reenrol', { config: { auth: requirePortal }, schema: { body: CodeBody } }, async (req, reply) => {
+      const auth = ownSession(req);
       const r = await attempt(() => startTotpReenrolment(ctx, auth.user, req.body.code, req.ip));
       if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'reenrol' });
       return redirectIntoNewFlow(ctx, reply, r.value);
     });
 
-    app.post('/profile/backup-codes', { schema: { body: CodeBody } }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+    app.post('/profile/backup-codes', { config: { auth: requirePortal }, schema: { body: CodeBody } }, async (req, reply) => {
+      const auth = ownSession(req);
       const r = await attempt(() => regenerateBackupCodes(ctx, auth.user, req.body.code, req.ip));
       if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'backup' });
       const org = await findOrganisation(ctx.db, auth.user.organisation_id);
@@ -59,9 +63,8 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }));
     });
 
-    app.post('/profile/password', { schema: { body: Type.Object({ currentPassword: Type.String({ maxLength: 1024 }), password: Type.String({ maxLength: 1024 }), confirm: Type.String({ maxLength: 1024 }), ...csrf }) } }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+    app.post('/profile/password', { config: { auth: requirePortal }, schema: { body: Type.Object({ currentPassword: Type.String({ maxLength: 1024 }), password: Type.String({ maxLength: 1024 }), confirm: Type.String({ maxLength: 1024 }), ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
       const r = await attempt(() => changePassword(ctx, auth.user, auth.session.id, req.body.currentPassword, req.body.password, req.body.confirm, req.ip));
       if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'password' });
       return render(req, reply, auth, { notice: req.t('profile.password_changed') });
@@ -69,24 +72,21 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/profile/backup-codes/done', { schema: { body: Type.Object({ ...csrf }) } }, async (_req, reply) => reply.redirect('/profile', 303));
 
-    app.post('/profile/sessions/revoke', { schema: { body: Type.Object({ sessionId: Type.String({ maxLength: 64 }), ...csrf }) } }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+    app.post('/profile/sessions/revoke', { config: { auth: requirePortal }, schema: { body: Type.Object({ sessionId: Type.String({ maxLength: 64 }), ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
       await revokeOwnSession(ctx, auth.user, req.body.sessionId, req.ip);
       return reply.redirect('/profile', 303);
     });
 
-    app.post('/profile/sessions/revoke-all', { schema: { body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+    app.post('/profile/sessions/revoke-all', { config: { auth: requirePortal }, schema: { body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
       await signOutEverywhere(ctx, auth.user, req.ip);
       reply.clearCookie(cookieNames(ctx.config).session, cookieOptions(ctx.config));
       return reply.redirect('/login', 303);
     });
 
-    app.post('/profile/trusted-browsers/revoke', { schema: { body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-      const auth = await requirePortal(ctx, req, reply);
-      if (!auth) return reply;
+    app.post('/profile/trusted-browsers/revoke', { config: { auth: requirePortal }, schema: { body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
       await revokeOwnTrustedDevice(ctx, auth.user, null, req.ip);
       return reply.redirect('/profile', 303);
     });

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { audit } from '../../audit/log.ts';
 import { cookieNames, cookieOptions } from '../../web/cookies.ts';
 import { sendPage } from '../../web/render.ts';
-import { requireSession } from '../../web/session-plugin.ts';
+import { requireSession } from '../session-plugin.ts';
 import { revokeSessionByToken } from '../sessions/store.ts';
 import { acceptTerms, currentTerms, termsAccepted } from '../terms/service.ts';
 import { TermsPage } from '../views/terms.tsx';

@@ -1,7 +1,7 @@
 // The security epoch (SECURITY.md item 38): one counter per user, bumped in one statement by every
 // password change or reset, 2-step lock, disable and 2-step change. Every flow and session records
 // the epoch it was opened at; flow steps (src/auth/flows/flow.ts) and the session lookup
-// (src/web/session-plugin.ts) refuse an older one, so the change ends them on every node at once.
+// (src/auth/session-plugin.ts) refuse an older one, so the change ends them on every node at once.
 import type { Db } from '../../db/index.ts';
 import { supersedeAllLinks } from '../links/store.ts';
 import { revokeAllSessions } from '../sessions/store.ts';

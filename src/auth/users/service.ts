@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { SecondFactor } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
 import { bumpSecurityEpoch } from './security-epoch.ts';
 import type { UserRow } from './store.ts';
 

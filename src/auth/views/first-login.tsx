@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
-import type { IdentityField } from '../profiles.ts';
+import type { IdentityField } from '../tenancy/presets.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 
 const identityLabels: Record<IdentityField, MessageKey> = {

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/index.ts';
 import { contractScope } from '../../portal/access.ts';
 import { createContract, contractByNumber, grantContract, listContracts, normaliseContractNumber, revokeContract } from '../../portal/contracts/service.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { findOrganisation } from '../../auth/service.ts';
 import { intInRange, optional, required } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';

@@ -1,7 +1,7 @@
 // `init`: brings the schema up to date and, on an empty database, creates the first organisation,
-// portal admin and terms (src/cli/bootstrap.ts, the same step the server runs on first start).
+// portal admin and terms (src/auth/bootstrap.ts, the same step the server runs on first start).
 import { LATEST_MIGRATION, migrateToLatest } from '../../db/index.ts';
-import { bootstrapIfEmpty } from '../bootstrap.ts';
+import { bootstrapIfEmpty } from '../../auth/service.ts';
 import type { Command } from '../command.ts';
 
 export const initCommand: Command = {

@@ -1,8 +1,7 @@
 // `keys rotate-totp`: re-seals every TOTP secret with TOTP_KEY, opening old ones with TOTP_OLD_KEYS.
 // Procedure (docs/security.md): 1. every node gets TOTP_KEY=<new> and TOTP_OLD_KEYS=<old> (they can
 // read both); 2. run this (resumable); 3. remove TOTP_OLD_KEYS.
-import { rotateTotpSecrets } from '../../auth/factors/key-rotation.ts';
-import { keyId } from '../../auth/crypto/secret-box.ts';
+import { rotateTotpSecrets, keyId } from '../../auth/service.ts';
 import { intInRange } from '../args.ts';
 import type { Command } from '../command.ts';
 

@@ -1,8 +1,6 @@
 // `org create`, `org list` (S0): direct customers, partners («親契約») and a partner's children («子契約»).
 import type { OrgKind } from '../../db/schema.ts';
-import { PROFILES } from '../../auth/profiles.ts';
-import { policies } from '../../auth/password/policy.ts';
-import { createOrganisation, findOrganisation, listOrganisations, updateOrganisationSettings } from '../../portal/organisations.ts';
+import { PROFILES, passwordPolicies as policies, createOrganisation, findOrganisation, listOrganisations, updateOrganisationSettings } from '../../auth/service.ts';
 import { optional, oneOf, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';

@@ -1,7 +1,7 @@
 // `sweep`: one housekeeping round now (src/auth/housekeeping/): deletes expired flows, sessions,
 // links and mailed codes and the throttle rows of made-up login IDs, and prints the counts. For a
 // cron job instead of (or besides) the server's timer (SWEEP_INTERVAL_SECONDS, docs/configuration.md).
-import { sweepOnce } from '../../auth/housekeeping/sweeper.ts';
+import { sweepOnce } from '../../auth/service.ts';
 import { CliFailure, type Command } from '../command.ts';
 
 export const sweepCommand: Command = {

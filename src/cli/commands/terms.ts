@@ -1,6 +1,6 @@
 // `terms publish` (S6): a new terms version; every user must accept it at their next login.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_TERMS, publishTerms } from '../../auth/terms/service.ts';
+import { DEFAULT_TERMS, publishTerms } from '../../auth/service.ts';
 import { optional, required } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { CLI_ACTOR } from './user.ts';

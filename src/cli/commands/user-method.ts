@@ -1,6 +1,5 @@
 // `user set-method` (S3.3): the operator's way to assign TOTP or MailOTP, like a portal admin can.
-import { assignMethod } from '../../auth/users/service.ts';
-import { findUserByLoginId } from '../../auth/users/store.ts';
+import { assignMethodTo, findPublicUserByLoginId } from '../../auth/service.ts';
 import { required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command } from '../command.ts';
 import { CLI_ACTOR } from './user.ts';
@@ -18,9 +17,9 @@ export const userSetMethodCommand: Command = {
     const loginId = required(values, 'login-id');
     const method = requiredOneOf(values, 'method', ['totp', 'mail_otp'] as const);
     return async (ctx, io) => {
-      const user = await findUserByLoginId(ctx.db, loginId);
+      const user = await findPublicUserByLoginId(ctx.db, loginId);
       if (!user) throw new CliFailure(`no user with login ID "${loginId}"`);
-      await assignMethod(ctx, user, method, CLI_ACTOR);
+      await assignMethodTo(ctx, user.id, method, CLI_ACTOR);
       io.out(`${loginId}: second verification set to ${method}`);
     };
   },

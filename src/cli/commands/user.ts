@@ -1,9 +1,7 @@
 // `user create`, `user resend-guide` (S1): registration queues the starting guide mail («開通案内»)
 // in the outbox; the CLI also prints the setup link, for an operator who hands it over directly.
 import type { Lang, Role } from '../../db/schema.ts';
-import { registerUser, resendStartingGuide, type Actor } from '../../auth/registration/service.ts';
-import { findUserByLoginId } from '../../auth/users/store.ts';
-import { findOrganisation } from '../../portal/organisations.ts';
+import { registerUser, resendStartingGuideTo, type Actor, findPublicUserByLoginId, findOrganisation } from '../../auth/service.ts';
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, type CliIo } from '../command.ts';
 
@@ -66,14 +64,14 @@ export const userResendGuideCommand: Command = {
   prepare(values) {
     const loginId = required(values, 'login-id').trim();
     return async (ctx, io) => {
-      const user = await findUserByLoginId(ctx.db, loginId);
+      const user = await findPublicUserByLoginId(ctx.db, loginId);
       if (!user) throw new CliFailure(`no user with login ID "${loginId}"`);
       if (user.disabled_at !== null) throw new CliFailure(`user "${loginId}" is disabled`);
       // The setup link sets a first password; it must not become a reset that skips S4's checks.
-      if (user.password_set_at !== null) {
+      if (user.first_login_done) {
         throw new CliFailure(`user "${loginId}" has already set a password; they can use "password reset" on the login page`);
       }
-      const setupUrl = await resendStartingGuide(ctx, user, CLI_ACTOR, { quota: false }); // the operator is not held by item 44's admin quota
+      const setupUrl = await resendStartingGuideTo(ctx, user.id, CLI_ACTOR, { quota: false }); // the operator is not held by item 44's admin quota
       io.out(`login id:   ${user.login_id}`);
       printLink(io, setupUrl, ctx.config.setupLinkMs);
     };

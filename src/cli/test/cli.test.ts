@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PG_URL, testDialects } from '../../../test/helpers/db.ts';
-import { sha256Hex } from '../../auth/crypto/tokens.ts';
+import { sha256Hex } from '../../lib/index.ts';
 import type { CliEnv } from '../main.ts';
 import { PUBLIC_URL, cli, inspect, operatorEnv, type Result } from './harness.ts';
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { PG_URL, createPgSchema, testDialects } from '../../../test/helpers/db.ts';
 import { migrateToLatest, openDb, type DbHandle, type Dialect } from '../index.ts';
-import { createOrganisation } from '../../portal/organisations.ts';
+import { createOrganisation } from '../../auth/tenancy/organisations.ts';
 import { open, seal } from '../../auth/crypto/secret-box.ts';
 import { acceptTotpStep } from '../../auth/login/factor-store.ts';
 import { findUserById } from '../../auth/users/store.ts';

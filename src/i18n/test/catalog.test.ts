@@ -3,10 +3,10 @@
 // English text names; nothing of the form {…} may remain, and ja names the same parameters as en.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { en, type MessageKey } from '../en.ts';
-import { ja } from '../ja.ts';
-import { translator, LANGS } from '../index.ts';
-import { PROFILES, profileTexts } from '../../auth/profiles.ts';
+import type { MessageKey } from '../index.ts';
+import { en, ja, translator } from '../../messages.ts';
+import { LANGS } from '../index.ts';
+import { PROFILES, profileTexts } from '../../auth/tenancy/presets.ts';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 const names = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!).sort();

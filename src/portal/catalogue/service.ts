@@ -1,7 +1,7 @@
 // What the provider offers: categories (data centre, voice/video/phone …) and services (S7).
 // Operators create them (CLI); everything here checks its input and writes nothing on refusal.
 import type { Db } from '../../db/index.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 import type { Lang } from '../../db/schema.ts';
 import { PortalInputError } from '../errors.ts';
 import {

@@ -8,8 +8,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import { requirePortal, type AuthState } from '../../web/session-plugin.ts';
-import { CSV_BOM, csvRow } from '../../admin/csv.ts';
+import type { AuthState } from '../../auth/index.ts';
+import { authOf } from '../../auth/index.ts';
+import { CSV_BOM, csvRow } from '../../web/csv.ts';
 import { contractScope, type ContractScope } from '../access.ts';
 import {
   CONTRACT_STATUSES, contractFor, exportContracts, listContracts,
@@ -58,9 +59,9 @@ export async function viewerScope(ctx: AppContext, auth: AuthState): Promise<Con
 
 export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    async function scopeOf(req: FastifyRequest, reply: FastifyReply): Promise<ContractScope | null> {
-      const auth = await requirePortal(ctx, req, reply);
-      return auth ? viewerScope(ctx, auth) : null;
+    // Registered inside portalRoutes, whose requirePortal guard covers these routes too.
+    async function scopeOf(req: FastifyRequest): Promise<ContractScope> {
+      return viewerScope(ctx, authOf(req));
     }
 
     async function visibleOr404(scope: ContractScope, id: string): Promise<ListedContract> {
@@ -72,8 +73,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts', {
       schema: { summary: 'Contracts the user may view (S8): keyword, service and status filters, pages', tags: ['portal'], querystring: ListQuery, response: { 200: ListJson } },
     }, async (req, reply) => {
-      const scope = await scopeOf(req, reply);
-      if (!scope) return reply;
+      const scope = await scopeOf(req);
       const p = await listContracts(ctx.db, scope, req.query as ContractQuery);
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
       // The filter offers the provider's services (the catalogue is not secret); finding the ones the
@@ -88,8 +88,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts.csv', {
       schema: { summary: 'The filtered contract list as CSV (UTF-8 with BOM; formulas neutralised)', tags: ['portal'], querystring: ListQuery },
     }, async (req, reply) => {
-      const scope = await scopeOf(req, reply);
-      if (!scope) return reply;
+      const scope = await scopeOf(req);
       const t = req.t;
       const lang = req.lang;
       const batches = exportContracts(ctx.db, scope, req.query as ContractQuery);
@@ -106,8 +105,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts/:contractId', {
       schema: { summary: 'One contract with its orders, notices and tickets', tags: ['portal'], params: ContractParams },
     }, async (req, reply) => {
-      const scope = await scopeOf(req, reply);
-      if (!scope) return reply;
+      const scope = await scopeOf(req);
       const c = await visibleOr404(scope, req.params.contractId);
       const related = await contractRelated(ctx.db, c, ctx.now());
       if (req.wantsJson()) return reply.send({ contract: contractJson(c, req.lang), ...related });
@@ -117,8 +115,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/settings-sites', {
       schema: { summary: 'Contracts whose service has a Web settings site (S8 «設定変更一覧»)', tags: ['portal'], querystring: ListQuery },
     }, async (req, reply) => {
-      const scope = await scopeOf(req, reply);
-      if (!scope) return reply;
+      const scope = await scopeOf(req);
       const { status: _ignored, ...query } = req.query as ContractQuery;
       const p = await listContracts(ctx.db, scope, query, { settingsSiteOnly: true });
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
@@ -130,8 +127,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts/:contractId/settings-site', {
       schema: { summary: 'Sign in to the service\'s Web settings site for this contract (not available yet: the SSO issue)', tags: ['portal'], params: ContractParams },
     }, async (req, reply) => {
-      const scope = await scopeOf(req, reply);
-      if (!scope) return reply;
+      const scope = await scopeOf(req);
       const c = await visibleOr404(scope, req.params.contractId);
       if (req.wantsJson()) return reply.send({ status: 'not_available', contract: c.number, message: req.t('portal.settings_site_not_yet') });
       return sendPage(reply, SettingsSiteSeamPage({ ctx: req.pageCtx(), c }));

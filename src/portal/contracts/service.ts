@@ -3,8 +3,8 @@
 // Every read takes a ContractScope (access.ts); nothing here decides visibility itself.
 import type { Db } from '../../db/index.ts';
 import type { ContractStatus, Lang } from '../../db/schema.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
-import { findOrganisation } from '../organisations.ts';
+import { newId } from '../../lib/index.ts';
+import { findOrganisation } from '../../auth/service.ts';
 import { PortalInputError } from '../errors.ts';
 import { findServiceByCode } from '../catalogue/store.ts';
 import { contractSearchText, foldText, searchTerms } from '../search.ts';

@@ -3,7 +3,7 @@
 // plugin.ts, over by themselves at ends_at. The database is the truth: every node reads it on each
 // request, so every node agrees and nothing stale can extend a window.
 import type { Db } from '../../db/index.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
 import { announcedWindows, cancelWindow, findWindow, firstRelevantWindow, insertWindow, listWindows, type MaintenanceWindow } from './store.ts';
 

@@ -10,18 +10,20 @@ import { nameIn, portalViewer } from '../viewer.ts';
 import { visibleServices } from '../visible.ts';
 import { listNoticesFor, noticeFor } from './service.ts';
 import { NoticePage, NoticesPage } from './views.tsx';
+import { guardRoutes, requirePortal } from '../../auth/index.ts';
 
 export function noticeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     enforcePortalRouteList(app as unknown as FastifyInstance, 'notices');
+    // Every portal page needs a portal session (terms accepted, S6): declared once (decision 041).
+    guardRoutes(app as unknown as FastifyInstance, ctx, requirePortal);
 
     const query = Type.Object({
       when: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('past')])), service: Type.Optional(Id), page: Type.Optional(Page),
       lang: Type.Optional(Type.String({ maxLength: 5 })),
     });
     app.get('/portal/notices', { schema: { querystring: query } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const when = req.query.when ?? 'current';
       const page = pageOf(req.query.page);
       const serviceId = req.query.service;
@@ -35,8 +37,7 @@ export function noticeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/portal/notices/:noticeId', { schema: { params: Type.Object({ noticeId: Id }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const notice = await noticeFor(ctx.db, v.scope, req.params.noticeId, ctx.now());
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ notice });
       return sendPage(reply, NoticePage({ ctx: req.pageCtx(), notice }));

@@ -3,7 +3,7 @@
 // contract of (access.ts) plus the all-service ones; withdrawn notices are gone for customers.
 import type { Db } from '../../db/index.ts';
 import type { NoticeKind } from '../../db/schema.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
 import type { ContractScope } from '../access.ts';
 import { seesService } from '../visible.ts';

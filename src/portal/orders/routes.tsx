@@ -9,14 +9,16 @@ import { enforcePortalRouteList } from '../route-list.ts';
 import { portalViewer } from '../viewer.ts';
 import { listOrdersFor, orderFor } from './service.ts';
 import { OrderPage, OrdersPage } from './views.tsx';
+import { guardRoutes, requirePortal } from '../../auth/index.ts';
 
 export function orderRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     enforcePortalRouteList(app as unknown as FastifyInstance, 'orders');
+    // Every portal page needs a portal session (terms accepted, S6): declared once (decision 041).
+    guardRoutes(app as unknown as FastifyInstance, ctx, requirePortal);
 
     app.get('/portal/orders', { schema: { querystring: Type.Object({ service: Type.Optional(Id), page: Type.Optional(Page), lang: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const page = pageOf(req.query.page);
       const { orders, total } = await listOrdersFor(ctx.db, v.scope, { ...(req.query.service ? { serviceId: req.query.service } : {}), page });
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ total, page, orders });
@@ -24,8 +26,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/portal/orders/:orderId', { schema: { params: Type.Object({ orderId: Id }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const order = await orderFor(ctx.db, v.scope, req.params.orderId);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ order });
       return sendPage(reply, OrderPage({ ctx: req.pageCtx(), order }));

@@ -3,7 +3,7 @@
 // the provider console exists.
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
 import type { ContractScope } from '../access.ts';
 import {

@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Database, ServiceOrderStepTable, ServiceOrderTable } from '../../db/schema.ts';
 import { contractVisible, type ContractScope } from '../access.ts';
+import { findOrganisation } from '../../auth/service.ts';
 
 export type OrderRow = ServiceOrderTable;
 export type StepRow = ServiceOrderStepTable;
@@ -119,5 +120,5 @@ export async function contractByNumber(db: Db, number: string) {
   return db.selectFrom('contract').select(['id', 'organisation_id', 'service_id', 'number']).where('number', '=', number).executeTakeFirst();
 }
 export async function organisationExists(db: Db, id: string): Promise<boolean> {
-  return (await db.selectFrom('organisation').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (await findOrganisation(db, id)) !== undefined;
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects, freshDb } from '../../../test/helpers/db.ts';
 import type { Db } from '../../db/index.ts';
-import { createOrganisation } from '../organisations.ts';
+import { createOrganisation } from '../../auth/tenancy/organisations.ts';
 import { createCategory, createService } from '../catalogue/service.ts';
 import { contractScope, type ContractScope } from '../access.ts';
 import {
@@ -15,7 +15,7 @@ import { PortalInputError } from '../errors.ts';
 import { dashboardNotices } from '../notices/service.ts';
 import { upcomingMaintenance } from '../maintenance/service.ts';
 import { dashboardServices, pinService } from '../dashboard/service.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
+import { newId } from '../../lib/index.ts';
 
 const NOW = 1_800_000_000_000;
 

@@ -20,6 +20,7 @@ import {
 import { NewTicketPage, type NewTicketValues } from './views/forms.tsx';
 import { TicketsPage } from './views/list.tsx';
 import { TicketPage } from './views/detail.tsx';
+import { guardRoutes, requirePortal } from '../../auth/index.ts';
 
 /** Files of a multipart request, kept beside (not in) the body: the body is walked by generic checks. */
 const uploads = new WeakMap<FastifyRequest, UploadedFile[]>();
@@ -34,6 +35,8 @@ const TicketParams = Type.Object({ ticketId: Id });
 export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     enforcePortalRouteList(app as unknown as FastifyInstance, 'tickets');
+    // Every portal page needs a portal session (terms accepted, S6): declared once (decision 041).
+    guardRoutes(app as unknown as FastifyInstance, ctx, requirePortal);
 
     app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
       try {
@@ -54,8 +57,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/tickets', {
       schema: { querystring: Type.Object({ status: Type.Optional(Str(20)), category: Type.Optional(Str(20)), service: OptId, page: Type.Optional(Page), lang: Type.Optional(Str(5)) }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const q = req.query;
       const status = q.status === 'active' || (STATUSES as readonly string[]).includes(q.status ?? '') ? q.status as TicketStatus | 'active' : undefined;
       const category = (CATEGORIES as readonly string[]).includes(q.category ?? '') ? q.category : undefined;
@@ -75,8 +77,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     app.get('/portal/tickets/new', async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       return newForm(req, reply, v, { category: 'service' });
     });
 
@@ -84,8 +85,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       bodyLimit: BODY_LIMIT,
       schema: { body: Type.Object({ category: Str(20), serviceId: OptId, contractId: OptId, subject: Str(1000), body: Str(20_000), ...csrf }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const b = req.body;
       try {
         const ticket = await openTicket(ctx, v.scope, v.auth.user, {
@@ -103,8 +103,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/tickets/:ticketId', {
       schema: { params: TicketParams, querystring: Type.Object({ created: Type.Optional(Str(2)), done: Type.Optional(Str(10)), lang: Type.Optional(Str(5)) }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const ticket = await ticketFor(ctx.db, v.scope, req.params.ticketId);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ ticket });
       const done = req.query.created ? 'created' : req.query.done;
@@ -117,8 +116,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       bodyLimit: BODY_LIMIT,
       schema: { params: TicketParams, body: Type.Object({ body: Str(20_000), ...csrf }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       try {
         await replyAsCustomer(ctx, v.scope, v.auth.user, req.params.ticketId, req.body.body, filesOf(req));
       } catch (err) {
@@ -132,8 +130,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     for (const [action, fn, done] of [['close', closeTicket, 'closed'], ['reopen', reopenTicket, 'reopened']] as const) {
       app.post(`/portal/tickets/:ticketId/${action}`, { schema: { params: TicketParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-        const v = await portalViewer(ctx, req, reply);
-        if (!v) return reply;
+        const v = await portalViewer(ctx, req);
         await fn(ctx, v.scope, req.params.ticketId);
         if (req.wantsJson()) return reply.send({ ok: true });
         return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=${done}`, 303);
@@ -143,8 +140,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // Attachments are only ever downloads: attachment disposition, the stored safe type, nosniff,
     // and a sandbox CSP in case a browser renders it anyway.
     app.get('/portal/tickets/:ticketId/attachments/:attachmentId', { schema: { params: Type.Object({ ticketId: Id, attachmentId: Id }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req, reply);
-      if (!v) return reply;
+      const v = await portalViewer(ctx, req);
       const a = await attachmentFor(ctx.db, v.scope, req.params.ticketId, req.params.attachmentId);
       return reply
         .header('content-type', a.content_type)

@@ -6,12 +6,13 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import type { TicketStatus } from '../../db/schema.ts';
-import { newId } from '../../auth/crypto/tokens.ts';
-import { findUserById, type UserRow } from '../../auth/users/store.ts';
-import { profileFor } from '../../auth/profiles.ts';
+import { newId } from '../../lib/index.ts';
+import { findPublicUser, type PublicUser, profileFor, findOrganisation } from '../../auth/service.ts';
+
+/** Who writes a ticket or reply: the signed-in user, as much of them as a ticket records. */
+export type TicketAuthor = Pick<PublicUser, 'id' | 'name'>;
 import { DomainError } from '../../errors.ts';
 import { queueMail } from '../../mail/service.ts';
-import { findOrganisation } from '../organisations.ts';
 import { mayViewContract, type ContractScope } from '../access.ts';
 import { seesService, visibleContractChoices, visibleServices } from '../visible.ts';
 import { checkAttachments } from './attachments.ts';
@@ -38,7 +39,7 @@ export function isCategory(v: string): v is TicketCategory {
  * open tickets only there. SEAM for the migration issue: it will look up the user's origin and the
  * period and throw DomainError('tickets.legacy_portal_only'); today every user may open tickets here.
  */
-export async function assertMayOpenTicketsHere(_ctx: AppContext, _user: UserRow): Promise<void> {}
+export async function assertMayOpenTicketsHere(_ctx: AppContext, _user: TicketAuthor): Promise<void> {}
 
 export interface TicketSummary {
   id: string; number: string; category: string; subject: string; status: TicketStatus; createdAt: number; updatedAt: number;
@@ -121,7 +122,7 @@ function attachmentRows(ticketId: string, messageId: string, files: UploadedFile
 
 export interface NewTicket { category: string; serviceId?: string; contractId?: string; subject: string; body: string; files: UploadedFile[] }
 
-export async function openTicket(ctx: AppContext, scope: ContractScope, user: UserRow, input: NewTicket): Promise<TicketRow> {
+export async function openTicket(ctx: AppContext, scope: ContractScope, user: TicketAuthor, input: NewTicket): Promise<TicketRow> {
   await assertMayOpenTicketsHere(ctx, user);
   const now = ctx.now();
   if (!isCategory(input.category)) throw new DomainError('common.field_errors', {}, { category: [{ key: 'tickets.category_invalid' }] });
@@ -152,7 +153,7 @@ export async function openTicket(ctx: AppContext, scope: ContractScope, user: Us
 }
 
 /** A customer's reply: refused on a closed ticket (reopen first); the ticket then waits for the provider. */
-export async function replyAsCustomer(ctx: AppContext, scope: ContractScope, user: UserRow, ticketId: string, body: string, files: UploadedFile[]): Promise<void> {
+export async function replyAsCustomer(ctx: AppContext, scope: ContractScope, user: TicketAuthor, ticketId: string, body: string, files: UploadedFile[]): Promise<void> {
   const now = ctx.now();
   const t = await findOrgTicket(ctx.db, scope.organisationId, ticketId);
   if (!t) throw new DomainError('common.not_found');
@@ -188,7 +189,7 @@ export async function replyAsProvider(ctx: AppContext, input: { ticketNumber: st
   if (!t) throw new DomainError('tickets.unknown', { number: input.ticketNumber });
   checkText(null, input.body);
   if (!input.authorName.trim() || input.authorName.length > 100) throw new DomainError('common.field_errors', {}, { name: [{ key: 'common.field_required' }] });
-  const author = await findUserById(ctx.db, t.author_user_id);
+  const author = await findPublicUser(ctx.db, t.author_user_id);
   const org = await findOrganisation(ctx.db, t.organisation_id);
   const message: MessageRow = { id: newId(), ticket_id: t.id, side: 'provider', author_user_id: null, author_name: input.authorName.trim(), body: input.body, internal_at: null, created_at: now };
   const mailId = await ctx.db.transaction().execute(async (trx) => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { freshDb, testDialects } from '../../../../test/helpers/db.ts';
-import { createOrganisation } from '../../../portal/organisations.ts';
+import { createOrganisation } from '../../tenancy/organisations.ts';
 import { insertUser } from '../../users/store.ts';
 import { keyId, open, seal } from '../../crypto/secret-box.ts';
 import { rotateTotpSecrets } from '../key-rotation.ts';

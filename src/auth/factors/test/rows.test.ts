@@ -4,12 +4,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, testDialects } from '../../../../test/helpers/db.ts';
-import { createOrganisation } from '../../../portal/organisations.ts';
+import { createOrganisation } from '../../tenancy/organisations.ts';
 import { insertUser, findUserById } from '../../users/store.ts';
 import { acceptTotpStep, clearTotp, saveTotpEnrolment } from '../../login/factor-store.ts';
 import { factorSummaries, listFactors } from '../rows.ts';
 import { allowedMethods, methodPreset } from '../methods.ts';
-import { PROFILES } from '../../profiles.ts';
+import { PROFILES } from '../../tenancy/presets.ts';
 
 const NOW = 1_800_000_000_000;
 

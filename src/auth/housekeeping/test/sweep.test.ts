@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { freshDb, testDialects } from '../../../../test/helpers/db.ts';
 import { cli, inspect, operatorEnv } from '../../../cli/test/harness.ts';
 import { migrateToLatest, openDb, type Db } from '../../../db/index.ts';
-import { createOrganisation } from '../../../portal/organisations.ts';
+import { createOrganisation } from '../../tenancy/organisations.ts';
 import { insertUser } from '../../users/store.ts';
 import { throttleKeys } from '../../throttle/keys.ts';
 import { PASSWORD_POLICY } from '../../throttle/db-throttle.ts';

@@ -8,7 +8,7 @@ import { createPgSchema, freshDb, PG_URL, testDialects } from '../../../../test/
 import { openDb, type DbHandle, type Dialect } from '../../../db/index.ts';
 import { startTestApp } from '../../../../test/helpers/app.ts';
 import { startTestSmtp } from '../../../../test/helpers/smtp.ts';
-import { createOrganisation } from '../../../portal/organisations.ts';
+import { createOrganisation } from '../../tenancy/organisations.ts';
 import { registerUser, type RegisterInput } from '../../registration/service.ts';
 import { findUserByLoginId } from '../../users/store.ts';
 import { DomainError } from '../../../errors.ts';

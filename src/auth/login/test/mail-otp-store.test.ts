@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, testDialects } from '../../../../test/helpers/db.ts';
 import { openDb } from '../../../db/index.ts';
-import { createOrganisation } from '../../../portal/organisations.ts';
+import { createOrganisation } from '../../tenancy/organisations.ts';
 import { insertUser } from '../../users/store.ts';
 import { claimMailOtpResend, findMailOtp, issueMailOtp, latestMailOtp, reserveMailOtpAttempt } from '../factor-store.ts';
 

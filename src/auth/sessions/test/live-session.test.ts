@@ -5,7 +5,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, testDialects } from '../../../../test/helpers/db.ts';
-import { createOrganisation } from '../../../portal/organisations.ts';
+import { createOrganisation } from '../../tenancy/organisations.ts';
 import { insertUser } from '../../users/store.ts';
 import { sha256Hex } from '../../crypto/tokens.ts';
 import { createSession, findLiveSession, revokeSessionByToken } from '../store.ts';

@@ -1,11 +1,12 @@
 // First start on an empty database: an operator-visible way in (issue 2 §1). Creates a first
 // organisation and portal admin (no default password: SECURITY.md item 34), publishes the default
-// terms, and prints the admin's starting-guide link, which is also in the outbox.
+// terms, and prints the admin's starting-guide link, which is also in the outbox. Lives in auth, not
+// in the CLI, so the server starts without importing the CLI; both reach it through auth's service.
 import type { AppContext } from '../context.ts';
-import { registerUser } from '../auth/registration/service.ts';
-import { DEFAULT_TERMS, currentTerms, publishTerms } from '../auth/terms/service.ts';
-import { createOrganisation, listOrganisations } from '../portal/organisations.ts';
-import { countUsers } from '../auth/users/store.ts';
+import { registerUser } from './registration/service.ts';
+import { DEFAULT_TERMS, currentTerms, publishTerms } from './terms/service.ts';
+import { createOrganisation, listOrganisations } from './tenancy/organisations.ts';
+import { countUsers } from './users/store.ts';
 
 export async function bootstrapIfEmpty(ctx: AppContext, print: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   // Keyed on "no user yet", and an organisation left by a failed earlier attempt is reused, so a

@@ -1,42 +1,12 @@
-// Japanese catalog: must define every key of en.ts (checked by `satisfies Catalog`).
-import type { Catalog } from './en.ts';
-import { adminJa } from '../admin/messages.ts';
-import { resetJa } from '../auth/reset/messages.ts';
-import { portalJa } from '../portal/messages.ts';
-import { profileJa } from '../auth/profile/messages.ts';
-import { opsJa } from '../portal/messages-ops.ts';
-import { helpJa } from '../help/messages.ts';
+// Identity's texts in Japanese: every key of messages-en.ts (checked by `satisfies`).
+import type { MessagesOf } from '../i18n/index.ts';
+import type { authEn } from './messages-en.ts';
+import { resetJa } from './reset/messages.ts';
+import { profileJa } from './profile/messages.ts';
 
-export const ja = {
-  ...adminJa,
+export const authJa = {
   ...resetJa,
-  ...portalJa,
   ...profileJa,
-  ...opsJa,
-  ...helpJa,
-  'app.name': 'ビジネスポータル',
-  'app.skip_to_content': '本文へスキップ',
-  'lang.switch_label': '言語',
-  'lang.ja': '日本語',
-  'lang.en': 'English',
-  'common.continue': '次へ',
-  'common.save': '保存',
-  'common.cancel': 'キャンセル',
-  'common.back': '戻る',
-  'common.required': '必須',
-  'common.server_error': 'システムでエラーが発生しました。しばらくしてから再度お試しください。',
-  'common.not_found': 'お探しのページは見つかりません。',
-  'common.forbidden': 'このページを表示する権限がありません。',
-  'common.bad_request': 'リクエストを処理できませんでした。入力内容をご確認ください。',
-  'common.field_errors': '以下の項目を修正してください。',
-  'common.csrf': 'フォームの有効期限が切れたか、別のサイトから送信されました。ページを再読み込みしてやり直してください。',
-  'common.busy': 'ただいま混み合っています。数秒後に再度お試しください。',
-  'common.unavailable': 'ただいま一時的にサービスをご利用いただけません。数秒後に再度お試しください。',
-  'common.error_title': 'エラー',
-  'common.field_too_long': '入力が長すぎます。',
-  'common.field_required': 'この項目を入力してください。',
-  'common.sign_out': 'ログアウト',
-  'common.help': 'ヘルプ',
 
   'register.email_invalid': '正しいメールアドレスを入力してください（name@example.com の形式。スペース・引用符・括弧・見えない文字は使えません）。',
   'register.name_invalid': '名前は100文字以内で入力してください。',
@@ -161,15 +131,6 @@ export const ja = {
   'terms.must_tick': '規約に同意する場合はチェックを入れてください。',
   'terms.none': '公開されている規約はありません。',
 
-  'home.title': 'ホーム',
-  'home.welcome': 'ようこそ、{name} 様',
-  'home.organisation': '組織',
-  'home.last_login': '前回のログイン',
-  'home.first_login': '今回が初めてのログインです。',
-  'home.profile': 'セキュリティ設定',
-  'home.skipped': '2段階目の認証を省略してログインしています({reason})。',
-  'home.dashboard_soon': 'ご契約中のサービス、お申し込み、お問い合わせ、お知らせがここに表示されます。',
-
   'profile.title': 'セキュリティ設定',
   'profile.method': '2段階目の認証方式',
   'profile.method.totp': 'TOTP認証',
@@ -199,12 +160,4 @@ export const ja = {
   'profile.when': '日時',
   'profile.revoke_all_browsers': 'すべての信頼済みブラウザを解除',
   'profile.reenrol_hint': '本人確認のため、認証アプリに表示されている現在のコードを入力してください。',
-
-
-  'outbox.title': '送信メール一覧(開発用)',
-  'outbox.empty': 'メールはまだありません。',
-  'outbox.to': '宛先',
-  'outbox.subject': '件名',
-  'outbox.state': '状態',
-  'outbox.created': '登録日時',
-} as const satisfies Catalog;
+} as const satisfies MessagesOf<typeof authEn>;

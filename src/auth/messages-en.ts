@@ -1,42 +1,13 @@
-// English catalog: defines the message keys. ja.ts must satisfy the same type (every key).
+// Identity's texts (login, flows, second step, passwords, profile, reset). The app assembles the
+// catalogs from each module's own messages (src/messages.ts); this file imports no other module.
 // Placeholders are {name}; t() replaces them from params.
-import { adminEn } from '../admin/messages.ts';
-import { resetEn } from '../auth/reset/messages.ts';
-import { portalEn } from '../portal/messages.ts';
-import { profileEn } from '../auth/profile/messages.ts';
-import { opsEn } from '../portal/messages-ops.ts';
-import { helpEn } from '../help/messages.ts';
+import type { MessagesOf } from '../i18n/index.ts';
+import { resetEn } from './reset/messages.ts';
+import { profileEn } from './profile/messages.ts';
 
-export const en = {
-  ...adminEn,
+export const authEn = {
   ...resetEn,
-  ...portalEn,
   ...profileEn,
-  ...opsEn,
-  ...helpEn,
-  'app.name': 'Business Portal',
-  'app.skip_to_content': 'Skip to content',
-  'lang.switch_label': 'Language',
-  'lang.ja': '日本語',
-  'lang.en': 'English',
-  'common.continue': 'Continue',
-  'common.save': 'Save',
-  'common.cancel': 'Cancel',
-  'common.back': 'Back',
-  'common.required': 'required',
-  'common.server_error': 'Something went wrong on our side. Please try again in a moment.',
-  'common.not_found': 'This page does not exist.',
-  'common.forbidden': 'You do not have permission to open this page.',
-  'common.bad_request': 'The request could not be processed. Please check your input.',
-  'common.field_errors': 'Please correct the fields marked below.',
-  'common.csrf': 'Your form expired or came from another site. Please reload the page and try again.',
-  'common.busy': 'The service is busy. Please try again in a few seconds.',
-  'common.unavailable': 'The service is briefly unavailable. Please try again in a few seconds.',
-  'common.error_title': 'Error',
-  'common.field_too_long': 'This entry is too long.',
-  'common.field_required': 'Please enter this field.',
-  'common.sign_out': 'Log out',
-  'common.help': 'Help',
 
   'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',
   'register.name_invalid': 'Enter a name of at most 100 characters.',
@@ -161,15 +132,6 @@ export const en = {
   'terms.must_tick': 'Tick the box to accept the terms.',
   'terms.none': 'No terms have been published.',
 
-  'home.title': 'Home',
-  'home.welcome': 'Welcome, {name}',
-  'home.organisation': 'Organisation',
-  'home.last_login': 'Previous login',
-  'home.first_login': 'This is your first login.',
-  'home.profile': 'Security settings',
-  'home.skipped': 'You logged in without the second verification ({reason}).',
-  'home.dashboard_soon': 'Your contracts, orders, tickets and notices will appear here.',
-
   'profile.title': 'Security settings',
   'profile.method': 'Second verification method',
   'profile.method.totp': 'TOTP authentication',
@@ -199,15 +161,8 @@ export const en = {
   'profile.when': 'When',
   'profile.revoke_all_browsers': 'Forget all trusted browsers',
   'profile.reenrol_hint': 'Enter a current code from your app to confirm it is you.',
-
-
-  'outbox.title': 'Mail outbox (development)',
-  'outbox.empty': 'No mails yet.',
-  'outbox.to': 'To',
-  'outbox.subject': 'Subject',
-  'outbox.state': 'State',
-  'outbox.created': 'Queued',
 } as const;
 
-export type MessageKey = keyof typeof en;
-export type Catalog = { readonly [K in MessageKey]: string };
+declare module '../i18n/index.ts' {
+  interface Messages extends MessagesOf<typeof authEn> {}
+}

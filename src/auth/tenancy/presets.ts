@@ -1,6 +1,8 @@
-// Portal profiles (S0): branding and rules a user experiences. Configuration, not code forks.
-import type { Lang, SecondFactor } from '../db/schema.ts';
-import type { MessageKey } from '../i18n/index.ts';
+// Presets (S0, formerly «portal profiles», src/auth/profiles.ts): the branding and rules a user of an
+// organisation experiences (identity fields, allowed 2-step methods, wording). Part of tenancy, inside
+// identity (decision 041). Configuration, not code forks; the organisation row names its preset.
+import type { Lang, SecondFactor } from '../../db/schema.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
 export type IdentityField = 'loginId' | 'email' | 'name' | 'phone';
 
@@ -79,4 +81,18 @@ export function portalQuery(profile: PortalProfile): string {
  */
 export function helpUrlFor(profile: PortalProfile, overrides: Readonly<Record<string, string>>): string {
   return overrides[profile.id] ?? profile.helpUrl + portalQuery(profile);
+}
+
+/**
+ * What the web layer needs of presets, handed to it by the app (src/web/plugin.ts knows no
+ * presets, so web does not import auth): the public name of `?portal=`, and a page's look.
+ */
+export function presetPages(helpUrls: Readonly<Record<string, string>>) {
+  return {
+    known: knownProfileId,
+    look(portalId: string | null, lang: Lang) {
+      const profile = profileFor(portalId);
+      return { id: profile.id, query: portalQuery(profile), helpUrl: helpUrlFor(profile, helpUrls), texts: profileTexts(profile, lang) };
+    },
+  };
 }

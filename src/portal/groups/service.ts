@@ -1,14 +1,16 @@
 // User groups (S0: «a set of users in one organisation»; S13: admins manage them). A group and its
-// members always share one organisation: a member from elsewhere is refused like an unknown id.
-import type { AppContext } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { audit } from '../audit/log.ts';
-import { newId } from '../auth/crypto/tokens.ts';
-import type { UserGroupTable } from '../db/schema.ts';
-import type { UserRow } from '../auth/users/store.ts';
-import { TOTP_COLUMNS } from '../auth/factors/rows.ts';
-import { revokeAllOfGroup } from '../portal/contracts/service.ts';
-import { manageableOrgIds, manageableUser, orgScope, targetOrg, type AdminActor } from './scope.ts';
+// members always share one organisation: a member from elsewhere is refused like an unknown id. The
+// portal owns groups (they decide what a user may see); admin's group pages call this service.
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { newId } from '../../lib/index.ts';
+import type { UserGroupTable } from '../../db/schema.ts';
+import { revokeAllOfGroup } from '../contracts/service.ts';
+import {
+  manageableOrgIds, manageableUser, orgScope, targetOrg, organisationNames, publicUsersByIds, publicUsersOfOrganisation,
+  type AdminActor, type AdminRef, type PublicUser,
+} from '../../auth/service.ts';
 
 export type GroupRow = UserGroupTable;
 export type ListedGroup = GroupRow & { organisation_name: string; members: number };
@@ -27,27 +29,36 @@ async function nameFree(ctx: AppContext, orgId: string, name: string, exceptId?:
   if (await q.executeTakeFirst()) throw new DomainError('admin.group_name_taken', {}, { name: [{ key: 'admin.group_name_taken' }] });
 }
 
-export async function listGroups(ctx: AppContext, admin: UserRow, orgId?: string): Promise<ListedGroup[]> {
+export async function listGroups(ctx: AppContext, admin: AdminRef, orgId?: string): Promise<ListedGroup[]> {
   const ids = await orgScope(ctx, admin, orgId);
   if (!ids.length) return [];
-  const rows = await ctx.db.selectFrom('user_group').innerJoin('organisation', 'organisation.id', 'user_group.organisation_id')
-    .selectAll('user_group').select('organisation.name as organisation_name')
+  const rows = await ctx.db.selectFrom('user_group').selectAll('user_group')
     .select((eb) => eb.selectFrom('user_group_member').whereRef('user_group_member.group_id', '=', 'user_group.id')
       .select((e) => e.fn.countAll<number>().as('n')).as('members'))
-    .where('user_group.organisation_id', 'in', ids).orderBy('organisation.name').orderBy('user_group.name').orderBy('user_group.id').execute();
-  return rows.map((r) => ({ ...r, members: Number(r.members ?? 0) }));
+    .where('user_group.organisation_id', 'in', ids).execute();
+  // Organisation names come from identity's tenancy (no join across the wall); the order stays
+  // organisation name, group name, id. Binary order, as the databases' default collation compares.
+  const names = await organisationNames(ctx.db, ids);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.map((r) => ({ ...r, organisation_name: names.get(r.organisation_id) ?? '', members: Number(r.members ?? 0) }))
+    .sort((a, b) => cmp(a.organisation_name, b.organisation_name) || cmp(a.name, b.name) || cmp(a.id, b.id));
 }
 
 /** The group if it belongs to a manageable organisation; one 403 for "not yours" and "no such group". */
-export async function manageableGroup(ctx: AppContext, admin: UserRow, groupId: string): Promise<GroupRow> {
+export async function manageableGroup(ctx: AppContext, admin: AdminRef, groupId: string): Promise<GroupRow> {
   const g = groupId.length <= 64 ? await ctx.db.selectFrom('user_group').selectAll().where('id', '=', groupId).executeTakeFirst() : undefined;
   if (!g || !(await manageableOrgIds(ctx, admin)).includes(g.organisation_id)) throw new DomainError('common.forbidden');
   return g;
 }
 
-export async function groupMembers(ctx: AppContext, groupId: string): Promise<UserRow[]> {
-  return ctx.db.selectFrom('app_user').innerJoin('user_group_member', 'user_group_member.user_id', 'app_user.id')
-    .selectAll('app_user').select(TOTP_COLUMNS).where('user_group_member.group_id', '=', groupId).orderBy('app_user.login_id').execute();
+export async function groupMembers(ctx: AppContext, groupId: string): Promise<PublicUser[]> {
+  const ids = await ctx.db.selectFrom('user_group_member').select('user_id').where('group_id', '=', groupId).execute();
+  return publicUsersByIds(ctx.db, ids.map((r) => r.user_id));
+}
+
+/** The groups of an organisation by name (the admin's user page offers them). */
+export async function groupsOfOrganisation(ctx: AppContext, orgId: string): Promise<GroupRow[]> {
+  return ctx.db.selectFrom('user_group').selectAll().where('organisation_id', '=', orgId).orderBy('name').execute();
 }
 
 export async function groupsOfUser(ctx: AppContext, userId: string): Promise<GroupRow[]> {
@@ -99,7 +110,7 @@ export async function deleteGroup(ctx: AppContext, actor: AdminActor, groupId: s
 }
 
 /** Adds a user to groups of the user's own organisation (callers checked both sides). */
-export async function addMembers(ctx: AppContext, actor: AdminActor, groupIds: string[], user: UserRow): Promise<void> {
+export async function addMembers(ctx: AppContext, actor: AdminActor, groupIds: string[], user: Pick<PublicUser, 'id' | 'organisation_id'>): Promise<void> {
   const now = ctx.now();
   for (const groupId of groupIds) {
     const r = await ctx.db.insertInto('user_group_member').values({ group_id: groupId, user_id: user.id })
@@ -128,8 +139,10 @@ export async function removeMember(ctx: AppContext, actor: AdminActor, groupId: 
 }
 
 /** Users of the group's organisation who are not members yet (the "add member" choice). */
-export async function memberCandidates(ctx: AppContext, g: GroupRow): Promise<UserRow[]> {
-  return ctx.db.selectFrom('app_user').selectAll('app_user').select(TOTP_COLUMNS).where('organisation_id', '=', g.organisation_id)
-    .where('id', 'not in', ctx.db.selectFrom('user_group_member').select('user_id').where('group_id', '=', g.id))
-    .orderBy('login_id').limit(1000).execute();
+export async function memberCandidates(ctx: AppContext, g: GroupRow): Promise<PublicUser[]> {
+  const members = new Set((await ctx.db.selectFrom('user_group_member').select('user_id').where('group_id', '=', g.id).execute()).map((r) => r.user_id));
+  const users = await publicUsersOfOrganisation(ctx.db, g.organisation_id, CANDIDATES + members.size);
+  return users.filter((u) => !members.has(u.id)).slice(0, CANDIDATES);
 }
+
+const CANDIDATES = 1000;

@@ -1,33 +1,34 @@
-// Portal-admin operations used by issue 3 (S3.3 method rules, S3.7 trusted networks/browsers, TOTP
+// Portal-admin operations of issue 3 (S3.3 method rules, S3.7 trusted networks/browsers, TOTP
 // reset). Every target is checked against the admin's organisation on the server (SECURITY.md 34).
-import type { AppContext } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { audit } from '../audit/log.ts';
-import { findOrganisation, type Organisation } from '../portal/organisations.ts';
-import { newId } from '../auth/crypto/tokens.ts';
-import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../auth/crypto/cidr.ts';
-import type { UserRow } from '../auth/users/store.ts';
-import { assignMethod } from '../auth/users/service.ts';
-import { clearTotp, revokeTrustedDevice } from '../auth/login/factor-store.ts';
-import { bumpSecurityEpoch } from '../auth/users/security-epoch.ts';
-import { manageableOrgIds, manageableUser, targetOrg, type AdminActor } from './scope.ts';
+// Identity's rules, so they live in auth; admin's pages call them through src/auth/service.ts.
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
+import { newId } from '../../lib/index.ts';
+import { coverageProblem, MIN_PUBLIC_PREFIX, parseTrustedCidr } from '../../lib/cidr.ts';
+import { assignMethod } from '../users/service.ts';
+import { clearTotp, replaceBackupCodes, revokeTrustedDevice } from '../login/factor-store.ts';
+import { bumpSecurityEpoch } from '../users/security-epoch.ts';
+import { manageableOrgIds, manageableUserRow, targetOrg, type AdminActor, type AdminRef } from '../tenancy/admin-scope.ts';
 
 /**
  * S3.3: «Only a Portal Admin can change the setting of the second verification to MailOTP.»
  * The tenancy check is the admin's part; the change itself is the one the operator CLI makes too.
  */
 export async function assignSecondFactor(ctx: AppContext, actor: AdminActor, userId: string, method: string): Promise<void> {
-  const target = await manageableUser(ctx, actor.user, userId);
+  const target = await manageableUserRow(ctx, actor.user, userId);
   await assignMethod(ctx, target, method, { userId: actor.user.id, ip: actor.ip });
 }
 
 /** The user sets up TOTP again at next login; a new security epoch ends their sessions and pending flows now (item 38). */
 export async function resetUserTotp(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
   const now = ctx.now();
-  const target = await manageableUser(ctx, actor.user, userId);
+  const target = await manageableUserRow(ctx, actor.user, userId);
   await ctx.db.transaction().execute(async (trx) => {
+    // Through the factor functions, not the tables: how factors are stored is theirs to change.
     await clearTotp(trx, target.id, now);
-    await trx.deleteFrom('backup_code').where('user_id', '=', target.id).execute();
+    await replaceBackupCodes(trx, target.id, [], now);
     await bumpSecurityEpoch(trx, target.id, now);
     await audit(trx, { event: 'mfa.totp_reset', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, factor: 'totp', ip: actor.ip }, now);
   });
@@ -35,14 +36,14 @@ export async function resetUserTotp(ctx: AppContext, actor: AdminActor, userId: 
 
 export async function revokeUserTrustedBrowsers(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
   const now = ctx.now();
-  const target = await manageableUser(ctx, actor.user, userId);
+  const target = await manageableUserRow(ctx, actor.user, userId);
   const n = await revokeTrustedDevice(ctx.db, target.id, null, now);
   await audit(ctx.db, { event: 'device.revoked', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, ip: actor.ip, detail: { count: n } }, now);
 }
 
 // --- organisation settings (S3.7): the admin's own organisation or, for a partner, a child ------
 
-export async function orgSettings(ctx: AppContext, admin: UserRow, orgId?: string): Promise<{ org: Organisation; networks: { id: string; cidr: string; label: string }[] }> {
+export async function orgSettings(ctx: AppContext, admin: AdminRef, orgId?: string): Promise<{ org: Organisation; networks: { id: string; cidr: string; label: string }[] }> {
   const org = (await findOrganisation(ctx.db, await targetOrg(ctx, admin, orgId)))!;
   const networks = await ctx.db.selectFrom('trusted_network').select(['id', 'cidr', 'label']).where('organisation_id', '=', org.id).orderBy('created_at').orderBy('id').execute();
   return { org, networks };

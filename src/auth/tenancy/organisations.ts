@@ -1,7 +1,8 @@
-// Organisations (S0): direct, partner (parent contract) and child (a partner's customer).
-import type { Db } from '../db/index.ts';
-import type { OrgKind, OrganisationTable } from '../db/schema.ts';
-import { newId } from '../auth/crypto/tokens.ts';
+// Organisations (S0): direct, partner (parent contract) and child (a partner's customer). Tenancy
+// lives inside identity (decision 041): the portal and admin reach it through src/auth/service.ts.
+import type { Db } from '../../db/index.ts';
+import type { OrgKind, OrganisationTable } from '../../db/schema.ts';
+import { newId } from '../../lib/index.ts';
 
 export type Organisation = OrganisationTable;
 
@@ -41,4 +42,11 @@ export async function listOrganisations(db: Db): Promise<Organisation[]> {
 export async function countOrganisations(db: Db): Promise<number> {
   const r = await db.selectFrom('organisation').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Names of the given organisations by id (lists that show where a row belongs). */
+export async function organisationNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvCell, csvRow } from '../csv.ts';
-import { jstDayStart, jstIso } from '../audit-service.ts';
+import { jstDayStart, jstIso } from '../../auth/administration/audit-log.ts';
 
 describe('admin CSV', () => {
   it('quotes only what needs it, doubling quotes', () => {

@@ -1,12 +1,14 @@
 // The audit log as admins read it (S13): rows of their manageable organisations only, filtered by
 // user, event and a date range in Japan time, newest first in a stable order, 50 per page, and a
 // CSV export of the same filter. The export itself is audited (who took which rows out, and when).
+// In auth because it joins users and organisations (identity's tables) and applies the admin's
+// organisation scope; admin's pages call it through src/auth/service.ts.
 import { sql } from 'kysely';
-import type { AppContext } from '../context.ts';
-import { DomainError, type FieldErrors } from '../errors.ts';
-import { AUDIT_EVENTS, audit, type AuditEvent } from '../audit/log.ts';
-import type { UserRow } from '../auth/users/store.ts';
-import { orgScope, type AdminActor } from './scope.ts';
+import type { AppContext } from '../../context.ts';
+import { DomainError, type FieldErrors } from '../../errors.ts';
+import { AUDIT_EVENTS, audit, type AuditEvent } from '../../audit/log.ts';
+import type { AdminRef } from '../tenancy/admin-scope.ts';
+import { orgScope, type AdminActor } from '../tenancy/admin-scope.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 /** Asia/Tokyo is UTC+9 all year (no daylight saving since 1951), so a fixed offset is exact. */
@@ -70,7 +72,7 @@ export function parseAuditFilter(raw: AuditFilterInput): AuditFilter {
   return f;
 }
 
-async function filteredQuery(ctx: AppContext, admin: UserRow, f: AuditFilter) {
+async function filteredQuery(ctx: AppContext, admin: AdminRef, f: AuditFilter) {
   const ids = await orgScope(ctx, admin, f.orgId);
   let q = ctx.db.selectFrom('audit_log')
     .leftJoin('app_user as actor', 'actor.id', 'audit_log.actor_user_id')
@@ -98,7 +100,7 @@ async function filteredQuery(ctx: AppContext, admin: UserRow, f: AuditFilter) {
 }
 
 /** One page, newest first; `id` breaks ties so rows never move between pages. */
-export async function auditPage(ctx: AppContext, admin: UserRow, f: AuditFilter): Promise<{ rows: AuditListRow[]; hasNext: boolean }> {
+export async function auditPage(ctx: AppContext, admin: AdminRef, f: AuditFilter): Promise<{ rows: AuditListRow[]; hasNext: boolean }> {
   const q = await filteredQuery(ctx, admin, f);
   const rows = await q.orderBy('audit_log.at', 'desc').orderBy('audit_log.id', 'desc')
     .limit(AUDIT_PAGE_SIZE + 1).offset((f.page - 1) * AUDIT_PAGE_SIZE).execute();
@@ -119,7 +121,7 @@ export async function startAuditExport(ctx: AppContext, actor: AdminActor, f: Au
   return batches(ctx, actor.user, f, now);
 }
 
-async function* batches(ctx: AppContext, admin: UserRow, f: AuditFilter, until: number): AsyncGenerator<AuditListRow[]> {
+async function* batches(ctx: AppContext, admin: AdminRef, f: AuditFilter, until: number): AsyncGenerator<AuditListRow[]> {
   let after: { at: number; id: string } | null = null;
   for (;;) {
     let q = (await filteredQuery(ctx, admin, f)).where('audit_log.at', '<=', until);

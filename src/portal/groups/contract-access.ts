@@ -1,15 +1,14 @@
 // S13 «manage groups and contract permissions»: a portal admin lets a group of an organisation they
 // manage view contracts of that same organisation. The rule and the writes are the portal's
 // (src/portal/contracts/service.ts); this adds the admin's scope check and the audit entry.
-import type { AppContext } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { audit } from '../audit/log.ts';
-import { contractOfGroupOrg, grantNumbers, grantedContracts, MAX_NUMBERS_AT_ONCE, parseNumbers, revokeContract } from '../portal/contracts/service.ts';
-import { manageableGroup } from './groups-service.ts';
-import type { AdminActor } from './scope.ts';
-import type { UserRow } from '../auth/users/store.ts';
+import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import { contractOfGroupOrg, grantNumbers, grantedContracts, MAX_NUMBERS_AT_ONCE, parseNumbers, revokeContract } from '../contracts/service.ts';
+import { manageableGroup } from './service.ts';
+import type { AdminActor, AdminRef } from '../../auth/service.ts';
 
-export async function groupContracts(ctx: AppContext, admin: UserRow, groupId: string) {
+export async function groupContracts(ctx: AppContext, admin: AdminRef, groupId: string) {
   const g = await manageableGroup(ctx, admin, groupId);
   return grantedContracts(ctx.db, g.id);
 }

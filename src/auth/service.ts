@@ -1,0 +1,106 @@
+// Identity's front door for code (issue 13 §4; decision 041): the only auth file that admin, portal,
+// web, help and the CLI import (test/architecture/imports.test.ts fails on any other edge into
+// src/auth/). Its routes and guards are the other door, src/auth/index.ts. What leaves is a
+// PublicUser, never a user row: no password hash, sealed secret or security epoch crosses this line.
+// Every change an admin makes goes through these functions; no module outside auth names an
+// identity table (test/architecture/identity-tables.test.ts).
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/index.ts';
+import type { SecondFactor } from '../db/schema.ts';
+import { findUserById, findUserByLoginId, countUsers } from './users/store.ts';
+import { assignMethod } from './users/service.ts';
+import { registerUser as register, resendStartingGuide, type Actor, type RegisterInput } from './registration/service.ts';
+import { listLiveSessions } from './sessions/store.ts';
+import { backupCodesLeft as codesLeft } from './login/factor-store.ts';
+import { toPublicUser, type PublicUser } from './public-user.ts';
+
+export type { PublicUser } from './public-user.ts';
+export { publicUsersByIds, publicUsersOfOrganisation } from './public-user.ts';
+export type { Actor, RegisterInput } from './registration/service.ts';
+
+// --- tenancy: organisations, presets, the admins' organisation scope ------------------------------
+export {
+  createOrganisation, findOrganisation, listOrganisations, countOrganisations, updateOrganisationSettings,
+  organisationNames, type Organisation,
+} from './tenancy/organisations.ts';
+export {
+  PROFILES, DEFAULT_PROFILE, profileFor, presetPages, knownProfileId, profileTexts, portalQuery, helpUrlFor,
+  type PortalProfile, type IdentityField,
+} from './tenancy/presets.ts';
+export {
+  manageableOrgIds, manageableOrgs, orgScope, targetOrg, manageableUser, organisationFamily,
+  type AdminActor, type AdminRef,
+} from './tenancy/admin-scope.ts';
+
+// --- admin operations (every target checked against the admin's organisations) -------------------
+export {
+  searchUsers, createUser, updateContact, resendGuide, changeRole, disableUser, enableUser,
+  revokeUserSessions, lockoutsOf, unlockUser, likeContains, PAGE_SIZE,
+  type ListedUser, type CreateUserInput, type Lockouts,
+} from './administration/users.ts';
+export {
+  assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, orgSettings, addTrustedNetwork,
+  removeTrustedNetwork, setTrustedBrowsers,
+} from './administration/settings.ts';
+export {
+  AUDIT_PAGE_SIZE, parseAuditFilter, auditPage, startAuditExport, jstDayStart, jstIso,
+  type AuditFilter, type AuditFilterInput, type AuditListRow,
+} from './administration/audit-log.ts';
+
+// --- operator and first start ---------------------------------------------------------------------
+export { bootstrapIfEmpty } from './bootstrap.ts';
+export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted } from './terms/service.ts';
+export { policies as passwordPolicies } from './password/policy.ts';
+export { rotateTotpSecrets } from './factors/key-rotation.ts';
+export { keyId } from './crypto/secret-box.ts';
+export { HashPool, HashPoolBusy } from './password/hash.ts';
+export { DbThrottle } from './throttle/db-throttle.ts';
+export { previousLoginAt, type SessionRow } from './sessions/store.ts';
+export { resolveSession, type ResolvedSession } from './sessions/resolve.ts';
+
+/** Registers a user and queues the starting guide; the setup URL is a credential (operator CLI only). */
+export async function registerUser(ctx: AppContext, input: RegisterInput, actor: Actor): Promise<{ user: PublicUser; setupUrl: string }> {
+  const { user, setupUrl } = await register(ctx, input, actor);
+  return { user: toPublicUser(user), setupUrl };
+}
+
+export async function findPublicUser(db: Db, id: string): Promise<PublicUser | undefined> {
+  const u = await findUserById(db, id);
+  return u && toPublicUser(u);
+}
+
+export async function findPublicUserByLoginId(db: Db, loginId: string): Promise<PublicUser | undefined> {
+  const u = await findUserByLoginId(db, loginId);
+  return u && toPublicUser(u);
+}
+
+export { countUsers };
+
+/** Operator: a new starting guide for a user who has not set a password yet; returns the setup URL. */
+export async function resendStartingGuideTo(ctx: AppContext, userId: string, actor: Actor, opts: { quota?: boolean } = {}): Promise<string> {
+  const u = await findUserById(ctx.db, userId);
+  if (!u) throw new Error(`no user ${userId}`);
+  return resendStartingGuide(ctx, u, actor, opts);
+}
+
+/** Operator: sets a user's second-step method (S3.3), the same change the admin page makes. */
+export async function assignMethodTo(ctx: AppContext, userId: string, method: SecondFactor | string, actor: Actor): Promise<void> {
+  const u = await findUserById(ctx.db, userId);
+  if (!u) throw new Error(`no user ${userId}`);
+  await assignMethod(ctx, u, method, actor);
+}
+
+/** The sessions a user has open now (admin's user page). */
+export async function liveSessionCount(ctx: AppContext, userId: string): Promise<number> {
+  return (await listLiveSessions(ctx.db, userId, ctx.now())).length;
+}
+
+/** Unused backup codes of a user (admin's user page): counted inside auth, whatever stores them. */
+export async function backupCodesLeft(ctx: AppContext, userId: string): Promise<number> {
+  return codesLeft(ctx.db, userId);
+}
+
+// Housekeeping (issue 13 §8): `bizportal sweep` runs one round; the app's timer is sweeperPlugin (index.ts).
+export { sweepOnce } from './housekeeping/sweeper.ts';
+// Throttle keys, for the metrics' lockout counters (one typed module, issue 13 §8).
+export { isSourceKey, scopeOf } from './throttle/keys.ts';

@@ -1,0 +1,58 @@
+// Loads the session of the request's cookie: one indexed row and the user. Part of auth's front
+// door (src/auth/index.ts), registered by the app for every route; the declared guards
+// (guards.ts) turn "no session" into a redirect to the login page (pages) or 401 (API).
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { resolveSession } from './sessions/resolve.ts';
+import type { SessionRow } from './sessions/store.ts';
+import { toPublicUser, type PublicUser } from './public-user.ts';
+import type { UserRow } from './users/store.ts';
+import { cookieNames } from '../web/cookies.ts';
+
+/** The signed-in session as every module sees it: the user is a PublicUser, never the row. */
+export interface AuthState { session: SessionRow; user: PublicUser; sessionToken: string }
+
+/**
+ * The row behind req.auth.user, for auth's own routes (security settings need the password hash
+ * and factors). Not exported through the front door; held per request, never on the request.
+ */
+const rows = new WeakMap<object, UserRow>();
+export function sessionUserRow(req: FastifyRequest): UserRow {
+  const row = rows.get(req);
+  if (!row) throw new Error('no signed-in user on this request');
+  return row;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { auth: AuthState | null }
+}
+
+export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  const names = cookieNames(ctx.config);
+  app.decorateRequest('auth', null);
+  app.addHook('preHandler', async (req) => {
+    const token = req.cookies[names.session];
+    if (!token || req.url.startsWith('/static/')) return;
+    // Disabled users and older security epochs are refused inside (items 31, 38).
+    const found = await resolveSession(ctx, token);
+    if (!found) return;
+    const { session, user, organisation: org } = found;
+    req.auth = { session, user: toPublicUser(user), sessionToken: token };
+    rows.set(req, user);
+    req.pageUser = { name: user.name, organisation: org?.name ?? '' };
+    // Every page of a signed-in user shows their organisation's profile (its name and wording).
+    req.portalId = org?.profile ?? null;
+  });
+});
+
+/**
+ * A full session or a redirect to the login page; returns null when it has answered. Hand-called by
+ * the sign-out and terms routes until the flow rewrite declares their guard (guards.ts).
+ */
+export function requireSession(req: FastifyRequest, reply: FastifyReply): AuthState | null {
+  if (req.auth) return req.auth;
+  if (req.wantsJson()) void reply.code(401).send({ error: 'auth.unauthenticated', message: req.t('login.session_expired') });
+  else void reply.redirect('/login', 303);
+  return null;
+}

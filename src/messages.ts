@@ -1,0 +1,24 @@
+// The app's message catalogs, assembled from each module's own texts (issue 13 §6). i18n holds only
+// the machinery and the common texts, so no module's error type depends on another module's
+// messages. `satisfies Catalog` fails the typecheck when a module adds keys (augmenting
+// i18n's `Messages`) that are not assembled here, or when ja misses a key en has.
+import { createTranslator, type Catalog } from './i18n/index.ts';
+import { commonEn, commonJa } from './i18n/common.ts';
+import { authEn } from './auth/messages-en.ts';
+import { authJa } from './auth/messages-ja.ts';
+import { adminEn, adminJa } from './admin/messages.ts';
+import { portalEn, portalJa } from './portal/messages.ts';
+import { opsEn, opsJa } from './portal/messages-ops.ts';
+import { helpEn, helpJa } from './help/messages.ts';
+import { mailEn, mailJa } from './mail/messages.ts';
+
+export const en = {
+  ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...helpEn, ...mailEn,
+} as const satisfies Catalog;
+
+export const ja = {
+  ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...helpJa, ...mailJa,
+} as const satisfies Catalog;
+
+/** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */
+export const translator = createTranslator({ en, ja });
