@@ -52,12 +52,13 @@ export async function createFlow(db: Db, f: { kind: FlowKind; userId: string; st
  * flow_expired (one answer, so ids cannot be probed); opened before the user's latest security
  * change → StaleFlowError (the same answer); a state not in `allowed` → wrong_step.
  */
-export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCookie: string | undefined, kind: FlowKind, allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
+export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCookie: string | undefined, kind: FlowKind | readonly FlowKind[], allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
+  const kinds: readonly FlowKind[] = typeof kind === 'string' ? [kind] : kind;
   const row = id.length <= 64
     ? await db.selectFrom('flow').leftJoin('app_user', 'app_user.id', 'flow.user_id')
       .selectAll('flow').select('app_user.security_epoch as user_epoch').where('flow.id', '=', id).executeTakeFirst()
     : undefined;
-  if (!row || row.kind !== kind || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
+  if (!row || !kinds.includes(row.kind) || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
     throw new DomainError('auth.flow_expired');
   }
   if (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch)) throw new StaleFlowError(row.user_id ?? '');

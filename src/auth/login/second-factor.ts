@@ -30,7 +30,8 @@ export const otpKey = (userId: string) => `otp:${userId}`;
 export interface StepCtx { flow: Flow<LoginState>; user: UserRow; org: Organisation; profile: PortalProfile }
 
 export async function loadLoginStep(ctx: AppContext, flowId: string, flowCookie: string | undefined, allowed: readonly LoginState[] | null): Promise<StepCtx> {
-  const flow = await loadFlow(ctx.db, flowId, flowCookie, 'login', allowed, ctx.now()).catch(async (err: unknown) => {
+  // The re-enrolment flow shares the enrolment steps; each step's state list keeps it out of the rest.
+  const flow = await loadFlow(ctx.db, flowId, flowCookie, ['login', 'totp_reenrol'], allowed, ctx.now()).catch(async (err: unknown) => {
     // A flow ended by a 2-step lock says "locked" while the lock lasts, then "start again" (item 38).
     if (err instanceof StaleFlowError) await refuseWhileOtpLocked(ctx, err.userId, ctx.now());
     throw err;
@@ -125,15 +126,15 @@ export async function confirmTotpEnrolment(ctx: AppContext, flowId: string, bt: 
     await replaceBackupCodes(trx, s.user.id, codes.map((c) => hashBackupCode(c, s.user.id)), now);
     if (codes.length) await advanceFlow(trx, s.flow, 'showing_backup_codes', now, context);
     // Item 38 / issue 14 item 4: a new secret ends every session and every other flow; this flow
-    // goes on and ends with a new session.
-    const epoch = await bumpSecurityEpoch(trx, s.user.id, now, { flowId: s.flow.id });
+    // goes on. A login ends with a new session; a re-enrolment keeps the session it started from.
+    const epoch = await bumpSecurityEpoch(trx, s.user.id, now, { flowId: s.flow.id, sessionId: s.flow.kind === 'totp_reenrol' ? s.flow.context.sessionId : undefined });
     await audit(trx, { event: 'mfa.totp_enrolled', subjectUserId: s.user.id, organisationId: s.org.id, factor: 'totp', ip: client.ip, detail: { reenrol } }, now);
     if (reenrol) {
       await queueMail(trx, { to: s.user.email, userId: s.user.id, lang: s.user.lang }, 'totp_enrolled', { profileName: s.profile.displayName[s.user.lang], userName: s.user.name, at: now }, now);
     }
     return epoch;
   });
-  if (!codes.length) return finishLogin(ctx, { ...s.flow, securityEpoch }, s.user, 'totp', client, now);
+  if (!codes.length) return finishEnrolment(ctx, { ...s.flow, securityEpoch }, s.user, client, now);
   return { action: 'show_step', flowId, state: 'showing_backup_codes' };
 }
 
@@ -148,7 +149,18 @@ export async function acknowledgeBackupCodes(ctx: AppContext, flowId: string, bt
   const s = await loadLoginStep(ctx, flowId, bt, ['showing_backup_codes']);
   // The plaintext codes leave the flow record as the flow ends: shown no more (item 20).
   const flow = { ...s.flow, context: { ...s.flow.context, pendingBackupCodes: undefined } };
-  return finishLogin(ctx, flow, s.user, 'totp', client, now);
+  return finishEnrolment(ctx, flow, s.user, client, now);
+}
+
+/**
+ * The end of an enrolment: a login gets its session; a re-enrolment from the security settings
+ * (issue 13 item 1) only ends its flow and goes back there — the user is signed in already, so a
+ * second session and a second login.succeeded would be wrong.
+ */
+async function finishEnrolment(ctx: AppContext, flow: Flow<LoginState>, user: UserRow, client: ClientInfo, now: number): Promise<LoginNext> {
+  if (flow.kind !== 'totp_reenrol') return finishLogin(ctx, flow, user, 'totp', client, now);
+  await advanceFlow(ctx.db, flow, 'done', now);
+  return { action: 'redirect', to: '/profile' };
 }
 
 export async function submitTotpCode(ctx: AppContext, flowId: string, bt: string | undefined, code: string, trust: boolean, client: ClientInfo): Promise<LoginNext> {

@@ -23,7 +23,9 @@ export interface ClientInfo { ip: string; userAgent: string; deviceToken?: strin
 export type LoginNext =
   /** `flowCookie`: set when this answer opened the flow; the cookie issued for it alone (item 39). */
   | { action: 'show_step'; flowId: string; state: LoginState; flowCookie?: string }
-  | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string };
+  | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string }
+  /** The flow ended without a new session (a re-enrolment): go to `to`, a path of ours. */
+  | { action: 'redirect'; to: string };
 
 /**
  * Per-account key by the login ID's canonical form (item 41), whether or not it exists: unknown and

@@ -42,7 +42,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const bt = flowCookie(ctx, req);
       if (!kind) return sendPage(reply, LoginPage({ ctx: ctxPage, error: { key: 'auth.flow_expired' } }), 410);
       const r = await attempt(async () => {
-        if (kind !== 'login') {
+        if (kind === 'first_login' || kind === 'reset') {
           const flow = await loadLinkFlow(ctx, flowId, bt, kind);
           const user = (await findUserById(ctx.db, flow.userId!))!;
           // The flow's user is known: the page shows their organisation's profile (issue 16).
@@ -80,7 +80,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           default:
             // A finished flow: a late or repeated step gets its error (never a second session).
             if (e.error) return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: e.error }), status);
-            return reply.redirect('/', 303);
+            return reply.redirect(kind === 'totp_reenrol' ? '/profile' : '/', 303);
         }
       });
       if (r.ok) return r.value;
@@ -89,7 +89,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     /** A flow that cannot continue: expired/foreign → start again; a dead link → the reset pointer. */
     function renderDead(req: FastifyRequest, reply: FastifyReply, kind: string, err: DomainError): FastifyReply {
-      if (kind === 'login') return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: err.code } }), err.status);
+      if (kind !== 'first_login' && kind !== 'reset') return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: err.code } }), err.status);
       return sendPage(reply, LinkInvalidPage({ ctx: req.pageCtx(), locked: err.code === 'auth.link_locked' }), err.status);
     }
 

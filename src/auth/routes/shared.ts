@@ -44,6 +44,10 @@ export function applyLoginNext(ctx: AppContext, req: FastifyRequest, reply: Fast
     if (next.flowCookie) setFlowCookie(ctx, reply, next.flowCookie);
     return reply.redirect(`/auth/flows/${next.flowId}`, 303);
   }
+  if (next.action === 'redirect') {
+    if (req.wantsJson()) return reply.send({ status: 'redirect', location: next.to });
+    return reply.redirect(next.to, 303);
+  }
   reply.setCookie(names.session, next.sessionToken, cookieOptions(ctx.config));
   if (next.deviceToken) reply.setCookie(names.device, next.deviceToken, cookieOptions(ctx.config, TRUSTED_BROWSER_DAYS * 86400));
   if (req.wantsJson()) return reply.send({ status: 'session_issued' });
