@@ -2,6 +2,7 @@
 // Placeholders are {name}; t() replaces them from params.
 import { adminEn } from '../admin/messages.ts';
 import { resetEn } from '../auth/reset/messages.ts';
+import { flowsEn } from '../auth/flows/messages.ts';
 import { portalEn } from '../portal/messages.ts';
 import { profileEn } from '../auth/profile/messages.ts';
 import { opsEn } from '../portal/messages-ops.ts';
@@ -10,6 +11,7 @@ import { helpEn } from '../help/messages.ts';
 export const en = {
   ...adminEn,
   ...resetEn,
+  ...flowsEn,
   ...portalEn,
   ...profileEn,
   ...opsEn,

@@ -2,6 +2,7 @@
 import type { Catalog } from './en.ts';
 import { adminJa } from '../admin/messages.ts';
 import { resetJa } from '../auth/reset/messages.ts';
+import { flowsJa } from '../auth/flows/messages.ts';
 import { portalJa } from '../portal/messages.ts';
 import { profileJa } from '../auth/profile/messages.ts';
 import { opsJa } from '../portal/messages-ops.ts';
@@ -10,6 +11,7 @@ import { helpJa } from '../help/messages.ts';
 export const ja = {
   ...adminJa,
   ...resetJa,
+  ...flowsJa,
   ...portalJa,
   ...profileJa,
   ...opsJa,

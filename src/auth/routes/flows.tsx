@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { DomainError, retryAfterSeconds } from '../../errors.ts';
+import { DomainError, errorBody, errorBodyOf, retryAfterSeconds } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
@@ -106,7 +106,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }
       if (err.status === 503) throw err;
       if (err.status === 429) reply.header('retry-after', String(retryAfterSeconds(err)));
-      if (req.wantsJson()) return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params) });
+      if (req.wantsJson()) return reply.code(err.status).send(errorBody(req.t, err));
       return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status, ...(errorFor ? { errorFor } : {}) });
     }
 
@@ -122,7 +122,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (!req.body.loginId.trim()) empty.loginId = [{ key: 'login.enter_login_id' }];
       if (!req.body.password) empty.password = [{ key: 'login.enter_password' }];
       if (Object.keys(empty).length) {
-        if (req.wantsJson()) return reply.code(422).send({ error: 'common.field_errors', message: req.t('common.field_errors'), fields: Object.keys(empty) });
+        if (req.wantsJson()) return reply.code(422).send(errorBodyOf(req.t, 'common.field_errors', {}, empty));
         return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: 'common.field_errors' }, fieldErrors: empty, loginId: req.body.loginId.slice(0, 254) }), 422);
       }
       const client = clientInfo(ctx, req, reply);
@@ -130,7 +130,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
       if (r.err.status === 503) throw r.err;
       if (r.err.status === 429) reply.header('retry-after', String(retryAfterSeconds(r.err)));
-      if (req.wantsJson()) return reply.code(r.err.status).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
+      if (req.wantsJson()) return reply.code(r.err.status).send(errorBody(req.t, r.err));
       return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
     });
 
@@ -184,7 +184,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         // The cooldown is information, not an error of the code field: a notice with the seconds left
         // (still 429 for clients that read the status).
         if (!r.ok && r.err.code === 'auth.resend_cooldown') {
-          if (req.wantsJson()) return reply.code(429).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
+          if (req.wantsJson()) return reply.code(429).send(errorBody(req.t, r.err));
           return renderFlow(req, reply, req.params.id, { notice: req.t(r.err.code, r.err.params), status: 429 });
         }
         if (!r.ok) throw r.err;
