@@ -42,4 +42,10 @@ export interface FlowContext {
   lang?: string;
   /** totp_reenrol: the session re-enrolment started from, the one kept across the new epoch. */
   sessionId?: string;
+  /** login: where the browser goes once the session is issued; validated (return-to.ts) when the flow opens. */
+  returnTo?: string;
+  /** login: the assurance asked for (OpenID Connect acr_values); the second step makes every login aal2 today. */
+  requestedAal?: 'aal1' | 'aal2';
+  /** login: prompt=login — authenticate again even with a live session. */
+  refresh?: boolean;
 }

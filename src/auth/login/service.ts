@@ -7,7 +7,8 @@ import { audit, auditAggregated } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../../portal/organisations.ts';
 import { ipInCidrs, trustedSetAcceptable } from '../crypto/cidr.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
-import { advanceFlow, createFlow, type Flow } from '../flows/flow.ts';
+import { createFlow } from '../flows/flow.ts';
+import type { ClientInfo, NextAction } from '../flows/step.ts';
 import type { LoginState } from '../flows/states.ts';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
 import { profileFor } from '../profiles.ts';
@@ -19,13 +20,9 @@ import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './fa
 import { sendMailOtpFor } from './mail-otp.ts';
 import { refuseWhileOtpLocked } from './second-factor.ts';
 
-export interface ClientInfo { ip: string; userAgent: string; deviceToken?: string | undefined }
-export type LoginNext =
-  /** `flowCookie`: set when this answer opened the flow; the cookie issued for it alone (item 39). */
-  | { action: 'show_step'; flowId: string; state: LoginState; flowCookie?: string }
-  | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string }
-  /** The flow ended without a new session (a re-enrolment): go to `to`, a path of ours. */
-  | { action: 'redirect'; to: string };
+export type { ClientInfo };
+/** What a login step answers: the engine's typed next action (src/auth/flows/step.ts). */
+export type LoginNext = NextAction;
 
 /**
  * Per-account key by the login ID's canonical form (item 41), whether or not it exists: unknown and
@@ -81,7 +78,7 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
   if (skip) {
     await audit(ctx.db, { event: 'login.second_step_skipped', subjectUserId: user.id, organisationId: org.id, factor: user.second_factor, ip: client.ip, detail: { reason: skip } }, now);
     ctx.metrics?.login('skipped');
-    return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, user.security_epoch, 'aal1_skipped', skip, client, now) };
+    return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, user.security_epoch, 'aal1_skipped', skip, client, now), returnTo: '/' };
   }
   // While the 2-step is locked no flow is opened and no code is mailed (issue 14 item 13).
   await refuseWhileOtpLocked(ctx, user.id, now);
@@ -119,13 +116,16 @@ async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation,
   return null;
 }
 
-/** Ends a login flow: `done`, a fresh session (new id, item 10), the last-login time recorded. */
-export async function finishLogin(ctx: AppContext, flow: Flow, user: UserRow, factor: string, client: ClientInfo, now: number): Promise<LoginNext> {
-  await advanceFlow(ctx.db, flow, 'done', now);
-  await audit(ctx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
-  ctx.metrics?.login('succeeded');
-  ctx.metrics?.secondFactor(factor, 'ok');
-  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, flow.securityEpoch, 'aal2', null, client, now) };
+/**
+ * A login flow's last step succeeded (the caller advanced it to `done` in the same transaction):
+ * the audit row, a fresh session (new id, item 10) at the epoch the login was verified at, the
+ * last-login time. `tx` is the step's transaction-bound context.
+ */
+export async function loginSucceeded(tx: AppContext, user: UserRow, factor: string, securityEpoch: number, client: ClientInfo, now: number, returnTo = '/'): Promise<NextAction> {
+  await audit(tx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
+  tx.metrics?.login('succeeded');
+  tx.metrics?.secondFactor(factor, 'ok');
+  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(tx, user, securityEpoch, 'aal2', null, client, now), returnTo };
 }
 
 /** A session at the epoch the login was verified at: a security change that raced it leaves it dead (item 38). */

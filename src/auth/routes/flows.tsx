@@ -4,20 +4,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { DomainError, errorBody, errorBodyOf, retryAfterSeconds } from '../../errors.ts';
+import { errorBody, errorBodyOf, retryAfterSeconds, type DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
 import { peekFlowKind } from '../flows/flow.ts';
-import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams, setPasswordFromLink, submitIdentity } from '../first-login/service.ts';
+import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams } from '../first-login/service.ts';
+import { runStep } from '../flows/engine.ts';
+import { stepRoutes } from '../flows/registry.ts';
 import { maskEmail } from '../factors/mail-otp.ts';
 import { groupKey, totpQrSvg, totpUri } from '../factors/totp.ts';
 import { ruleHints } from '../password/policy.ts';
 import { submitLoginPassword } from '../login/service.ts';
-import {
-  acknowledgeBackupCodes, allowedMethods, chooseMethod, confirmTotpEnrolment, loadLoginStep, pendingBackupCodes,
-  pendingTotpSecret, resendMailOtpCode, submitBackupCode, submitMailOtpCode, submitTotpCode,
-} from '../login/second-factor.ts';
+import { allowedMethods, loadLoginStep, pendingBackupCodes, pendingTotpSecret } from '../login/second-factor.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
 import { findOrganisation } from '../../portal/organisations.ts';
@@ -144,51 +143,28 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/auth/flows/:id', { schema: { params: FlowParams } }, async (req, reply) => renderFlow(req, reply, req.params.id));
 
-    const identityBody = Type.Object({ loginId: Type.Optional(Str(254)), email: Type.Optional(Str(254)), name: Type.Optional(Str(254)), phone: Type.Optional(Str(254)), ...csrf });
-    app.post('/auth/flows/:id/identity', { schema: { params: FlowParams, body: identityBody } }, async (req, reply) => {
-      const { _csrf, ...answers } = req.body;
-      return step(req, reply, () => submitIdentity(ctx, req.params.id, flowCookie(ctx, req), answers, req.ip), answers as Record<string, string>);
-    });
+    // Every registered step has its route, validated by the step's own TypeBox body; runStep does the rest.
+    for (const [name, body] of stepRoutes()) {
+      app.post(`/auth/flows/:id/${name}`, { schema: { params: FlowParams, body } }, async (req, reply) => {
+        const flowId = (req.params as { id: string }).id;
+        const run = () => runStep(ctx, { flowId, step: name, flowCookie: flowCookie(ctx, req), body: req.body, client: clientInfo(ctx, req, reply) });
+        if (name === 'mail-otp/resend') return step(req, reply, () => resend(req, reply, flowId, run));
+        // The identity answers are shown again with their error; the backup-code form has its own error place.
+        const values = name === 'identity' ? Object.fromEntries(Object.entries(req.body as Record<string, string>).filter(([k]) => k !== '_csrf')) : undefined;
+        return step(req, reply, async () => applyLoginNext(ctx, req, reply, await run()), values, name === 'backup-code' ? 'backup' : undefined);
+      });
+    }
 
-    app.post('/auth/flows/:id/password', { schema: { params: FlowParams, body: Type.Object({ password: Str(), confirm: Str(), ...csrf }) } }, async (req, reply) => {
-      const kind = await peekFlowKind(ctx.db, req.params.id);
-      return step(req, reply, () => setPasswordFromLink(ctx, kind === 'reset' ? 'reset' : 'first_login', req.params.id, flowCookie(ctx, req), req.body.password, req.body.confirm, req.ip));
-    });
-
-    app.post('/auth/flows/:id/method', { schema: { params: FlowParams, body: Type.Object({ method: Type.Optional(Str(20)), ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => {
-        // Seed 004 «選択必須»: nothing is pre-selected, so "no choice" is an answer to explain.
-        if (!req.body.method) throw new DomainError('mfa.select.must_choose');
-        await chooseMethod(ctx, req.params.id, flowCookie(ctx, req), req.body.method, clientInfo(ctx, req, reply));
-      }));
-
-    const codeBody = Type.Object({ code: Str(40), trust: Type.Optional(Str(5)), ...csrf });
-    app.post('/auth/flows/:id/totp-setup', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await confirmTotpEnrolment(ctx, req.params.id, flowCookie(ctx, req), req.body.code, clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/backup-codes', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await acknowledgeBackupCodes(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/totp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitTotpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/backup-code', { schema: { params: FlowParams, body: Type.Object({ backupCode: Str(40), ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitBackupCode(ctx, req.params.id, flowCookie(ctx, req), req.body.backupCode, clientInfo(ctx, req, reply))), undefined, 'backup'));
-
-    app.post('/auth/flows/:id/mail-otp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/mail-otp/resend', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => {
-        const r = await attempt(() => resendMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply)));
-        // The cooldown is information, not an error of the code field: a notice with the seconds left
-        // (still 429 for clients that read the status).
-        if (!r.ok && r.err.code === 'auth.resend_cooldown') {
-          if (req.wantsJson()) return reply.code(429).send(errorBody(req.t, r.err));
-          return renderFlow(req, reply, req.params.id, { notice: req.t(r.err.code, r.err.params), status: 429 });
-        }
-        if (!r.ok) throw r.err;
-        return renderFlow(req, reply, req.params.id, { notice: req.t('mfa.mail_otp.sent') });
-      }));
+    async function resend(req: FastifyRequest, reply: FastifyReply, flowId: string, run: () => Promise<unknown>): Promise<FastifyReply> {
+      const r = await attempt(run);
+      // The cooldown is information, not an error of the code field: a notice with the seconds left
+      // (still 429 for clients that read the status).
+      if (!r.ok && r.err.code === 'auth.resend_cooldown') {
+        if (req.wantsJson()) return reply.code(429).send(errorBody(req.t, r.err));
+        return renderFlow(req, reply, flowId, { notice: req.t(r.err.code, r.err.params), status: 429 });
+      }
+      if (!r.ok) throw r.err;
+      return renderFlow(req, reply, flowId, { notice: req.t('mfa.mail_otp.sent') });
+    }
   };
 }

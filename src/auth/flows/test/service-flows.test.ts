@@ -1,0 +1,117 @@
+// Login, first login and reset through runStep on a fresh database (issue 13 item 9): the rules of
+// each flow in milliseconds, without a server. HTTP, race and browser suites keep the end-to-end view.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDialects } from '../../../../test/helpers/db.ts';
+import { independentTotp } from '../../../../test/helpers/scenario.ts';
+import type { AppContext } from '../../../context.ts';
+import { DomainError } from '../../../errors.ts';
+import { openLink } from '../../first-login/service.ts';
+import { findLinkById, issueLink } from '../../links/store.ts';
+import { submitLoginPassword } from '../../login/service.ts';
+import { otpKey } from '../../login/second-factor.ts';
+import { runStep } from '../engine.ts';
+import type { NextAction } from '../step.ts';
+import { CLIENT, GOOD_PW, person, reload, world } from './world.ts';
+
+const step = (ctx: AppContext, flowId: string, flowCookie: string, name: string, body: Record<string, string> = {}) =>
+  runStep(ctx, { flowId, step: name, flowCookie, body, client: CLIENT });
+
+const refusedWith = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
+
+async function flowRow(ctx: AppContext, id: string) {
+  return ctx.db.selectFrom('flow').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+async function events(ctx: AppContext, userId: string, event: string): Promise<number> {
+  return (await ctx.db.selectFrom('audit_log').select('id').where('subject_user_id', '=', userId).where('event', '=', event).execute()).length;
+}
+
+/** Starting guide → identity → password: the person can log in with GOOD_PW. */
+async function firstLogin(ctx: AppContext, setupToken: string, user: { email: string; name: string; phone: string }) {
+  const opened = await openLink(ctx, setupToken);
+  await step(ctx, opened.flowId, opened.flowCookie, 'identity', { email: user.email, name: user.name, phone: user.phone });
+  await step(ctx, opened.flowId, opened.flowCookie, 'password', { password: GOOD_PW, confirm: GOOD_PW });
+}
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: flows through runStep (service level)`, () => {
+    it('first login: a wrong identity answer stays counted on the link though the step fails; the password lists every broken rule; no session', async (t) => {
+      const { ctx } = await world(dialect, t);
+      const { user, setupToken } = await person(ctx);
+      const opened = await openLink(ctx, setupToken);
+      assert.equal(opened.kind, 'first_login');
+      const linkId = JSON.parse((await flowRow(ctx, opened.flowId)).context).linkId as string;
+      await assert.rejects(step(ctx, opened.flowId, opened.flowCookie, 'identity', { email: user.email, name: '山田 花子', phone: user.phone }), refusedWith('auth.identity_mismatch'));
+      assert.equal((await findLinkById(ctx.db, linkId))!.identity_failures, 1, 'the failure was committed before the step threw');
+      assert.equal((await flowRow(ctx, opened.flowId)).state, 'awaiting_identity');
+      const ok = await step(ctx, opened.flowId, opened.flowCookie, 'identity', { email: user.email, name: user.name, phone: user.phone });
+      assert.deepEqual(ok, { action: 'show_step', flowId: opened.flowId, state: 'awaiting_password' });
+      await assert.rejects(step(ctx, opened.flowId, opened.flowCookie, 'password', { password: 'abc', confirm: 'abc' }),
+        (e: unknown) => e instanceof DomainError && e.code === 'auth.password_policy' && (e.fields.password?.length ?? 0) >= 2);
+      await assert.rejects(step(ctx, opened.flowId, opened.flowCookie, 'identity', { email: user.email, name: user.name, phone: user.phone }), refusedWith('auth.wrong_step'));
+      const done = await step(ctx, opened.flowId, opened.flowCookie, 'password', { password: GOOD_PW, confirm: GOOD_PW });
+      assert.equal(done.action, 'show_step');
+      assert.equal((await flowRow(ctx, opened.flowId)).state, 'password_set');
+      assert.ok((await reload(ctx, user.id)).password_hash);
+      assert.equal((await findLinkById(ctx.db, linkId))!.used_at !== null, true, 'the link is used');
+      assert.equal((await ctx.db.selectFrom('session').select('id').execute()).length, 0, 'first login never logs in');
+      await assert.rejects(step(ctx, opened.flowId, 'not-the-cookie', 'password', { password: GOOD_PW, confirm: GOOD_PW }), refusedWith('auth.flow_expired'));
+    });
+
+    it('reset: one password set per link; the security epoch moves and the mail is queued in the same transaction', async (t) => {
+      const { ctx } = await world(dialect, t);
+      const { user, setupToken } = await person(ctx);
+      await firstLogin(ctx, setupToken, user);
+      const epoch = (await reload(ctx, user.id)).security_epoch;
+      const { token } = await issueLink(ctx.db, user.id, 'reset', 3_600_000, ctx.now());
+      const a = await openLink(ctx, token);
+      const b = await openLink(ctx, token);
+      assert.equal(a.kind, 'reset');
+      await step(ctx, a.flowId, a.flowCookie, 'password', { password: 'Nw8$rTy3uWq5', confirm: 'Nw8$rTy3uWq5' });
+      await assert.rejects(step(ctx, b.flowId, b.flowCookie, 'password', { password: 'Att4ck#Pass9', confirm: 'Att4ck#Pass9' }), refusedWith('auth.flow_expired'));
+      assert.ok(Number((await reload(ctx, user.id)).security_epoch) > Number(epoch));
+      assert.equal(await events(ctx, user.id, 'password.reset'), 1);
+      assert.equal((await ctx.db.selectFrom('mail_outbox').select('id').where('kind', '=', 'password_changed').execute()).length, 1);
+    });
+
+    it('login: a wrong TOTP code stays counted though the step fails; the right one issues one session with the flow\'s return target', async (t) => {
+      const { ctx, clock } = await world(dialect, t);
+      const { user, setupToken } = await person(ctx);
+      await firstLogin(ctx, setupToken, user);
+      // First login of a general user: TOTP enrolment.
+      const first = await submitLoginPassword(ctx, user.login_id, GOOD_PW, CLIENT);
+      assert.equal(first.action, 'show_step');
+      const { flowId, flowCookie } = first as Extract<NextAction, { action: 'show_step' }> & { flowCookie: string };
+      // The enrolment page makes the pending secret; read it the way the page does.
+      const { loadLoginStep, pendingTotpSecret } = await import('../../login/second-factor.ts');
+      const secret = await pendingTotpSecret(ctx, await loadLoginStep(ctx, flowId, flowCookie, null));
+      await assert.rejects(step(ctx, flowId, flowCookie, 'totp', { code: '123456' }), refusedWith('auth.wrong_step'));
+      await step(ctx, flowId, flowCookie, 'totp-setup', { code: independentTotp(secret, clock.now) });
+      const enrolled = await step(ctx, flowId, flowCookie, 'backup-codes');
+      assert.equal(enrolled.action, 'session_issued');
+      assert.equal((enrolled as Extract<NextAction, { action: 'session_issued' }>).returnTo, '/');
+
+      clock.advance(60_000);
+      const second = await submitLoginPassword(ctx, user.login_id, GOOD_PW, CLIENT) as Extract<NextAction, { action: 'show_step' }> & { flowCookie: string };
+      assert.equal(second.state, 'awaiting_totp');
+      // The flow carries its validated return target (set by the login page when it opens the flow).
+      const row = await flowRow(ctx, second.flowId);
+      await ctx.db.updateTable('flow').set({ context: JSON.stringify({ ...JSON.parse(row.context), returnTo: '/contracts' }) }).where('id', '=', second.flowId).execute();
+      const wrong = independentTotp(secret, clock.now, 5);
+      await assert.rejects(step(ctx, second.flowId, second.flowCookie, 'totp', { code: wrong }), refusedWith('auth.invalid_code'));
+      const counter = await ctx.db.selectFrom('throttle').select('failures').where('key', '=', otpKey(user.id)).executeTakeFirstOrThrow();
+      assert.equal(Number(counter.failures), 1, 'the counted failure was committed before the step threw');
+      assert.equal(await events(ctx, user.id, 'mfa.totp_failed'), 1);
+      assert.equal((await flowRow(ctx, second.flowId)).state, 'awaiting_totp');
+      const sessionsBefore = (await ctx.db.selectFrom('session').select('id').execute()).length;
+      const ok = await step(ctx, second.flowId, second.flowCookie, 'totp', { code: independentTotp(secret, clock.now) }) as Extract<NextAction, { action: 'session_issued' }>;
+      assert.equal(ok.action, 'session_issued');
+      assert.equal(ok.returnTo, '/contracts');
+      assert.equal((await ctx.db.selectFrom('session').select('id').execute()).length, sessionsBefore + 1);
+      assert.equal((await flowRow(ctx, second.flowId)).state, 'done');
+      await assert.rejects(step(ctx, second.flowId, second.flowCookie, 'totp', { code: independentTotp(secret, clock.now) }), refusedWith('auth.wrong_step'));
+      assert.equal((await ctx.db.selectFrom('session').select('id').execute()).length, sessionsBefore + 1, 'never a second session');
+    });
+  });
+}
