@@ -5,7 +5,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
-import { advanceFlow, loadFlow, peekFlowKind, StaleFlowError, type Flow } from './flow.ts';
+import { advanceFlow, bindFlowUser, loadFlow, peekFlowKind, StaleFlowError, type Flow } from './flow.ts';
 import { handlerFor, stepStates } from './registry.ts';
 import type { FlowContext, FlowState } from './states.ts';
 import type { ClientInfo, NextAction } from './step.ts';
@@ -32,7 +32,12 @@ export async function runStep(ctx: AppContext, r: RunStep): Promise<NextAction> 
       current = await advanceFlow(trx, current, to, now, context);
       return current;
     };
-    return handler.apply({ ...call, db: trx, tx: { ...ctx, db: trx }, advance }, checked);
+    const bindUser = async (b: { userId: string; securityEpoch: number; to: FlowState; context?: FlowContext }) => {
+      const bound = await bindFlowUser(trx, current, b, now);
+      current = bound.flow;
+      return bound.cookie;
+    };
+    return handler.apply({ ...call, db: trx, tx: { ...ctx, db: trx }, advance, bindUser }, checked);
   });
   if (handler.after) await handler.after({ ...call, flow: current }, checked);
   return next ?? { action: 'show_step', flowId: flow.id, state: current.state };

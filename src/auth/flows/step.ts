@@ -27,6 +27,8 @@ export interface ApplyCall<B> extends StepCall<B> {
   /** `ctx` with `db` bound to the transaction, for helpers that take a context. */
   tx: AppContext;
   advance(to: FlowState, context?: FlowContext): Promise<Flow>;
+  /** An anonymous login flow learns its user (bindFlowUser); returns the flow's new cookie. */
+  bindUser(b: { userId: string; securityEpoch: number; to: FlowState; context?: FlowContext }): Promise<string>;
 }
 
 export interface StepHandler<B extends TSchema = TSchema, P = unknown> {

@@ -20,7 +20,7 @@ import { resendMailOtp, sendMailOtpFor, verifyMailOtp } from './mail-otp.ts';
 import {
   allowedMethods, beginOtp, failOtp, loginSubject, otpCheck, otpKey, refuseWhileOtpLocked, withTrust, type StepCtx,
 } from './second-factor.ts';
-import { loginSucceeded } from './service.ts';
+import { firstSecondStepState, loginSucceeded, skippedLogin, verifyCredentials, type Verified } from './service.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 const csrf = { _csrf: Type.Optional(Str(128)) };
@@ -28,6 +28,7 @@ export const MethodBody = Type.Object({ method: Type.Optional(Str(20)), ...csrf 
 export const CodeBody = Type.Object({ code: Str(40), trust: Type.Optional(Str(5)), ...csrf });
 export const BackupCodeBody = Type.Object({ backupCode: Str(40), ...csrf });
 export const EmptyBody = Type.Object({ ...csrf });
+export const CredentialsBody = Type.Object({ loginId: Str(1024), password: Str(1024), ...csrf });
 
 /** A flow ended by a 2-step lock says "locked" while the lock lasts, then "start again" (item 38). */
 const onStale = (ctx: Parameters<typeof refuseWhileOtpLocked>[0], userId: string) => refuseWhileOtpLocked(ctx, userId, ctx.now());
@@ -46,6 +47,32 @@ function endEnrolment<B>(c: ApplyCall<B>, s: StepCtx, securityEpoch: number): Pr
   if (c.flow.kind === 'totp_reenrol') return { action: 'redirect', to: '/profile' };
   return sessionFor(c, s, 'totp', securityEpoch);
 }
+
+/**
+ * S3.1 the login ID + password, as a step of the flow GET /login opened. The checks (throttles,
+ * argon2, the lock) are counted and committed as they happen; the flow learns its user and moves to
+ * its first second-step state — or to done when the second step is legitimately skipped — in one
+ * transaction with the session, if any.
+ */
+const credentials = defineStep({
+  kinds: ['login'], step: 'credentials', body: CredentialsBody,
+  // An assurance of aal2 asked for (acr_values) is never met by a skipped second step.
+  check: ({ ctx, flow, body, client }) => verifyCredentials(ctx, body.loginId, body.password, client, { allowSkip: flow.context.requestedAal !== 'aal2' }),
+  async apply(c, v: Verified) {
+    const returnTo = returnTarget(c.flow.context.returnTo);
+    if (v.skip) {
+      await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: 'done' });
+      return skippedLogin(c.tx, { ...v, skip: v.skip }, c.client, c.now, returnTo);
+    }
+    const state = firstSecondStepState(v.user);
+    const cookie = await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: state });
+    return { action: 'show_step', flowId: c.flow.id, state, flowCookie: cookie };
+  },
+  // The code is mailed once the flow is the user's (sendMailOtpFor writes in a transaction of its own).
+  async after({ ctx, flow, client, now }, v: Verified) {
+    if (!v.skip && flow.state === 'awaiting_mail_otp') await sendMailOtpFor(ctx, flow, v.user, client.ip, now);
+  },
+});
 
 const method = defineStep({
   kinds: ['login'], step: 'method', body: MethodBody, onStale,
@@ -188,4 +215,4 @@ const mailOtpResend = defineStep({
   async apply() {},
 });
 
-export const loginSteps = [method, totpSetup, backupCodes, totp, backupCode, mailOtp, mailOtpResend] as const;
+export const loginSteps = [credentials, method, totpSetup, backupCodes, totp, backupCode, mailOtp, mailOtpResend] as const;

@@ -8,14 +8,16 @@ import { errorBody, errorBodyOf, retryAfterSeconds, type DomainError } from '../
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
-import { peekFlowKind } from '../flows/flow.ts';
+import { isAnonymousLogin, loadFlow, peekFlowKind } from '../flows/flow.ts';
 import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams } from '../first-login/service.ts';
 import { runStep } from '../flows/engine.ts';
 import { stepRoutes } from '../flows/registry.ts';
 import { maskEmail } from '../factors/mail-otp.ts';
 import { groupKey, totpQrSvg, totpUri } from '../factors/totp.ts';
 import { ruleHints } from '../password/policy.ts';
-import { submitLoginPassword } from '../login/service.ts';
+import { openLoginFlow } from '../login/service.ts';
+import { CredentialsBody } from '../login/steps.ts';
+import { returnTarget } from '../flows/return-to.ts';
 import { allowedMethods, loadLoginStep, pendingBackupCodes, pendingTotpSecret } from '../login/second-factor.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
@@ -23,7 +25,7 @@ import { findOrganisation } from '../../portal/organisations.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
-import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow } from './shared.ts';
+import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow, setFlowCookie } from './shared.ts';
 
 const Str = (max = 1024) => Type.String({ maxLength: max });
 const FlowParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -55,6 +57,11 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             return sendPage(reply, PasswordPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/password`, rules, error: e.error, fieldErrors: e.fieldErrors, loginId: user.login_id }), status);
           }
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
+        }
+        if (await isAnonymousLogin(ctx.db, flowId)) {
+          // The flow's first step: no user yet, only the cookie says whose form it is.
+          await loadFlow(ctx.db, flowId, bt, 'login', ['awaiting_password'], ctx.now());
+          return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
         }
         const s = await loadLoginStep(ctx, flowId, bt, null);
         ctxPage = req.pageCtx(s.profile.id);
@@ -109,29 +116,51 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status, ...(errorFor ? { errorFor } : {}) });
     }
 
-    app.get('/login', { schema: { querystring: Type.Object({ signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (req, reply) => {
-      if (req.auth) return reply.redirect('/', 303);
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.query.signed_out ? req.t('login.signed_out') : null }));
+    // S3.1: the login is a flow from its first request (issue 13 item 1). The page carries the flow
+    // (its cookie, its form action) and what was asked: where to return to, the assurance, prompt=login.
+    const LoginQuery = Type.Object({
+      signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 40 })),
+      return_to: Type.Optional(Type.String({ maxLength: 2048 })), aal: Type.Optional(Type.Union([Type.Literal('aal1'), Type.Literal('aal2')])),
+      prompt: Type.Optional(Type.Literal('login')),
+    });
+    app.get('/login', { schema: { querystring: LoginQuery } }, async (req, reply) => {
+      const refresh = req.query.prompt === 'login';
+      if (req.auth && !refresh) return reply.redirect(returnTarget(req.query.return_to), 303);
+      const opened = await openLoginFlow(ctx, { returnTo: req.query.return_to, requestedAal: req.query.aal, refresh });
+      setFlowCookie(ctx, reply, opened.flowCookie);
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null }));
     });
 
-    app.post('/login', { schema: { body: Type.Object({ loginId: Str(1024), password: Str(1024), ...csrf }) } }, async (req, reply) => {
-      // An empty field is a question about the input alone (seed wording: «ログインIDを入力してください»),
-      // answered before anything is looked up, so it says nothing about any account.
-      const empty: FieldErrors = {};
-      if (!req.body.loginId.trim()) empty.loginId = [{ key: 'login.enter_login_id' }];
-      if (!req.body.password) empty.password = [{ key: 'login.enter_password' }];
-      if (Object.keys(empty).length) {
-        if (req.wantsJson()) return reply.code(422).send(errorBodyOf(req.t, 'common.field_errors', {}, empty));
-        return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: 'common.field_errors' }, fieldErrors: empty, loginId: req.body.loginId.slice(0, 254) }), 422);
-      }
-      const client = clientInfo(ctx, req, reply);
-      const r = await attempt(() => submitLoginPassword(ctx, req.body.loginId, req.body.password, client));
+    // The login form as it was before login flows (pages opened earlier, API clients): a flow is
+    // opened on the spot and its credentials step run, the same handler as the flow's own route.
+    app.post('/login', { schema: { body: CredentialsBody } }, async (req, reply) => {
+      const empty = emptyLoginFields(req.body);
+      if (empty) return refuseEmpty(req, reply, empty, req.body.loginId);
+      const opened = await openLoginFlow(ctx);
+      setFlowCookie(ctx, reply, opened.flowCookie);
+      const r = await attempt(() => runStep(ctx, { flowId: opened.flowId, step: 'credentials', flowCookie: opened.flowCookie, body: req.body, client: clientInfo(ctx, req, reply) }));
       if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
       if (r.err.status === 503) throw r.err;
       if (r.err.status === 429) reply.header('retry-after', String(retryAfterSeconds(r.err)));
       if (req.wantsJson()) return reply.code(r.err.status).send(errorBody(req.t, r.err));
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
     });
+
+    /**
+     * An empty field is a question about the input alone (seed wording: «ログインIDを入力してください»),
+     * answered before anything is looked up, so it says nothing about any account.
+     */
+    function emptyLoginFields(body: { loginId: string; password: string }): FieldErrors | null {
+      const empty: FieldErrors = {};
+      if (!body.loginId.trim()) empty.loginId = [{ key: 'login.enter_login_id' }];
+      if (!body.password) empty.password = [{ key: 'login.enter_password' }];
+      return Object.keys(empty).length ? empty : null;
+    }
+
+    function refuseEmpty(req: FastifyRequest, reply: FastifyReply, empty: FieldErrors, loginId: string, flowId?: string): FastifyReply {
+      if (req.wantsJson()) return reply.code(422).send(errorBodyOf(req.t, 'common.field_errors', {}, empty));
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), ...(flowId ? { flowId } : {}), error: { key: 'common.field_errors' }, fieldErrors: empty, loginId: loginId.slice(0, 254) }), 422);
+    }
 
     // S1: the mailed link. The token is checked, a flow bound to this browser is opened, and the
     // browser moves on to a URL without the token (SECURITY.md item 26).
@@ -147,10 +176,16 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     for (const [name, body] of stepRoutes()) {
       app.post(`/auth/flows/:id/${name}`, { schema: { params: FlowParams, body } }, async (req, reply) => {
         const flowId = (req.params as { id: string }).id;
+        if (name === 'credentials') {
+          const body = req.body as { loginId: string; password: string };
+          const empty = emptyLoginFields(body);
+          if (empty) return refuseEmpty(req, reply, empty, body.loginId, flowId);
+        }
         const run = () => runStep(ctx, { flowId, step: name, flowCookie: flowCookie(ctx, req), body: req.body, client: clientInfo(ctx, req, reply) });
         if (name === 'mail-otp/resend') return step(req, reply, () => resend(req, reply, flowId, run));
         // The identity answers are shown again with their error; the backup-code form has its own error place.
-        const values = name === 'identity' ? Object.fromEntries(Object.entries(req.body as Record<string, string>).filter(([k]) => k !== '_csrf')) : undefined;
+        const values = name === 'credentials' ? { loginId: String((req.body as { loginId: string }).loginId).slice(0, 254) }
+          : name === 'identity' ? Object.fromEntries(Object.entries(req.body as Record<string, string>).filter(([k]) => k !== '_csrf')) : undefined;
         return step(req, reply, async () => applyLoginNext(ctx, req, reply, await run()), values, name === 'backup-code' ? 'backup' : undefined);
       });
     }

@@ -8,7 +8,7 @@ import type { AppContext } from '../../../context.ts';
 import { DomainError } from '../../../errors.ts';
 import { openLink } from '../../first-login/service.ts';
 import { findLinkById, issueLink } from '../../links/store.ts';
-import { submitLoginPassword } from '../../login/service.ts';
+import { openLoginFlow, type LoginRequest } from '../../login/service.ts';
 import { otpKey } from '../../login/second-factor.ts';
 import { runStep } from '../engine.ts';
 import type { NextAction } from '../step.ts';
@@ -25,6 +25,13 @@ async function flowRow(ctx: AppContext, id: string) {
 
 async function events(ctx: AppContext, userId: string, event: string): Promise<number> {
   return (await ctx.db.selectFrom('audit_log').select('id').where('subject_user_id', '=', userId).where('event', '=', event).execute()).length;
+}
+
+/** GET /login then its credentials step, as the login page does. */
+async function login(ctx: AppContext, loginId: string, password: string, r: LoginRequest = {}) {
+  const opened = await openLoginFlow(ctx, r);
+  const next = await step(ctx, opened.flowId, opened.flowCookie, 'credentials', { loginId, password });
+  return { opened, next };
 }
 
 /** Starting guide → identity → password: the person can log in with GOOD_PW. */
@@ -80,7 +87,7 @@ for (const dialect of testDialects()) {
       const { user, setupToken } = await person(ctx);
       await firstLogin(ctx, setupToken, user);
       // First login of a general user: TOTP enrolment.
-      const first = await submitLoginPassword(ctx, user.login_id, GOOD_PW, CLIENT);
+      const first = (await login(ctx, user.login_id, GOOD_PW)).next;
       assert.equal(first.action, 'show_step');
       const { flowId, flowCookie } = first as Extract<NextAction, { action: 'show_step' }> & { flowCookie: string };
       // The enrolment page makes the pending secret; read it the way the page does.
@@ -93,11 +100,12 @@ for (const dialect of testDialects()) {
       assert.equal((enrolled as Extract<NextAction, { action: 'session_issued' }>).returnTo, '/');
 
       clock.advance(60_000);
-      const second = await submitLoginPassword(ctx, user.login_id, GOOD_PW, CLIENT) as Extract<NextAction, { action: 'show_step' }> & { flowCookie: string };
+      // The flow carries its validated return target from the login page's ?return_to=.
+      const { opened, next } = await login(ctx, user.login_id, GOOD_PW, { returnTo: '/contracts' });
+      const second = next as Extract<NextAction, { action: 'show_step' }> & { flowCookie: string };
       assert.equal(second.state, 'awaiting_totp');
-      // The flow carries its validated return target (set by the login page when it opens the flow).
-      const row = await flowRow(ctx, second.flowId);
-      await ctx.db.updateTable('flow').set({ context: JSON.stringify({ ...JSON.parse(row.context), returnTo: '/contracts' }) }).where('id', '=', second.flowId).execute();
+      assert.notEqual(second.flowCookie, opened.flowCookie, 'the flow gets a new cookie once it has its user');
+      await assert.rejects(step(ctx, second.flowId, opened.flowCookie, 'totp', { code: '000000' }), refusedWith('auth.flow_expired'), 'the anonymous cookie does not carry the login on');
       const wrong = independentTotp(secret, clock.now, 5);
       await assert.rejects(step(ctx, second.flowId, second.flowCookie, 'totp', { code: wrong }), refusedWith('auth.invalid_code'));
       const counter = await ctx.db.selectFrom('throttle').select('failures').where('key', '=', otpKey(user.id)).executeTakeFirstOrThrow();
@@ -112,6 +120,24 @@ for (const dialect of testDialects()) {
       assert.equal((await flowRow(ctx, second.flowId)).state, 'done');
       await assert.rejects(step(ctx, second.flowId, second.flowCookie, 'totp', { code: independentTotp(secret, clock.now) }), refusedWith('auth.wrong_step'));
       assert.equal((await ctx.db.selectFrom('session').select('id').execute()).length, sessionsBefore + 1, 'never a second session');
+    });
+
+    it('login: a wrong password stays counted and leaves the flow anonymous at awaiting_password; a foreign return target falls back to /', async (t) => {
+      const { ctx, clock } = await world(dialect, t);
+      const { user, setupToken } = await person(ctx);
+      await firstLogin(ctx, setupToken, user);
+      const opened = await openLoginFlow(ctx, { returnTo: '//evil.example/x' });
+      assert.equal(JSON.parse((await flowRow(ctx, opened.flowId)).context).returnTo, '/');
+      await assert.rejects(step(ctx, opened.flowId, opened.flowCookie, 'credentials', { loginId: user.login_id, password: 'wrong-password-1' }), refusedWith('auth.invalid_credentials'));
+      const row = await flowRow(ctx, opened.flowId);
+      assert.equal(row.state, 'awaiting_password');
+      assert.equal(row.user_id, null);
+      assert.equal(await events(ctx, user.id, 'login.failed'), 1, 'the failure was recorded though the step threw');
+      await assert.rejects(step(ctx, opened.flowId, opened.flowCookie, 'totp', { code: '000000' }), refusedWith('auth.wrong_step'));
+      clock.advance(1000);
+      const ok = await step(ctx, opened.flowId, opened.flowCookie, 'credentials', { loginId: user.login_id, password: GOOD_PW });
+      assert.equal(ok.action, 'show_step');
+      assert.equal((await flowRow(ctx, opened.flowId)).user_id, user.id);
     });
   });
 }

@@ -14,7 +14,8 @@ import { generateTotpSecret } from '../../factors/totp.ts';
 import { issueLink, findLinkByToken } from '../../links/store.ts';
 import { replaceBackupCodes, saveTotpEnrolment } from '../../login/factor-store.ts';
 import { sendMailOtpFor } from '../../login/mail-otp.ts';
-import { setSecondFactor } from '../../users/store.ts';
+import { setPasswordHash, setSecondFactor } from '../../users/store.ts';
+import { hashPassword } from '../../password/hash.ts';
 import { runStep } from '../engine.ts';
 import { createFlow, type Flow } from '../flow.ts';
 import { FLOWS, type FlowContext, type FlowKind, type FlowState } from '../states.ts';
@@ -47,7 +48,14 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
     body.backupCode = code!;
   }
   if (kind === 'totp_reenrol') context.sessionId = 'no-session';
-  const { flow, cookie } = await createFlow(ctx.db, { kind, userId: user.id, state, context, securityEpoch: user.security_epoch, ttlMs: 600_000 }, now);
+  // A login flow waits for its credentials with no user (GET /login opened it).
+  const anonymous = kind === 'login' && state === 'awaiting_password';
+  if (anonymous) {
+    await setPasswordHash(ctx.db, user.id, await hashPassword(GOOD_PW, ctx.config.argon2), now);
+    body.loginId = user.login_id;
+    body.password = GOOD_PW;
+  }
+  const { flow, cookie } = await createFlow(ctx.db, { kind, userId: anonymous ? null : user.id, state, context, securityEpoch: anonymous ? 0 : user.security_epoch, ttlMs: 600_000 }, now);
   if (state === 'awaiting_mail_otp' && step === 'mail-otp') {
     await sendMailOtpFor(ctx, flow, user, CLIENT.ip, now);
     const mail = await ctx.db.selectFrom('mail_outbox').select('body_text').where('to_addr', '=', user.email).where('kind', '=', 'mail_otp').executeTakeFirstOrThrow();
