@@ -13,6 +13,9 @@ import { matchTotp } from '../factors/totp.ts';
 import { returnTarget } from '../flows/return-to.ts';
 import type { FlowContext } from '../flows/states.ts';
 import { defineStep, type ApplyCall, type NextAction } from '../flows/step.ts';
+import type { AppContext } from '../../context.ts';
+import type { Flow } from '../flows/flow.ts';
+import { listLiveSessions } from '../sessions/store.ts';
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { setSecondFactor } from '../users/store.ts';
 import { acceptTotpStep, replaceBackupCodes, saveTotpEnrolment, useBackupCode } from './factor-store.ts';
@@ -32,6 +35,16 @@ export const CredentialsBody = Type.Object({ loginId: Str(1024), password: Str(1
 
 /** A flow ended by a 2-step lock says "locked" while the lock lasts, then "start again" (item 38). */
 const onStale = (ctx: Parameters<typeof refuseWhileOtpLocked>[0], userId: string) => refuseWhileOtpLocked(ctx, userId, ctx.now());
+
+/**
+ * A re-enrolment goes on only while the session it was started from is live: signing out (or a
+ * session timeout) ends it, as a re-enrolment is a change made from that session.
+ */
+async function requireStartingSession(ctx: AppContext, flow: Flow, userId: string, now: number): Promise<void> {
+  if (flow.kind !== 'totp_reenrol') return;
+  const live = await listLiveSessions(ctx.db, userId, now);
+  if (!live.some((x) => x.id === flow.context.sessionId)) throw new DomainError('auth.flow_expired');
+}
 
 /** Ends a login with its session and the flow's return target. */
 function sessionFor<B>(c: ApplyCall<B>, s: StepCtx, factor: string, securityEpoch = c.flow.securityEpoch): Promise<NextAction> {
@@ -98,6 +111,7 @@ const totpSetup = defineStep({
   kinds: ['login', 'totp_reenrol'], step: 'totp-setup', body: CodeBody, onStale,
   async check({ ctx, flow, body, client, now }) {
     const s = await loginSubject(ctx, flow);
+    await requireStartingSession(ctx, flow, s.user.id, now);
     if (!flow.context.pendingTotp) throw new DomainError('auth.wrong_step');
     const failures = await beginOtp(ctx, s.user.id, now, client.ip, s.org.id);
     const secret = open(ctx.config.totpKeyRing, flow.context.pendingTotp, s.user.id);
@@ -130,7 +144,11 @@ const totpSetup = defineStep({
 
 const backupCodes = defineStep({
   kinds: ['login', 'totp_reenrol'], step: 'backup-codes', body: EmptyBody, onStale,
-  check: async ({ ctx, flow }) => ({ s: await loginSubject(ctx, flow) }),
+  async check({ ctx, flow, now }) {
+    const s = await loginSubject(ctx, flow);
+    await requireStartingSession(ctx, flow, s.user.id, now);
+    return { s };
+  },
   async apply(c, { s }) {
     // The plaintext codes leave the flow record as the flow ends: shown no more (item 20).
     await c.advance('done', { ...c.flow.context, pendingBackupCodes: undefined });

@@ -11,6 +11,11 @@ import { findLinkById, issueLink } from '../../links/store.ts';
 import { openLoginFlow, type LoginRequest } from '../../login/service.ts';
 import { otpKey } from '../../login/second-factor.ts';
 import { runStep } from '../engine.ts';
+import { createFlow } from '../flow.ts';
+import { seal } from '../../crypto/secret-box.ts';
+import { sha256Hex } from '../../crypto/tokens.ts';
+import { generateTotpSecret } from '../../factors/totp.ts';
+import { createSession, revokeSessionByToken } from '../../sessions/store.ts';
 import type { NextAction } from '../step.ts';
 import { CLIENT, GOOD_PW, person, reload, world } from './world.ts';
 
@@ -120,6 +125,55 @@ for (const dialect of testDialects()) {
       assert.equal((await flowRow(ctx, second.flowId)).state, 'done');
       await assert.rejects(step(ctx, second.flowId, second.flowCookie, 'totp', { code: independentTotp(secret, clock.now) }), refusedWith('auth.wrong_step'));
       assert.equal((await ctx.db.selectFrom('session').select('id').execute()).length, sessionsBefore + 1, 'never a second session');
+    });
+
+    it('login: a trusted network skips the second step, unless the flow asked for aal2', async (t) => {
+      const { ctx, clock } = await world(dialect, t);
+      const { user, setupToken } = await person(ctx);
+      await firstLogin(ctx, setupToken, user);
+      const enrol = (await login(ctx, user.login_id, GOOD_PW)).next as Extract<NextAction, { action: 'show_step' }> & { flowCookie: string };
+      const { loadLoginStep, pendingTotpSecret } = await import('../../login/second-factor.ts');
+      const secret = await pendingTotpSecret(ctx, await loadLoginStep(ctx, enrol.flowId, enrol.flowCookie, null));
+      await step(ctx, enrol.flowId, enrol.flowCookie, 'totp-setup', { code: independentTotp(secret, clock.now) });
+      await step(ctx, enrol.flowId, enrol.flowCookie, 'backup-codes');
+      await ctx.db.insertInto('trusted_network').values({ id: 'tn-1', organisation_id: user.organisation_id, cidr: `${CLIENT.ip}/32`, label: 'office', created_at: clock.now }).execute();
+      clock.advance(60_000);
+      const skipped = await login(ctx, user.login_id, GOOD_PW, { returnTo: '/contracts' });
+      assert.equal(skipped.next.action, 'session_issued', 'skipped from the trusted network');
+      assert.equal((skipped.next as Extract<NextAction, { action: 'session_issued' }>).returnTo, '/contracts');
+      assert.equal((await flowRow(ctx, skipped.opened.flowId)).state, 'done');
+      clock.advance(1000);
+      const strict = await login(ctx, user.login_id, GOOD_PW, { requestedAal: 'aal2' });
+      assert.equal(strict.next.action, 'show_step', 'aal2 asked: the second step is not skipped');
+      assert.equal((strict.next as Extract<NextAction, { action: 'show_step' }>).state, 'awaiting_totp');
+    });
+
+    it('re-enrolment: goes on only while the session it was started from is live, and ends without a session', async (t) => {
+      const { ctx, clock } = await world(dialect, t);
+      const { user } = await person(ctx);
+      const times = { idleMs: 3_600_000, absoluteMs: 7_200_000 };
+      const open = async () => {
+        const token = await createSession(ctx.db, { userId: user.id, aal: 'aal2', skipReason: null, ip: CLIENT.ip, userAgent: CLIENT.userAgent }, times, clock.now);
+        const secret = generateTotpSecret();
+        const { flow, cookie } = await createFlow(ctx.db, {
+          kind: 'totp_reenrol', userId: user.id, state: 'awaiting_totp_enrolment', securityEpoch: (await reload(ctx, user.id)).security_epoch, ttlMs: 600_000,
+          context: { sessionId: sha256Hex(token), pendingTotp: seal(ctx.config.totpKey, secret, user.id) },
+        }, clock.now);
+        return { token, secret, flow, cookie };
+      };
+      const signedOut = await open();
+      await revokeSessionByToken(ctx.db, signedOut.token, clock.now);
+      await assert.rejects(step(ctx, signedOut.flow.id, signedOut.cookie, 'totp-setup', { code: independentTotp(signedOut.secret, clock.now) }), refusedWith('auth.flow_expired'));
+      clock.advance(60_000);
+      const live = await open();
+      const sessionsBefore = (await ctx.db.selectFrom('session').select('id').execute()).length;
+      await step(ctx, live.flow.id, live.cookie, 'totp-setup', { code: independentTotp(live.secret, clock.now) });
+      const end = await step(ctx, live.flow.id, live.cookie, 'backup-codes');
+      assert.deepEqual(end, { action: 'redirect', to: '/profile' });
+      assert.equal((await ctx.db.selectFrom('session').select('id').execute()).length, sessionsBefore, 'no new session');
+      assert.equal(await events(ctx, user.id, 'login.succeeded'), 0);
+      const kept = await ctx.db.selectFrom('session').select(['revoked_at']).where('id', '=', sha256Hex(live.token)).executeTakeFirstOrThrow();
+      assert.equal(kept.revoked_at, null, 'the session it started from survives the new epoch');
     });
 
     it('login: a wrong password stays counted and leaves the flow anonymous at awaiting_password; a foreign return target falls back to /', async (t) => {

@@ -15,6 +15,8 @@ import { issueLink, findLinkByToken } from '../../links/store.ts';
 import { replaceBackupCodes, saveTotpEnrolment } from '../../login/factor-store.ts';
 import { sendMailOtpFor } from '../../login/mail-otp.ts';
 import { setPasswordHash, setSecondFactor } from '../../users/store.ts';
+import { createSession } from '../../sessions/store.ts';
+import { sha256Hex } from '../../crypto/tokens.ts';
 import { hashPassword } from '../../password/hash.ts';
 import { runStep } from '../engine.ts';
 import { createFlow, type Flow } from '../flow.ts';
@@ -47,7 +49,11 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
     body.code = independentTotp(secret, now);
     body.backupCode = code!;
   }
-  if (kind === 'totp_reenrol') context.sessionId = 'no-session';
+  // A re-enrolment is started from a live session of the user.
+  if (kind === 'totp_reenrol') {
+    const token = await createSession(ctx.db, { userId: user.id, aal: 'aal2', skipReason: null, ip: CLIENT.ip, userAgent: CLIENT.userAgent }, { idleMs: 3_600_000, absoluteMs: 7_200_000 }, now);
+    context.sessionId = sha256Hex(token);
+  }
   // A login flow waits for its credentials with no user (GET /login opened it).
   const anonymous = kind === 'login' && state === 'awaiting_password';
   if (anonymous) {
