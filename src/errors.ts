@@ -1,12 +1,13 @@
 // One error class over a closed code union (STYLE.md c). Every code is a message key with a status,
 // so a missing status or translation fails to compile. Never err.message to a client.
-import type { MessageKey, MessageParams } from './i18n/index.ts';
+import type { MessageKey, MessageParams, T } from './i18n/index.ts';
 
 export type ErrorCode =
   | 'auth.invalid_credentials' | 'auth.flow_expired' | 'auth.wrong_step' | 'auth.too_many_attempts'
   | 'auth.account_locked' | 'auth.password_policy' | 'auth.password_mismatch' | 'auth.identity_mismatch'
   | 'auth.link_locked' | 'auth.link_invalid' | 'auth.invalid_code' | 'auth.code_used'
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
+  | 'auth.unauthenticated' | 'terms.must_accept' | 'common.server_error'
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
   | 'common.field_errors' | 'common.busy' | 'common.unavailable' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
   | 'admin.group_name_taken' | 'admin.user_disabled' | 'admin.user_not_found' | 'mfa.select.must_choose'
@@ -39,6 +40,9 @@ export const httpStatus: Record<ErrorCode, number> = {
   'auth.resend_cooldown': 429,
   'auth.mail_otp_exhausted': 429,
   'auth.reauth_required': 401,
+  'auth.unauthenticated': 401,
+  'terms.must_accept': 403,
+  'common.server_error': 500,
   'terms.must_tick': 422,
   'common.csrf': 403,
   'common.forbidden': 403,
@@ -99,6 +103,26 @@ export class DomainError extends Error {
     super(code, options);
   }
   get status(): number { return httpStatus[this.code]; }
+}
+
+/**
+ * The one JSON error shape (issue 13 item 7): the code, its message, and every field's messages in
+ * the reader's language — `fields` is always there, empty when the error is about no field. HTML
+ * forms show the same `fields` next to each input instead.
+ */
+export interface ErrorBody { error: ErrorCode; message: string; fields: Record<string, string[]> }
+
+export function errorBody(t: T, err: DomainError): ErrorBody {
+  return errorBodyOf(t, err.code, err.params, err.fields);
+}
+
+/** The same shape for an answer that is not a thrown DomainError (a 404, a validation failure). */
+export function errorBodyOf(t: T, code: ErrorCode, params: MessageParams = {}, fields: FieldErrors = {}): ErrorBody {
+  return {
+    error: code,
+    message: t(code, params),
+    fields: Object.fromEntries(Object.entries(fields).map(([name, list]) => [name, list.map((e) => t(e.key, e.params))])),
+  };
 }
 
 /** Seconds a client should wait before trying again (Retry-After), for a 429 or 503 error. */

@@ -4,9 +4,11 @@
 import type { MessagesOf } from '../i18n/index.ts';
 import { resetEn } from './reset/messages.ts';
 import { profileEn } from './profile/messages.ts';
+import { flowsEn } from './flows/messages.ts';
 
 export const authEn = {
   ...resetEn,
+  ...flowsEn,
   ...profileEn,
 
   'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',

@@ -3,9 +3,11 @@ import type { MessagesOf } from '../i18n/index.ts';
 import type { authEn } from './messages-en.ts';
 import { resetJa } from './reset/messages.ts';
 import { profileJa } from './profile/messages.ts';
+import { flowsJa } from './flows/messages.ts';
 
 export const authJa = {
   ...resetJa,
+  ...flowsJa,
   ...profileJa,
 
   'register.email_invalid': '正しいメールアドレスを入力してください（name@example.com の形式。スペース・引用符・括弧・見えない文字は使えません）。',

@@ -88,7 +88,7 @@ export interface LinkTokenTable {
 
 export interface FlowTable {
   id: string;
-  kind: 'first_login' | 'login' | 'reset';
+  kind: 'first_login' | 'login' | 'reset' | 'totp_reenrol';
   user_id: string | null;
   state: string;
   attempts: number;

@@ -3,7 +3,7 @@
 import fp from 'fastify-plugin';
 import { randomToken, ServiceBusy as HashPoolBusy } from '../lib/index.ts';
 import type { Config } from '../config.ts';
-import { DomainError, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS } from '../errors.ts';
+import { DomainError, errorBody, errorBodyOf, retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS, type ErrorBody, type FieldErrors } from '../errors.ts';
 import { isDatabaseUnavailable } from '../db/index.ts';
 import { isLang, langFromAcceptLanguage, type Lang, type MessageKey, type T, type Translator } from '../i18n/index.ts';
 import { cookieNames, cookieOptions } from './cookies.ts';
@@ -121,50 +121,45 @@ export const webPlugin = fp<{ config: Config; translator: Translator; presets: P
   });
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.wantsJson()) return reply.code(404).send({ error: 'common.not_found', message: req.t('common.not_found') });
+    if (req.wantsJson()) return reply.code(404).send(errorBodyOf(req.t, 'common.not_found'));
     return sendPage(reply, ErrorPage({ ctx: req.pageCtx(), message: req.t('common.not_found') }), 404);
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {
     const t = req.t ?? translator('ja');
+    // One JSON shape for every error answer (issue 13 item 7): errorBody in src/errors.ts.
     let status = 500;
-    let code = 'common.server_error';
-    let message = t('common.server_error');
-    let fields: string[] | undefined;
+    let body: ErrorBody = errorBodyOf(t, 'common.server_error');
     if (err instanceof DomainError) {
       status = err.status;
-      code = err.code;
-      message = t(err.code, err.params);
+      body = errorBody(t, err);
       if (status === 503 || status === 429) reply.header('retry-after', String(retryAfterSeconds(err)));
     } else if (err instanceof HashPoolBusy) {
       // Issue 9 §4: logins beyond the hashing capacity are turned away at once, never queued unboundedly.
       status = 503;
-      code = 'common.busy';
-      message = t('common.busy');
+      body = errorBodyOf(t, 'common.busy');
       reply.header('retry-after', String(err.retryAfterSeconds));
     } else if (isDatabaseUnavailable(err)) {
       // Issue 15 §3: the database is restarting or unreachable. Not a bug: a short line in the log,
       // and the client is told to come back (a load balancer or browser retries), never a 500.
       status = 503;
-      code = 'common.unavailable';
-      message = t('common.unavailable');
+      body = errorBodyOf(t, 'common.unavailable');
       reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
       req.log.warn({ err: { code: (err as { code?: unknown }).code, message: (err as Error).message } }, 'database unavailable');
     } else if (isValidationError(err)) {
       status = 400;
-      code = 'common.bad_request';
-      message = t('common.bad_request');
-      fields = [...new Set(err.validation.map((v) => fieldName(v)))];
+      const fields: FieldErrors = Object.fromEntries([...new Set(err.validation.map((v) => fieldName(v)))].map((f) => [f, [{ key: 'common.field_invalid' as const }]]));
+      body = errorBodyOf(t, 'common.bad_request', {}, fields);
     } else if (isClientError(err)) {
       status = err.statusCode;
-      code = 'common.bad_request';
-      message = t('common.bad_request');
+      body = errorBodyOf(t, 'common.bad_request');
     } else {
       req.log.error({ err }, 'unhandled error');
     }
-    if (req.wantsJson()) return reply.code(status).send({ error: code, message, ...(fields ? { fields } : {}) });
+    if (req.wantsJson()) return reply.code(status).send(body);
     const ctx = req.pageCtx ? req.pageCtx() : { t, lang: 'ja' as Lang, path: '/', csrf: '', user: null, portal: { id: 'business', query: '', helpUrl: '/help' } };
-    return sendPage(reply, ErrorPage({ ctx, message, fields }), status);
+    const names = Object.keys(body.fields);
+    return sendPage(reply, ErrorPage({ ctx, message: body.message, fields: names.length ? names : undefined }), status);
   });
 });
 

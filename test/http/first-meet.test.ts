@@ -43,7 +43,7 @@ async function partnerChildWalk(app: TestApp, u: GivenUser, lang: 'ja' | 'en'): 
   r = await b.get(r.body.match(/href="(\/password\/reset[^"]*)"/)![1]!.replace(/&amp;/g, '&'));
   pages.set('reset', r.body);
   r = await b.get(loginHref);
-  r = await b.follow(await b.post(formAction(r.body, '/login'), { loginId: u.loginId, password: PW }));
+  r = await b.follow(await b.post(formAction(r.body, '/credentials'), { loginId: u.loginId, password: PW }));
   pages.set('totp-setup', r.body);
   const secret = secretOnPage(r.body);
   const f = formAction(r.body, '/totp-setup');

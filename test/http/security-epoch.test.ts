@@ -25,6 +25,11 @@ async function changePassword(p: Person, next: string, current = PW): Promise<vo
   assert.equal(r.status, 200, 'password changed');
 }
 
+async function countEvents(app: TestApp, userId: string, event: string): Promise<number> {
+  const rows = await app.ctx.db.selectFrom('audit_log').select('id').where('subject_user_id', '=', userId).where('event', '=', event).execute();
+  return rows.length;
+}
+
 for (const dialect of testDialects()) {
   describe(`${dialect}: security epoch`, () => {
     it('a password change supersedes an earlier reset link: neither the open flow nor the link can overwrite it', async (t) => {
@@ -133,7 +138,7 @@ for (const dialect of testDialects()) {
       }
     });
 
-    it('TOTP re-enrolment ends every other session; the re-enrolling browser gets a new one', async (t) => {
+    it('TOTP re-enrolment ends every other session; the re-enrolling browser keeps its own and gets no second one', async (t) => {
       const app = await startTestApp(dialect, t);
       const p = await loggedIn(app, await givenOrg(app, 'direct'));
       const other = new Browser(app.url);
@@ -147,9 +152,17 @@ for (const dialect of testDialects()) {
       const secret = secretOnPage(setup.body);
       const flow = formAction(setup.body, '/totp-setup').replace('/totp-setup', '');
       await p.b.follow(await p.b.post(`${flow}/totp-setup`, { code: independentTotp(secret, app.clock.now) }));
-      await p.b.post(`${flow}/backup-codes`, {});
+      const succeededBefore = await countEvents(app, p.u.id, 'login.succeeded');
+      const done = await p.b.post(`${flow}/backup-codes`, {});
+      // Issue 13 item 1: re-enrolment is its own flow kind whose end issues no session: back to the
+      // settings, the same session (moved to the new epoch), no second login.succeeded row.
+      assert.equal(done.status, 303);
+      assert.equal(done.location, '/profile');
       assert.equal((await other.get('/')).status, 303, 'the other session ended');
       assert.equal((await p.b.get('/')).status, 200, 'the re-enrolling browser is signed in');
+      const live = await app.ctx.db.selectFrom('session').select('id').where('user_id', '=', p.u.id).where('revoked_at', 'is', null).execute();
+      assert.equal(live.length, 1, 'one live session: the one re-enrolment started from');
+      assert.equal(await countEvents(app, p.u.id, 'login.succeeded'), succeededBefore, 'no login.succeeded for a re-enrolment');
       assert.ok(await lastMail(app.ctx, p.u.email, 'totp_enrolled'));
     });
   });

@@ -1,22 +1,15 @@
 // S2 first login: starting-guide link → identity verification → set password → completion.
-// The same link-then-password path serves password reset (S4), so both share setPasswordFromLink.
+// The same link-then-password path serves password reset (S4); the steps themselves are the
+// registered handlers of ./steps.ts.
 import type { AppContext } from '../../context.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
-import { queueMail } from '../../mail/service.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';
-import { createFlow, loadFlow, advanceFlow } from '../flows/flow.ts';
+import { createFlow, loadFlow } from '../flows/flow.ts';
 import type { FlowKind } from '../flows/states.ts';
-import {
-  consumeLink, findLinkById, findLinkByToken, linkUsable, releaseIdentityAttempt, reserveIdentityAttempt, type LinkRow,
-} from '../links/store.ts';
-import { matchIdentity } from '../identity/match.ts';
-import { checkPassword, policies } from '../password/policy.ts';
-import { hashPassword } from '../password/hash.ts';
+import { findLinkById, findLinkByToken, linkUsable, type LinkRow } from '../links/store.ts';
+import { policies } from '../password/policy.ts';
 import { profileFor, type IdentityField } from '../tenancy/presets.ts';
-import { bumpSecurityEpoch } from '../users/security-epoch.ts';
-import { findUserById, setPasswordHash, type UserRow } from '../users/store.ts';
-import { countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
+import { findUserById, type UserRow } from '../users/store.ts';
 
 /** S2.1: wrong identity answers allowed per link before it locks. */
 export const MAX_IDENTITY_FAILURES = 5;
@@ -55,7 +48,7 @@ export async function loadLinkFlow(ctx: AppContext, flowId: string, flowCookie: 
   return flow;
 }
 
-async function liveLink(ctx: AppContext, linkId: string | undefined, now: number): Promise<LinkRow> {
+export async function liveLink(ctx: AppContext, linkId: string | undefined, now: number): Promise<LinkRow> {
   const link = linkId ? await findLinkById(ctx.db, linkId) : undefined;
   if (!link) throw new DomainError('auth.link_invalid');
   if (link.identity_failures >= MAX_IDENTITY_FAILURES) throw new DomainError('auth.link_locked');
@@ -68,35 +61,8 @@ export async function identityFieldsFor(ctx: AppContext, user: UserRow): Promise
   return profileFor(org?.profile ?? 'business').identity.firstLogin;
 }
 
-export async function submitIdentity(ctx: AppContext, flowId: string, browserToken: string | undefined, answers: Partial<Record<IdentityField, string>>, ip: string): Promise<void> {
-  const now = ctx.now();
-  const flow = await loadFlow(ctx.db, flowId, browserToken, 'first_login', ['awaiting_identity'], now);
-  const link = await liveLink(ctx, flow.context.linkId, now);
-  const user = (await findUserById(ctx.db, link.user_id))!;
-  const ipLock = await sourceLockedUntil(ctx.throttle, `idip:${ip}`, now);
-  if (ipLock > now) throw new DomainError('auth.too_many_attempts', { minutes: Math.max(1, Math.ceil((ipLock - now) / 60_000)) });
-  // The attempt is counted before the answer is checked: parallel guesses cannot exceed the limit.
-  if (!(await reserveIdentityAttempt(ctx.db, link.id, MAX_IDENTITY_FAILURES))) {
-    await audit(ctx.db, { event: 'identity.link_locked', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
-    throw new DomainError('auth.link_locked');
-  }
-  const fields = await identityFieldsFor(ctx, user);
-  const stored = { loginId: user.login_id, email: user.email, name: user.name, phone: user.phone };
-  if (!matchIdentity(fields, stored, answers)) {
-    await countSourceFailure(ctx.throttle, `idip:${ip}`, now);
-    await audit(ctx.db, { event: 'identity.failed', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
-    // Issue 16: say what to do next. The tries left, and which kind of space the person typed (read
-    // from their own input only, so it tells nothing about the registered name).
-    const left = Math.max(0, MAX_IDENTITY_FAILURES - link.identity_failures - 1);
-    throw new DomainError('auth.identity_mismatch', { left }, fields.includes('name') ? nameSpaceHint(answers.name ?? '') : {});
-  }
-  await releaseIdentityAttempt(ctx.db, link.id);
-  await advanceFlow(ctx.db, flow, 'awaiting_password', now);
-  await audit(ctx.db, { event: 'identity.verified', subjectUserId: user.id, organisationId: user.organisation_id, ip }, now);
-}
-
 /** S2.1 «名前は全角/半角スペースを区別します»: the kind of space in a typed name, as a field note. */
-function nameSpaceHint(typed: string): FieldErrors {
+export function nameSpaceHint(typed: string): FieldErrors {
   if (typed.includes('\u3000')) return { name: [{ key: 'identity.name_has_fullwidth_space' }] };
   if (typed.includes(' ')) return { name: [{ key: 'identity.name_has_halfwidth_space' }] };
   return {};
@@ -115,41 +81,6 @@ export async function passwordStep(ctx: AppContext, flowId: string, browserToken
   const flow = await loadFlow(ctx.db, flowId, browserToken, kind, null, now);
   const user = (await findUserById(ctx.db, flow.userId!))!;
   return { flow, user, ...(await passwordPolicyFor(ctx, user)) };
-}
-
-/**
- * Sets the password from a first-login or reset flow. The link is consumed by a guarded UPDATE in
- * the same transaction, so two browsers racing with one link: exactly one succeeds (item 6).
- */
-export async function setPasswordFromLink(ctx: AppContext, kind: FlowKind, flowId: string, browserToken: string | undefined, password: string, confirm: string, ip: string): Promise<void> {
-  const now = ctx.now();
-  const flow = await loadFlow(ctx.db, flowId, browserToken, kind, ['awaiting_password'], now);
-  const link = await liveLink(ctx, flow.context.linkId, now);
-  const user = (await findUserById(ctx.db, link.user_id))!;
-  const { policy, profile } = await passwordPolicyFor(ctx, user);
-  const unmet = checkPassword(policy, password, {
-    loginId: user.login_id, email: user.email, name: user.name, productWords: Object.values(profile.displayName),
-  });
-  if (unmet.length) {
-    throw new DomainError('auth.password_policy', {}, { password: unmet.map((r) => ({ key: `password.rule.${r}` as const, params: ruleParams(policy) })) });
-  }
-  if (password !== confirm) throw new DomainError('auth.password_mismatch', {}, { confirm: [{ key: 'auth.password_mismatch' }] });
-  const hash = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
-  await ctx.db.transaction().execute(async (trx) => {
-    if (!(await consumeLink(trx, link.id, now))) throw new DomainError('auth.link_invalid');
-    await advanceFlow(trx, flow, 'password_set', now);
-    await setPasswordHash(trx, user.id, hash, now);
-    // Item 38 / S4 / item 27: a new password signs the user out everywhere, ends their other flows
-    // and supersedes every other link; this flow goes on to its completion page. It never logs in.
-    await bumpSecurityEpoch(trx, user.id, now, { flowId: flow.id });
-    const reset = kind === 'reset';
-    if (reset) {
-      await queueMail(trx, { to: user.email, userId: user.id, lang: user.lang }, 'password_changed', {
-        profileName: profile.displayName[user.lang], userName: user.name, at: now,
-      }, now);
-    }
-    await audit(trx, { event: reset ? 'password.reset' : 'password.set', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip }, now);
-  });
 }
 
 export function ruleParams(policy: { minLength: number; maxLength: number; allowedSymbols: string | null }) {

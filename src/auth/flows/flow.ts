@@ -37,7 +37,7 @@ function toFlow(r: FlowTable): Flow {
  * browser already had (planted, or an earlier flow's) is ever bound to it (item 39). `securityEpoch`
  * is the user's epoch at which the caller verified what opens the flow (item 38).
  */
-export async function createFlow(db: Db, f: { kind: FlowKind; userId: string; state: FlowState; context: FlowContext; securityEpoch: number; ttlMs: number }, now: number): Promise<OpenedFlow> {
+export async function createFlow(db: Db, f: { kind: FlowKind; userId: string | null; state: FlowState; context: FlowContext; securityEpoch: number; ttlMs: number }, now: number): Promise<OpenedFlow> {
   const cookie = randomToken();
   const row: FlowTable = {
     id: newId(), kind: f.kind, user_id: f.userId, state: f.state, attempts: 0, expires_at: now + f.ttlMs,
@@ -52,15 +52,17 @@ export async function createFlow(db: Db, f: { kind: FlowKind; userId: string; st
  * flow_expired (one answer, so ids cannot be probed); opened before the user's latest security
  * change → StaleFlowError (the same answer); a state not in `allowed` → wrong_step.
  */
-export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCookie: string | undefined, kind: FlowKind, allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
+export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCookie: string | undefined, kind: FlowKind | readonly FlowKind[], allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
+  const kinds: readonly FlowKind[] = typeof kind === 'string' ? [kind] : kind;
   const row = id.length <= 64
     ? await db.selectFrom('flow').leftJoin('app_user', 'app_user.id', 'flow.user_id')
       .selectAll('flow').select('app_user.security_epoch as user_epoch').where('flow.id', '=', id).executeTakeFirst()
     : undefined;
-  if (!row || row.kind !== kind || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
+  if (!row || !kinds.includes(row.kind) || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
     throw new DomainError('auth.flow_expired');
   }
-  if (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch)) throw new StaleFlowError(row.user_id ?? '');
+  // A login flow before its credentials step has no user yet, so no epoch to be behind.
+  if (row.user_id !== null && (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch))) throw new StaleFlowError(row.user_id);
   const flow = toFlow(row) as Flow<S>;
   if (allowed && !allowed.includes(flow.state)) throw new DomainError('auth.wrong_step', { state: flow.state });
   return flow;
@@ -89,6 +91,23 @@ export async function advanceFlow(db: Db, flow: Flow, to: FlowState, now: number
   return { ...flow, state: to as typeof flow.state, version: flow.version + 1, context };
 }
 
+/**
+ * The credentials step of a login flow opened anonymously (GET /login): the flow gets its user, the
+ * user's current epoch, its next state — and a new cookie, as the session id is new at each
+ * privilege step (item 10): the cookie that carried the anonymous form does not carry the login on.
+ * Guarded like every flow write: only the anonymous version that was loaded matches.
+ */
+export async function bindFlowUser(db: Db, flow: Flow, b: { userId: string; securityEpoch: number; to: FlowState; context?: FlowContext }, now: number): Promise<OpenedFlow> {
+  if (flow.userId !== null || !canMove(flow.kind, flow.state, b.to)) throw new DomainError('auth.wrong_step', { state: flow.state });
+  const cookie = randomToken();
+  const context = b.context ?? flow.context;
+  const r = await db.updateTable('flow')
+    .set({ user_id: b.userId, security_epoch: b.securityEpoch, state: b.to, version: flow.version + 1, browser_hash: sha256Hex(cookie), context: JSON.stringify(context), updated_at: now })
+    .where('id', '=', flow.id).where('version', '=', flow.version).where('user_id', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new DomainError('auth.wrong_step', { state: flow.state });
+  return { flow: { ...flow, userId: b.userId, securityEpoch: b.securityEpoch, state: b.to, version: flow.version + 1, context }, cookie };
+}
+
 /** Saves new context without a state change (e.g. a pending TOTP secret), version-checked. */
 export async function updateFlowContext(db: Db, flow: Flow, context: FlowContext, now: number): Promise<Flow> {
   const r = await db.updateTable('flow')
@@ -115,4 +134,11 @@ export async function peekFlowKind(db: Db, id: string): Promise<FlowKind | undef
   if (id.length > 64) return undefined;
   const r = await db.selectFrom('flow').select('kind').where('id', '=', id).executeTakeFirst();
   return r?.kind;
+}
+
+/** A login flow opened anonymously and still waiting for its credentials (rendered without a user). */
+export async function isAnonymousLogin(db: Db, id: string): Promise<boolean> {
+  if (id.length > 64) return false;
+  const r = await db.selectFrom('flow').select(['kind', 'user_id']).where('id', '=', id).executeTakeFirst();
+  return r?.kind === 'login' && r.user_id === null;
 }

@@ -1,43 +1,33 @@
-// Flow states and their allowed transitions, written out in one place (STYLE.md "Flows are records").
-// docs/flows.md has the same as mermaid diagrams.
+// Every flow kind and its declared table, in one registry. Each kind's states, transitions and steps
+// live in its own folder next to its mermaid diagram (login/, first-login/, reset/, totp-reenrol/);
+// docs/flows.md is the index.
+import { FIRST_LOGIN, type FirstLoginState } from './first-login/states.ts';
+import { LOGIN, type LoginState } from './login/states.ts';
+import { RESET, type ResetState } from './reset/states.ts';
+import type { FlowTable } from './table.ts';
+import { TOTP_REENROL, type TotpReenrolState } from './totp-reenrol/states.ts';
 
-export type FirstLoginState = 'awaiting_identity' | 'awaiting_password' | 'password_set';
-export type ResetState = 'awaiting_password' | 'password_set';
-export type LoginState =
-  | 'awaiting_method_choice'   // S3.2 (a): an admin without a method chooses TOTP or MailOTP
-  | 'awaiting_totp_enrolment'  // S3.2: a TOTP user who has not enrolled yet
-  | 'showing_backup_codes'     // S3.5: enrolment done, codes shown until acknowledged
-  | 'awaiting_totp'            // S3.2 (b)
-  | 'awaiting_mail_otp'        // S3.2 (c)
-  | 'done';
+export type { FirstLoginState, LoginState, ResetState, TotpReenrolState };
 
-export type FlowKind = 'first_login' | 'login' | 'reset';
-export type FlowState = FirstLoginState | ResetState | LoginState;
+/** Kinds a flow row may have today. */
+export type FlowKind = 'first_login' | 'login' | 'reset' | 'totp_reenrol';
+/**
+ * Kinds planned next (issue 13 item 1), declared so their tables and handlers have a typed place to
+ * go: a passkey ceremony, the matrix password's challenge, an OpenID Connect interaction. No flow
+ * row of these kinds is created yet, and no step accepts them.
+ */
+export type PlannedFlowKind = 'passkey' | 'matrix' | 'oidc_interaction';
+export type FlowState = FirstLoginState | ResetState | LoginState | TotpReenrolState;
 
-type Transitions<S extends string> = Record<S, readonly S[]>;
-
-export const TRANSITIONS: { first_login: Transitions<FirstLoginState>; reset: Transitions<ResetState>; login: Transitions<LoginState> } = {
-  first_login: {
-    awaiting_identity: ['awaiting_password'],
-    awaiting_password: ['password_set'],
-    password_set: [],
-  },
-  reset: {
-    awaiting_password: ['password_set'],
-    password_set: [],
-  },
-  login: {
-    awaiting_method_choice: ['awaiting_totp_enrolment', 'awaiting_mail_otp'],
-    awaiting_totp_enrolment: ['showing_backup_codes', 'done'],
-    showing_backup_codes: ['done'],
-    awaiting_totp: ['done'],
-    awaiting_mail_otp: ['done'],
-    done: [],
-  },
+export const FLOWS: { [K in FlowKind]: FlowTable<FlowState> } = {
+  first_login: FIRST_LOGIN as FlowTable<FlowState>,
+  login: LOGIN as FlowTable<FlowState>,
+  reset: RESET as FlowTable<FlowState>,
+  totp_reenrol: TOTP_REENROL as FlowTable<FlowState>,
 };
 
 export function canMove(kind: FlowKind, from: string, to: string): boolean {
-  const table = TRANSITIONS[kind] as Record<string, readonly string[]>;
+  const table = FLOWS[kind].transitions as Record<string, readonly string[]>;
   return table[from]?.includes(to) ?? false;
 }
 
@@ -50,4 +40,12 @@ export interface FlowContext {
   pendingBackupCodes?: string;
   /** Where the login came from when the second step was skipped (stance 3). */
   lang?: string;
+  /** totp_reenrol: the session re-enrolment started from, the one kept across the new epoch. */
+  sessionId?: string;
+  /** login: where the browser goes once the session is issued; validated (return-to.ts) when the flow opens. */
+  returnTo?: string;
+  /** login: the assurance asked for (OpenID Connect acr_values); the second step makes every login aal2 today. */
+  requestedAal?: 'aal1' | 'aal2';
+  /** login: prompt=login — authenticate again even with a live session. */
+  refresh?: boolean;
 }

@@ -7,8 +7,10 @@ import { audit, auditAggregated } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
 import { ipInCidrs, trustedSetAcceptable } from '../crypto/cidr.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
-import { advanceFlow, createFlow, type Flow } from '../flows/flow.ts';
-import type { LoginState } from '../flows/states.ts';
+import { createFlow } from '../flows/flow.ts';
+import { returnTarget } from '../flows/return-to.ts';
+import type { ClientInfo, NextAction } from '../flows/step.ts';
+import type { FlowContext, LoginState } from '../flows/states.ts';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
 import { profileFor } from '../tenancy/presets.ts';
 import { createSession } from '../sessions/store.ts';
@@ -16,14 +18,11 @@ import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil } from '../throt
 import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
 import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
-import { sendMailOtpFor } from './mail-otp.ts';
 import { refuseWhileOtpLocked } from './second-factor.ts';
 
-export interface ClientInfo { ip: string; userAgent: string; deviceToken?: string | undefined }
-export type LoginNext =
-  /** `flowCookie`: set when this answer opened the flow; the cookie issued for it alone (item 39). */
-  | { action: 'show_step'; flowId: string; state: LoginState; flowCookie?: string }
-  | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string };
+export type { ClientInfo };
+/** What a login step answers: the engine's typed next action (src/auth/flows/step.ts). */
+export type LoginNext = NextAction;
 
 /**
  * Per-account key by the login ID's canonical form (item 41), whether or not it exists: unknown and
@@ -32,7 +31,30 @@ export type LoginNext =
 export const passwordKey = (loginId: string) => `pw:${canonicalLoginId(loginId).slice(0, 254)}`;
 const ipKey = (ip: string) => `pwip:${ip}`;
 
-export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, password: string, client: ClientInfo): Promise<LoginNext> {
+/** What the login page asked for, kept on the flow (issue 13 item 1; Kratos: return_to, aal, refresh). */
+export interface LoginRequest { returnTo?: string | undefined; requestedAal?: 'aal1' | 'aal2' | undefined; refresh?: boolean | undefined }
+
+/**
+ * GET /login: the login is a flow row from its first request, anonymous until the credentials step,
+ * with its own cookie and the validated return target (a bad one is "/": no open redirect).
+ */
+export async function openLoginFlow(ctx: AppContext, r: LoginRequest = {}): Promise<{ flowId: string; flowCookie: string }> {
+  const context: FlowContext = { returnTo: returnTarget(r.returnTo) };
+  if (r.requestedAal) context.requestedAal = r.requestedAal;
+  if (r.refresh) context.refresh = true;
+  const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: null, state: 'awaiting_password', context, securityEpoch: 0, ttlMs: ctx.config.flowMs }, ctx.now());
+  return { flowId: flow.id, flowCookie: cookie };
+}
+
+/** A verified login ID + password, and what the credentials step needs next. */
+export interface Verified { user: UserRow; org: Organisation; skip: Skip | null }
+
+/**
+ * S3.1, the first verification: throttles (per source address and per login ID, before the hash),
+ * the argon2id check (a dummy hash for unknown IDs), the failure's audit row and counters. Every
+ * count and record here is committed as it is made, so a refused attempt stays counted.
+ */
+export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, password: string, client: ClientInfo, opts: { allowSkip: boolean }): Promise<Verified> {
   const now = ctx.now();
   const loginId = loginIdRaw.trim();
   // A login the server is too busy to hash is refused before it counts as an attempt (503, not a lockout).
@@ -71,22 +93,22 @@ export async function submitLoginPassword(ctx: AppContext, loginIdRaw: string, p
     const fresh = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
     await upgradePasswordHash(ctx.db, user.id, user.password_hash!, fresh, now);
   }
+  // The verified password is a fact whatever follows (a 2-step lock may still refuse the login).
   await audit(ctx.db, { event: 'login.password_ok', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip: client.ip }, now);
   ctx.metrics?.login('password_ok');
   const org = (await findOrganisation(ctx.db, user.organisation_id))!;
+  const skip = opts.allowSkip ? await secondStepSkip(ctx, user, org, client, now) : null;
+  // While the 2-step is locked no flow goes on and no code is mailed (issue 14 item 13).
+  if (!skip) await refuseWhileOtpLocked(ctx, user.id, now);
+  return { user, org, skip };
+}
 
-  const skip = await secondStepSkip(ctx, user, org, client, now);
-  if (skip) {
-    await audit(ctx.db, { event: 'login.second_step_skipped', subjectUserId: user.id, organisationId: org.id, factor: user.second_factor, ip: client.ip, detail: { reason: skip } }, now);
-    ctx.metrics?.login('skipped');
-    return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, user.security_epoch, 'aal1_skipped', skip, client, now) };
-  }
-  // While the 2-step is locked no flow is opened and no code is mailed (issue 14 item 13).
-  await refuseWhileOtpLocked(ctx, user.id, now);
-  const state = firstSecondStepState(user);
-  const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: user.id, state, context: {}, securityEpoch: user.security_epoch, ttlMs: ctx.config.flowMs }, now);
-  if (state === 'awaiting_mail_otp') await sendMailOtpFor(ctx, flow, user, client.ip, now);
-  return { action: 'show_step', flowId: flow.id, state, flowCookie: cookie };
+/** S3.7: the second step skipped — audited, an aal1_skipped session (the caller moved the flow to done). */
+export async function skippedLogin(tx: AppContext, v: Verified & { skip: Skip }, client: ClientInfo, now: number, returnTo: string): Promise<NextAction> {
+  if (v.skip.deviceId) await touchTrustedDevice(tx.db, v.skip.deviceId, now);
+  await audit(tx.db, { event: 'login.second_step_skipped', subjectUserId: v.user.id, organisationId: v.org.id, factor: v.user.second_factor, ip: client.ip, detail: { reason: v.skip.reason } }, now);
+  tx.metrics?.login('skipped');
+  return { action: 'session_issued', userId: v.user.id, sessionToken: await issueSession(tx, v.user, v.user.security_epoch, 'aal1_skipped', v.skip.reason, client, now), returnTo };
 }
 
 /** S3.2: where the second step starts for this user. */
@@ -97,33 +119,36 @@ export function firstSecondStepState(user: Pick<UserRow, 'second_factor' | 'role
   return user.role === 'admin' ? 'awaiting_method_choice' : 'awaiting_totp_enrolment';
 }
 
+/** Why the second step is skipped, and the trusted browser to touch (written with the step). */
+export interface Skip { reason: 'trusted_network' | 'trusted_browser'; deviceId?: string }
+
 /**
  * S3.7 skip "while keeping security": only for a user who already has a working second factor,
  * from a trusted network of the organisation, or a trusted browser where the organisation allows it.
  */
-async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, client: ClientInfo, now: number): Promise<string | null> {
+async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, client: ClientInfo, now: number): Promise<Skip | null> {
   const enrolled = user.second_factor === 'mail_otp' || (user.second_factor === 'totp' && user.totp_enrolled_at !== null);
   if (!enrolled) return null;
   const cidrs = await trustedNetworks(ctx.db, org.id);
   // Item 42: entries stored before the coverage rule are judged again; a set that is too wide trusts no one.
-  if (cidrs.length && trustedSetAcceptable(cidrs, ctx.config.trustedNetworksMaxPercent) && ipInCidrs(client.ip, cidrs)) return 'trusted_network';
+  if (cidrs.length && trustedSetAcceptable(cidrs, ctx.config.trustedNetworksMaxPercent) && ipInCidrs(client.ip, cidrs)) return { reason: 'trusted_network' };
   if (org.trusted_browsers_enabled_at !== null && client.deviceToken) {
     const device = await findLiveTrustedDevice(ctx.db, user.id, client.deviceToken, user.security_epoch, now);
-    if (device) {
-      await touchTrustedDevice(ctx.db, device.id, now);
-      return 'trusted_browser';
-    }
+    if (device) return { reason: 'trusted_browser', deviceId: device.id };
   }
   return null;
 }
 
-/** Ends a login flow: `done`, a fresh session (new id, item 10), the last-login time recorded. */
-export async function finishLogin(ctx: AppContext, flow: Flow, user: UserRow, factor: string, client: ClientInfo, now: number): Promise<LoginNext> {
-  await advanceFlow(ctx.db, flow, 'done', now);
-  await audit(ctx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
-  ctx.metrics?.login('succeeded');
-  ctx.metrics?.secondFactor(factor, 'ok');
-  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(ctx, user, flow.securityEpoch, 'aal2', null, client, now) };
+/**
+ * A login flow's last step succeeded (the caller advanced it to `done` in the same transaction):
+ * the audit row, a fresh session (new id, item 10) at the epoch the login was verified at, the
+ * last-login time. `tx` is the step's transaction-bound context.
+ */
+export async function loginSucceeded(tx: AppContext, user: UserRow, factor: string, securityEpoch: number, client: ClientInfo, now: number, returnTo = '/'): Promise<NextAction> {
+  await audit(tx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
+  tx.metrics?.login('succeeded');
+  tx.metrics?.secondFactor(factor, 'ok');
+  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(tx, user, securityEpoch, 'aal2', null, client, now), returnTo };
 }
 
 /** A session at the epoch the login was verified at: a security change that raced it leaves it dead (item 38). */

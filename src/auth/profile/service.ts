@@ -48,12 +48,13 @@ export async function reauthenticateWithTotp(ctx: AppContext, user: UserRow, cod
 }
 
 /**
- * A fresh TOTP enrolment flow with a cookie of its own (the login flow's enrolment steps, reused).
- * Confirming the new secret ends every session, this one too; the flow ends with a new session.
+ * A fresh TOTP re-enrolment flow with a cookie of its own (the login flow's enrolment steps, its own
+ * kind). Confirming the new secret ends every other session and flow; the session it started from
+ * (`sessionId`) moves to the new epoch, and the flow's end issues no session (issue 13 item 1).
  */
-export async function startTotpReenrolment(ctx: AppContext, user: UserRow, code: string, ip: string): Promise<{ flowId: string; flowCookie: string }> {
+export async function startTotpReenrolment(ctx: AppContext, user: UserRow, sessionId: string, code: string, ip: string): Promise<{ flowId: string; flowCookie: string }> {
   await reauthenticateWithTotp(ctx, user, code, ip);
-  const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: user.id, state: 'awaiting_totp_enrolment', context: {}, securityEpoch: user.security_epoch, ttlMs: ctx.config.flowMs }, ctx.now());
+  const { flow, cookie } = await createFlow(ctx.db, { kind: 'totp_reenrol', userId: user.id, state: 'awaiting_totp_enrolment', context: { sessionId }, securityEpoch: user.security_epoch, ttlMs: ctx.config.flowMs }, ctx.now());
   return { flowId: flow.id, flowCookie: cookie };
 }
 

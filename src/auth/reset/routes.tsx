@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
+import { errorBody } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import { openLink } from '../first-login/service.ts';
 import { attempt, formError, redirectIntoNewFlow } from '../routes/shared.ts';
@@ -26,7 +27,7 @@ export function resetRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const r = await attempt(() => requestReset(ctx, answers, req.ip));
       if (!r.ok) {
         // Only input errors come back (empty required fields): they depend on the input, not the account.
-        if (req.wantsJson()) return reply.code(r.err.status).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
+        if (req.wantsJson()) return reply.code(r.err.status).send(errorBody(req.t, r.err));
         return sendPage(reply, ResetRequestPage({ ctx: req.pageCtx(), values: answers, ...formError(r.err) }), 422);
       }
       const minutes = Math.round(ctx.config.resetLinkMs / 60_000);

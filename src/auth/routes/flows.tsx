@@ -4,27 +4,28 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { DomainError, retryAfterSeconds } from '../../errors.ts';
+import { errorBody, errorBodyOf, retryAfterSeconds, type DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
-import { peekFlowKind } from '../flows/flow.ts';
-import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams, setPasswordFromLink, submitIdentity } from '../first-login/service.ts';
+import { isAnonymousLogin, loadFlow, peekFlowKind } from '../flows/flow.ts';
+import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams } from '../first-login/service.ts';
+import { runStep } from '../flows/engine.ts';
+import { stepRoutes } from '../flows/registry.ts';
 import { maskEmail } from '../factors/mail-otp.ts';
 import { groupKey, totpQrSvg, totpUri } from '../factors/totp.ts';
 import { ruleHints } from '../password/policy.ts';
-import { submitLoginPassword } from '../login/service.ts';
-import {
-  acknowledgeBackupCodes, allowedMethods, chooseMethod, confirmTotpEnrolment, loadLoginStep, pendingBackupCodes,
-  pendingTotpSecret, resendMailOtpCode, submitBackupCode, submitMailOtpCode, submitTotpCode,
-} from '../login/second-factor.ts';
+import { openLoginFlow } from '../login/service.ts';
+import { CredentialsBody } from '../login/steps.ts';
+import { returnTarget } from '../flows/return-to.ts';
+import { allowedMethods, loadLoginStep, pendingBackupCodes, pendingTotpSecret } from '../login/second-factor.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
-import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow } from './shared.ts';
+import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow, setFlowCookie } from './shared.ts';
 
 const Str = (max = 1024) => Type.String({ maxLength: max });
 const FlowParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -42,7 +43,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const bt = flowCookie(ctx, req);
       if (!kind) return sendPage(reply, LoginPage({ ctx: ctxPage, error: { key: 'auth.flow_expired' } }), 410);
       const r = await attempt(async () => {
-        if (kind !== 'login') {
+        if (kind === 'first_login' || kind === 'reset') {
           const flow = await loadLinkFlow(ctx, flowId, bt, kind);
           const user = (await findUserById(ctx.db, flow.userId!))!;
           // The flow's user is known: the page shows their organisation's profile (issue 16).
@@ -56,6 +57,11 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             return sendPage(reply, PasswordPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/password`, rules, error: e.error, fieldErrors: e.fieldErrors, loginId: user.login_id }), status);
           }
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
+        }
+        if (await isAnonymousLogin(ctx.db, flowId)) {
+          // The flow's first step: no user yet, only the cookie says whose form it is.
+          await loadFlow(ctx.db, flowId, bt, 'login', ['awaiting_password'], ctx.now());
+          return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
         }
         const s = await loadLoginStep(ctx, flowId, bt, null);
         ctxPage = req.pageCtx(s.profile.id);
@@ -80,7 +86,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           default:
             // A finished flow: a late or repeated step gets its error (never a second session).
             if (e.error) return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: e.error }), status);
-            return reply.redirect('/', 303);
+            return reply.redirect(kind === 'totp_reenrol' ? '/profile' : '/', 303);
         }
       });
       if (r.ok) return r.value;
@@ -89,7 +95,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     /** A flow that cannot continue: expired/foreign → start again; a dead link → the reset pointer. */
     function renderDead(req: FastifyRequest, reply: FastifyReply, kind: string, err: DomainError): FastifyReply {
-      if (kind === 'login') return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: err.code } }), err.status);
+      if (kind !== 'first_login' && kind !== 'reset') return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: err.code } }), err.status);
       return sendPage(reply, LinkInvalidPage({ ctx: req.pageCtx(), locked: err.code === 'auth.link_locked' }), err.status);
     }
 
@@ -106,33 +112,55 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }
       if (err.status === 503) throw err;
       if (err.status === 429) reply.header('retry-after', String(retryAfterSeconds(err)));
-      if (req.wantsJson()) return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params) });
+      if (req.wantsJson()) return reply.code(err.status).send(errorBody(req.t, err));
       return renderFlow(req, reply, flowId, { ...formError(err), values, status: err.status, ...(errorFor ? { errorFor } : {}) });
     }
 
-    app.get('/login', { schema: { querystring: Type.Object({ signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (req, reply) => {
-      if (req.auth) return reply.redirect('/', 303);
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), notice: req.query.signed_out ? req.t('login.signed_out') : null }));
+    // S3.1: the login is a flow from its first request (issue 13 item 1). The page carries the flow
+    // (its cookie, its form action) and what was asked: where to return to, the assurance, prompt=login.
+    const LoginQuery = Type.Object({
+      signed_out: Type.Optional(Type.String({ maxLength: 2 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 40 })),
+      return_to: Type.Optional(Type.String({ maxLength: 2048 })), aal: Type.Optional(Type.Union([Type.Literal('aal1'), Type.Literal('aal2')])),
+      prompt: Type.Optional(Type.Literal('login')),
+    });
+    app.get('/login', { schema: { querystring: LoginQuery } }, async (req, reply) => {
+      const refresh = req.query.prompt === 'login';
+      if (req.auth && !refresh) return reply.redirect(returnTarget(req.query.return_to), 303);
+      const opened = await openLoginFlow(ctx, { returnTo: req.query.return_to, requestedAal: req.query.aal, refresh });
+      setFlowCookie(ctx, reply, opened.flowCookie);
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null }));
     });
 
-    app.post('/login', { schema: { body: Type.Object({ loginId: Str(1024), password: Str(1024), ...csrf }) } }, async (req, reply) => {
-      // An empty field is a question about the input alone (seed wording: «ログインIDを入力してください»),
-      // answered before anything is looked up, so it says nothing about any account.
-      const empty: FieldErrors = {};
-      if (!req.body.loginId.trim()) empty.loginId = [{ key: 'login.enter_login_id' }];
-      if (!req.body.password) empty.password = [{ key: 'login.enter_password' }];
-      if (Object.keys(empty).length) {
-        if (req.wantsJson()) return reply.code(422).send({ error: 'common.field_errors', message: req.t('common.field_errors'), fields: Object.keys(empty) });
-        return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: 'common.field_errors' }, fieldErrors: empty, loginId: req.body.loginId.slice(0, 254) }), 422);
-      }
-      const client = clientInfo(ctx, req, reply);
-      const r = await attempt(() => submitLoginPassword(ctx, req.body.loginId, req.body.password, client));
+    // The login form as it was before login flows (pages opened earlier, API clients): a flow is
+    // opened on the spot and its credentials step run, the same handler as the flow's own route.
+    app.post('/login', { schema: { body: CredentialsBody } }, async (req, reply) => {
+      const empty = emptyLoginFields(req.body);
+      if (empty) return refuseEmpty(req, reply, empty, req.body.loginId);
+      const opened = await openLoginFlow(ctx);
+      setFlowCookie(ctx, reply, opened.flowCookie);
+      const r = await attempt(() => runStep(ctx, { flowId: opened.flowId, step: 'credentials', flowCookie: opened.flowCookie, body: req.body, client: clientInfo(ctx, req, reply) }));
       if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
       if (r.err.status === 503) throw r.err;
       if (r.err.status === 429) reply.header('retry-after', String(retryAfterSeconds(r.err)));
-      if (req.wantsJson()) return reply.code(r.err.status).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
+      if (req.wantsJson()) return reply.code(r.err.status).send(errorBody(req.t, r.err));
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, error: { key: r.err.code, params: r.err.params }, loginId: req.body.loginId.slice(0, 254) }), r.err.status);
     });
+
+    /**
+     * An empty field is a question about the input alone (seed wording: «ログインIDを入力してください»),
+     * answered before anything is looked up, so it says nothing about any account.
+     */
+    function emptyLoginFields(body: { loginId: string; password: string }): FieldErrors | null {
+      const empty: FieldErrors = {};
+      if (!body.loginId.trim()) empty.loginId = [{ key: 'login.enter_login_id' }];
+      if (!body.password) empty.password = [{ key: 'login.enter_password' }];
+      return Object.keys(empty).length ? empty : null;
+    }
+
+    function refuseEmpty(req: FastifyRequest, reply: FastifyReply, empty: FieldErrors, loginId: string, flowId?: string): FastifyReply {
+      if (req.wantsJson()) return reply.code(422).send(errorBodyOf(req.t, 'common.field_errors', {}, empty));
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), ...(flowId ? { flowId } : {}), error: { key: 'common.field_errors' }, fieldErrors: empty, loginId: loginId.slice(0, 254) }), 422);
+    }
 
     // S1: the mailed link. The token is checked, a flow bound to this browser is opened, and the
     // browser moves on to a URL without the token (SECURITY.md item 26).
@@ -144,51 +172,34 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/auth/flows/:id', { schema: { params: FlowParams } }, async (req, reply) => renderFlow(req, reply, req.params.id));
 
-    const identityBody = Type.Object({ loginId: Type.Optional(Str(254)), email: Type.Optional(Str(254)), name: Type.Optional(Str(254)), phone: Type.Optional(Str(254)), ...csrf });
-    app.post('/auth/flows/:id/identity', { schema: { params: FlowParams, body: identityBody } }, async (req, reply) => {
-      const { _csrf, ...answers } = req.body;
-      return step(req, reply, () => submitIdentity(ctx, req.params.id, flowCookie(ctx, req), answers, req.ip), answers as Record<string, string>);
-    });
-
-    app.post('/auth/flows/:id/password', { schema: { params: FlowParams, body: Type.Object({ password: Str(), confirm: Str(), ...csrf }) } }, async (req, reply) => {
-      const kind = await peekFlowKind(ctx.db, req.params.id);
-      return step(req, reply, () => setPasswordFromLink(ctx, kind === 'reset' ? 'reset' : 'first_login', req.params.id, flowCookie(ctx, req), req.body.password, req.body.confirm, req.ip));
-    });
-
-    app.post('/auth/flows/:id/method', { schema: { params: FlowParams, body: Type.Object({ method: Type.Optional(Str(20)), ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => {
-        // Seed 004 «選択必須»: nothing is pre-selected, so "no choice" is an answer to explain.
-        if (!req.body.method) throw new DomainError('mfa.select.must_choose');
-        await chooseMethod(ctx, req.params.id, flowCookie(ctx, req), req.body.method, clientInfo(ctx, req, reply));
-      }));
-
-    const codeBody = Type.Object({ code: Str(40), trust: Type.Optional(Str(5)), ...csrf });
-    app.post('/auth/flows/:id/totp-setup', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await confirmTotpEnrolment(ctx, req.params.id, flowCookie(ctx, req), req.body.code, clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/backup-codes', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await acknowledgeBackupCodes(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/totp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitTotpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/backup-code', { schema: { params: FlowParams, body: Type.Object({ backupCode: Str(40), ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitBackupCode(ctx, req.params.id, flowCookie(ctx, req), req.body.backupCode, clientInfo(ctx, req, reply))), undefined, 'backup'));
-
-    app.post('/auth/flows/:id/mail-otp', { schema: { params: FlowParams, body: codeBody } }, async (req, reply) =>
-      step(req, reply, async () => applyLoginNext(ctx, req, reply, await submitMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), req.body.code, req.body.trust === '1', clientInfo(ctx, req, reply)))));
-
-    app.post('/auth/flows/:id/mail-otp/resend', { schema: { params: FlowParams, body: Type.Object({ ...csrf }) } }, async (req, reply) =>
-      step(req, reply, async () => {
-        const r = await attempt(() => resendMailOtpCode(ctx, req.params.id, flowCookie(ctx, req), clientInfo(ctx, req, reply)));
-        // The cooldown is information, not an error of the code field: a notice with the seconds left
-        // (still 429 for clients that read the status).
-        if (!r.ok && r.err.code === 'auth.resend_cooldown') {
-          if (req.wantsJson()) return reply.code(429).send({ error: r.err.code, message: req.t(r.err.code, r.err.params) });
-          return renderFlow(req, reply, req.params.id, { notice: req.t(r.err.code, r.err.params), status: 429 });
+    // Every registered step has its route, validated by the step's own TypeBox body; runStep does the rest.
+    for (const [name, body] of stepRoutes()) {
+      app.post(`/auth/flows/:id/${name}`, { schema: { params: FlowParams, body } }, async (req, reply) => {
+        const flowId = (req.params as { id: string }).id;
+        if (name === 'credentials') {
+          const body = req.body as { loginId: string; password: string };
+          const empty = emptyLoginFields(body);
+          if (empty) return refuseEmpty(req, reply, empty, body.loginId, flowId);
         }
-        if (!r.ok) throw r.err;
-        return renderFlow(req, reply, req.params.id, { notice: req.t('mfa.mail_otp.sent') });
-      }));
+        const run = () => runStep(ctx, { flowId, step: name, flowCookie: flowCookie(ctx, req), body: req.body, client: clientInfo(ctx, req, reply) });
+        if (name === 'mail-otp/resend') return step(req, reply, () => resend(req, reply, flowId, run));
+        // The identity answers are shown again with their error; the backup-code form has its own error place.
+        const values = name === 'credentials' ? { loginId: String((req.body as { loginId: string }).loginId).slice(0, 254) }
+          : name === 'identity' ? Object.fromEntries(Object.entries(req.body as Record<string, string>).filter(([k]) => k !== '_csrf')) : undefined;
+        return step(req, reply, async () => applyLoginNext(ctx, req, reply, await run()), values, name === 'backup-code' ? 'backup' : undefined);
+      });
+    }
+
+    async function resend(req: FastifyRequest, reply: FastifyReply, flowId: string, run: () => Promise<unknown>): Promise<FastifyReply> {
+      const r = await attempt(run);
+      // The cooldown is information, not an error of the code field: a notice with the seconds left
+      // (still 429 for clients that read the status).
+      if (!r.ok && r.err.code === 'auth.resend_cooldown') {
+        if (req.wantsJson()) return reply.code(429).send(errorBody(req.t, r.err));
+        return renderFlow(req, reply, flowId, { notice: req.t(r.err.code, r.err.params), status: 429 });
+      }
+      if (!r.ok) throw r.err;
+      return renderFlow(req, reply, flowId, { notice: req.t('mfa.mail_otp.sent') });
+    }
   };
 }

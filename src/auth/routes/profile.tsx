@@ -45,7 +45,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/profile/totp/reenrol', { config: { auth: requirePortal }, schema: { body: CodeBody } }, async (req, reply) => {
       const auth = ownSession(req);
-      const r = await attempt(() => startTotpReenrolment(ctx, auth.user, req.body.code, req.ip));
+      const r = await attempt(() => startTotpReenrolment(ctx, auth.user, auth.session.id, req.body.code, req.ip));
       if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'reenrol' });
       return redirectIntoNewFlow(ctx, reply, r.value);
     });

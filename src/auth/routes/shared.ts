@@ -7,6 +7,7 @@ import type { ClientInfo, LoginNext } from '../login/service.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
 import { TRUSTED_BROWSER_DAYS } from '../login/second-factor.ts';
+import { returnTarget } from '../flows/return-to.ts';
 
 /**
  * Sets the cookie a new flow was opened with (item 39): issued by the server for that flow alone,
@@ -44,10 +45,15 @@ export function applyLoginNext(ctx: AppContext, req: FastifyRequest, reply: Fast
     if (next.flowCookie) setFlowCookie(ctx, reply, next.flowCookie);
     return reply.redirect(`/auth/flows/${next.flowId}`, 303);
   }
+  if (next.action === 'redirect') {
+    if (req.wantsJson()) return reply.send({ status: 'redirect', location: next.to });
+    return reply.redirect(next.to, 303);
+  }
   reply.setCookie(names.session, next.sessionToken, cookieOptions(ctx.config));
   if (next.deviceToken) reply.setCookie(names.device, next.deviceToken, cookieOptions(ctx.config, TRUSTED_BROWSER_DAYS * 86400));
-  if (req.wantsJson()) return reply.send({ status: 'session_issued' });
-  return reply.redirect('/', 303);
+  if (req.wantsJson()) return reply.send({ status: 'session_issued', location: next.returnTo });
+  // The flow's return target, validated again here: only a path of ours or a registered client.
+  return reply.redirect(returnTarget(next.returnTo), 303);
 }
 
 /** A DomainError as the form error shown at the top, plus its field errors. */

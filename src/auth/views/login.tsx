@@ -2,7 +2,8 @@ import type { FieldErrors } from '../../errors.ts';
 import { Layout, helpHref, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 
-export function LoginPage({ ctx, error, fieldErrors, loginId, notice }: { ctx: PageCtx; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string; notice?: string | null }) {
+/** `flowId`: the login flow this page was opened with (GET /login); the form posts its credentials step. */
+export function LoginPage({ ctx, error, fieldErrors, loginId, notice, flowId }: { ctx: PageCtx; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string; notice?: string | null; flowId?: string }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('login.title')}>
@@ -10,7 +11,7 @@ export function LoginPage({ ctx, error, fieldErrors, loginId, notice }: { ctx: P
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
       {/* ?portal= stays on the action, so a refused login is shown on the same profile's page. */}
-      <form method="post" action={`/login${ctx.portal.query}`} class="card" novalidate>
+      <form method="post" action={`${flowId ? `/auth/flows/${flowId}/credentials` : '/login'}${ctx.portal.query}`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="loginId" label={t('login.login_id')} value={loginId ?? ''} autocomplete="username" required maxLength={254} errors={fieldErrors}
           autoFocus={!loginId} spellcheck={false} autocapitalize="none" />

@@ -1,0 +1,37 @@
+// S3 login: the states after the password step, their transitions and the steps that serve them.
+// The diagram next to this file (diagram.md) is the same table; a test compares them.
+import { defineFlow } from '../table.ts';
+
+export type LoginState =
+  | 'awaiting_password'        // S3.1: opened by GET /login, no user yet; login ID + password
+  | 'awaiting_method_choice'   // S3.2 (a): an admin without a method chooses TOTP or MailOTP
+  | 'awaiting_totp_enrolment'  // S3.2: a TOTP user who has not enrolled yet
+  | 'showing_backup_codes'     // S3.5: enrolment done, codes shown until acknowledged
+  | 'awaiting_totp'            // S3.2 (b)
+  | 'awaiting_mail_otp'        // S3.2 (c)
+  | 'done';
+
+export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend'>({
+  initial: ['awaiting_password'],
+  transitions: {
+    // To done at once when the second step is legitimately skipped (S3.7).
+    awaiting_password: ['awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'done'],
+    awaiting_method_choice: ['awaiting_totp_enrolment', 'awaiting_mail_otp'],
+    // Straight to done when the organisation's preset hands out no backup codes.
+    awaiting_totp_enrolment: ['showing_backup_codes', 'done'],
+    showing_backup_codes: ['done'],
+    awaiting_totp: ['done'],
+    awaiting_mail_otp: ['done'],
+    done: [],
+  },
+  steps: {
+    'credentials': ['awaiting_password'],
+    'method': ['awaiting_method_choice'],
+    'totp-setup': ['awaiting_totp_enrolment'],
+    'backup-codes': ['showing_backup_codes'],
+    'totp': ['awaiting_totp'],
+    'backup-code': ['awaiting_totp'],
+    'mail-otp': ['awaiting_mail_otp'],
+    'mail-otp/resend': ['awaiting_mail_otp'],
+  },
+});
