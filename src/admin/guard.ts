@@ -2,7 +2,7 @@
 // declared once for the whole admin plugin (src/admin/routes.tsx, auth's requireAdmin).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DomainError } from '../errors.ts';
+import { DomainError, errorBody } from '../errors.ts';
 import type { AuthState } from '../auth/index.ts';
 import type { AdminActor } from '../auth/service.ts';
 
@@ -16,10 +16,9 @@ export function actorOf(req: FastifyRequest, auth: AuthState): AdminActor {
   return { user: auth.user, ip: req.ip, sessionId: auth.session.id };
 }
 
-/** A refused change as JSON: code, message, and each field's messages in the user's language. */
+/** A refused change as JSON in the one error shape (errors.ts errorBody): code, message, each field's messages. */
 export function sendJsonError(req: FastifyRequest, reply: FastifyReply, err: DomainError): FastifyReply {
-  const fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.map((e) => req.t(e.key, e.params))]));
-  return reply.code(err.status).send({ error: err.code, message: req.t(err.code, err.params), ...(Object.keys(fields).length ? { fields } : {}) });
+  return reply.code(err.status).send(errorBody(req.t, err));
 }
 
 /** Authorisation errors are never turned into a form message: the error handler answers 403/404 as-is. */

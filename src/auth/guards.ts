@@ -8,7 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Role } from '../db/schema.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, errorBodyOf } from '../errors.ts';
+import { isSameOriginPath } from './flows/return-to.ts';
 import { termsAccepted } from './terms/service.ts';
 import type { AuthState } from './session-plugin.ts';
 
@@ -53,16 +54,26 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext, base: Require
   });
 }
 
+/**
+ * The login page for a page that needs a session: a GET of a page other than the home page carries
+ * it as return_to, so the login flow ends where the user was going (a bookmarked contract list, a
+ * link in a notice mail). The flow validates it again; only a same-origin path is ever passed on.
+ */
+function loginUrlFor(req: FastifyRequest): string {
+  if (req.method !== 'GET' || req.url === '/' || !isSameOriginPath(req.url)) return '/login';
+  return `/login?return_to=${encodeURIComponent(req.url)}`;
+}
+
 /** Checks one requirement; true when it has answered (redirect, 401, 403 terms). Throws 403 on role or aal. */
 async function enforce(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, need: Requirement): Promise<boolean> {
   const auth = req.auth;
   if (!auth) {
-    if (req.wantsJson()) void reply.code(401).send({ error: 'auth.unauthenticated', message: req.t('login.session_expired') });
-    else void reply.redirect('/login', 303);
+    if (req.wantsJson()) void reply.code(401).send(errorBodyOf(req.t, 'auth.unauthenticated'));
+    else void reply.redirect(loginUrlFor(req), 303);
     return true;
   }
   if (need.portal && !(await termsAccepted(ctx.db, auth.user.id))) {
-    if (req.wantsJson()) void reply.code(403).send({ error: 'terms.must_accept', message: req.t('terms.intro') });
+    if (req.wantsJson()) void reply.code(403).send(errorBodyOf(req.t, 'terms.must_accept'));
     else void reply.redirect('/terms', 303);
     return true;
   }

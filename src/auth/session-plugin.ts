@@ -9,6 +9,7 @@ import type { SessionRow } from './sessions/store.ts';
 import { toPublicUser, type PublicUser } from './public-user.ts';
 import type { UserRow } from './users/store.ts';
 import { cookieNames } from '../web/cookies.ts';
+import { errorBodyOf } from '../errors.ts';
 
 /** The signed-in session as every module sees it: the user is a PublicUser, never the row. */
 export interface AuthState { session: SessionRow; user: PublicUser; sessionToken: string }
@@ -52,7 +53,7 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
  */
 export function requireSession(req: FastifyRequest, reply: FastifyReply): AuthState | null {
   if (req.auth) return req.auth;
-  if (req.wantsJson()) void reply.code(401).send({ error: 'auth.unauthenticated', message: req.t('login.session_expired') });
+  if (req.wantsJson()) void reply.code(401).send(errorBodyOf(req.t, 'auth.unauthenticated'));
   else void reply.redirect('/login', 303);
   return null;
 }

@@ -6,7 +6,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Dialect } from '../db/index.ts';
 import { newId } from '../lib/index.ts';
 import { claimDue, markDead, markFailed, markSent, releaseLeases, type ClaimedMail } from './outbox.ts';
-import { checkEmail } from '../auth/identity/canonical.ts';
+import { checkEmail } from '../lib/index.ts';
 
 /** The pino subset we use; a Fastify/pino logger fits. */
 export interface MailLog {

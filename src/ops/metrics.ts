@@ -123,7 +123,7 @@ export const metricsPlugin = fp<{ metrics: Metrics; config: Config }>(async (app
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!config.metricsToken && config.env === 'production') return reply.callNotFound();
     if (config.metricsToken && !bearerMatches(req, config.metricsToken)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'A bearer token (METRICS_TOKEN) is required.', fields: {} });
     }
     reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store');
     return metrics.registry.metrics();

@@ -43,7 +43,6 @@ export const EXCEPTIONS: readonly { from: string; to: string; why: string }[] = 
   { from: 'src/context.ts', to: 'src/auth/throttle/db-throttle.ts', why: 'AppContext names the throttle type (type-only)' },
   { from: 'src/context.ts', to: 'src/ops/metrics.ts', why: 'AppContext names the metrics type (type-only)' },
   { from: 'src/app.ts', to: 'src/auth/throttle/redis-throttle.ts', why: 'the app picks the throttle store (REDIS_URL)' },
-  { from: 'src/mail/worker.ts', to: 'src/auth/identity/canonical.ts', why: 'address check before sending; to move to src/lib/ with the mail work of issue 13 §8 (auth↔mail cycle until then)' },
   { from: 'src/ops/metrics.ts', to: 'src/auth/password/hash.ts', why: 'hash-pool gauges (type-only); typed throttle keys of issue 13 §8 replace these' },
   { from: 'src/ops/metrics.ts', to: 'src/auth/throttle/db-throttle.ts', why: 'lockout counters wrap the throttle; typed throttle keys of issue 13 §8 replace these' },
 ];

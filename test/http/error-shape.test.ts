@@ -6,7 +6,7 @@ import { testDialects } from '../helpers/db.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { Browser } from '../helpers/client.ts';
 import { givenUser, completeFirstLogin } from '../helpers/scenario.ts';
-import { api } from '../helpers/admin.ts';
+import { api, givenOrg, loggedIn } from '../helpers/admin.ts';
 import { PW, openResetLink, postResetForm, resetFields, resetLinkFor } from '../helpers/reset.ts';
 
 function assertShape(j: any, code: string): void {
@@ -60,6 +60,23 @@ for (const dialect of testDialects()) {
       const missing = await api(app, b, 'GET', '/no/such/page');
       assert.equal(missing.status, 404);
       assertShape(missing.json(), 'common.not_found');
+    });
+
+    it('an admin refusal and a page that needs a session answer in the same shape (401 with empty fields)', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const org = await givenOrg(app, 'direct');
+      const { b } = await loggedIn(app, org, 'admin');
+      await b.get('/admin/users/new');
+      const refused = await api(app, b, 'POST', '/admin/users', { name: '山田 太郎', phone: '0312345678', role: 'general', email: 'not an address' });
+      assert.equal(refused.status, 400);
+      assertShape(refused.json(), refused.json().error);
+      assert.ok(refused.json().fields.email, 'the field is named');
+      const ok = await api(app, b, 'POST', '/admin/users', { name: '山田 花子', phone: '0312345678', role: 'general', email: 'hanako@example.com' });
+      assert.equal(ok.status, 201);
+      const signedOut = await api(app, new Browser(app.url), 'GET', '/portal/contracts');
+      assert.equal(signedOut.status, 401);
+      assertShape(signedOut.json(), 'auth.unauthenticated');
+      assert.deepEqual(signedOut.json().fields, {});
     });
   });
 }

@@ -81,5 +81,18 @@ for (const dialect of testDialects()) {
       assert.match(old.location!, /^\/auth\/flows\/[^/]+$/);
       assert.equal((await legacy.get(old.location!)).status, 200);
     });
+    it('a page that needs a session sends a GET to the login with return_to, and the login ends on that page', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const { u, secret } = await enrolled(app);
+      const b = new Browser(app.url);
+      const wanted = '/portal/contracts?q=' + encodeURIComponent('東京　営業');
+      const r = await b.get(wanted);
+      assert.equal(r.status, 303);
+      assert.equal(r.location, `/login?return_to=${encodeURIComponent(wanted)}`);
+      const done = await loginWith(app, u, secret, r.location!.slice('/login'.length), b);
+      assert.equal(done.status, 303);
+      assert.equal(done.location, wanted);
+      assert.equal((await new Browser(app.url).get('/')).location, '/login', 'the home page needs no return_to');
+    });
   });
 }

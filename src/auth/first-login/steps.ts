@@ -13,6 +13,7 @@ import { countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.t
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, setPasswordHash } from '../users/store.ts';
 import { identityFieldsFor, liveLink, MAX_IDENTITY_FAILURES, nameSpaceHint, passwordPolicyFor, ruleParams } from './service.ts';
+import { throttleKeys } from '../throttle/keys.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 const csrf = { _csrf: Type.Optional(Str(128)) };
@@ -27,7 +28,7 @@ const identity = defineStep({
   async check({ ctx, flow, body, client, now }) {
     const link = await liveLink(ctx, flow.context.linkId, now);
     const user = (await findUserById(ctx.db, link.user_id))!;
-    const ipLock = await sourceLockedUntil(ctx.throttle, `idip:${client.ip}`, now);
+    const ipLock = await sourceLockedUntil(ctx.throttle, throttleKeys.identitySource(client.ip), now);
     if (ipLock > now) throw new DomainError('auth.too_many_attempts', { minutes: Math.max(1, Math.ceil((ipLock - now) / 60_000)) });
     if (!(await reserveIdentityAttempt(ctx.db, link.id, MAX_IDENTITY_FAILURES))) {
       await audit(ctx.db, { event: 'identity.link_locked', subjectUserId: user.id, organisationId: user.organisation_id, ip: client.ip }, now);
@@ -37,7 +38,7 @@ const identity = defineStep({
     const stored = { loginId: user.login_id, email: user.email, name: user.name, phone: user.phone };
     const { _csrf, ...answers } = body;
     if (!matchIdentity(fields, stored, answers)) {
-      await countSourceFailure(ctx.throttle, `idip:${client.ip}`, now);
+      await countSourceFailure(ctx.throttle, throttleKeys.identitySource(client.ip), now);
       await audit(ctx.db, { event: 'identity.failed', subjectUserId: user.id, organisationId: user.organisation_id, ip: client.ip }, now);
       // Issue 16: say what to do next. The tries left, and which kind of space the person typed (read
       // from their own input only, so it tells nothing about the registered name).

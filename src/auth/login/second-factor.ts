@@ -19,10 +19,12 @@ import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, type UserRow } from '../users/store.ts';
 import { insertTrustedDevice } from './factor-store.ts';
 import { lockedError, refusedByLock } from './service.ts';
+import { throttleKeys } from '../throttle/keys.ts';
+import { allowedMethods as allowedMethodsFor, methodPreset } from '../factors/methods.ts';
 
 export const TRUSTED_BROWSER_DAYS = 30;
 /** Per-account OTP failure counter (item 21); admins clear it to unlock (S13). */
-export const otpKey = (userId: string) => `otp:${userId}`;
+export const otpKey = throttleKeys.otp;
 
 export interface StepCtx { flow: Flow<LoginState>; user: UserRow; org: Organisation; profile: PortalProfile }
 
@@ -44,9 +46,9 @@ export async function loginSubject(ctx: AppContext, flow: Flow): Promise<StepCtx
   return { flow: flow as Flow<LoginState>, user, org, profile: profileFor(org.profile) };
 }
 
-/** S3.3: what the selection screen may offer this user. Only admins may take MailOTP. */
+/** S3.3: what the selection screen may offer this user, decided by the preset's one rule (factors/methods.ts). */
 export function allowedMethods(user: UserRow, org: Organisation, profile: PortalProfile): SecondFactor[] {
-  return profile.secondFactors.filter((m) => m === 'totp' || (user.role === 'admin' && org.mail_otp_disabled_at === null));
+  return allowedMethodsFor(methodPreset(profile, org), user.role);
 }
 
 /** The secret being enrolled: made once per flow, kept sealed on the flow until confirmed (item 14). */
@@ -76,8 +78,8 @@ export async function endFlowsOnOtpLock(ctx: AppContext, userId: string, failure
 /** Counts an OTP attempt up front on the shared per-account counter (item 21); a locked source is refused. Returns the failures counted. */
 export async function beginOtp(ctx: AppContext, userId: string, now: number, ip?: string, orgId?: string): Promise<number> {
   if (ip) {
-    const ipLock = await sourceLockedUntil(ctx.throttle, `otpip:${ip}`, now);
-    if (ipLock > now) throw await refusedByLock(ctx, 'source', `otpip:${ip}`, ipLock, { factor: 'otp', ip }, now);
+    const ipLock = await sourceLockedUntil(ctx.throttle, throttleKeys.otpSource(ip), now);
+    if (ipLock > now) throw await refusedByLock(ctx, 'source', throttleKeys.otpSource(ip), ipLock, { factor: 'otp', ip }, now);
   }
   const v = await ctx.throttle.begin(otpKey(userId), OTP_POLICY, now);
   if (!v.ok) throw await refusedByLock(ctx, 'account', otpKey(userId), v.retryAt, { subjectUserId: userId, organisationId: orgId ?? null, factor: 'otp', ip: ip ?? '' }, now);
@@ -91,7 +93,7 @@ export function otpCheck<T>(ctx: AppContext, userId: string, failures: number, n
 
 export async function failOtp(ctx: AppContext, s: StepCtx, failures: number, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
   await endFlowsOnOtpLock(ctx, s.user.id, failures, now);
-  await countSourceFailure(ctx.throttle, `otpip:${ip}`, now);
+  await countSourceFailure(ctx.throttle, throttleKeys.otpSource(ip), now);
   await audit(ctx.db, { event, subjectUserId: s.user.id, organisationId: s.org.id, factor, ip }, now);
   ctx.metrics?.secondFactor(factor, code === 'auth.code_used' ? 'replay' : 'failed');
   throw new DomainError(code);

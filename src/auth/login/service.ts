@@ -6,7 +6,6 @@ import { DomainError } from '../../errors.ts';
 import { audit, auditAggregated } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
 import { ipInCidrs, trustedSetAcceptable } from '../crypto/cidr.ts';
-import { canonicalLoginId } from '../identity/canonical.ts';
 import { createFlow } from '../flows/flow.ts';
 import { returnTarget } from '../flows/return-to.ts';
 import type { ClientInfo, NextAction } from '../flows/step.ts';
@@ -19,6 +18,7 @@ import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
 import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { refuseWhileOtpLocked } from './second-factor.ts';
+import { throttleKeys } from '../throttle/keys.ts';
 
 export type { ClientInfo };
 /** What a login step answers: the engine's typed next action (src/auth/flows/step.ts). */
@@ -28,8 +28,8 @@ export type LoginNext = NextAction;
  * Per-account key by the login ID's canonical form (item 41), whether or not it exists: unknown and
  * existing IDs throttle alike (item 22), and `TARO@…` or full-width spellings share the counter.
  */
-export const passwordKey = (loginId: string) => `pw:${canonicalLoginId(loginId).slice(0, 254)}`;
-const ipKey = (ip: string) => `pwip:${ip}`;
+export const passwordKey = throttleKeys.password;
+const ipKey = throttleKeys.passwordSource;
 
 /** What the login page asked for, kept on the flow (issue 13 item 1; Kratos: return_to, aal, refresh). */
 export interface LoginRequest { returnTo?: string | undefined; requestedAal?: 'aal1' | 'aal2' | undefined; refresh?: boolean | undefined }

@@ -16,6 +16,7 @@ import type { UserRow } from '../users/store.ts';
 import { acceptTotpStep, backupCodesLeft, listTrustedDevices, replaceBackupCodes, revokeTrustedDevice } from '../login/factor-store.ts';
 import { lockedError } from '../login/service.ts';
 import { endFlowsOnOtpLock } from '../login/second-factor.ts';
+import { throttleKeys } from '../throttle/keys.ts';
 
 export async function securityOverview(ctx: AppContext, user: UserRow) {
   const now = ctx.now();
@@ -36,7 +37,7 @@ export async function securityOverview(ctx: AppContext, user: UserRow) {
 export async function reauthenticateWithTotp(ctx: AppContext, user: UserRow, code: string, ip: string): Promise<void> {
   const now = ctx.now();
   if (user.second_factor !== 'totp' || !user.totp_secret_enc) throw new DomainError('auth.method_not_allowed');
-  const v = await ctx.throttle.begin(`otp:${user.id}`, OTP_POLICY, now);
+  const v = await ctx.throttle.begin(throttleKeys.otp(user.id), OTP_POLICY, now);
   if (!v.ok) throw lockedError(v.retryAt, now);
   const step = matchTotp(open(ctx.config.totpKeyRing, user.totp_secret_enc, user.id), code, now);
   if (step === null || !(await acceptTotpStep(ctx.db, user.id, step))) {
@@ -44,7 +45,7 @@ export async function reauthenticateWithTotp(ctx: AppContext, user: UserRow, cod
     await audit(ctx.db, { event: 'mfa.totp_failed', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'totp', ip, detail: { purpose: 'reauth' } }, now);
     throw new DomainError('auth.invalid_code', {}, { code: [{ key: 'auth.invalid_code' }] });
   }
-  await ctx.throttle.succeed(`otp:${user.id}`);
+  await ctx.throttle.succeed(throttleKeys.otp(user.id));
 }
 
 /**

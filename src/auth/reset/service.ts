@@ -10,17 +10,17 @@ import { renderMail } from '../../mail/templates.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';
 import { randomToken } from '../crypto/tokens.ts';
 import { matchIdentity, type StoredIdentity } from '../identity/match.ts';
-import { canonicalLoginId } from '../identity/canonical.ts';
 import { issueLink } from '../links/store.ts';
 import { profileFor, type PortalProfile } from '../tenancy/presets.ts';
 import { RESET_IP_POLICY, RESET_POLICY } from '../throttle/db-throttle.ts';
 import { findUserByLoginId, type UserRow } from '../users/store.ts';
 import { RESET_MAIL_QUOTA, resetQuotaKey, takeMailQuota } from '../../mail/quota.ts';
 import { DECOY_ID, decoyResetWrites } from './store.ts';
+import { throttleKeys } from '../throttle/keys.ts';
 
 /** Per login ID (canonical form, item 41), so unknown and existing IDs are throttled alike (item 22). */
-export const resetKey = (loginId: string) => `reset:${canonicalLoginId(loginId).slice(0, 254)}`;
-export const resetIpKey = (ip: string) => `resetip:${ip}`;
+export const resetKey = throttleKeys.reset;
+export const resetIpKey = throttleKeys.resetSource;
 
 /** Matched against when the login ID is unknown: random per process, so it never matches. */
 const DECOY_IDENTITY: StoredIdentity = {

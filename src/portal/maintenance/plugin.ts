@@ -7,6 +7,7 @@
 import fp from 'fastify-plugin';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
+import { errorBodyOf } from '../../errors.ts';
 import { maintenanceState } from './service.ts';
 import { MaintenancePage } from './views.tsx';
 
@@ -33,7 +34,7 @@ export const maintenancePlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) =>
     reply.header('retry-after', String(state.retryAfterSeconds));
     if (req.wantsJson()) {
       return reply.code(503).header('cache-control', 'no-store')
-        .send({ error: 'common.maintenance', message: req.t('common.maintenance'), retryAfter: state.retryAfterSeconds, endsAt: new Date(w.ends_at).toISOString() });
+        .send({ ...errorBodyOf(req.t, 'common.maintenance'), retryAfter: state.retryAfterSeconds, endsAt: new Date(w.ends_at).toISOString() });
     }
     return sendPage(reply, MaintenancePage({ ctx: { ...req.pageCtx(), user: null }, startsAt: w.starts_at, endsAt: w.ends_at, message }), 503);
   });
