@@ -2,14 +2,13 @@
 // door (src/auth/index.ts), registered by the app for every route; the declared guards
 // (guards.ts) turn "no session" into a redirect to the login page (pages) or 401 (API).
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { resolveSession } from './sessions/resolve.ts';
 import type { SessionRow } from './sessions/store.ts';
 import { toPublicUser, type PublicUser } from './public-user.ts';
 import type { UserRow } from './users/store.ts';
 import { cookieNames } from '../web/cookies.ts';
-import { errorBodyOf } from '../errors.ts';
 
 /** The signed-in session as every module sees it: the user is a PublicUser, never the row. */
 export interface AuthState { session: SessionRow; user: PublicUser; sessionToken: string }
@@ -46,14 +45,3 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     req.portalId = org?.profile ?? null;
   });
 });
-
-/**
- * A full session or a redirect to the login page; returns null when it has answered. Hand-called by
- * the sign-out and terms routes until the flow rewrite declares their guard (guards.ts).
- */
-export function requireSession(req: FastifyRequest, reply: FastifyReply): AuthState | null {
-  if (req.auth) return req.auth;
-  if (req.wantsJson()) void reply.code(401).send(errorBodyOf(req.t, 'auth.unauthenticated'));
-  else void reply.redirect('/login', 303);
-  return null;
-}

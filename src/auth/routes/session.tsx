@@ -1,11 +1,12 @@
 // Terms gate and logout: the pages a logged-in user meets before the portal.
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { audit } from '../../audit/log.ts';
 import { cookieNames, cookieOptions } from '../../web/cookies.ts';
 import { sendPage } from '../../web/render.ts';
-import { requireSession } from '../session-plugin.ts';
+import { authOf, guardRoutes, requireSession } from '../guards.ts';
 import { revokeSessionByToken } from '../sessions/store.ts';
 import { acceptTerms, currentTerms, termsAccepted } from '../terms/service.ts';
 import { TermsPage } from '../views/terms.tsx';
@@ -13,17 +14,19 @@ import { attempt } from './shared.ts';
 
 export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/terms', async (req, reply) => {
-      const auth = requireSession(req, reply);
-      if (!auth) return reply;
+    // Declared guards (decision 041): the terms pages need a session, not accepted terms; logout
+    // declares none (it clears the cookie whatever state the session is in).
+    guardRoutes(app as unknown as FastifyInstance, ctx, null);
+
+    app.get('/terms', { config: { auth: requireSession } }, async (req, reply) => {
+      const auth = authOf(req);
       const terms = await currentTerms(ctx.db);
       if (!terms || (await termsAccepted(ctx.db, auth.user.id))) return reply.redirect('/', 303);
       return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms }));
     });
 
-    app.post('/terms', { schema: { body: Type.Object({ versionId: Type.String({ maxLength: 64 }), accept: Type.Optional(Type.String({ maxLength: 5 })), _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
-      const auth = requireSession(req, reply);
-      if (!auth) return reply;
+    app.post('/terms', { config: { auth: requireSession }, schema: { body: Type.Object({ versionId: Type.String({ maxLength: 64 }), accept: Type.Optional(Type.String({ maxLength: 5 })), _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
+      const auth = authOf(req);
       const r = await attempt(() => acceptTerms(ctx, auth.user.id, auth.user.organisation_id, req.body.versionId, req.body.accept === '1', req.ip));
       if (r.ok) return reply.redirect('/', 303);
       const terms = await currentTerms(ctx.db);
