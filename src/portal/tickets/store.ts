@@ -60,10 +60,21 @@ export async function insertTicket(db: Db, ticket: TicketRow): Promise<void> {
   await db.insertInto('ticket').values(ticket).execute();
 }
 
-export async function insertMessage(db: Db, m: MessageRow, files: AttachmentRow[]): Promise<void> {
-  await db.insertInto('ticket_message').values(m).execute();
+/**
+ * Appends a message to its ticket's conversation. The conversation is shown by created_at, so a
+ * message never gets a time at or before the latest one already there: two replies in the same
+ * millisecond, or a node whose clock is behind another's, would otherwise show a reply above the
+ * message it answers (ids are random, so they cannot break the tie). Callers run this in the
+ * transaction that also moved the ticket's status, whose row lock orders concurrent replies.
+ */
+export async function insertMessage(db: Db, m: MessageRow, files: AttachmentRow[]): Promise<MessageRow> {
+  const last = await db.selectFrom('ticket_message').select((e) => e.fn.max('created_at').as('at')).where('ticket_id', '=', m.ticket_id).executeTakeFirst();
+  const latest = last?.at == null ? null : Number(last.at);
+  const row = latest !== null && m.created_at <= latest ? { ...m, created_at: latest + 1 } : m;
+  await db.insertInto('ticket_message').values(row).execute();
   // One row at a time: a 5 MiB base64 value per statement stays well inside both drivers' limits.
   for (const f of files) await db.insertInto('ticket_attachment').values(f).execute();
+  return row;
 }
 
 /** Guarded status change: `from` 'open-any' = any status but closed. Returns false when it did not apply. */
