@@ -126,7 +126,7 @@ for (const dialect of testDialects()) {
       assert.equal((await b.post(`/admin/users/${user.u.id}/disable`, {})).status, 200);
       const next = await user.b.get('/profile');
       assert.equal(next.status, 303);
-      assert.equal(next.location, '/login');
+      assert.equal(next.location, '/login?return_to=%2Fprofile', 'to the login, which returns to the page');
       const live = await app.ctx.db.selectFrom('session').select('id').where('user_id', '=', user.u.id).where('revoked_at', 'is', null).execute();
       assert.deepEqual(live, [], 'the rows are revoked too');
       assert.equal((await loginAgain(app, user)).res.status, 401, 'same answer as a wrong password');
