@@ -53,6 +53,7 @@ function cases(busyPort: number, notADir: string): Case[] {
     { setting: 'MAIL_WORKER', env: { MAIL_WORKER: 'maybe' }, spawn: true },
     { setting: 'MAIL_RETRY_SECONDS', env: { MAIL_RETRY_SECONDS: '0' } },
     { setting: 'SWEEP_INTERVAL_SECONDS', env: { SWEEP_INTERVAL_SECONDS: '-1' } },
+    { setting: 'UPLOAD_CONCURRENCY', env: { UPLOAD_CONCURRENCY: '0' } },
     { setting: 'REDIS_URL', env: { REDIS_URL: `redis://:${PW}@[bad` }, spawn: true },
     { setting: 'REDIS_PREFIX', env: { REDIS_PREFIX: 'has space' } },
     { setting: 'METRICS_TOKEN', env: { METRICS_TOKEN: 'short' } },

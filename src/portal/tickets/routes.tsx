@@ -21,6 +21,8 @@ import { NewTicketPage, type NewTicketValues } from './views/forms.tsx';
 import { TicketsPage } from './views/list.tsx';
 import { TicketPage } from './views/detail.tsx';
 import { guardRoutes, requirePortal } from '../../auth/index.ts';
+import { ServiceBusy } from '../../lib/index.ts';
+import { cookieNames } from '../../web/cookies.ts';
 
 /** Files of a multipart request, kept beside (not in) the body: the body is walked by generic checks. */
 const uploads = new WeakMap<FastifyRequest, UploadedFile[]>();
@@ -37,6 +39,22 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     enforcePortalRouteList(app as unknown as FastifyInstance, 'tickets');
     // Every portal page needs a portal session (terms accepted, S6): declared once (decision 041).
     guardRoutes(app as unknown as FastifyInstance, ctx, requirePortal);
+
+    // A multipart body is read whole before any handler runs (and before the guard, a preHandler),
+    // so its memory is bounded here, first thing: a request without a session cookie is refused
+    // unread, and at most UPLOAD_CONCURRENCY bodies are read at once per process; the next gets
+    // 503 + Retry-After (like the hashing pool: capacity, not security state). A slot is freed when
+    // the response ends or the connection drops, whichever comes first.
+    const sessionCookie = cookieNames(ctx.config).session;
+    let reading = 0;
+    app.addHook('onRequest', async (req, reply) => {
+      if (!/^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''))) return;
+      if (!req.cookies[sessionCookie]) throw new DomainError('auth.unauthenticated');
+      if (reading >= ctx.config.uploadConcurrency) throw new ServiceBusy('ticket uploads', 2);
+      reading++;
+      let freed = false;
+      reply.raw.once('close', () => { if (!freed) { freed = true; reading--; } });
+    });
 
     app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
       try {
