@@ -48,3 +48,16 @@ export async function freshDb(dialect: Dialect, t: TestContext | null, opts: { p
   t?.after(dispose);
   return { ...h, url: PG_URL, schema, dispose };
 }
+
+/** An empty database of the dialect, no migrations run (migration tests), closed when the test ends. */
+export async function bareDb(dialect: Dialect, t: { after(fn: () => Promise<void> | void): void }): Promise<DbHandle> {
+  if (dialect === 'sqlite') {
+    const h = openDb('sqlite::memory:');
+    t.after(() => h.close());
+    return h;
+  }
+  const { schema, drop } = await createPgSchema();
+  const h = openDb(PG_URL, { schema });
+  t.after(async () => { await h.close(); await drop(); });
+  return h;
+}

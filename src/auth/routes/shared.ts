@@ -65,12 +65,5 @@ export function formError(err: DomainError): { error: FormError; fieldErrors: Fi
   };
 }
 
-/** Runs a step; DomainErrors come back as values so the route can re-render its form. */
-export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: DomainError }> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (err) {
-    if (err instanceof DomainError) return { ok: false, err };
-    throw err;
-  }
-}
+/** Runs a step; DomainErrors come back as values so the route can re-render its form (one helper for every module). */
+export { attempt } from '../../web/attempt.ts';

@@ -1,11 +1,10 @@
 // SECURITY.md items 40 and 41 at service level, on both databases: the address validated is the
 // address stored and delivered; login IDs are unique by a canonical form in every organisation,
 // with one neutral answer; existing look-alikes are kept apart by migration 020 (decision 020).
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { createPgSchema, freshDb, PG_URL, testDialects } from '../../../../test/helpers/db.ts';
-import { openDb, type DbHandle, type Dialect } from '../../../db/index.ts';
+import { bareDb, freshDb, testDialects } from '../../../../test/helpers/db.ts';
 import { startTestApp } from '../../../../test/helpers/app.ts';
 import { startTestSmtp } from '../../../../test/helpers/smtp.ts';
 import { createOrganisation } from '../../tenancy/organisations.ts';
@@ -21,18 +20,6 @@ import * as m022 from '../../../db/migrations/022_factor.ts';
 
 const ACTOR = { userId: null, ip: '127.0.0.1' };
 
-/** An empty database of the dialect (no migrations), closed when the test ends. */
-async function bareDb(dialect: Dialect, t: TestContext): Promise<DbHandle> {
-  if (dialect === 'sqlite') {
-    const h = openDb('sqlite::memory:');
-    t.after(() => h.close());
-    return h;
-  }
-  const { schema, drop } = await createPgSchema();
-  const h = openDb(PG_URL, { schema });
-  t.after(async () => { await h.close(); await drop(); });
-  return h;
-}
 
 async function refusal(p: Promise<unknown>): Promise<Record<string, string[]>> {
   try {
