@@ -36,12 +36,15 @@ type Filtered = SelectQueryBuilder<Database, 'contract' | 'service', object>;
  * The visible contracts matching the filter, as one query builder (list, count and export share
  * it), with the columns of its (number, id) order. An admin's query reads `contract` (they see by
  * organisation); a general user's reads the grant table (grantVisible, migration 012) and joins
- * `contract` and `service` only when it needs their columns (`withRows`), a keyword term or the
- * settings-site flag: their capped count and first page are then index walks of
- * (group_id, number, contract_id).
+ * `contract` and `service` only when it needs their columns (`withRows`) or the settings-site flag:
+ * their capped count and first page are then index walks of (group_id, number, contract_id). With
+ * keyword terms everyone takes the contract table path (below).
  */
 function filtered(db: Db, scope: ContractScope, f: ContractFilter, withRows: boolean): { q: Filtered; number: string; id: string } {
-  const grants = grantVisible(scope);
+  // Keyword terms go the contract way for everyone: the trigram index finds the few candidates and
+  // each probes its grant (EXPLAIN at 1,000,000 contracts: 20–25 ms, against 55–60 ms for the grant
+  // walk hash-joined to the trigram candidates).
+  const grants = f.terms.length ? null : grantVisible(scope);
   if (!grants) {
     let q = db.selectFrom('contract').innerJoin('service', 'service.id', 'contract.service_id').where(contractVisible(scope));
     if (f.serviceId) q = q.where('contract.service_id', '=', f.serviceId);
@@ -56,10 +59,9 @@ function filtered(db: Db, scope: ContractScope, f: ContractFilter, withRows: boo
   if (f.status) g = g.where('contract_group_access.status', '=', f.status);
   // Kysely's types do not follow joins added conditionally; the columns used below exist when used.
   let q = g as unknown as SelectQueryBuilder<any, any, object>;
-  if (withRows || f.terms.length) q = q.innerJoin('contract', 'contract.id', 'contract_group_access.contract_id');
+  if (withRows) q = q.innerJoin('contract', 'contract.id', 'contract_group_access.contract_id');
   if (withRows || f.settingsSiteOnly) q = q.innerJoin('service', 'service.id', 'contract_group_access.service_id');
   if (f.settingsSiteOnly) q = q.where('service.settings_site_url', 'is not', null);
-  for (const term of f.terms) q = q.where(sql<boolean>`contract.search_text like ${containsPattern(term)} escape '\\'`);
   return { q: q as unknown as Filtered, number: 'contract_group_access.number', id: 'contract_group_access.contract_id' };
 }
 
