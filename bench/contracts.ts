@@ -86,8 +86,11 @@ async function seed(db: Db): Promise<{ generalId: string; adminId: string; orgId
           (${arr(MEMOS)})[1 + (i / 7) % 10] || ' 第' || (i % 30) || '課' || ' ' || (${arr(svcJa)})[1 + i % 5] || ' ' || (${arr(svcEn)})[1 + i % 5]),
         ${now}, ${now}
       from generate_series(${from}::int, ${to}::int) as i`.execute(db);
-    await sql`insert into contract_group_access (group_id, contract_id, granted_at)
-      select 'g' || ((i / 3) % ${GROUPS}), 'c' || i, ${now} from generate_series(${from}::int, ${to}::int) as i`.execute(db);
+    // The grant carries its contract's list columns (migration 012); written here in the same
+    // statement, so the fill trigger (for grants inserted without them) does not run a million times.
+    await sql`insert into contract_group_access (group_id, contract_id, granted_at, organisation_id, service_id, status, number)
+      select 'g' || ((i / 3) % ${GROUPS}), c.id, ${now}, c.organisation_id, c.service_id, c.status, c.number
+      from generate_series(${from}::int, ${to}::int) as i join contract c on c.id = 'c' || i`.execute(db);
     log(`${to.toLocaleString('en')} contracts (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   if (trgm) {

@@ -2,6 +2,7 @@
 // Portable by rule (STYLE.md d): times are epoch-ms integers, no booleans (a nullable *_at says
 // when), app-generated text ids, JSON kept as text.
 
+import type { ColumnType } from 'kysely';
 export type Role = 'admin' | 'general';
 export type OrgKind = 'direct' | 'partner' | 'child';
 export type SecondFactor = 'totp' | 'mail_otp';
@@ -231,7 +232,14 @@ export interface ContractTable {
   search_text: string;
   created_at: number; updated_at: number;
 }
-export interface ContractGroupAccessTable { group_id: string; contract_id: string; granted_at: number }
+export interface ContractGroupAccessTable {
+  group_id: string; contract_id: string; granted_at: number;
+  /** The contract's own columns, copied for the list (migration 012; the database keeps them in step). */
+  organisation_id: ColumnType<string | null, string | undefined, string>;
+  service_id: ColumnType<string | null, string | undefined, string>;
+  status: ColumnType<ContractStatus | null, ContractStatus | undefined, ContractStatus>;
+  number: ColumnType<string | null, string | undefined, string>;
+}
 export interface ServiceOrderTable {
   id: string; organisation_id: string; number: string; service_id: string; contract_id: string | null;
   applied_at: number;

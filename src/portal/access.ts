@@ -59,6 +59,34 @@ export function contractVisible(scope: ContractScope) {
   };
 }
 
+/**
+ * The same rule read from the grant table alone, for a general user's list, capped count and
+ * services (issue 17): contract_group_access carries its contract's organisation, service, status
+ * and number (migration 012, kept in step by the database), so a page is an index walk of
+ * (group_id, number, contract_id) with no reads of `contract`. A WHERE condition for a query over
+ * `contract_group_access`: true for the grant rows through which the scope sees a contract, one row
+ * per contract (a contract granted to two of the user's groups counts once: the grant of the
+ * smallest group id stands for it). Null for admins, who keep the contract table path
+ * (contractVisible): they see by organisation, not by grant.
+ */
+export function grantVisible(scope: ContractScope) {
+  if (scope.wholeOrgIds.length) return null;
+  return (eb: ExpressionBuilder<Database, 'contract_group_access'>) => {
+    if (!scope.groupIds.length) return eb('contract_group_access.contract_id', 'is', null);
+    const own = [
+      eb('contract_group_access.group_id', 'in', scope.groupIds),
+      eb('contract_group_access.organisation_id', '=', scope.organisationId),
+    ];
+    if (scope.groupIds.length === 1) return eb.and(own);
+    return eb.and([...own, eb.not(eb.exists(
+      eb.selectFrom('contract_group_access as other').select('other.contract_id')
+        .whereRef('other.contract_id', '=', 'contract_group_access.contract_id')
+        .where('other.group_id', 'in', scope.groupIds)
+        .whereRef('other.group_id', '<', 'contract_group_access.group_id'),
+    ))]);
+  };
+}
+
 /** True when the scope may see this one contract (detail pages, ticket and order links). */
 export async function mayViewContract(db: Db, scope: ContractScope, contractId: string): Promise<boolean> {
   if (contractId.length > 64) return false;

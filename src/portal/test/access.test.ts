@@ -63,3 +63,46 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+// Issue 17: a general user's list, count and services read the grant table's copy of the
+// contract's columns (migration 012). A copy that goes stale is the classic bug: a change of a
+// contract must show in the user's filtered list at once, and a contract granted to two of the
+// user's groups must still list once.
+for (const dialect of testDialects()) {
+  describe(`${dialect}: a general user's list follows the contract (grant copy, migration 012)`, () => {
+    it('a status, number or service change is seen in the filtered list, count and services; two grants list once', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      await world(db);
+      const { pageOfContracts, countContracts, servicesWithVisibleContracts } = await import('../contracts/store.ts');
+      await db.insertInto('service').values({ id: 'svc2', code: 'net', category_id: 'cat', name_ja: 'ネットワーク', name_en: 'Network', settings_site_url: null, created_at: NOW }).execute();
+      await db.insertInto('user_group').values({ id: 'gB', organisation_id: 'partner', name: 'B', created_at: NOW }).execute();
+      await db.insertInto('user_group_member').values({ group_id: 'gB', user_id: 'pgen' }).execute();
+      await db.insertInto('contract_group_access').values([
+        { group_id: 'gA', contract_id: '2', granted_at: NOW }, { group_id: 'gB', contract_id: '2', granted_at: NOW },
+      ]).execute();
+      const scope = await contractScope(db, viewers.pgen!);
+      const list = async (f: Parameters<typeof pageOfContracts>[2]) => (await pageOfContracts(db, scope, f, 0, 10)).map((r) => `${r.id}:${r.status}:${r.number}`);
+      assert.deepEqual(await list({ terms: [] }), ['1:normal:N000000001', '2:normal:N000000002']);
+      assert.equal(await countContracts(db, scope, { terms: [] }, 100), 2);
+      assert.deepEqual(await list({ terms: [], status: 'failure' }), []);
+
+      await db.updateTable('contract').set({ status: 'failure', updated_at: NOW + 1 }).where('id', '=', '2').execute();
+      assert.deepEqual(await list({ terms: [], status: 'failure' }), ['2:failure:N000000002']);
+      assert.equal(await countContracts(db, scope, { terms: [], status: 'failure' }, 100), 1);
+      assert.deepEqual(await list({ terms: [], status: 'normal' }), ['1:normal:N000000001']);
+
+      // The number orders the list; the service filters it and names the user's services.
+      await db.updateTable('contract').set({ number: 'N000000000', service_id: 'svc2' }).where('id', '=', '2').execute();
+      assert.deepEqual(await list({ terms: [] }), ['2:failure:N000000000', '1:normal:N000000001']);
+      assert.deepEqual(await list({ terms: [], serviceId: 'svc2' }), ['2:failure:N000000000']);
+      assert.deepEqual((await servicesWithVisibleContracts(db, scope)).map((s) => s.id).sort(), ['svc', 'svc2']);
+      await db.updateTable('contract').set({ service_id: 'svc' }).where('id', '=', '2').execute();
+      assert.deepEqual((await servicesWithVisibleContracts(db, scope)).map((s) => s.id), ['svc']);
+
+      // The copy never lets a contract cross organisations: moved to another organisation, it is gone.
+      await db.updateTable('contract').set({ organisation_id: 'other' }).where('id', '=', '1').execute();
+      assert.deepEqual(await list({ terms: [] }), ['2:failure:N000000000']);
+      assert.equal(await countContracts(db, scope, { terms: [] }, 100), 1);
+    });
+  });
+}
