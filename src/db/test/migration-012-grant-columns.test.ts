@@ -3,22 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { PG_URL, createPgSchema, testDialects } from '../../../test/helpers/db.ts';
-import { migrateToLatest, openDb, type DbHandle, type Dialect } from '../index.ts';
+import { bareDb, testDialects } from '../../../test/helpers/db.ts';
+import { migrateToLatest } from '../index.ts';
 
 const NOW = 1_800_000_000_000;
 
-async function openEmpty(dialect: Dialect, t: { after(fn: () => Promise<void>): void }): Promise<DbHandle> {
-  if (dialect === 'sqlite') {
-    const h = openDb('sqlite::memory:');
-    t.after(() => h.close());
-    return h;
-  }
-  const { schema, drop } = await createPgSchema();
-  const h = openDb(PG_URL, { schema });
-  t.after(async () => { await h.close(); await drop(); });
-  return h;
-}
+const openEmpty = bareDb;
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: migration 012 (the grant carries the list's columns)`, () => {
