@@ -22,6 +22,7 @@ export const commonEn = {
   'common.error_title': 'Error',
   'common.field_too_long': 'This entry is too long.',
   'common.field_required': 'Please enter this field.',
+  'common.field_invalid': 'This entry is not valid.',
   'common.sign_out': 'Log out',
   'common.help': 'Help',
 } as const;
@@ -48,6 +49,7 @@ export const commonJa = {
   'common.error_title': 'エラー',
   'common.field_too_long': '入力が長すぎます。',
   'common.field_required': 'この項目を入力してください。',
+  'common.field_invalid': '入力内容が正しくありません。',
   'common.sign_out': 'ログアウト',
   'common.help': 'ヘルプ',
 } as const satisfies { readonly [K in keyof typeof commonEn]: string };
