@@ -8,6 +8,8 @@ export interface Results {
   machine: string; database: string; argon2: string;
   loginConcurrency: number; connections: number;
   portalIdleRssMiB: number; backgroundPercent: number;
+  /** Per full login and per authenticated page, counted one at a time (bizportal_db_statements_total). */
+  statementCounts: Record<'login' | 'page', { statements: number; writes: number; transactions: number }>;
   rounds: number;
   floor: FloorResult; floorMachinePercent: number;
   ceiling: CannonResult; ceilingUsage: ProcessUsage;
@@ -77,5 +79,7 @@ export function formatResults(r: Results): string {
     `  ${goal(`page req/s ÷ bare route req/s      = ${pageRatio.toFixed(2)}   (goal ≥ 0.5)`, pageRatio >= 0.5)}`,
     `  ${goal(`page p99 under login flood         = ${ms(r.flood.p99)}   (goal < 100 ms)`, r.flood.p99 < 100)}`,
     `  ${goal(`page p99 without flood             = ${ms(r.page.p99)}   (goal ≤ 15 ms)`, r.page.p99 <= 15)}`,
+    `  ${goal(`SQL statements per full login      = ${r.statementCounts.login.statements.toFixed(1)}   (goal ≤ 10; ${r.statementCounts.login.writes.toFixed(1)} writes, ${r.statementCounts.login.transactions.toFixed(1)} explicit transactions)`, r.statementCounts.login.statements <= 10)}`,
+    `  ${goal(`SQL statements per page            = ${r.statementCounts.page.statements.toFixed(1)}   (goal ≤ 3)`, r.statementCounts.page.statements <= 3)}`,
   ].join('\n');
 }

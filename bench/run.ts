@@ -85,6 +85,28 @@ async function main(): Promise<void> {
   const cookies = warm.cookies.slice(0, opts.connections);
   await expectPage(`${origin}/`, cookies[0]!, 'Bench User');
 
+  // Statements per login and per page, from the portal's own counter (bizportal_db_statements_total):
+  // one at a time, so nothing else runs between the two readings.
+  const statementsNow = async () => {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const byKind: Record<string, number> = {};
+    for (const m of text.matchAll(/^bizportal_db_statements_total\{kind="(\w+)"\} (\d+)/gm)) byKind[m[1]!] = Number(m[2]);
+    return byKind;
+  };
+  const perEach = (a: Record<string, number>, b: Record<string, number>, n: number) => {
+    const d = (k: string) => ((b[k] ?? 0) - (a[k] ?? 0)) / n;
+    const all = Object.keys(b).reduce((sum, k) => sum + (['begin', 'commit', 'rollback'].includes(k) ? 0 : d(k)), 0);
+    return { statements: all, writes: d('insert') + d('update') + d('delete'), transactions: d('commit') };
+  };
+  const COUNTED = 10;
+  const s0 = await statementsNow();
+  const counted = await runLogins(client, pool, { concurrency: 1, count: COUNTED });
+  if (counted.cookies.length !== COUNTED) throw new Error(`counted logins failed: ${JSON.stringify(counted.failures)}`);
+  const s1 = await statementsNow();
+  for (let i = 0; i < COUNTED; i++) await expectPage(`${origin}/`, cookies[i % cookies.length]!, 'Bench User');
+  const s2 = await statementsNow();
+  const statementCounts = { login: perEach(s0, s1, COUNTED), page: perEach(s1, s2, COUNTED) };
+
   // Floor ↔ (a), alternated in slices so that both sides of the ratio see the same machine.
   const floorMeter = await Argon2Floor.prepare(a2);
   const floorSlices: FloorSlice[] = [];
@@ -156,7 +178,7 @@ async function main(): Promise<void> {
     machine: `${cpus().length} × ${cpu}, Node ${process.version}, ${opts.quick ? 'QUICK run (rough figures)' : 'full run'}`,
     database: database.label,
     argon2: `m=${a2.memoryCost} KiB, t=${a2.timeCost}, p=${a2.parallelism}; portal HASH_CONCURRENCY=${config.hashConcurrency}, queue ${config.hashQueueLimit}`,
-    loginConcurrency: opts.loginConcurrency, connections: opts.connections, portalIdleRssMiB, backgroundPercent,
+    loginConcurrency: opts.loginConcurrency, connections: opts.connections, portalIdleRssMiB, backgroundPercent, statementCounts,
     rounds: opts.rounds,
     floor, floorMachinePercent: mergeUsage(floorUsage).machinePercent,
     ceiling: mergeCannon(ceilingSlices), ceilingUsage: mergeUsage(ceilingUsage),

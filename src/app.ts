@@ -63,6 +63,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const hashPool = new HashPool({ concurrency: config.hashConcurrency, queueLimit: config.hashQueueLimit });
   const now = opts.now ?? systemClock;
   const metrics = new Metrics({ db: handle.db, now, hashPool });
+  handle.observeStatements((sql) => metrics.statement(sql));
   // S15: with REDIS_URL the throttle counters live in Redis (docs/architecture.md), else in the database.
   const redisThrottle = config.redisUrl
     ? new RedisThrottle(config.redisUrl, {

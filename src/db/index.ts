@@ -1,7 +1,7 @@
 // The one place that knows which database we run on (STYLE.md d: dialect switches only in src/db/).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type Migration } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -18,7 +18,16 @@ import * as m030 from './migrations/030_operator.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
-export interface DbHandle { db: Db; dialect: Dialect; close(): Promise<void> }
+export interface DbHandle {
+  db: Db; dialect: Dialect; close(): Promise<void>;
+  /** Calls `fn` with the text of every statement run through this handle (metrics: statements and commits). */
+  observeStatements(fn: (sql: string) => void): void;
+}
+
+/** Kysely's log hook, fanned out to the handle's observers (none: a loop over an empty list). */
+function statementLog(observers: Array<(sql: string) => void>) {
+  return (event: LogEvent) => { if (event.level === 'query') for (const fn of observers) fn(event.query.sql); };
+}
 
 // pg returns int8 (our epoch-ms columns) as strings; every value we keep fits in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -53,9 +62,10 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
     sqlite.pragma('busy_timeout = 5000');
     const prepared = opts.preparedStatements ?? true;
     const cache = prepared ? new SqliteStatementCache(sqlite) : null;
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cache ?? sqlite }) });
+    const observers: Array<(sql: string) => void> = [];
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cache ?? sqlite }), log: statementLog(observers) });
     if (cache) statementsOf.set(db, { migrated: () => cache.clear() });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', close: () => db.destroy(), observeStatements: (fn) => { observers.push(fn); } };
   }
   const pool = new pg.Pool({
     connectionString: url,
@@ -70,10 +80,11 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   pool.on('error', () => {});
   pool.on('connect', (client) => { client.on('error', () => {}); });
   const named = (opts.preparedStatements ?? true) ? new NamedStatementPool(pool, LATEST_MIGRATION) : null;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: named ?? pool }) });
+  const observers: Array<(sql: string) => void> = [];
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: named ?? pool }), log: statementLog(observers) });
   dialectOf.set(db, 'postgres');
   if (named) statementsOf.set(db, { migrated: () => named.schemaChanged() });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy(), observeStatements: (fn) => { observers.push(fn); } };
 }
 
 /**

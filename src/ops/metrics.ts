@@ -24,6 +24,7 @@ export interface AppMetrics {
 }
 
 const METHODS = new Set(['totp', 'mail_otp', 'backup_code']);
+const STATEMENT_KINDS = new Set(['select', 'insert', 'update', 'delete', 'begin', 'commit', 'rollback']);
 
 export interface MetricsSources { db: Db; now: () => number; hashPool: HashPool }
 
@@ -34,6 +35,14 @@ export class Metrics implements AppMetrics {
   private readonly lockouts: Counter<'scope'>;
   private readonly countersLost: Counter;
   readonly requests: Histogram<'method' | 'route' | 'status'>;
+  private readonly statements: Counter<'kind'>;
+
+  /** One statement run (DbHandle.observeStatements): counted by its first keyword. */
+  statement(sql: string): void {
+    const word = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
+    const kind = word === 'with' ? 'select' : STATEMENT_KINDS.has(word) ? word : word === 'start' ? 'begin' : 'other';
+    this.statements.inc({ kind });
+  }
 
   constructor(src: MetricsSources) {
     const registers = [this.registry];
@@ -41,6 +50,7 @@ export class Metrics implements AppMetrics {
     this.logins = new Counter({ name: 'bizportal_logins_total', help: 'Login steps by result (S3): password_ok, failed, locked, succeeded (session issued after the second step), skipped (second step skipped, S3.7)', labelNames: ['result'], registers });
     this.secondFactors = new Counter({ name: 'bizportal_second_factor_total', help: 'Second-step verifications by method and result', labelNames: ['method', 'result'], registers });
     this.lockouts = new Counter({ name: 'bizportal_lockouts_total', help: 'Attempts refused because their throttle key is locked (S5), by scope', labelNames: ['scope'], registers });
+    this.statements = new Counter({ name: 'bizportal_db_statements_total', help: 'SQL statements run by this process, by kind: select, insert, update, delete, begin, commit, rollback, other (docs/performance.md: statements per login and per page)', labelNames: ['kind'], registers });
     this.countersLost = new Counter({ name: 'bizportal_throttle_counters_lost_total', help: 'Times Redis came back without the throttle counters (restarted without persistence): running lockouts and counts were reset', registers });
     this.requests = new Histogram({
       name: 'bizportal_http_request_duration_seconds', help: 'Request latency by route pattern',
