@@ -9,9 +9,10 @@ function Period({ ctx, n }: { ctx: PageCtx; n: NoticeView }) {
   const { t, lang } = ctx;
   return <><When ms={n.startsAt} lang={lang} /> – {n.endsAt !== null ? <When ms={n.endsAt} lang={lang} /> : t('notices.until_further')}</>;
 }
-function serviceName(t: T, lang: 'ja' | 'en', n: NoticeView): string {
-  if (n.serviceNameJa === null) return t('notices.all_services');
-  return lang === 'en' ? n.serviceNameEn ?? n.serviceNameJa : n.serviceNameJa;
+/** The services it concerns that the reader sees, or «all services». */
+export function serviceName(t: T, lang: 'ja' | 'en', n: Pick<NoticeView, 'services' | 'allServices'>): string {
+  if (n.allServices) return t('notices.all_services');
+  return n.services.map((s) => (lang === 'en' ? s.nameEn : s.nameJa)).join(lang === 'en' ? ', ' : '、');
 }
 
 export function NoticesPage({ ctx, notices, total, page, when, serviceId, serviceName: svc }: {
