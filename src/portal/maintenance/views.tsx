@@ -1,6 +1,25 @@
-// The maintenance page (S10) and the announcement banner shown before a window.
+// The maintenance page (S10), the announcement banner shown before a window on the login page, and
+// the dashboard's slot for it. The console's preview (issue 26) renders these same components, so
+// what an operator previews is what customers will see.
 import { formatDateTime } from '../../i18n/index.ts';
-import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Layout, MaintenanceBanner, type PageCtx } from '../../web/views/layout.tsx';
+import type { MaintenanceWindow } from './store.ts';
+
+/** The login page's announcement (signed-out pages; drawn by the layout from `ctx.announcement`). */
+export function LoginAnnouncement({ ctx, window: w }: { ctx: PageCtx; window: Pick<MaintenanceWindow, 'starts_at' | 'ends_at' | 'message_ja' | 'message_en'> }) {
+  return <MaintenanceBanner ctx={{ ...ctx, announcement: { startsAt: w.starts_at, endsAt: w.ends_at, message: ctx.lang === 'en' ? w.message_en : w.message_ja } }} />;
+}
+
+/** The dashboard's slot for an announced or running window (S7, S10). */
+export function DashboardMaintenance({ ctx, window: m }: { ctx: PageCtx; window: Pick<MaintenanceWindow, 'starts_at' | 'ends_at' | 'message_ja' | 'message_en'> }) {
+  const { t, lang } = ctx;
+  return (
+    <div class="alert warn" role="status">
+      <p><strong>{t('portal.maintenance')}</strong>: {t('portal.maintenance_when', { from: formatDateTime(m.starts_at, lang), to: formatDateTime(m.ends_at, lang) })}</p>
+      <p>{lang === 'ja' ? m.message_ja : m.message_en}</p>
+    </div>
+  );
+}
 
 export function MaintenancePage({ ctx, startsAt, endsAt, message }: { ctx: PageCtx; startsAt: number; endsAt: number; message: string }) {
   const { t, lang } = ctx;
