@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'notices.already_withdrawn' | 'notices.kind_invalid' | 'notices.too_many_services' | 'maintenance.not_changeable'
   | 'terms.unchanged' | 'terms.text_invalid'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
-  | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name';
+  | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
+  | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -94,6 +95,9 @@ export const httpStatus: Record<ErrorCode, number> = {
   // One answer for "no such user" and "not yours" (tenants stay unprobeable).
   'admin.user_not_found': 404,
   'mfa.select.must_choose': 422,
+  'operator.no_provider_org': 409,
+  'operator.not_provider_user': 409,
+  'operator.not_an_operator': 422,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -11,13 +11,18 @@ import { portalEn, portalJa } from './portal/messages.ts';
 import { opsEn, opsJa } from './portal/messages-ops.ts';
 import { helpEn, helpJa } from './help/messages.ts';
 import { mailEn, mailJa } from './mail/messages.ts';
+import { consoleEn } from './operator/messages-en.ts';
+import { consoleJa } from './operator/messages-ja.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...helpEn, ...mailEn,
+  // The provider's console (issue 26): A's texts; B's and C's join here.
+  ...consoleEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...helpJa, ...mailJa,
+  ...consoleJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -23,6 +23,9 @@ export const AUDIT_EVENTS = [
   'group.contracts_granted', 'group.contract_revoked',
   // Issue 26, the provider's console: notices and maintenance windows (S10), by an operator or the CLI.
   'notice.published', 'notice.changed', 'notice.withdrawn', 'maintenance.scheduled', 'maintenance.changed', 'maintenance.cancelled',
+  // Issue 26: operators and what they do in the provider's console (recorded by auditOperator below).
+  'operator.role_changed', 'ticket.assigned', 'ticket.severity_changed', 'ticket.note_added', 'ticket.replied',
+  'ticket.info_requested', 'ticket.resolved', 'ticket.closed', 'ticket.reopened',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -77,4 +80,23 @@ export async function recentEventsForUser(db: Db, userId: string, limit = 20) {
     .where('subject_user_id', '=', userId)
     .orderBy('at', 'desc').orderBy('id')
     .limit(limit).execute();
+}
+
+/** An operator acting in the provider's console, the operator API or (userId null) the CLI (issue 26). */
+export interface OperatorActor { userId: string | null; ip: string; sessionId?: string; organisationId?: string | null }
+
+/**
+ * Audits an operator's action with the operator as actor. The row belongs to the operator's own
+ * (provider) organisation, not the customer's, so a customer's admins never read in their audit log
+ * that an internal note was written; the customer organisation the action was about is in `detail.org`.
+ */
+export async function auditOperator(
+  db: Db, actor: OperatorActor, event: AuditEvent,
+  target: { organisationId?: string | null; subjectUserId?: string | null; detail?: Record<string, string | number | boolean | null> },
+  now: number,
+): Promise<void> {
+  await audit(db, {
+    event, actorUserId: actor.userId, subjectUserId: target.subjectUserId ?? null, organisationId: actor.organisationId ?? null, ip: actor.ip,
+    detail: { ...(target.organisationId ? { org: target.organisationId } : {}), ...(actor.sessionId ? { via: 'console' } : { via: actor.userId ? 'api' : 'cli' }), ...target.detail },
+  }, now);
 }

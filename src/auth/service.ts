@@ -47,8 +47,14 @@ export {
   type AuditFilter, type AuditFilterInput, type AuditListRow,
 } from './administration/audit-log.ts';
 
+// --- operators: users of the provider organisation (issue 26) ------------------------------------
+export {
+  OPERATOR_ROLES, isOperatorRole, roleAtLeast, providerOrganisation, isProviderOrganisation, ensureProviderOrganisation,
+  addOperator, listOperators, findOperator, setOperatorRole, type NewOperator,
+} from './operators/service.ts';
+
 // --- operator and first start ---------------------------------------------------------------------
-export { bootstrapIfEmpty } from './bootstrap.ts';
+export { bootstrapIfEmpty, providerOrgName } from './bootstrap.ts';
 export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted, checkTerms, termsDiff, diffAgainstCurrent, diffOfVersion, termsVersion, listTermsVersions, publishCheckedTerms, MAX_TERMS_TITLE, MAX_TERMS_BODY } from './terms/service.ts';
 export type { TermsDiff, TermsInput, TermsVersion } from './terms/service.ts';
 export { policies as passwordPolicies } from './password/policy.ts';
