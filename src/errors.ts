@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
   | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
   | 'notices.already_withdrawn' | 'notices.kind_invalid' | 'notices.too_many_services' | 'maintenance.not_changeable'
-  | 'terms.unchanged' | 'terms.text_invalid'
+  | 'terms.stale' | 'terms.text_invalid'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
   | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator';
@@ -79,7 +79,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'notices.kind_invalid': 422,
   'notices.too_many_services': 422,
   'maintenance.not_changeable': 409,
-  'terms.unchanged': 409,
+  'terms.stale': 409,
   'terms.text_invalid': 422,
   'tickets.unknown': 404,
   'tickets.closed': 409,

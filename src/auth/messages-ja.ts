@@ -132,7 +132,7 @@ export const authJa = {
   'terms.accept': '同意を承認する',
   'terms.must_tick': '規約に同意する場合はチェックを入れてください。',
   'terms.none': '公開されている規約はありません。',
-  'terms.unchanged': '新しい規約は現在の版と同じです。公開するものはありません。',
+  'terms.stale': 'この間に新しい版が公開されました。その版との差分を確認し直してください。',
   'terms.text_invalid': 'タイトル({max}文字以内)と本文を日本語・英語ともに入力してください。',
 
   'profile.title': 'セキュリティ設定',

@@ -22,10 +22,16 @@ export async function termsAccepted(db: Db, userId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function publishTerms(ctx: AppContext, t: { titleJa: string; titleEn: string; bodyJa: string; bodyEn: string }, actor: { userId: string | null; ip: string }): Promise<TermsVersion> {
+/**
+ * Publishes the next version. `basedOn` (the console and the operator API): the id of the version
+ * the operator's diff was made against (null: none was published); if another was published since,
+ * nothing is written and 'terms.stale' asks for a fresh diff.
+ */
+export async function publishTerms(ctx: AppContext, t: { titleJa: string; titleEn: string; bodyJa: string; bodyEn: string }, actor: { userId: string | null; ip: string }, basedOn?: string | null): Promise<TermsVersion> {
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await currentTerms(trx);
+    if (basedOn !== undefined && (cur?.id ?? null) !== basedOn) throw new DomainError('terms.stale');
     const row: TermsVersion = {
       id: newId(), version: (cur?.version ?? 0) + 1, title_ja: t.titleJa, title_en: t.titleEn, body_ja: t.bodyJa, body_en: t.bodyEn, published_at: now,
     };
@@ -97,8 +103,8 @@ export async function listTermsVersions(db: Db): Promise<(TermsVersion & { accep
 }
 
 /** Checks the texts, then publishes them as the next version (console, CLI); audited. */
-export async function publishCheckedTerms(ctx: AppContext, t: TermsInput, actor: { userId: string | null; ip: string }): Promise<TermsVersion> {
-  return publishTerms(ctx, checkTerms(t), actor);
+export async function publishCheckedTerms(ctx: AppContext, t: TermsInput, actor: { userId: string | null; ip: string }, basedOn?: string | null): Promise<TermsVersion> {
+  return publishTerms(ctx, checkTerms(t), actor, basedOn);
 }
 
 /** Records acceptance of the version the user saw; a stale version id (a newer one was published) is refused. */

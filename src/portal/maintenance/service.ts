@@ -6,7 +6,7 @@ import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/index.ts';
 import { DomainError, type ErrorCode, type FieldErrors } from '../../errors.ts';
 import type { MessageParams } from '../../i18n/index.ts';
-import { audit } from '../../audit/log.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import { announcedWindows, cancelWindow, findWindow, firstRelevantWindow, insertWindow, listWindows, updateWindow, type MaintenanceWindow } from './store.ts';
 
 export type { MaintenanceWindow } from './store.ts';
@@ -45,7 +45,7 @@ export async function upcomingMaintenance(db: Db, now: number, limit = 10): Prom
 }
 
 /** Who did it, for the audit log: an operator (console, API) or the CLI (userId null). */
-export interface OpsActor { userId: string | null; ip: string }
+export type OpsActor = OperatorActor;
 
 /** A checked window, not written: what the console's preview shows and scheduling writes. */
 export interface MaintenanceDraft { announceFrom: number; startsAt: number; endsAt: number; messageJa: string; messageEn: string }
@@ -83,7 +83,7 @@ export async function scheduleMaintenance(db: Db, input: ScheduleInput, actor: O
   };
   await db.transaction().execute(async (trx) => {
     await insertWindow(trx, w);
-    await audit(trx, { event: 'maintenance.scheduled', actorUserId: actor.userId, ip: actor.ip, detail: { window: w.id, startsAt: w.starts_at, endsAt: w.ends_at } }, now);
+    await auditOperator(trx, actor, 'maintenance.scheduled', { detail: { window: w.id, startsAt: w.starts_at, endsAt: w.ends_at } }, now);
   });
   return w;
 }
@@ -99,7 +99,7 @@ export async function changeMaintenance(db: Db, id: string, input: ScheduleInput
   const d = checkMaintenance({ ...input, announceFrom: input.announceFrom ?? Math.min(current.announce_from, input.startsAt) }, now);
   const changed = await db.transaction().execute(async (trx) => {
     const row = await updateWindow(trx, id, { announce_from: d.announceFrom, starts_at: d.startsAt, ends_at: d.endsAt, message_ja: d.messageJa, message_en: d.messageEn }, now);
-    if (row) await audit(trx, { event: 'maintenance.changed', actorUserId: actor.userId, ip: actor.ip, detail: { window: id, startsAt: d.startsAt, endsAt: d.endsAt } }, now);
+    if (row) await auditOperator(trx, actor, 'maintenance.changed', { detail: { window: id, startsAt: d.startsAt, endsAt: d.endsAt } }, now);
     return row;
   });
   if (!changed) throw new DomainError('maintenance.not_changeable');
@@ -120,7 +120,7 @@ export async function listMaintenance(db: Db, now: number, includePast: boolean)
 export async function cancelMaintenance(db: Db, id: string, actor: OpsActor, now: number): Promise<void> {
   const done = await db.transaction().execute(async (trx) => {
     const ok = await cancelWindow(trx, id, now);
-    if (ok) await audit(trx, { event: 'maintenance.cancelled', actorUserId: actor.userId, ip: actor.ip, detail: { window: id } }, now);
+    if (ok) await auditOperator(trx, actor, 'maintenance.cancelled', { detail: { window: id } }, now);
     return ok;
   });
   if (done) return;

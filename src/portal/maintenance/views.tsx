@@ -21,20 +21,29 @@ export function DashboardMaintenance({ ctx, window: m }: { ctx: PageCtx; window:
   );
 }
 
-export function MaintenancePage({ ctx, startsAt, endsAt, message }: { ctx: PageCtx; startsAt: number; endsAt: number; message: string }) {
+/** What every page answers during a window (503); `heading` lets the console's preview nest it. */
+export function MaintenanceNotice({ ctx, startsAt, endsAt, message, heading = 'h1' }: { ctx: PageCtx; startsAt: number; endsAt: number; message: string; heading?: 'h1' | 'h4' }) {
   const { t, lang } = ctx;
+  const H = heading;
+  const id = heading === 'h1' ? 'maint-h' : `maint-h-${lang}`;
   return (
-    <Layout ctx={{ ...ctx, announcement: null }} title={t('maintenance.title')}>
-      <section class="maintenance" aria-labelledby="maint-h">
-        <h1 id="maint-h">{t('maintenance.title')}</h1>
-        <p class="lead">{t('maintenance.lead')}</p>
-        <dl class="facts">
-          <dt>{t('maintenance.period')}</dt>
-          <dd><time dateTime={new Date(startsAt).toISOString()}>{formatDateTime(startsAt, lang)}</time> – <time dateTime={new Date(endsAt).toISOString()}>{formatDateTime(endsAt, lang)}</time></dd>
-        </dl>
-        <p class="message">{message}</p>
-        <p class="muted">{t('maintenance.come_back')}</p>
-      </section>
+    <section class="maintenance" aria-labelledby={id}>
+      <H id={id}>{t('maintenance.title')}</H>
+      <p class="lead">{t('maintenance.lead')}</p>
+      <dl class="facts">
+        <dt>{t('maintenance.period')}</dt>
+        <dd><time dateTime={new Date(startsAt).toISOString()}>{formatDateTime(startsAt, lang)}</time> – <time dateTime={new Date(endsAt).toISOString()}>{formatDateTime(endsAt, lang)}</time></dd>
+      </dl>
+      <p class="message">{message}</p>
+      <p class="muted">{t('maintenance.come_back')}</p>
+    </section>
+  );
+}
+
+export function MaintenancePage({ ctx, startsAt, endsAt, message }: { ctx: PageCtx; startsAt: number; endsAt: number; message: string }) {
+  return (
+    <Layout ctx={{ ...ctx, announcement: null }} title={ctx.t('maintenance.title')}>
+      <MaintenanceNotice ctx={ctx} startsAt={startsAt} endsAt={endsAt} message={message} />
     </Layout>
   );
 }

@@ -8,7 +8,7 @@ import type { NoticeKind } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
 import { DomainError, type ErrorCode, type FieldErrors } from '../../errors.ts';
 import type { MessageParams } from '../../i18n/index.ts';
-import { audit } from '../../audit/log.ts';
+import { auditOperator } from '../../audit/log.ts';
 import type { ContractScope } from '../access.ts';
 import type { OpsActor } from '../maintenance/service.ts';
 import { seesService } from '../visible.ts';
@@ -151,7 +151,7 @@ export async function publishNotice(db: Db, input: NoticeInput, actor: OpsActor,
   };
   await db.transaction().execute(async (trx) => {
     await insertNotice(trx, row, d.serviceIds);
-    await audit(trx, { event: 'notice.published', actorUserId: actor.userId, ip: actor.ip, detail: { notice: row.id, kind: row.kind, services: d.serviceIds.length } }, now);
+    await auditOperator(trx, actor, 'notice.published', { detail: { notice: row.id, kind: row.kind, services: d.serviceIds.length } }, now);
   });
   return operatorNotice(db, row.id, now);
 }
@@ -163,7 +163,7 @@ export async function changeNotice(db: Db, id: string, input: NoticeInput, actor
     const ok = await updateNoticeRow(trx, id, {
       kind: d.kind, title_ja: d.titleJa, title_en: d.titleEn, body_ja: d.bodyJa, body_en: d.bodyEn, starts_at: d.startsAt, ends_at: d.endsAt,
     }, d.serviceIds, now);
-    if (ok) await audit(trx, { event: 'notice.changed', actorUserId: actor.userId, ip: actor.ip, detail: { notice: id } }, now);
+    if (ok) await auditOperator(trx, actor, 'notice.changed', { detail: { notice: id } }, now);
     return ok;
   });
   if (!changed) {
@@ -177,7 +177,7 @@ export async function changeNotice(db: Db, id: string, input: NoticeInput, actor
 export async function withdrawNotice(db: Db, id: string, actor: OpsActor, now: number): Promise<void> {
   const done = await db.transaction().execute(async (trx) => {
     const ok = await withdrawNoticeRow(trx, id, now);
-    if (ok) await audit(trx, { event: 'notice.withdrawn', actorUserId: actor.userId, ip: actor.ip, detail: { notice: id } }, now);
+    if (ok) await auditOperator(trx, actor, 'notice.withdrawn', { detail: { notice: id } }, now);
     return ok;
   });
   if (done) return;
