@@ -46,7 +46,7 @@ export interface BuildOptions {
 export interface Lifecycle { draining: boolean }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<BuiltApp> {
-  const handle = opts.handle ?? openDb(config.databaseUrl);
+  const handle = opts.handle ?? openDb(config.databaseUrl, { preparedStatements: config.dbPreparedStatements });
   if (!opts.handle) await migrateToLatest(handle.db);
 
   const app = Fastify({
