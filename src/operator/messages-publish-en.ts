@@ -58,6 +58,7 @@ export const publishEn = {
   'console.maintenance.scheduled': 'The maintenance window is scheduled.',
   'console.maintenance.changed': 'The maintenance window is changed. Every node applies it at the next request.',
   'console.maintenance.cancelled_done': 'The maintenance window is cancelled.',
+  'console.maintenance.state': 'State',
   'console.maintenance.state.announced': 'Announced',
   'console.maintenance.state.running': 'Running',
   'console.maintenance.state.scheduled': 'Scheduled, not announced yet',

@@ -57,6 +57,7 @@ export const publishJa = {
   'console.maintenance.scheduled': 'メンテナンスを登録しました。',
   'console.maintenance.changed': 'メンテナンスを変更しました。すべてのノードで次のリクエストから反映されます。',
   'console.maintenance.cancelled_done': 'メンテナンスを取り消しました。',
+  'console.maintenance.state': '状態',
   'console.maintenance.state.announced': '告知中',
   'console.maintenance.state.running': '実施中',
   'console.maintenance.state.scheduled': '予定(告知前)',

@@ -20,7 +20,7 @@ export function toJstLocal(ms: number): string {
   return new Date(ms + JST_MS).toISOString().slice(0, 16);
 }
 
-const ISO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * A time from a console form or the operator API: a datetime-local value (JST), or ISO 8601 with an
@@ -28,10 +28,14 @@ const ISO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|
  */
 export function parseConsoleTime(value: string): number | null {
   const v = value.trim();
-  if (ISO_OFFSET.test(v)) {
-    const ms = Date.parse(v);
-    // Date.parse rolls 02-30 over to March: the date part must survive the round trip in its own offset.
-    return Number.isNaN(ms) || parseJstLocal(toJstLocal(ms)) === null ? null : ms;
-  }
-  return parseJstLocal(v);
+  const m = ISO_OFFSET.exec(v);
+  if (!m) return parseJstLocal(v);
+  const ms = Date.parse(v);
+  if (Number.isNaN(ms)) return null;
+  // Date.parse rolls 02-30 over to March: the fields must survive the round trip in their own offset.
+  const off = m[6] === 'Z' ? 0 : (m[6]![0] === '-' ? -1 : 1) * (Number(m[6]!.slice(1, 3)) * 60 + Number(m[6]!.slice(4, 6)));
+  const local = new Date(ms + off * 60_000);
+  const same = local.getUTCFullYear() === Number(m[1]) && local.getUTCMonth() + 1 === Number(m[2]) && local.getUTCDate() === Number(m[3])
+    && local.getUTCHours() === Number(m[4]) && local.getUTCMinutes() === Number(m[5]);
+  return same ? ms : null;
 }

@@ -110,7 +110,7 @@ export function MaintenanceWindowPage(p: MaintenancePageProps & { window: Mainte
       {p.done && <Notice>{p.done}</Notice>}
       <ErrorSummary t={t} error={p.error ?? null} />
       <dl class="facts compact">
-        <dt>{t('console.notices.kind')}</dt><dd><span class="badge">{t(`console.maintenance.state.${state}`)}</span></dd>
+        <dt>{t('console.maintenance.state')}</dt><dd><span class="badge">{t(`console.maintenance.state.${state}`)}</span></dd>
         <dt>{t('console.maintenance.announce_from')}</dt><dd>{formatDateTime(w.announce_from, lang)}</dd>
         <dt>{t('maintenance.period')}</dt><dd><Period ctx={p.ctx} w={w} /></dd>
       </dl>
