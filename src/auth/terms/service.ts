@@ -29,13 +29,21 @@ export async function termsAccepted(db: Db, userId: string): Promise<boolean> {
  */
 export async function publishTerms(ctx: AppContext, t: { titleJa: string; titleEn: string; bodyJa: string; bodyEn: string }, actor: { userId: string | null; ip: string }, basedOn?: string | null): Promise<TermsVersion> {
   const now = ctx.now();
+  // Two publishers at once (PostgreSQL, READ COMMITTED): both read the same current version and
+  // number theirs the same; the unique version refuses the second, which is stale, not a server error.
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await currentTerms(trx);
     if (basedOn !== undefined && (cur?.id ?? null) !== basedOn) throw new DomainError('terms.stale');
     const row: TermsVersion = {
       id: newId(), version: (cur?.version ?? 0) + 1, title_ja: t.titleJa, title_en: t.titleEn, body_ja: t.bodyJa, body_en: t.bodyEn, published_at: now,
     };
-    await trx.insertInto('terms_version').values(row).execute();
+    try {
+      await trx.insertInto('terms_version').values(row).execute();
+    } catch (err) {
+      const code = (err as { code?: string } | null)?.code;
+      if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DomainError('terms.stale', {}, {}, { cause: err });
+      throw err;
+    }
     await audit(trx, { event: 'terms.published', actorUserId: actor.userId, ip: actor.ip, detail: { version: row.version } }, now);
     return row;
   });

@@ -58,5 +58,14 @@ for (const dialect of testDialects()) {
       const audit = await app.ctx.db.selectFrom('audit_log').select(['event', 'ip']).where('event', '=', 'terms.published').execute();
       assert.deepEqual(audit.map((a) => a.ip), [OPS.ip, OPS.ip]);
     });
+
+    it('two publishers with the same diff at once: one version, the other told it is stale', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const v1 = await publishCheckedTerms(app.ctx, V1, OPS);
+      const results = await Promise.allSettled([1, 2, 3].map((i) => publishCheckedTerms(app.ctx, { ...V1, bodyEn: `Art. ${i}` }, OPS, v1.id)));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code: string }).code, 'terms.stale');
+      assert.equal((await listTermsVersions(app.ctx.db)).length, 2);
+    });
   });
 }
