@@ -43,7 +43,7 @@ try {
     }
     await context.close();
   }
-  await scheduleMaintenance(app.ctx.db, { startsAt: app.clock.now + 3_600_000, endsAt: app.clock.now + 6 * 3_600_000, announceFrom: app.clock.now - 1, messageJa: '認証方式変更のため、ビジネスポータルを停止します。', messageEn: 'Business Portal stops while the login method is changed.' }, app.clock.now);
+  await scheduleMaintenance(app.ctx.db, { startsAt: app.clock.now + 3_600_000, endsAt: app.clock.now + 6 * 3_600_000, announceFrom: app.clock.now - 1, messageJa: '認証方式変更のため、ビジネスポータルを停止します。', messageEn: 'Business Portal stops while the login method is changed.' }, { userId: null, ip: 'cli' }, app.clock.now);
   for (const lang of ['ja', 'en'] as const) {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${app.url}/login?lang=${lang}`);

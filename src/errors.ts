@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'common.maintenance' | 'portal.end_before_start' | 'portal.text_invalid' | 'portal.unknown_organisation' | 'portal.unknown_service'
   | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
   | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
-  | 'notices.already_withdrawn'
+  | 'notices.already_withdrawn' | 'notices.kind_invalid' | 'notices.too_many_services' | 'maintenance.not_changeable'
+  | 'terms.stale' | 'terms.text_invalid'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
   | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator';
@@ -75,6 +76,11 @@ export const httpStatus: Record<ErrorCode, number> = {
   'orders.unknown_step': 422,
   'orders.step_not_next': 409,
   'notices.already_withdrawn': 409,
+  'notices.kind_invalid': 422,
+  'notices.too_many_services': 422,
+  'maintenance.not_changeable': 409,
+  'terms.stale': 409,
+  'terms.text_invalid': 422,
   'tickets.unknown': 404,
   'tickets.closed': 409,
   'tickets.already_closed': 409,

@@ -13,16 +13,18 @@ import { helpEn, helpJa } from './help/messages.ts';
 import { mailEn, mailJa } from './mail/messages.ts';
 import { consoleEn } from './operator/messages-en.ts';
 import { consoleJa } from './operator/messages-ja.ts';
+import { publishEn } from './operator/messages-publish-en.ts';
+import { publishJa } from './operator/messages-publish-ja.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...helpEn, ...mailEn,
   // The provider's console (issue 26): A's texts; B's and C's join here.
-  ...consoleEn,
+  ...consoleEn, ...publishEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...helpJa, ...mailJa,
-  ...consoleJa,
+  ...consoleJa, ...publishJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

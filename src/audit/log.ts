@@ -21,6 +21,8 @@ export const AUDIT_EVENTS = [
   'user.login_id_clash', 'admin.cross_org_refused',
   // S13: which groups may view which contracts (issue 17).
   'group.contracts_granted', 'group.contract_revoked',
+  // Issue 26, the provider's console: notices and maintenance windows (S10), by an operator or the CLI.
+  'notice.published', 'notice.changed', 'notice.withdrawn', 'maintenance.scheduled', 'maintenance.changed', 'maintenance.cancelled',
   // Issue 26: operators and what they do in the provider's console (recorded by auditOperator below).
   'operator.role_changed', 'ticket.assigned', 'ticket.severity_changed', 'ticket.note_added', 'ticket.replied',
   'ticket.info_requested', 'ticket.resolved', 'ticket.closed', 'ticket.reopened',

@@ -133,6 +133,8 @@ export const authEn = {
   'terms.accept': 'Accept',
   'terms.must_tick': 'Tick the box to accept the terms.',
   'terms.none': 'No terms have been published.',
+  'terms.stale': 'A newer terms version was published meanwhile: check the changes against it again.',
+  'terms.text_invalid': 'Titles (at most {max} characters) and texts are required in Japanese and English.',
 
   'profile.title': 'Security settings',
   'profile.method': 'Second verification method',

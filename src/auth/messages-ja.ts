@@ -132,6 +132,8 @@ export const authJa = {
   'terms.accept': '同意を承認する',
   'terms.must_tick': '規約に同意する場合はチェックを入れてください。',
   'terms.none': '公開されている規約はありません。',
+  'terms.stale': 'この間に新しい版が公開されました。その版との差分を確認し直してください。',
+  'terms.text_invalid': 'タイトル({max}文字以内)と本文を日本語・英語ともに入力してください。',
 
   'profile.title': 'セキュリティ設定',
   'profile.method': '2段階目の認証方式',

@@ -55,7 +55,8 @@ export {
 
 // --- operator and first start ---------------------------------------------------------------------
 export { bootstrapIfEmpty, providerOrgName } from './bootstrap.ts';
-export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted } from './terms/service.ts';
+export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted, checkTerms, termsDiff, diffAgainstCurrent, diffOfVersion, termsVersion, listTermsVersions, publishCheckedTerms, MAX_TERMS_TITLE, MAX_TERMS_BODY } from './terms/service.ts';
+export type { TermsDiff, TermsInput, TermsVersion } from './terms/service.ts';
 export { policies as passwordPolicies } from './password/policy.ts';
 export { rotateTotpSecrets } from './factors/key-rotation.ts';
 export { keyId } from './crypto/secret-box.ts';

@@ -14,7 +14,7 @@ import { processIo } from './stdio.ts';
 import { initCommand } from './commands/init.ts';
 import { orgCreateCommand, orgListCommand, orgSetCommand } from './commands/org.ts';
 import { userCreateCommand, userResendGuideCommand } from './commands/user.ts';
-import { termsPublishCommand } from './commands/terms.ts';
+import { termsDiffCommand, termsListCommand, termsPublishCommand } from './commands/terms.ts';
 import { outboxListCommand } from './commands/outbox.ts';
 import { keysRotateTotpCommand } from './commands/keys.ts';
 import { userSetMethodCommand } from './commands/user-method.ts';
@@ -22,8 +22,8 @@ import { serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreate
 import { contractCreateCommand, contractGrantCommand, contractListCommand, contractRevokeCommand } from './commands/contract.ts';
 import { demoCommand } from './commands/demo.ts';
 import { orderCreateCommand, orderListCommand, orderStepCommand } from './commands/order.ts';
-import { noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
-import { maintenanceCancelCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
+import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
+import { maintenanceCancelCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
 import { ticketListCommand, ticketReplyCommand } from './commands/ticket.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { operatorAddCommand, operatorListCommand, operatorOrgCommand, operatorSetRoleCommand } from './commands/operator.ts';
@@ -32,11 +32,11 @@ export type { CliIo, CliEnv } from './command.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand, orgCreateCommand, orgListCommand, orgSetCommand, userCreateCommand, userResendGuideCommand,
-  termsPublishCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
+  termsPublishCommand, termsDiffCommand, termsListCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
   serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand,
   contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
-  orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand,
-  maintenanceScheduleCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand,
+  orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
+  maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand,
   sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand,
 ];
 

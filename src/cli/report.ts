@@ -8,7 +8,12 @@ import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './command.ts';
 const t = translator('en');
 
 /** Service field names → the flags an operator typed. */
-const FIELD_FLAGS: Record<string, string> = { loginId: '--login-id', email: '--email', name: '--name', phone: '--phone' };
+const FIELD_FLAGS: Record<string, string> = {
+  loginId: '--login-id', email: '--email', name: '--name', phone: '--phone',
+  // Notices, maintenance windows and terms (issue 26: the console and the CLI share their checks).
+  kind: '--kind', services: '--service', titleJa: '--title-ja', titleEn: '--title-en', bodyJa: '--body-ja', bodyEn: '--body-en',
+  startsAt: '--start', endsAt: '--end', announceFrom: '--announce-from', messageJa: '--message-ja', messageEn: '--message-en',
+};
 
 export function describeDomainError(err: DomainError): string {
   const fields = Object.entries(err.fields);

@@ -11,6 +11,7 @@ import * as m002 from './migrations/002_security_epoch.ts';
 import * as m010 from './migrations/010_portal.ts';
 import * as m011 from './migrations/011_org_password_policy.ts';
 import * as m012 from './migrations/012_grant_list_columns.ts';
+import * as m014 from './migrations/014_notice_services.ts';
 import * as m020 from './migrations/020_canonical_login_id.ts';
 import * as m021 from './migrations/021_aggregates_and_mail_quota.ts';
 import * as m022 from './migrations/022_factor.ts';
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '010_portal': m010,
   '011_org_password_policy': m011,
   '012_grant_list_columns': m012,
+  '014_notice_services': m014,
   '020_canonical_login_id': m020,
   '021_aggregates_and_mail_quota': m021,
   '022_factor': m022,

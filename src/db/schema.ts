@@ -260,11 +260,13 @@ export interface ServiceOrderTable {
 export interface ServiceOrderStepTable { id: string; order_id: string; position: number; code: string; planned_date: string | null; done_at: number | null }
 export interface NoticeTable {
   id: string; kind: NoticeKind;
-  /** null = every service. */
-  service_id: string | null;
   title_ja: string; title_en: string; body_ja: string; body_en: string;
   starts_at: number; ends_at: number | null; published_at: number; withdrawn_at: number | null; created_at: number;
+  /** Last changed by an operator (014); null: as published. */
+  updated_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
+/** The services a notice concerns (014); a notice without rows concerns every service. */
+export interface NoticeServiceTable { notice_id: string; service_id: string }
 export interface MaintenanceWindowTable {
   id: string; announce_from: number; starts_at: number; ends_at: number;
   message_ja: string; message_en: string; cancelled_at: number | null; created_at: number;
@@ -317,6 +319,7 @@ export interface Database {
   service_order: ServiceOrderTable;
   service_order_step: ServiceOrderStepTable;
   notice: NoticeTable;
+  notice_service: NoticeServiceTable;
   maintenance_window: MaintenanceWindowTable;
   ticket: TicketTable;
   ticket_message: TicketMessageTable;

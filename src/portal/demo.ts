@@ -10,6 +10,7 @@ import { addMembers, createGroup } from './groups/service.ts';
 import { createCategory, createService, type ServiceRow } from './catalogue/service.ts';
 import { createContract, grantContract, type ContractRow } from './contracts/service.ts';
 import { PortalInputError } from './errors.ts';
+import { insertNotice } from './notices/store.ts';
 
 const DAY = 86_400_000;
 
@@ -127,11 +128,11 @@ export async function fillDemo(ctx: AppContext): Promise<DemoResult> {
   }
   const svc = (code: string) => services.find((s) => s.code === code)!.id;
   const notice = (n: { kind: 'construction' | 'outage' | 'information'; serviceId: string | null; titleJa: string; titleEn: string; startsAt: number; endsAt: number | null }) =>
-    ctx.db.insertInto('notice').values({
-      id: newId(), kind: n.kind, service_id: n.serviceId, title_ja: n.titleJa, title_en: n.titleEn,
+    insertNotice(ctx.db, {
+      id: newId(), kind: n.kind, title_ja: n.titleJa, title_en: n.titleEn,
       body_ja: `${n.titleJa}。詳細は別途お知らせします。`, body_en: `${n.titleEn}. Details will follow.`,
-      starts_at: n.startsAt, ends_at: n.endsAt, published_at: now - DAY, withdrawn_at: null, created_at: now - DAY,
-    }).execute();
+      starts_at: n.startsAt, ends_at: n.endsAt, published_at: now - DAY, withdrawn_at: null, created_at: now - DAY, updated_at: null,
+    }, n.serviceId ? [n.serviceId] : []);
   await notice({ kind: 'outage', serviceId: svc('smart-pbx'), titleJa: '一部地域で着信できない事象が発生しています', titleEn: 'Incoming calls fail in some areas', startsAt: now - 2 * 3_600_000, endsAt: null });
   await notice({ kind: 'construction', serviceId: svc('nexcenter'), titleJa: '横浜データセンター 電源設備工事', titleEn: 'Yokohama data centre: power equipment work', startsAt: now - DAY, endsAt: now + 6 * DAY });
   await notice({ kind: 'information', serviceId: null, titleJa: 'ビジネスポータルの新しいダッシュボードを公開しました', titleEn: 'The new business portal dashboard is available', startsAt: now - 3 * DAY, endsAt: now + 30 * DAY });

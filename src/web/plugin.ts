@@ -27,6 +27,8 @@ declare module 'fastify' {
      */
     portalId: string | null;
     pageCtx(portalId?: string | null): PageCtx;
+    /** The page context in another language (the console previews customer texts in ja and en). */
+    pageCtxIn(lang: Lang): PageCtx;
     wantsJson(): boolean;
   }
   interface FastifyContextConfig {
@@ -67,6 +69,10 @@ export const webPlugin = fp<{ config: Config; translator: Translator; presets: P
       announcement: this.maintenanceAnnouncement ?? null,
       portal: { id: look.id, query: look.query, helpUrl: look.helpUrl },
     };
+  });
+  app.decorateRequest('pageCtxIn', function (this: import('fastify').FastifyRequest, lang: Lang): PageCtx {
+    const look = presets.look(this.portalId, lang);
+    return { ...this.pageCtx(), t: translator(lang, look.texts), lang };
   });
   app.decorateRequest('wantsJson', function (this: import('fastify').FastifyRequest): boolean {
     return this.url.startsWith('/api/') || (this.headers.accept ?? '').startsWith('application/json');

@@ -58,13 +58,18 @@ export async function givenWorld(db: Db) {
   }
 
   const notice = (id: string, serviceId: string | null, start: number, end: number | null, withdrawn: number | null = null) => ({
-    id, kind: 'construction' as const, service_id: serviceId, title_ja: `工事 ${id}`, title_en: `Work ${id}`, body_ja: `本文 ${id}`, body_en: `Body ${id}`,
-    starts_at: start, ends_at: end, published_at: T0 - DAY, withdrawn_at: withdrawn, created_at: T0 - DAY,
+    row: {
+      id, kind: 'construction' as const, title_ja: `工事 ${id}`, title_en: `Work ${id}`, body_ja: `本文 ${id}`, body_en: `Body ${id}`,
+      starts_at: start, ends_at: end, published_at: T0 - DAY, withdrawn_at: withdrawn, created_at: T0 - DAY,
+    },
+    serviceId,
   });
-  await db.insertInto('notice').values([
+  const notices = [
     notice('nAll', null, T0 - DAY, T0 + DAY), notice('nS1', 'S1', T0 - DAY, null), notice('nS2', 'S2', T0 - DAY, T0 + DAY),
     notice('nS1past', 'S1', T0 - 3 * DAY, T0 - 2 * DAY), notice('nS1gone', 'S1', T0 - DAY, T0 + DAY, T0 - 1), notice('nS1soon', 'S1', T0 + DAY, T0 + 2 * DAY),
-  ]).execute();
+  ];
+  await db.insertInto('notice').values(notices.map((n) => n.row)).execute();
+  await db.insertInto('notice_service').values(notices.filter((n) => n.serviceId).map((n) => ({ notice_id: n.row.id, service_id: n.serviceId! }))).execute();
 
   // A ticket of org A about the service S2 (contract cA2) that aGen may not see; one of org B.
   await db.insertInto('ticket').values([

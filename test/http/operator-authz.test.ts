@@ -19,9 +19,10 @@ import { OPERATOR_ROUTES, enforceOperatorRouteList, type OperatorRoute } from '.
 import { OPERATOR_ROLES, roleAtLeast, setOperatorRole } from '../../src/auth/service.ts';
 import { openTicket } from '../../src/portal/tickets/service.ts';
 import type { ContractScope } from '../../src/portal/access.ts';
+import { PUBLISH_SAMPLES, publishFixtures, publishPath, type PublishFx } from '../helpers/operator-publish.ts';
 
 /** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
-interface Fx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string }
+interface Fx extends PublishFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
 let n = 0;
@@ -45,6 +46,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/operator/tickets/:ticketId/replies': { body: () => ({ body: `ask ${++n}`, mode: 'ask' }), ok: 201 },
   'POST /api/operator/tickets/:ticketId/close': { body: () => ({}), ok: 200 },
   'POST /api/operator/tickets/:ticketId/reopen': { path: (fx) => `/api/operator/tickets/${fx.closedTicketId}/reopen`, body: () => ({}), ok: 200 },
+  // Notices, maintenance, terms, migrations (helper C): test/helpers/operator-publish.ts.
+  ...PUBLISH_SAMPLES,
 };
 
 function scopeOf(orgId: string, userId: string): ContractScope {
@@ -57,11 +60,11 @@ async function fixtures(app: TestApp, base: { orgId: string; customerId: string;
   const open = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
-  return { ...base, ticketId: open.id, closedTicketId: closed.id };
+  return { ...base, ticketId: open.id, closedTicketId: closed.id, ...(await publishFixtures(app)) };
 }
 
 function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
-  return sample.path ? sample.path(fx) : route.url.replace(':ticketId', fx.ticketId);
+  return sample.path ? sample.path(fx) : publishPath(route.url.replace(':ticketId', fx.ticketId), fx);
 }
 
 type Expect = 'login' | 'forbidden' | 'ok';
@@ -124,7 +127,7 @@ for (const dialect of testDialects()) {
       const allowed = OPERATOR_ROLES.map((r) => ops[r].u.id);
       const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
         .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', allowed)
-        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%')])).execute();
+        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%'), eb('event', 'like', 'notice.%'), eb('event', 'like', 'maintenance.%'), eb('event', '=', 'terms.published')])).execute();
       assert.deepEqual(byOthers, []);
     });
 

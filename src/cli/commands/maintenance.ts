@@ -1,7 +1,8 @@
-// `maintenance schedule|list|cancel` (S10): windows announced from --announce-from, enforced from
+// `maintenance schedule|change|list|cancel` (S10): windows announced from --announce-from, enforced from
 // --start to --end on every node (the database is the truth).
-import { cancelMaintenance, listMaintenance, MAX_MESSAGE, scheduleMaintenance } from '../../portal/maintenance/service.ts';
+import { cancelMaintenance, changeMaintenance, listMaintenance, MAX_MESSAGE, scheduleMaintenance } from '../../portal/maintenance/service.ts';
 import { required } from '../args.ts';
+import { CLI_ACTOR } from './user.ts';
 import { type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
@@ -27,8 +28,34 @@ export const maintenanceScheduleCommand: Command = {
     required(values, 'message-ja'); required(values, 'message-en');
     const msg = textPair(values, 'message-ja', 'message-en', MAX_MESSAGE)!;
     return async (ctx, io) => {
-      const w = await scheduleMaintenance(ctx.db, { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en }, ctx.now());
+      const w = await scheduleMaintenance(ctx.db, { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en }, CLI_ACTOR, ctx.now());
       io.out(w.id);
+    };
+  },
+};
+
+export const maintenanceChangeCommand: Command = {
+  path: ['maintenance', 'change'],
+  summary: 'change a window that is neither cancelled nor over (a running one too); every node applies it at the next request',
+  synopsis: '--id ID --start ISO --end ISO --message-ja T --message-en T [--announce-from ISO]',
+  help: [
+    '--id ID              the window (see \'bizportal maintenance list\')',
+    '--start ISO, --end ISO, --message-ja T, --message-en T   as for schedule, given again',
+    '--announce-from ISO  default: unchanged (or the new start, if that is earlier)',
+  ],
+  options: { id: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, 'announce-from': { type: 'string' }, 'message-ja': { type: 'string' }, 'message-en': { type: 'string' } },
+  prepare(values) {
+    const id = required(values, 'id').trim();
+    const startsAt = requiredInstant(values, 'start');
+    const endsAt = requiredInstant(values, 'end');
+    const announceFrom = instant(values, 'announce-from');
+    if (endsAt <= startsAt) throw new UsageError('--end must be after --start');
+    if (announceFrom !== undefined && announceFrom > startsAt) throw new UsageError('--announce-from must not be after --start');
+    required(values, 'message-ja'); required(values, 'message-en');
+    const msg = textPair(values, 'message-ja', 'message-en', MAX_MESSAGE)!;
+    return async (ctx, io) => {
+      const w = await changeMaintenance(ctx.db, id, { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en }, CLI_ACTOR, ctx.now());
+      io.out(`changed ${w.id}: announced from ${iso(w.announce_from)}, ${iso(w.starts_at)} – ${iso(w.ends_at)}`);
     };
   },
 };
@@ -59,7 +86,7 @@ export const maintenanceCancelCommand: Command = {
   prepare(values) {
     const id = required(values, 'id').trim();
     return async (ctx, io) => {
-      await cancelMaintenance(ctx.db, id, ctx.now());
+      await cancelMaintenance(ctx.db, id, CLI_ACTOR, ctx.now());
       io.out(`cancelled ${id}`);
     };
   },

@@ -1,60 +1,106 @@
-// `notice create|list|withdraw` (S7 «工事・故障情報», S10).
+// `notice create|change|list|withdraw` (S7 «工事・故障情報», S10). The console (issue 26) calls the
+// same service functions: checkNotice, publishNotice, changeNotice, withdrawNotice.
 import type { NoticeKind } from '../../db/schema.ts';
-import { createNotice, MAX_BODY, MAX_TITLE, NOTICE_KINDS, operatorNotices, withdrawNotice } from '../../portal/notices/service.ts';
-import { optional, required, requiredOneOf } from '../args.ts';
-import { type Command, UsageError } from '../command.ts';
+import {
+  changeNotice, MAX_BODY, MAX_TITLE, NOTICE_KINDS, operatorNotice, operatorNotices, publishNotice, serviceIdsForCodes, withdrawNotice,
+  type NoticeInput, type OperatorNoticeView,
+} from '../../portal/notices/service.ts';
+import { oneOf, optional, required, requiredOneOf } from '../args.ts';
+import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
+import { CLI_ACTOR } from './user.ts';
+
+const TEXT_HELP = [
+  '--service CODE[,CODE…]       the services it concerns; without it, every service',
+  '--title-ja T, --title-en T   titles (at most 200 characters)',
+  '--body-ja T, --body-en T     texts (at most 10000 characters)',
+  '--start ISO        start of the work or outage (ISO 8601 with offset)',
+  '--end ISO          its end, after --start; without it, until further notice',
+];
+const TEXT_OPTIONS = {
+  kind: { type: 'string' }, service: { type: 'string' }, 'title-ja': { type: 'string' }, 'title-en': { type: 'string' },
+  'body-ja': { type: 'string' }, 'body-en': { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
+} as const;
+
+/** The codes of --service a,b (none: every service). */
+function serviceCodes(values: ParsedValues): string[] {
+  const raw = optional(values, 'service');
+  if (raw === undefined) return [];
+  const codes = raw.split(',').map((c) => c.trim());
+  if (codes.some((c) => c === '')) throw new UsageError('--service must not be empty (codes separated by commas)');
+  return [...new Set(codes)];
+}
+
+/** Every field of a notice from the command line: the kind, codes, texts and period. */
+function noticeFields(values: ParsedValues, kind: NoticeKind) {
+  const startsAt = requiredInstant(values, 'start');
+  const endsAt = instant(values, 'end');
+  if (endsAt !== undefined && endsAt <= startsAt) throw new UsageError('--end must be after --start');
+  for (const f of ['title-ja', 'title-en', 'body-ja', 'body-en']) required(values, f);
+  const title = textPair(values, 'title-ja', 'title-en', MAX_TITLE)!;
+  const body = textPair(values, 'body-ja', 'body-en', MAX_BODY)!;
+  const codes = serviceCodes(values);
+  return { kind, codes, titleJa: title.ja, titleEn: title.en, bodyJa: body.ja, bodyEn: body.en, startsAt, endsAt };
+}
+
+function describe(n: OperatorNoticeView): string {
+  return `${n.kind} ${n.allServices ? '(all services)' : n.services.map((s) => s.code).join(',')} ${iso(n.startsAt)} – ${iso(n.endsAt)}`;
+}
 
 export const noticeCreateCommand: Command = {
   path: ['notice', 'create'],
   summary: 'publish a construction, outage or information notice; prints its id',
-  synopsis: '--kind construction|outage|information [--service CODE] --title-ja T --title-en T --body-ja T --body-en T --start ISO [--end ISO]',
-  help: [
-    '--kind KIND        construction, outage or information',
-    '--service CODE     the service it concerns; without it, every service',
-    '--title-ja T, --title-en T   titles (at most 200 characters)',
-    '--body-ja T, --body-en T     texts (at most 10000 characters)',
-    '--start ISO        start of the work or outage (ISO 8601 with offset)',
-    '--end ISO          its end, after --start; without it, until further notice',
-  ],
-  options: {
-    kind: { type: 'string' }, service: { type: 'string' }, 'title-ja': { type: 'string' }, 'title-en': { type: 'string' },
-    'body-ja': { type: 'string' }, 'body-en': { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
-  },
+  synopsis: '--kind construction|outage|information [--service CODE[,CODE…]] --title-ja T --title-en T --body-ja T --body-en T --start ISO [--end ISO]',
+  help: ['--kind KIND        construction, outage or information', ...TEXT_HELP],
+  options: TEXT_OPTIONS,
   prepare(values) {
-    const kind = requiredOneOf<NoticeKind>(values, 'kind', NOTICE_KINDS);
-    const startsAt = requiredInstant(values, 'start');
-    const endsAt = instant(values, 'end');
-    if (endsAt !== undefined && endsAt <= startsAt) throw new UsageError('--end must be after --start');
-    for (const f of ['title-ja', 'title-en', 'body-ja', 'body-en']) required(values, f);
-    const title = textPair(values, 'title-ja', 'title-en', MAX_TITLE)!;
-    const body = textPair(values, 'body-ja', 'body-en', MAX_BODY)!;
-    const service = optional(values, 'service')?.trim();
-    if (service === '') throw new UsageError('--service must not be empty');
+    const f = noticeFields(values, requiredOneOf<NoticeKind>(values, 'kind', NOTICE_KINDS));
     return async (ctx, io) => {
-      const n = await createNotice(ctx.db, {
-        kind, titleJa: title.ja, titleEn: title.en, bodyJa: body.ja, bodyEn: body.en, startsAt,
-        ...(endsAt !== undefined ? { endsAt } : {}), ...(service ? { serviceCode: service } : {}),
-      }, ctx.now());
+      const input: NoticeInput = { ...f, serviceIds: await serviceIdsForCodes(ctx.db, f.codes) };
+      const n = await publishNotice(ctx.db, input, CLI_ACTOR, ctx.now());
       io.out(n.id);
+    };
+  },
+};
+
+export const noticeChangeCommand: Command = {
+  path: ['notice', 'change'],
+  summary: 'change a notice that is not withdrawn: every field is given again (as in the console\'s form)',
+  synopsis: '--id ID [--kind KIND] [--service CODE[,CODE…]] --title-ja T --title-en T --body-ja T --body-en T --start ISO [--end ISO]',
+  help: ['--id ID            the notice (see \'bizportal notice list\')', '--kind KIND        construction, outage or information; default: unchanged', ...TEXT_HELP],
+  options: { id: { type: 'string' }, ...TEXT_OPTIONS },
+  prepare(values) {
+    const id = required(values, 'id').trim();
+    const kind = oneOf<NoticeKind>(values, 'kind', NOTICE_KINDS);
+    const f = noticeFields(values, kind ?? 'information');
+    return async (ctx, io) => {
+      const before = await operatorNotice(ctx.db, id, ctx.now());
+      const input: NoticeInput = { ...f, kind: kind ?? before.kind, serviceIds: await serviceIdsForCodes(ctx.db, f.codes) };
+      const n = await changeNotice(ctx.db, id, input, CLI_ACTOR, ctx.now());
+      io.out(`changed ${id}: ${describe(n)}`);
     };
   },
 };
 
 export const noticeListCommand: Command = {
   path: ['notice', 'list'],
-  summary: 'list notices not over and not withdrawn (--all: every one)',
-  synopsis: '[--all]',
-  help: ['--all   also ended and withdrawn notices', 'Times are UTC.'],
-  options: { all: { type: 'boolean' } },
+  summary: 'list notices running or scheduled (--when past: over or withdrawn; --all: every one)',
+  synopsis: '[--when current|scheduled|past] [--all]',
+  help: ['--when W   current (running), scheduled (not started) or past (over or withdrawn)', '--all      every notice', 'Without either: current and scheduled. Times are UTC.'],
+  options: { all: { type: 'boolean' }, when: { type: 'string' } },
   prepare(values) {
-    const all = values.all === true;
+    const when = oneOf(values, 'when', ['current', 'scheduled', 'past'] as const);
+    if (when && values.all === true) throw new UsageError('--when and --all go alone');
     return async (ctx, io) => {
-      const rows = await operatorNotices(ctx.db, ctx.now(), all);
+      const now = ctx.now();
+      const lists = values.all === true ? [await operatorNotices(ctx.db, now, 'all', { limit: 500 })]
+        : when ? [await operatorNotices(ctx.db, now, when, { limit: 500 })]
+          : [await operatorNotices(ctx.db, now, 'current', { limit: 250 }), await operatorNotices(ctx.db, now, 'scheduled', { limit: 250 })];
+      const rows = lists.flatMap((l) => l.notices);
       if (!rows.length) { io.out('no notices'); return; }
       table(io, ['ID', 'KIND', 'SERVICE', 'START', 'END', 'WITHDRAWN', 'TITLE (EN)'],
-        rows.map((n) => [n.id, n.kind, n.service_code ?? '(all)', iso(n.starts_at), iso(n.ends_at), iso(n.withdrawn_at), n.title_en.slice(0, 60)]));
+        rows.map((n) => [n.id, n.kind, n.allServices ? '(all)' : n.services.map((s) => s.code).join(','), iso(n.startsAt), iso(n.endsAt), iso(n.withdrawnAt), n.titleEn.slice(0, 60)]));
     };
   },
 };
@@ -68,7 +114,7 @@ export const noticeWithdrawCommand: Command = {
   prepare(values) {
     const id = required(values, 'id').trim();
     return async (ctx, io) => {
-      await withdrawNotice(ctx.db, id, ctx.now());
+      await withdrawNotice(ctx.db, id, CLI_ACTOR, ctx.now());
       io.out(`withdrawn ${id}`);
     };
   },

@@ -13,6 +13,9 @@ import { enforceOperatorRouteList, OPERATOR_ROUTES } from '../route-list.ts';
 import { roleAtLeast } from '../../auth/service.ts';
 import { OperatorHomePage } from '../views/home.tsx';
 import { ticketConsoleRoutes } from './tickets.tsx';
+import { noticeConsoleRoutes } from './notices.tsx';
+import { maintenanceConsoleRoutes } from './maintenance.tsx';
+import { termsConsoleRoutes } from './terms.tsx';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -34,5 +37,9 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     await app.register(ticketConsoleRoutes(ctx));
+    // Notices, maintenance windows, terms and the migrations seam (helper C).
+    await app.register(noticeConsoleRoutes(ctx));
+    await app.register(maintenanceConsoleRoutes(ctx));
+    await app.register(termsConsoleRoutes(ctx));
   };
 }

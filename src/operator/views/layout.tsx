@@ -7,7 +7,7 @@ import { roleAtLeast } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { listedOperatorRoute } from '../route-list.ts';
 
-export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'operators';
+export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators';
 
 /** The console's areas in nav order; helpers add a page by listing its route, not by editing here. */
 export const CONSOLE_AREAS: readonly { area: ConsoleArea; href: string }[] = [
@@ -19,6 +19,7 @@ export const CONSOLE_AREAS: readonly { area: ConsoleArea; href: string }[] = [
   { area: 'notices', href: '/operator/notices' },
   { area: 'maintenance', href: '/operator/maintenance' },
   { area: 'terms', href: '/operator/terms' },
+  { area: 'migrations', href: '/operator/migrations' },
   { area: 'operators', href: '/operator/operators' },
 ];
 

@@ -2,6 +2,7 @@
 // service, its tickets. Read here for display only, for a contract the caller has already checked
 // with mayViewContract/contractFor (the same rule); the order, notice and ticket modules own writes.
 import type { Db } from '../../db/index.ts';
+import { currentNoticesOfService } from '../notices/service.ts';
 
 export async function ordersOfContract(db: Db, contract: { id: string; organisation_id: string }) {
   return db.selectFrom('service_order')
@@ -10,14 +11,9 @@ export async function ordersOfContract(db: Db, contract: { id: string; organisat
     .orderBy('applied_at', 'desc').orderBy('id').limit(50).execute();
 }
 
-/** Published, not withdrawn, not ended notices of the contract's service or of every service. */
+/** Published, not withdrawn, not ended notices of the contract's service or of every service (the notice module's query). */
 export async function noticesOfService(db: Db, serviceId: string, now: number) {
-  return db.selectFrom('notice')
-    .select(['id', 'kind', 'title_ja', 'title_en', 'starts_at', 'ends_at'])
-    .where('published_at', '<=', now).where('withdrawn_at', 'is', null)
-    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
-    .where((eb) => eb.or([eb('service_id', '=', serviceId), eb('service_id', 'is', null)]))
-    .orderBy('starts_at', 'desc').orderBy('id').limit(20).execute();
+  return currentNoticesOfService(db, serviceId, now);
 }
 
 export async function ticketsOfContract(db: Db, contract: { id: string; organisation_id: string }) {

@@ -13,9 +13,15 @@ import { MaintenancePage } from './views.tsx';
 
 const EXEMPT_EXACT = new Set(['/healthz', '/readyz', '/metrics']);
 
+/**
+ * The provider's console (issue 26) stays open during a window so an operator already signed in can
+ * change or cancel it; its own guard still refuses everyone but operators. Signing in is not exempt.
+ */
+const CONSOLE = /^\/(api\/)?operator(\/|$)/;
+
 export function exemptFromMaintenance(url: string): boolean {
   const path = url.split('?', 1)[0]!;
-  return EXEMPT_EXACT.has(path) || path.startsWith('/static/');
+  return EXEMPT_EXACT.has(path) || path.startsWith('/static/') || CONSOLE.test(path);
 }
 
 export const maintenancePlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {

@@ -1,11 +1,13 @@
-// Maintenance windows (S10): scheduled by an operator (CLI), announced from announce_from on the
+// Maintenance windows (S10): scheduled, changed and cancelled by an operator (CLI, console), announced from announce_from on the
 // login page and the dashboard, enforced from starts_at to ends_at by the request hook in
 // plugin.ts, over by themselves at ends_at. The database is the truth: every node reads it on each
 // request, so every node agrees and nothing stale can extend a window.
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/index.ts';
-import { DomainError } from '../../errors.ts';
-import { announcedWindows, cancelWindow, findWindow, firstRelevantWindow, insertWindow, listWindows, type MaintenanceWindow } from './store.ts';
+import { DomainError, type ErrorCode, type FieldErrors } from '../../errors.ts';
+import type { MessageParams } from '../../i18n/index.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
+import { announcedWindows, cancelWindow, findWindow, firstRelevantWindow, insertWindow, listWindows, updateWindow, type MaintenanceWindow } from './store.ts';
 
 export type { MaintenanceWindow } from './store.ts';
 /** The dashboard's name for a window row. */
@@ -42,19 +44,71 @@ export async function upcomingMaintenance(db: Db, now: number, limit = 10): Prom
   return announcedWindows(db, now, limit);
 }
 
-export async function scheduleMaintenance(db: Db, input: ScheduleInput, now: number): Promise<MaintenanceWindow> {
+/** Who did it, for the audit log: an operator (console, API) or the CLI (userId null). */
+export type OpsActor = OperatorActor;
+
+/** A checked window, not written: what the console's preview shows and scheduling writes. */
+export interface MaintenanceDraft { announceFrom: number; startsAt: number; endsAt: number; messageJa: string; messageEn: string }
+
+/**
+ * Checks a window (S10) and gives it back normalised, or throws one DomainError naming every
+ * refused field (the first problem's code; `fields` has them all). Writes nothing.
+ * `announceFrom` defaults to now (or the start, if that is earlier).
+ */
+export function checkMaintenance(input: ScheduleInput, now: number): MaintenanceDraft {
   const announceFrom = input.announceFrom ?? Math.min(now, input.startsAt);
   const messageJa = input.messageJa.trim();
   const messageEn = input.messageEn.trim();
-  if (!(input.endsAt > input.startsAt)) throw new DomainError('portal.end_before_start');
-  if (announceFrom > input.startsAt) throw new DomainError('maintenance.announce_after_start');
-  if (input.endsAt <= now) throw new DomainError('maintenance.already_over');
-  if (!messageJa || !messageEn || messageJa.length > MAX_MESSAGE || messageEn.length > MAX_MESSAGE) throw new DomainError('portal.text_invalid', { max: MAX_MESSAGE });
-  const w: MaintenanceWindow = {
-    id: newId(), announce_from: announceFrom, starts_at: input.startsAt, ends_at: input.endsAt,
-    message_ja: messageJa, message_en: messageEn, cancelled_at: null, created_at: now,
+  const fields: FieldErrors = {};
+  let first: { code: ErrorCode; params: MessageParams } | undefined;
+  const refuse = (field: string, code: ErrorCode, params: MessageParams = {}) => {
+    (fields[field] ??= []).push({ key: code, params });
+    first ??= { code, params };
   };
-  await insertWindow(db, w);
+  if (!(input.endsAt > input.startsAt)) refuse('endsAt', 'portal.end_before_start');
+  else if (input.endsAt <= now) refuse('endsAt', 'maintenance.already_over');
+  if (announceFrom > input.startsAt) refuse('announceFrom', 'maintenance.announce_after_start');
+  for (const [k, v] of [['messageJa', messageJa], ['messageEn', messageEn]] as const) {
+    if (!v || v.length > MAX_MESSAGE) refuse(k, 'portal.text_invalid', { max: MAX_MESSAGE });
+  }
+  if (first) throw new DomainError(first.code, first.params, fields);
+  return { announceFrom, startsAt: input.startsAt, endsAt: input.endsAt, messageJa, messageEn };
+}
+
+export async function scheduleMaintenance(db: Db, input: ScheduleInput, actor: OpsActor, now: number): Promise<MaintenanceWindow> {
+  const d = checkMaintenance(input, now);
+  const w: MaintenanceWindow = {
+    id: newId(), announce_from: d.announceFrom, starts_at: d.startsAt, ends_at: d.endsAt,
+    message_ja: d.messageJa, message_en: d.messageEn, cancelled_at: null, created_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await insertWindow(trx, w);
+    await auditOperator(trx, actor, 'maintenance.scheduled', { detail: { window: w.id, startsAt: w.starts_at, endsAt: w.ends_at } }, now);
+  });
+  return w;
+}
+
+/**
+ * Changes a window that is neither cancelled nor over (a running one too: extend or shorten it).
+ * Without `announceFrom` the window keeps its announcement time (or the start, if that moved
+ * before it). One guarded write; every node sees it at the next request (plugin.ts reads no cache).
+ */
+export async function changeMaintenance(db: Db, id: string, input: ScheduleInput, actor: OpsActor, now: number): Promise<MaintenanceWindow> {
+  const current = await findWindow(db, id);
+  if (!current) throw new DomainError('common.not_found');
+  const d = checkMaintenance({ ...input, announceFrom: input.announceFrom ?? Math.min(current.announce_from, input.startsAt) }, now);
+  const changed = await db.transaction().execute(async (trx) => {
+    const row = await updateWindow(trx, id, { announce_from: d.announceFrom, starts_at: d.startsAt, ends_at: d.endsAt, message_ja: d.messageJa, message_en: d.messageEn }, now);
+    if (row) await auditOperator(trx, actor, 'maintenance.changed', { detail: { window: id, startsAt: d.startsAt, endsAt: d.endsAt } }, now);
+    return row;
+  });
+  if (!changed) throw new DomainError('maintenance.not_changeable');
+  return changed;
+}
+
+export async function maintenanceWindow(db: Db, id: string): Promise<MaintenanceWindow> {
+  const w = await findWindow(db, id);
+  if (!w) throw new DomainError('common.not_found');
   return w;
 }
 
@@ -62,9 +116,14 @@ export async function listMaintenance(db: Db, now: number, includePast: boolean)
   return listWindows(db, { now, includePast });
 }
 
-/** Cancels a window that is not over (a running one ends at once). */
-export async function cancelMaintenance(db: Db, id: string, now: number): Promise<void> {
-  if (await cancelWindow(db, id, now)) return;
+/** Cancels a window that is not over (a running one ends at once); audited. */
+export async function cancelMaintenance(db: Db, id: string, actor: OpsActor, now: number): Promise<void> {
+  const done = await db.transaction().execute(async (trx) => {
+    const ok = await cancelWindow(trx, id, now);
+    if (ok) await auditOperator(trx, actor, 'maintenance.cancelled', { detail: { window: id } }, now);
+    return ok;
+  });
+  if (done) return;
   const w = await findWindow(db, id);
   if (!w) throw new DomainError('common.not_found');
   throw new DomainError('maintenance.not_cancellable');

@@ -54,3 +54,10 @@ export async function cancelWindow(db: Db, id: string, now: number): Promise<boo
     .returning('id').executeTakeFirst();
   return row !== undefined;
 }
+
+/** Guarded single write: only a window that is not cancelled and not over. */
+export async function updateWindow(db: Db, id: string, change: Pick<MaintenanceWindow, 'announce_from' | 'starts_at' | 'ends_at' | 'message_ja' | 'message_en'>, now: number): Promise<MaintenanceWindow | undefined> {
+  return db.updateTable('maintenance_window').set(change)
+    .where('id', '=', id).where('cancelled_at', 'is', null).where('ends_at', '>', now)
+    .returningAll().executeTakeFirst();
+}

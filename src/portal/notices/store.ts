@@ -1,44 +1,48 @@
-// Construction / outage / information notices (S7 «工事・故障情報», S10), Kysely only.
+// Construction / outage / information notices (S7 «工事・故障情報», S10), Kysely only. A notice
+// concerns the services of its `notice_service` rows, or every service when it has none (014).
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Database, NoticeTable } from '../../db/schema.ts';
 import { contractVisible, type ContractScope } from '../access.ts';
 
-export type NoticeRow = NoticeTable;
+export type NoticeRow = Omit<NoticeTable, 'updated_at'> & { updated_at: number | null };
 export type When = 'current' | 'past';
+type NoticeEb = ExpressionBuilder<Database & { n: NoticeTable }, 'n'>;
+const anyEb = (eb: NoticeEb) => eb as unknown as ExpressionBuilder<Database, never>;
 
-/** A notice for every service, or one of a service the scope sees a contract of; published, not withdrawn. */
-function noticeVisible(scope: ContractScope, now: number) {
-  return (eb: ExpressionBuilder<Database & { n: NoticeRow }, 'n'>) => eb.and([
-    eb('n.withdrawn_at', 'is', null),
-    eb('n.published_at', '<=', now),
-    eb.or([
-      eb('n.service_id', 'is', null),
-      eb.exists(
-        (eb as unknown as ExpressionBuilder<Database, never>).selectFrom('contract').select('contract.id')
-          .whereRef('contract.service_id', '=', 'n.service_id' as never)
-          .where(contractVisible(scope)),
-      ),
-    ]),
+/** For every service (no rows), or for a service the scope sees a contract of. */
+function concernsViewer(scope: ContractScope) {
+  return (eb: NoticeEb) => eb.or([
+    eb.not(eb.exists(anyEb(eb).selectFrom('notice_service as ns').select('ns.notice_id').whereRef('ns.notice_id', '=', 'n.id' as never))),
+    eb.exists(
+      anyEb(eb).selectFrom('notice_service as ns').innerJoin('contract', 'contract.service_id', 'ns.service_id').select('ns.notice_id')
+        .whereRef('ns.notice_id', '=', 'n.id' as never)
+        .where(contractVisible(scope) as never),
+    ),
   ]);
 }
 
-function visibleNotices(db: Db, scope: ContractScope, now: number) {
-  return db.selectFrom('notice as n').leftJoin('service as s', 's.id', 'n.service_id')
-    .select(['n.id', 'n.kind', 'n.service_id', 'n.title_ja', 'n.title_en', 'n.body_ja', 'n.body_en', 'n.starts_at', 'n.ends_at',
-      's.name_ja as service_name_ja', 's.name_en as service_name_en'])
-    .where(noticeVisible(scope, now));
+/** Published, not withdrawn, and concerning the viewer. */
+function noticeVisible(scope: ContractScope, now: number) {
+  return (eb: NoticeEb) => eb.and([eb('n.withdrawn_at', 'is', null), eb('n.published_at', '<=', now), concernsViewer(scope)(eb)]);
 }
-export type VisibleNoticeRow = Awaited<ReturnType<ReturnType<typeof visibleNotices>['execute']>>[number];
+
+/** Notices of one service only (the per-service page), not the all-service ones. */
+function ofService(serviceId: string) {
+  return (eb: NoticeEb) => eb.exists(anyEb(eb).selectFrom('notice_service as ns').select('ns.notice_id')
+    .whereRef('ns.notice_id', '=', 'n.id' as never).where('ns.service_id', '=', serviceId));
+}
+
+const COLUMNS = ['n.id', 'n.kind', 'n.title_ja', 'n.title_en', 'n.body_ja', 'n.body_en', 'n.starts_at', 'n.ends_at', 'n.published_at', 'n.withdrawn_at', 'n.created_at', 'n.updated_at'] as const;
 
 /** current: not over yet (running or upcoming), soonest first; past: over, latest first. */
-export async function listVisibleNotices(db: Db, scope: ContractScope, o: { now: number; when: When; serviceId?: string; limit: number; offset: number }): Promise<{ rows: VisibleNoticeRow[]; total: number }> {
-  const when = (eb: ExpressionBuilder<Database & { n: NoticeRow }, 'n'>) => o.when === 'current'
+export async function listVisibleNotices(db: Db, scope: ContractScope, o: { now: number; when: When; serviceId?: string; limit: number; offset: number }): Promise<{ rows: NoticeRow[]; total: number }> {
+  const when = (eb: NoticeEb) => o.when === 'current'
     ? eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>', o.now)])
     : eb.and([eb('n.ends_at', 'is not', null), eb('n.ends_at', '<=', o.now)]);
-  let q = visibleNotices(db, scope, o.now).where(when);
+  let q = db.selectFrom('notice as n').select(COLUMNS).where(noticeVisible(scope, o.now)).where(when);
   let c = db.selectFrom('notice as n').select((e) => e.fn.countAll<number>().as('n')).where(noticeVisible(scope, o.now)).where(when);
-  if (o.serviceId) { q = q.where('n.service_id', '=', o.serviceId); c = c.where('n.service_id', '=', o.serviceId); }
+  if (o.serviceId) { q = q.where(ofService(o.serviceId)); c = c.where(ofService(o.serviceId)); }
   q = o.when === 'current' ? q.orderBy('n.starts_at').orderBy('n.id') : q.orderBy('n.ends_at', 'desc').orderBy('n.id');
   const rows = await q.limit(o.limit).offset(o.offset).execute();
   return { rows, total: Number((await c.executeTakeFirstOrThrow()).n) };
@@ -46,20 +50,56 @@ export async function listVisibleNotices(db: Db, scope: ContractScope, o: { now:
 
 /** Started and not ended at `now`, visible, newest first (the dashboard). */
 export async function runningNotices(db: Db, scope: ContractScope, now: number, limit: number): Promise<NoticeRow[]> {
-  return db.selectFrom('notice as n').selectAll('n')
+  return db.selectFrom('notice as n').select(COLUMNS)
     .where(noticeVisible(scope, now))
     .where('n.starts_at', '<=', now)
     .where((eb) => eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>', now)]))
     .orderBy('n.starts_at', 'desc').orderBy('n.id').limit(limit).execute();
 }
 
-export async function findVisibleNotice(db: Db, scope: ContractScope, id: string, now: number): Promise<VisibleNoticeRow | undefined> {
-  if (id.length > 64) return undefined;
-  return visibleNotices(db, scope, now).where('n.id', '=', id).executeTakeFirst();
+/** Published, not withdrawn, not ended notices of one service or of every service (the contract page). */
+export async function currentNoticesOfService(db: Db, serviceId: string, now: number, limit: number) {
+  return db.selectFrom('notice as n').select(['n.id', 'n.kind', 'n.title_ja', 'n.title_en', 'n.starts_at', 'n.ends_at'])
+    .where('n.published_at', '<=', now).where('n.withdrawn_at', 'is', null)
+    .where((eb) => eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>', now)]))
+    .where((eb) => eb.or([
+      eb.not(eb.exists(anyEb(eb).selectFrom('notice_service as ns').select('ns.notice_id').whereRef('ns.notice_id', '=', 'n.id' as never))),
+      ofService(serviceId)(eb),
+    ]))
+    .orderBy('n.starts_at', 'desc').orderBy('n.id').limit(limit).execute();
 }
 
-export async function insertNotice(db: Db, n: NoticeRow): Promise<void> {
+export async function findVisibleNotice(db: Db, scope: ContractScope, id: string, now: number): Promise<NoticeRow | undefined> {
+  if (id.length > 64) return undefined;
+  return db.selectFrom('notice as n').select(COLUMNS).where(noticeVisible(scope, now)).where('n.id', '=', id).executeTakeFirst();
+}
+
+export interface NoticeServiceName { notice_id: string; service_id: string; code: string; name_ja: string; name_en: string }
+
+/** The services of these notices; with a scope, only those it sees a contract of (names of others stay unsaid). */
+export async function servicesOfNotices(db: Db, noticeIds: readonly string[], scope?: ContractScope): Promise<NoticeServiceName[]> {
+  if (!noticeIds.length) return [];
+  let q = db.selectFrom('notice_service as ns').innerJoin('service as s', 's.id', 'ns.service_id')
+    .select(['ns.notice_id', 'ns.service_id', 's.code', 's.name_ja', 's.name_en'])
+    .where('ns.notice_id', 'in', noticeIds);
+  if (scope) q = q.where((eb) => eb.exists(eb.selectFrom('contract').select('contract.id').whereRef('contract.service_id', '=', 'ns.service_id').where(contractVisible(scope) as never)));
+  return q.orderBy('s.code').execute();
+}
+
+export async function insertNotice(db: Db, n: NoticeRow, serviceIds: readonly string[]): Promise<void> {
   await db.insertInto('notice').values(n).execute();
+  if (serviceIds.length) await db.insertInto('notice_service').values(serviceIds.map((s) => ({ notice_id: n.id, service_id: s }))).execute();
+}
+
+export type NoticeChange = Pick<NoticeRow, 'kind' | 'title_ja' | 'title_en' | 'body_ja' | 'body_en' | 'starts_at' | 'ends_at'>;
+
+/** Guarded: only a notice not withdrawn; its services are replaced in the same transaction (the caller's). */
+export async function updateNoticeRow(db: Db, id: string, change: NoticeChange, serviceIds: readonly string[], now: number): Promise<boolean> {
+  const row = await db.updateTable('notice').set({ ...change, updated_at: now }).where('id', '=', id).where('withdrawn_at', 'is', null).returning('id').executeTakeFirst();
+  if (!row) return false;
+  await db.deleteFrom('notice_service').where('notice_id', '=', id).execute();
+  if (serviceIds.length) await db.insertInto('notice_service').values(serviceIds.map((s) => ({ notice_id: id, service_id: s }))).execute();
+  return true;
 }
 
 /** Guarded: only a notice not withdrawn yet. */
@@ -70,12 +110,37 @@ export async function withdrawNoticeRow(db: Db, id: string, now: number): Promis
 
 export async function findNotice(db: Db, id: string): Promise<NoticeRow | undefined> {
   if (id.length > 64) return undefined;
-  return db.selectFrom('notice').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('notice as n').select(COLUMNS).where('n.id', '=', id).executeTakeFirst();
 }
 
-export async function listAllNotices(db: Db, o: { now: number; includePast: boolean; limit: number }) {
-  let q = db.selectFrom('notice as n').leftJoin('service as s', 's.id', 'n.service_id')
-    .select(['n.id', 'n.kind', 'n.title_en', 'n.starts_at', 'n.ends_at', 'n.withdrawn_at', 's.code as service_code']);
-  if (!o.includePast) q = q.where('n.withdrawn_at', 'is', null).where((eb) => eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>', o.now)]));
-  return q.orderBy('n.starts_at', 'desc').orderBy('n.id').limit(o.limit).execute();
+/** The operator's lists: current (running), scheduled (not started), past (ended or withdrawn). */
+export type OperatorWhen = 'current' | 'scheduled' | 'past';
+
+export async function listAllNotices(db: Db, o: { now: number; when: OperatorWhen | 'all'; limit: number; offset?: number }): Promise<{ rows: NoticeRow[]; total: number }> {
+  const filter = (eb: NoticeEb) => {
+    const live = eb('n.withdrawn_at', 'is', null);
+    const notEnded = eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>', o.now)]);
+    if (o.when === 'current') return eb.and([live, notEnded, eb('n.starts_at', '<=', o.now)]);
+    if (o.when === 'scheduled') return eb.and([live, eb('n.starts_at', '>', o.now)]);
+    if (o.when === 'past') return eb.or([eb('n.withdrawn_at', 'is not', null), eb.and([eb('n.ends_at', 'is not', null), eb('n.ends_at', '<=', o.now)])]);
+    return eb.lit(true);
+  };
+  let q = db.selectFrom('notice as n').select(COLUMNS).where(filter);
+  q = o.when === 'scheduled' ? q.orderBy('n.starts_at').orderBy('n.id') : q.orderBy('n.starts_at', 'desc').orderBy('n.id');
+  const rows = await q.limit(o.limit).offset(o.offset ?? 0).execute();
+  const c = await db.selectFrom('notice as n').select((e) => e.fn.countAll<number>().as('n')).where(filter).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+/** Service ids by code (the CLI names services by code); unknown codes are missing from the map. */
+export async function serviceIdsByCode(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = await db.selectFrom('service').select(['id', 'code']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+export async function existingServiceIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.selectFrom('service').select('id').where('id', 'in', ids.filter((i) => i.length <= 64)).execute();
+  return new Set(rows.map((r) => r.id));
 }

@@ -1,17 +1,42 @@
 // Notice pages (S7 «工事・故障情報»): current (running and upcoming) and past, for every service
 // the user sees or for one of them.
-import type { T } from '../../i18n/index.ts';
+import { formatDateTime, type T } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { ListPager, PortalNav, When } from '../views/ops-parts.tsx';
-import { PAGE_SIZE, type NoticeView } from './service.ts';
+import { PAGE_SIZE, type NoticeRow, type NoticeView } from './service.ts';
+
+/** One notice in the dashboard's «工事・故障情報» list (S7); the console's preview renders the same item. */
+export function DashboardNoticeItem({ ctx, notice: n }: { ctx: PageCtx; notice: Pick<NoticeRow, 'kind' | 'title_ja' | 'title_en' | 'starts_at' | 'ends_at'> }) {
+  const { t, lang } = ctx;
+  return (
+    <li><span class={`badge kind-${n.kind}`}>{t(`portal.notice_kind.${n.kind}`)}</span> {lang === 'ja' ? n.title_ja : n.title_en}
+      <span class="muted"> ({formatDateTime(n.starts_at, lang)}{n.ends_at ? ` – ${formatDateTime(n.ends_at, lang)}` : ''})</span></li>
+  );
+}
+
+/** The body of a notice's own page: kind, services, period and text (the console previews it too). */
+export function NoticeFacts({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeView }) {
+  const { t, lang } = ctx;
+  return (
+    <>
+      <dl class="facts">
+        <dt>{t('notices.kind_label')}</dt><dd>{t(`notices.kind.${n.kind}`)} ({t(`notices.phase.${n.phase}`)})</dd>
+        <dt>{t('ops.service')}</dt><dd>{serviceName(t, lang, n)}</dd>
+        <dt>{t('notices.period')}</dt><dd><Period ctx={ctx} n={n} /></dd>
+      </dl>
+      <div class="card"><p class="pre">{lang === 'en' ? n.bodyEn : n.bodyJa}</p></div>
+    </>
+  );
+}
 
 function Period({ ctx, n }: { ctx: PageCtx; n: NoticeView }) {
   const { t, lang } = ctx;
   return <><When ms={n.startsAt} lang={lang} /> – {n.endsAt !== null ? <When ms={n.endsAt} lang={lang} /> : t('notices.until_further')}</>;
 }
-function serviceName(t: T, lang: 'ja' | 'en', n: NoticeView): string {
-  if (n.serviceNameJa === null) return t('notices.all_services');
-  return lang === 'en' ? n.serviceNameEn ?? n.serviceNameJa : n.serviceNameJa;
+/** The services it concerns that the reader sees, or «all services». */
+export function serviceName(t: T, lang: 'ja' | 'en', n: Pick<NoticeView, 'services' | 'allServices'>): string {
+  if (n.allServices) return t('notices.all_services');
+  return n.services.map((s) => (lang === 'en' ? s.nameEn : s.nameJa)).join(lang === 'en' ? ', ' : '、');
 }
 
 export function NoticesPage({ ctx, notices, total, page, when, serviceId, serviceName: svc }: {
@@ -52,12 +77,7 @@ export function NoticePage({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeVie
     <Layout ctx={ctx} title={title} wide>
       <PortalNav t={t} current="notices" />
       <h1>{title}</h1>
-      <dl class="facts">
-        <dt>{t('notices.kind_label')}</dt><dd>{t(`notices.kind.${n.kind}`)} ({t(`notices.phase.${n.phase}`)})</dd>
-        <dt>{t('ops.service')}</dt><dd>{serviceName(t, lang, n)}</dd>
-        <dt>{t('notices.period')}</dt><dd><Period ctx={ctx} n={n} /></dd>
-      </dl>
-      <div class="card"><p class="pre">{lang === 'en' ? n.bodyEn : n.bodyJa}</p></div>
+      <NoticeFacts ctx={ctx} notice={n} />
       <p><a href="/portal/notices">{t('notices.back')}</a></p>
     </Layout>
   );

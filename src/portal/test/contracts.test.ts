@@ -217,11 +217,13 @@ for (const dialect of testDialects()) {
     it('dashboard slots: current notices for visible services or all, upcoming maintenance', async (t) => {
       const { db } = await freshDb(dialect, t);
       const w = await world(db);
-      const notice = (id: string, o: Partial<{ service_id: string | null; starts_at: number; ends_at: number | null; published_at: number; withdrawn_at: number | null }>) =>
-        db.insertInto('notice').values({
-          id, kind: 'outage', service_id: null, title_ja: id, title_en: id, body_ja: '', body_en: '', starts_at: NOW - 10, ends_at: null,
+      const notice = async (id: string, { service_id, ...o }: Partial<{ service_id: string | null; starts_at: number; ends_at: number | null; published_at: number; withdrawn_at: number | null }>) => {
+        await db.insertInto('notice').values({
+          id, kind: 'outage', title_ja: id, title_en: id, body_ja: '', body_en: '', starts_at: NOW - 10, ends_at: null,
           published_at: NOW - 10, withdrawn_at: null, created_at: NOW - 10, ...o,
         }).execute();
+        if (service_id) await db.insertInto('notice_service').values({ notice_id: id, service_id }).execute();
+      };
       await notice('all', {});
       await notice('pbx', { service_id: w.pbx.id });
       await notice('colo-only', { service_id: w.colo.id, starts_at: NOW - 5 });

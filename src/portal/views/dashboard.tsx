@@ -8,6 +8,8 @@ import type { NoticeRow } from '../notices/service.ts';
 import type { MaintenanceRow } from '../maintenance/service.ts';
 import type { DashboardService } from '../dashboard/service.ts';
 import { nameOf } from './parts.tsx';
+import { DashboardMaintenance } from '../maintenance/views.tsx';
+import { DashboardNoticeItem } from '../notices/views.tsx';
 
 export interface DashboardProps {
   ctx: PageCtx; name: string; organisation: string; previousLoginAt: number | null; skipReason: string | null; isAdmin: boolean;
@@ -70,20 +72,12 @@ export function DashboardPage(p: DashboardProps) {
       </div>
       {p.notice && <Notice>{p.notice}</Notice>}
       {p.skipReason && <div class="alert info" role="status"><p>{t('home.skipped', { reason: p.skipReason })}</p></div>}
-      {p.maintenance.map((m) => (
-        <div class="alert warn" role="status">
-          <p><strong>{t('portal.maintenance')}</strong>: {t('portal.maintenance_when', { from: formatDateTime(m.starts_at, lang), to: formatDateTime(m.ends_at, lang) })}</p>
-          <p>{lang === 'ja' ? m.message_ja : m.message_en}</p>
-        </div>
-      ))}
+      {p.maintenance.map((m) => <DashboardMaintenance ctx={ctx} window={m} />)}
       {p.notices.length > 0 && (
         <section class="notices card" aria-labelledby="h-notices">
           <h2 id="h-notices">{t('portal.notices')}</h2>
           <ul class="plain">
-            {p.notices.map((n) => (
-              <li><span class={`badge kind-${n.kind}`}>{t(`portal.notice_kind.${n.kind}`)}</span> {lang === 'ja' ? n.title_ja : n.title_en}
-                <span class="muted"> ({formatDateTime(n.starts_at, lang)}{n.ends_at ? ` – ${formatDateTime(n.ends_at, lang)}` : ''})</span></li>
-            ))}
+            {p.notices.map((n) => <DashboardNoticeItem ctx={ctx} notice={n} />)}
           </ul>
         </section>
       )}

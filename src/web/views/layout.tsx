@@ -16,7 +16,8 @@ export interface PageCtx {
   portal: { id: string; query: string; helpUrl: string };
 }
 
-function MaintenanceBanner({ ctx }: { ctx: PageCtx }) {
+/** S10: the announcement above signed-out pages (the login page); the console's preview renders this same component. */
+export function MaintenanceBanner({ ctx }: { ctx: PageCtx }) {
   const a = ctx.announcement;
   if (!a) return null;
   const { t, lang } = ctx;

@@ -11,6 +11,7 @@ import { givenWorld, sessionFor } from '../../../../test/helpers/portal-world.ts
 import { cancelMaintenance, maintenanceState, scheduleMaintenance } from '../service.ts';
 
 const HOUR = 3_600_000;
+const OPS = { userId: null, ip: 'cli' };
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: maintenance windows (S10)`, () => {
@@ -19,9 +20,9 @@ for (const dialect of testDialects()) {
       const now = app.clock.now;
       const m = { messageJa: '作業', messageEn: 'Work' };
       const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
-      assert.equal(await code(scheduleMaintenance(app.ctx.db, { startsAt: now + HOUR, endsAt: now + HOUR, ...m }, now)), 'portal.end_before_start');
-      assert.equal(await code(scheduleMaintenance(app.ctx.db, { startsAt: now + HOUR, endsAt: now + 2 * HOUR, announceFrom: now + 2 * HOUR, ...m }, now)), 'maintenance.announce_after_start');
-      assert.equal(await code(scheduleMaintenance(app.ctx.db, { startsAt: now - 2 * HOUR, endsAt: now - HOUR, ...m }, now)), 'maintenance.already_over');
+      assert.equal(await code(scheduleMaintenance(app.ctx.db, { startsAt: now + HOUR, endsAt: now + HOUR, ...m }, OPS, now)), 'portal.end_before_start');
+      assert.equal(await code(scheduleMaintenance(app.ctx.db, { startsAt: now + HOUR, endsAt: now + 2 * HOUR, announceFrom: now + 2 * HOUR, ...m }, OPS, now)), 'maintenance.announce_after_start');
+      assert.equal(await code(scheduleMaintenance(app.ctx.db, { startsAt: now - 2 * HOUR, endsAt: now - HOUR, ...m }, OPS, now)), 'maintenance.already_over');
       const n = await app.ctx.db.selectFrom('maintenance_window').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 0);
     });
@@ -34,7 +35,7 @@ for (const dialect of testDialects()) {
       // Within the session idle timeout, so the signed-in user's session lives through the test.
       const start = app.clock.now + 60_000;
       const end = start + 10 * 60_000;
-      await scheduleMaintenance(app.ctx.db, { startsAt: start, endsAt: end, announceFrom: start - 24 * HOUR, messageJa: '認証方式変更のための作業', messageEn: 'Changing the login method' }, app.clock.now);
+      await scheduleMaintenance(app.ctx.db, { startsAt: start, endsAt: end, announceFrom: start - 24 * HOUR, messageJa: '認証方式変更のための作業', messageEn: 'Changing the login method' }, OPS, app.clock.now);
 
       const at = (ms: number) => { app.clock.now = ms; };
       at(start - 1);
@@ -78,13 +79,13 @@ for (const dialect of testDialects()) {
     it('a cancelled window does not apply; the state is read from the database on every request', async (t) => {
       const app = await startTestApp(dialect, t);
       const now = app.clock.now;
-      const w = await scheduleMaintenance(app.ctx.db, { startsAt: now - 1000, endsAt: now + HOUR, messageJa: 'a', messageEn: 'b' }, now - 2000);
+      const w = await scheduleMaintenance(app.ctx.db, { startsAt: now - 1000, endsAt: now + HOUR, messageJa: 'a', messageEn: 'b' }, OPS, now - 2000);
       const anon = new Browser(app.url);
       assert.equal((await anon.get('/login')).status, 503);
       assert.equal((await maintenanceState(app.ctx.db, now)).kind, 'active');
-      await cancelMaintenance(app.ctx.db, w.id, now);
+      await cancelMaintenance(app.ctx.db, w.id, OPS, now);
       assert.equal((await anon.get('/login')).status, 200, 'the next request already sees the cancellation');
-      await assert.rejects(cancelMaintenance(app.ctx.db, w.id, now), { code: 'maintenance.not_cancellable' });
+      await assert.rejects(cancelMaintenance(app.ctx.db, w.id, OPS, now), { code: 'maintenance.not_cancellable' });
     });
   });
 }
