@@ -15,6 +15,23 @@ export const OPERATOR_ROUTES = [
   // Home and operators (A)
   { method: 'GET', url: '/operator', summary: 'Console home: what waits, and the areas this operator may open', minRole: 'agent' },
   { method: 'GET', url: '/api/operator', summary: 'The signed-in operator and the console routes they may use', minRole: 'agent' },
+  // Tickets inbox (A)
+  { method: 'GET', url: '/operator/tickets', summary: 'All organisations\' tickets: status, org, service, severity, assignee, waiting (older than N hours), page', minRole: 'agent' },
+  { method: 'GET', url: '/operator/tickets/:ticketId', summary: 'A ticket: the whole conversation with internal notes, and what the customer sees', minRole: 'agent' },
+  { method: 'POST', url: '/operator/tickets/:ticketId/assign', summary: 'Assign to an operator (assignee), to me (assignee=me) or to no one (empty)', minRole: 'agent' },
+  { method: 'POST', url: '/operator/tickets/:ticketId/severity', summary: 'Set the severity: low | normal | high | critical', minRole: 'agent' },
+  { method: 'POST', url: '/operator/tickets/:ticketId/notes', summary: 'Add an internal note (never shown or mailed to the customer)', minRole: 'agent' },
+  { method: 'POST', url: '/operator/tickets/:ticketId/replies', summary: 'Reply (mode=reply), ask for information (mode=ask) or resolve (mode=resolve); mails the customer', minRole: 'agent' },
+  { method: 'POST', url: '/operator/tickets/:ticketId/close', summary: 'Close without a message', minRole: 'agent' },
+  { method: 'POST', url: '/operator/tickets/:ticketId/reopen', summary: 'Reopen a closed ticket (it waits for the provider)', minRole: 'agent' },
+  { method: 'GET', url: '/api/operator/tickets', summary: 'Tickets inbox as JSON (same filters as the page)', minRole: 'agent' },
+  { method: 'GET', url: '/api/operator/tickets/:ticketId', summary: 'A ticket with its whole conversation, internal notes marked', minRole: 'agent' },
+  { method: 'POST', url: '/api/operator/tickets/:ticketId/assign', summary: 'Assign: { assignee: operator id | "me" | "" }', minRole: 'agent' },
+  { method: 'POST', url: '/api/operator/tickets/:ticketId/severity', summary: 'Set the severity: { severity }', minRole: 'agent' },
+  { method: 'POST', url: '/api/operator/tickets/:ticketId/notes', summary: 'Add an internal note: { body }', minRole: 'agent' },
+  { method: 'POST', url: '/api/operator/tickets/:ticketId/replies', summary: 'Reply / ask / resolve: { body, mode }', minRole: 'agent' },
+  { method: 'POST', url: '/api/operator/tickets/:ticketId/close', summary: 'Close without a message', minRole: 'agent' },
+  { method: 'POST', url: '/api/operator/tickets/:ticketId/reopen', summary: 'Reopen a closed ticket', minRole: 'agent' },
 ] as const satisfies readonly OperatorRoute[];
 
 /** The listed route of a method and URL (its minimum role), if any. */
