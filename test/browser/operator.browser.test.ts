@@ -86,7 +86,8 @@ describe('browser: the provider\'s console (issue 26)', () => {
     await page.goto(`${app.url}/operator/tickets/${ticket.id}?lang=en`);
     await axeCheck(page, t);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `no sideways scrolling at 375 px (${overflow} px)`);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((e) => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 15));
+    assert.ok(overflow <= 0, `no sideways scrolling at 375 px (${overflow} px): ${wide.join(", ")}`);
     assertClean(watch);
 
     // The customer's view: the question, not the note.
