@@ -15,6 +15,12 @@ export const OPERATOR_ROUTES = [
   // Home and operators (A)
   { method: 'GET', url: '/operator', summary: 'Console home: what waits, and the areas this operator may open', minRole: 'agent' },
   { method: 'GET', url: '/api/operator', summary: 'The signed-in operator and the console routes they may use', minRole: 'agent' },
+  { method: 'GET', url: '/operator/operators', summary: 'Operators: list, add (starting guide), change roles', minRole: 'operator_admin' },
+  { method: 'POST', url: '/operator/operators', summary: 'Add an operator: email, name, phone, role, loginId?, lang? (sends the starting guide)', minRole: 'operator_admin' },
+  { method: 'POST', url: '/operator/operators/:userId/role', summary: 'Change an operator\'s role (role: agent | service_manager | operator_admin | none); not one\'s own', minRole: 'operator_admin' },
+  { method: 'GET', url: '/api/operator/operators', summary: 'Operators as JSON', minRole: 'operator_admin' },
+  { method: 'POST', url: '/api/operator/operators', summary: 'Add an operator: { email, name, phone, role, loginId?, lang? }', minRole: 'operator_admin' },
+  { method: 'POST', url: '/api/operator/operators/:userId/role', summary: 'Change an operator\'s role: { role }', minRole: 'operator_admin' },
   // Tickets inbox (A)
   { method: 'GET', url: '/operator/tickets', summary: 'All organisations\' tickets: status, org, service, severity, assignee, waiting (older than N hours), page', minRole: 'agent' },
   { method: 'GET', url: '/operator/tickets/:ticketId', summary: 'A ticket: the whole conversation with internal notes, and what the customer sees', minRole: 'agent' },

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/app.ts';
 import { givenTerms, givenUser, type GivenUser } from '../helpers/scenario.ts';
 import { assertClean, axeCheck, launchBrowser, onPage, openPage } from '../helpers/browser.ts';
-import { addOperator, ensureProviderOrganisation } from '../../src/auth/service.ts';
+import { addOperator, ensureProviderOrganisation, setOperatorRole } from '../../src/auth/service.ts';
 import { openTicket, ticketFor } from '../../src/portal/tickets/service.ts';
 import { contractScope } from '../../src/portal/access.ts';
 import { UI, firstLoginWithTotp, logInWithTotp } from './walk.ts';
@@ -88,6 +88,24 @@ describe('browser: the provider\'s console (issue 26)', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((e) => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 15));
     assert.ok(overflow <= 0, `no sideways scrolling at 375 px (${overflow} px): ${wide.join(", ")}`);
+
+    // Promoted to operator admin (the role is read on every request): the operators page appears in the menu.
+    await setOperatorRole(app.ctx, op.id, 'operator_admin', sys);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${app.url}/operator?lang=ja`);
+    await nav.getByRole('link', { name: 'オペレーター', exact: true }).click();
+    await onPage(page, 'オペレーター');
+    await axeCheck(page, t);
+    await page.getByLabel('メールアドレス').fill('new@provider.example');
+    await page.getByLabel('名前', { exact: false }).first().fill('新人 三郎');
+    await page.getByLabel('連絡先電話番号').fill('0311112222');
+    await page.getByRole('radio', { name: 'サービス管理者' }).check();
+    await page.getByRole('button', { name: '追加して開通案内メールを送信' }).click();
+    await page.getByText('オペレーターを追加し、開通案内メールを送信しました。').waitFor();
+    assert.match(await page.locator('table').innerText(), /新人 三郎[\s\S]*サービス管理者/);
+    await axeCheck(page, t);
+    await page.goto(`${app.url}/operator/operators?lang=en`);
+    await axeCheck(page, t);
     assertClean(watch);
 
     // The customer's view: the question, not the note.

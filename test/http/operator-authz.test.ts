@@ -16,12 +16,12 @@ import { givenTerms } from '../helpers/scenario.ts';
 import { anonymous, csrfOf, givenOrg, loggedIn, registeredRoutes, skippedSession } from '../helpers/admin.ts';
 import { givenProvider, loggedInOperator } from '../helpers/operator.ts';
 import { OPERATOR_ROUTES, enforceOperatorRouteList, type OperatorRoute } from '../../src/operator/route-list.ts';
-import { OPERATOR_ROLES, roleAtLeast, setOperatorRole } from '../../src/auth/service.ts';
+import { OPERATOR_ROLES, addOperator, roleAtLeast, setOperatorRole } from '../../src/auth/service.ts';
 import { openTicket } from '../../src/portal/tickets/service.ts';
 import type { ContractScope } from '../../src/portal/access.ts';
 
 /** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
-interface Fx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string }
+interface Fx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
 let n = 0;
@@ -29,6 +29,12 @@ let n = 0;
 const SAMPLES: Record<string, Sample> = {
   'GET /operator': { ok: 200 },
   'GET /api/operator': { ok: 200 },
+  'GET /operator/operators': { ok: 200 },
+  'POST /operator/operators': { body: () => ({ email: `op${++n}@provider.example`, name: '新規 オペ', phone: '0312345678', role: 'agent', lang: 'ja' }), ok: 303 },
+  'POST /operator/operators/:userId/role': { body: () => ({ role: 'service_manager' }), ok: 303 },
+  'GET /api/operator/operators': { ok: 200 },
+  'POST /api/operator/operators': { body: () => ({ email: `op${++n}@provider.example`, name: '新規 オペ', phone: '0312345678', role: 'agent' }), ok: 201 },
+  'POST /api/operator/operators/:userId/role': { body: () => ({ role: 'none' }), ok: 200 },
   'GET /operator/tickets': { path: (fx) => `/operator/tickets?status=waiting&org=${fx.orgId}`, ok: 200 },
   'GET /operator/tickets/:ticketId': { ok: 200 },
   'POST /operator/tickets/:ticketId/assign': { body: () => ({ assignee: 'me' }), ok: 303 },
@@ -57,11 +63,12 @@ async function fixtures(app: TestApp, base: { orgId: string; customerId: string;
   const open = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
-  return { ...base, ticketId: open.id, closedTicketId: closed.id };
+  const target = await addOperator(app.ctx, { email: `target${++n}@provider.example`, name: 'Target', role: 'agent' }, { userId: null, ip: 't' });
+  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id };
 }
 
 function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
-  return sample.path ? sample.path(fx) : route.url.replace(':ticketId', fx.ticketId);
+  return sample.path ? sample.path(fx) : route.url.replace(':ticketId', fx.ticketId).replace(':userId', fx.targetOperatorId);
 }
 
 type Expect = 'login' | 'forbidden' | 'ok';
@@ -124,7 +131,7 @@ for (const dialect of testDialects()) {
       const allowed = OPERATOR_ROLES.map((r) => ops[r].u.id);
       const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
         .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', allowed)
-        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%')])).execute();
+        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%'), eb('event', '=', 'user.registered')])).execute();
       assert.deepEqual(byOthers, []);
     });
 

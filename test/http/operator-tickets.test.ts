@@ -142,3 +142,31 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: operators page (operator admins)`, () => {
+    it('an operator admin adds an operator (starting guide queued) and changes roles, never their own', async (t) => {
+      const app = await startTestApp(dialect, t);
+      await givenTerms(app.ctx);
+      const admin = await loggedInOperator(app, 'operator_admin');
+      const page = await admin.b.get('/operator/operators');
+      assert.equal(page.status, 200);
+      const bad = await admin.b.post('/operator/operators', { email: 'not an address', name: '', phone: '12', role: 'agent' }, { csrf: csrfOf(app, admin.b) });
+      assert.equal(bad.status, 400);
+      for (const f of ['email', 'name', 'phone']) assert.match(bad.body, new RegExp(`id="f-${f}-err"`));
+      const added = await admin.b.post('/operator/operators', { email: 'new.agent@provider.example', name: '新人 三郎', phone: '0311112222', role: 'agent', lang: 'en' }, { csrf: csrfOf(app, admin.b) });
+      assert.equal(added.status, 303);
+      const mail = await app.ctx.db.selectFrom('mail_outbox').select(['kind', 'subject']).where('to_addr', '=', 'new.agent@provider.example').execute();
+      assert.deepEqual(mail.map((m) => m.kind), ['starting_guide']);
+      const list = (await api(app, admin.b, 'GET', '/api/operator/operators')).json().operators as { id: string; loginId: string; role: string }[];
+      const agent = list.find((o) => o.loginId === 'new.agent@provider.example')!;
+      assert.equal(agent.role, 'agent');
+      assert.equal((await api(app, admin.b, 'POST', `/api/operator/operators/${agent.id}/role`, { role: 'service_manager' })).json().operator.role, 'service_manager');
+      const self = await api(app, admin.b, 'POST', `/api/operator/operators/${admin.u.id}/role`, { role: 'agent' });
+      assert.equal(self.status, 409);
+      assert.equal(self.json().error, 'console.ops.self');
+      const registered = await app.ctx.db.selectFrom('audit_log').select(['actor_user_id', 'detail']).where('event', '=', 'user.registered').where('actor_user_id', '=', admin.u.id).execute();
+      assert.deepEqual(registered.map((r) => JSON.parse(r.detail)), [{ role: 'general', operatorRole: 'agent' }]);
+    });
+  });
+}

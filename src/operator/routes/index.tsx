@@ -13,6 +13,7 @@ import { enforceOperatorRouteList, OPERATOR_ROUTES } from '../route-list.ts';
 import { roleAtLeast } from '../../auth/service.ts';
 import { OperatorHomePage } from '../views/home.tsx';
 import { ticketConsoleRoutes } from './tickets.tsx';
+import { operatorAdminRoutes } from './operators.tsx';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -34,5 +35,6 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     await app.register(ticketConsoleRoutes(ctx));
+    await app.register(operatorAdminRoutes(ctx));
   };
 }
