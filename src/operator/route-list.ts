@@ -24,6 +24,7 @@ export const OPERATOR_ROUTES = [
   // Tickets inbox (A)
   { method: 'GET', url: '/operator/tickets', summary: 'All organisations\' tickets: status, org, service, severity, assignee, waiting (older than N hours), page', minRole: 'agent' },
   { method: 'GET', url: '/operator/tickets/:ticketId', summary: 'A ticket: the whole conversation with internal notes, and what the customer sees', minRole: 'agent' },
+  { method: 'GET', url: '/operator/tickets/:ticketId/attachments/:attachmentId', summary: 'Download an attachment of the ticket (always as a download)', minRole: 'agent' },
   { method: 'POST', url: '/operator/tickets/:ticketId/assign', summary: 'Assign to an operator (assignee), to me (assignee=me) or to no one (empty)', minRole: 'agent' },
   { method: 'POST', url: '/operator/tickets/:ticketId/severity', summary: 'Set the severity: low | normal | high | critical', minRole: 'agent' },
   { method: 'POST', url: '/operator/tickets/:ticketId/notes', summary: 'Add an internal note (never shown or mailed to the customer)', minRole: 'agent' },

@@ -21,7 +21,7 @@ import { openTicket } from '../../src/portal/tickets/service.ts';
 import type { ContractScope } from '../../src/portal/access.ts';
 
 /** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
-interface Fx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string }
+interface Fx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string; attachmentId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
 let n = 0;
@@ -37,6 +37,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/operator/operators/:userId/role': { body: () => ({ role: 'none' }), ok: 200 },
   'GET /operator/tickets': { path: (fx) => `/operator/tickets?status=waiting&org=${fx.orgId}`, ok: 200 },
   'GET /operator/tickets/:ticketId': { ok: 200 },
+  'GET /operator/tickets/:ticketId/attachments/:attachmentId': { ok: 200 },
   'POST /operator/tickets/:ticketId/assign': { body: () => ({ assignee: 'me' }), ok: 303 },
   'POST /operator/tickets/:ticketId/severity': { body: () => ({ severity: 'high' }), ok: 303 },
   'POST /operator/tickets/:ticketId/notes': { body: () => ({ body: `note ${++n}` }), ok: 303 },
@@ -60,15 +61,18 @@ function scopeOf(orgId: string, userId: string): ContractScope {
 async function fixtures(app: TestApp, base: { orgId: string; customerId: string; operatorId: string }): Promise<Fx> {
   const scope = scopeOf(base.orgId, base.customerId);
   const author = { id: base.customerId, name: 'Customer' };
-  const open = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
+  const open = await openTicket(app.ctx, scope, author, {
+    category: 'portal', subject: `subject ${++n}`, body: 'help', files: [{ field: 'attachments', filename: 'trace.log', declaredType: 'text/plain', data: Buffer.from('line 1\n') }],
+  });
+  const attachment = await app.ctx.db.selectFrom('ticket_attachment').select('id').where('ticket_id', '=', open.id).executeTakeFirstOrThrow();
   const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
   const target = await addOperator(app.ctx, { email: `target${++n}@provider.example`, name: 'Target', role: 'agent' }, { userId: null, ip: 't' });
-  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id };
+  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id, attachmentId: attachment.id };
 }
 
 function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
-  return sample.path ? sample.path(fx) : route.url.replace(':ticketId', fx.ticketId).replace(':userId', fx.targetOperatorId);
+  return sample.path ? sample.path(fx) : route.url.replace(':ticketId', fx.ticketId).replace(':userId', fx.targetOperatorId).replace(':attachmentId', fx.attachmentId);
 }
 
 type Expect = 'login' | 'forbidden' | 'ok';

@@ -162,7 +162,9 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
                   </header>
                   <p class="pre">{m.body}</p>
                   {m.attachments.length > 0 && (
-                    <p class="muted">{t('console.tickets.attachments')}: {m.attachments.map((a) => a.filename).join(', ')}</p>
+                    <ul class="attachments" aria-label={t('console.tickets.attachments')}>
+                      {m.attachments.map((a) => <li><a href={`/operator/tickets/${k.id}/attachments/${a.id}`} download={a.filename}>{a.filename}</a></li>)}
+                    </ul>
                   )}
                 </article>
               </li>

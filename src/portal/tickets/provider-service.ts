@@ -19,9 +19,10 @@ import { auditOperator, type AuditEvent, type OperatorActor } from '../../audit/
 import { queueMail } from '../../mail/service.ts';
 import { findOperator, findOrganisation, findPublicUser, organisationNames, profileFor, publicUsersByIds } from '../../auth/service.ts';
 import {
-  allMessages, attachmentsOf, countInbox, findInboxTicket, findTicketByNumber, insertMessage, listInbox, setStatus, setTicketFields,
-  type InboxFilter, type InboxTicket, type MessageRow, type TicketRow,
+  allMessages, attachmentsOf, countInbox, findInboxTicket, findTicketAttachment, findTicketByNumber, insertMessage, listInbox, setStatus, setTicketFields,
+  type AttachmentRow, type InboxFilter, type InboxTicket, type MessageRow, type TicketRow,
 } from './store.ts';
+export { contentDisposition } from './attachments.ts';
 
 export type { InboxFilter } from './store.ts';
 export const SEVERITIES: readonly TicketSeverity[] = ['low', 'normal', 'high', 'critical'];
@@ -221,6 +222,13 @@ export async function reopenAsProvider(ctx: AppContext, actor: OperatorActor, ti
     if (!(await setStatus(trx, t.id, 'closed', 'waiting_provider', now))) throw new DomainError('tickets.not_closed');
     await auditOperator(trx, actor, 'ticket.reopened', { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
   });
+}
+
+/** An attachment of any organisation's ticket, for the console's download link. */
+export async function attachmentForProvider(db: Db, ticketId: string, attachmentId: string): Promise<AttachmentRow> {
+  const a = await findTicketAttachment(db, ticketId, attachmentId);
+  if (!a) throw new DomainError('common.not_found');
+  return a;
 }
 
 /** A ticket's id by its number (the CLI names tickets by number). */

@@ -175,3 +175,9 @@ export async function allMessages(db: Db, ticketId: string): Promise<MessageRow[
 export async function setTicketFields(db: Db, id: string, set: { assignee_user_id?: string | null; severity?: TicketSeverity }): Promise<boolean> {
   return (await db.updateTable('ticket').set(set).where('id', '=', id).returning('id').executeTakeFirst()) !== undefined;
 }
+
+/** One attachment of a ticket with its content, for the provider (any organisation's ticket). */
+export async function findTicketAttachment(db: Db, ticketId: string, attachmentId: string): Promise<AttachmentRow | undefined> {
+  if (ticketId.length > 64 || attachmentId.length > 64) return undefined;
+  return db.selectFrom('ticket_attachment').selectAll().where('id', '=', attachmentId).where('ticket_id', '=', ticketId).executeTakeFirst();
+}
