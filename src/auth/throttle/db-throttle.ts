@@ -47,21 +47,25 @@ export class DbThrottle implements Throttle {
   constructor(private readonly db: Db) {}
 
   async begin(key: string, p: ThrottlePolicy, now: number): Promise<ThrottleVerdict> {
-    await this.db.insertInto('throttle')
-      .values({ key, failures: 0, window_started_at: now, locked_until: 0, updated_at: now })
-      .onConflict((oc) => oc.column('key').doNothing()).execute();
-    // A key quiet for resetAfterMs starts again from zero (only when it is not locked).
-    await this.db.updateTable('throttle').set({ failures: 0, window_started_at: now })
-      .where('key', '=', key).where('updated_at', '<', now - p.resetAfterMs).where('locked_until', '<=', now).execute();
-    // One atomic conditional write counts the attempt AND, from the last free attempt on, sets the
-    // lock this attempt earns if it fails. While locked, no row matches: parallel attempts beyond
-    // the allowance are refused before any credential is checked (SECURITY.md item 21).
-    const next = sql<number>`throttle.failures + 1`;
+    // One atomic statement (issue 19 §3; it was three): the first attempt inserts the row with
+    // count 1; a later one counts up — from zero again when the key was quiet for resetAfterMs —
+    // AND, from the last free attempt on, sets the lock this attempt earns if it fails. While
+    // locked, the update's condition matches nothing and nothing is returned: parallel attempts
+    // beyond the allowance are refused before any credential is checked (SECURITY.md item 21,
+    // decision 003: one conditional write per attempt, so N parallel guesses all count).
+    const quiet = now - p.resetAfterMs;
+    const next = sql<number>`(case when throttle.updated_at < ${quiet} then 1 else throttle.failures + 1 end)`;
     const lockCases = Array.from({ length: 21 }, (_, i) => p.freeFailures + i);
     const lockExpr = sql<number>`case ${sql.join(lockCases.map((n) => sql`when ${next} = ${n} then ${now + lockMsFor(p, n)}`), sql` `)} when ${next} > ${p.freeFailures + 20} then ${now + p.maxLockMs} else throttle.locked_until end`;
-    const row = await this.db.updateTable('throttle')
-      .set({ failures: next, locked_until: lockExpr, updated_at: now })
-      .where('key', '=', key).where('locked_until', '<=', now)
+    const firstLock = 1 >= p.freeFailures ? now + lockMsFor(p, 1) : 0;
+    const row = await this.db.insertInto('throttle')
+      .values({ key, failures: 1, window_started_at: now, locked_until: firstLock, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({
+        failures: next,
+        window_started_at: sql<number>`case when throttle.updated_at < ${quiet} then ${now} else throttle.window_started_at end`,
+        locked_until: lockExpr,
+        updated_at: now,
+      }).where('throttle.locked_until', '<=', now))
       .returning(['failures']).executeTakeFirst();
     if (!row) return { ok: false, retryAt: Math.max(now + 1000, await this.lockedUntil(key, now)) };
     return { ok: true, failures: Number(row.failures) };
