@@ -19,7 +19,7 @@ export type ErrorCode =
   | 'terms.stale' | 'terms.text_invalid'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
-  | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator';
+  | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator' | 'console.ops.self';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -98,6 +98,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'operator.no_provider_org': 409,
   'operator.not_provider_user': 409,
   'operator.not_an_operator': 422,
+  'console.ops.self': 409,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -24,7 +24,7 @@ import { demoCommand } from './commands/demo.ts';
 import { orderCreateCommand, orderListCommand, orderStepCommand } from './commands/order.ts';
 import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
 import { maintenanceCancelCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
-import { ticketListCommand, ticketReplyCommand } from './commands/ticket.ts';
+import { ticketAssignCommand, ticketListCommand, ticketNoteCommand, ticketReplyCommand } from './commands/ticket.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { operatorAddCommand, operatorListCommand, operatorOrgCommand, operatorSetRoleCommand } from './commands/operator.ts';
 
@@ -36,7 +36,7 @@ export const COMMANDS: readonly Command[] = [
   serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand,
   contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
-  maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand,
+  maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand, ticketAssignCommand, ticketNoteCommand,
   sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand,
 ];
 

@@ -28,7 +28,11 @@ export interface MailParams {
   backup_code_used: AccountEvent;
   backup_codes_regenerated: AccountEvent;
   /** S9: the provider answered a ticket; to its author. The link needs a login, the mail carries no reply text. */
-  ticket_reply: Profile & { userName: string; ticketNumber: string; subject: string; ticketUrl: string };
+  ticket_reply: Profile & {
+    userName: string; ticketNumber: string; subject: string; ticketUrl: string;
+    /** Issue 26: an answer (default), a request for information (the ticket waits for the customer), or the resolution. */
+    purpose?: 'reply' | 'ask' | 'resolve';
+  };
 }
 
 export type MailKind = keyof MailParams;

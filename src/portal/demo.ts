@@ -5,7 +5,7 @@
 // maintenance window and tickets. Deterministic (a seeded generator), so screenshots repeat.
 import type { AppContext } from '../context.ts';
 import { newId } from '../lib/index.ts';
-import { registerUser, DEFAULT_TERMS, currentTerms, publishTerms, countUsers, countOrganisations, createOrganisation } from '../auth/service.ts';
+import { registerUser, DEFAULT_TERMS, currentTerms, publishTerms, countUsers, countOrganisations, createOrganisation, addOperator, ensureProviderOrganisation } from '../auth/service.ts';
 import { addMembers, createGroup } from './groups/service.ts';
 import { createCategory, createService, type ServiceRow } from './catalogue/service.ts';
 import { createContract, grantContract, type ContractRow } from './contracts/service.ts';
@@ -160,6 +160,11 @@ export async function fillDemo(ctx: AppContext): Promise<DemoResult> {
       id: newId(), ticket_id: id, side: 'customer', author_user_id: author.id, author_name: author.name, body: `${k.subject}。ご確認をお願いします。`, internal_at: null, created_at: at,
     }).execute();
   }
+  // The provider's side (issue 26): its organisation and one operator admin, who finds the tickets above in /operator.
+  await ensureProviderOrganisation(ctx, 'デモ通信(提供者)', actor);
+  const desk = { email: 'desk@demo.example', name: '窓口 一郎', phone: '0398765432' };
+  const operator = await addOperator(ctx, { ...desk, role: 'operator_admin', loginId: desk.email, lang: 'ja' }, actor);
+  users.push({ loginId: operator.user.login_id, name: desk.name, phone: desk.phone, role: 'operator_admin', setupUrl: operator.setupUrl });
   return { users, contracts: contracts.length };
 }
 
@@ -169,7 +174,8 @@ export function demoReport(r: DemoResult, publicUrl: string): string[] {
   lines.push('Log in as one of these users: open the starting guide link, answer identity verification with the');
   lines.push('e-mail, name and phone below, set a password, then set up 2-step verification (as every user does):');
   for (const u of r.users) {
-    lines.push(`  ${u.role === 'admin' ? 'portal admin' : 'general user'}  ${u.loginId}   name: ${u.name}   phone: ${u.phone}`);
+    const who = u.role === 'admin' ? 'portal admin' : u.role === 'operator_admin' ? 'operator (the provider\'s console, /operator)' : 'general user';
+    lines.push(`  ${who}  ${u.loginId}   name: ${u.name}   phone: ${u.phone}`);
     lines.push(`    starting guide link: ${u.setupUrl}`);
   }
   lines.push(`The same links are in the outbox (${publicUrl}/dev/outbox in development).`);

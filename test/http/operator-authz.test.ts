@@ -16,13 +16,13 @@ import { givenTerms } from '../helpers/scenario.ts';
 import { anonymous, csrfOf, givenOrg, loggedIn, registeredRoutes, skippedSession } from '../helpers/admin.ts';
 import { givenProvider, loggedInOperator } from '../helpers/operator.ts';
 import { OPERATOR_ROUTES, enforceOperatorRouteList, type OperatorRoute } from '../../src/operator/route-list.ts';
-import { OPERATOR_ROLES, roleAtLeast, setOperatorRole } from '../../src/auth/service.ts';
+import { OPERATOR_ROLES, addOperator, roleAtLeast, setOperatorRole } from '../../src/auth/service.ts';
 import { openTicket } from '../../src/portal/tickets/service.ts';
 import type { ContractScope } from '../../src/portal/access.ts';
 import { PUBLISH_SAMPLES, publishFixtures, publishPath, type PublishFx } from '../helpers/operator-publish.ts';
 
 /** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
-interface Fx extends PublishFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string }
+interface Fx extends PublishFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string; attachmentId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
 let n = 0;
@@ -30,8 +30,15 @@ let n = 0;
 const SAMPLES: Record<string, Sample> = {
   'GET /operator': { ok: 200 },
   'GET /api/operator': { ok: 200 },
+  'GET /operator/operators': { ok: 200 },
+  'POST /operator/operators': { body: () => ({ email: `op${++n}@provider.example`, name: '新規 オペ', phone: '0312345678', role: 'agent', lang: 'ja' }), ok: 303 },
+  'POST /operator/operators/:userId/role': { body: () => ({ role: 'service_manager' }), ok: 303 },
+  'GET /api/operator/operators': { ok: 200 },
+  'POST /api/operator/operators': { body: () => ({ email: `op${++n}@provider.example`, name: '新規 オペ', phone: '0312345678', role: 'agent' }), ok: 201 },
+  'POST /api/operator/operators/:userId/role': { body: () => ({ role: 'none' }), ok: 200 },
   'GET /operator/tickets': { path: (fx) => `/operator/tickets?status=waiting&org=${fx.orgId}`, ok: 200 },
   'GET /operator/tickets/:ticketId': { ok: 200 },
+  'GET /operator/tickets/:ticketId/attachments/:attachmentId': { ok: 200 },
   'POST /operator/tickets/:ticketId/assign': { body: () => ({ assignee: 'me' }), ok: 303 },
   'POST /operator/tickets/:ticketId/severity': { body: () => ({ severity: 'high' }), ok: 303 },
   'POST /operator/tickets/:ticketId/notes': { body: () => ({ body: `note ${++n}` }), ok: 303 },
@@ -57,14 +64,18 @@ function scopeOf(orgId: string, userId: string): ContractScope {
 async function fixtures(app: TestApp, base: { orgId: string; customerId: string; operatorId: string }): Promise<Fx> {
   const scope = scopeOf(base.orgId, base.customerId);
   const author = { id: base.customerId, name: 'Customer' };
-  const open = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
+  const open = await openTicket(app.ctx, scope, author, {
+    category: 'portal', subject: `subject ${++n}`, body: 'help', files: [{ field: 'attachments', filename: 'trace.log', declaredType: 'text/plain', data: Buffer.from('line 1\n') }],
+  });
+  const attachment = await app.ctx.db.selectFrom('ticket_attachment').select('id').where('ticket_id', '=', open.id).executeTakeFirstOrThrow();
   const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
-  return { ...base, ticketId: open.id, closedTicketId: closed.id, ...(await publishFixtures(app)) };
+  const target = await addOperator(app.ctx, { email: `target${++n}@provider.example`, name: 'Target', role: 'agent' }, { userId: null, ip: 't' });
+  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id, attachmentId: attachment.id, ...(await publishFixtures(app)) };
 }
 
 function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
-  return sample.path ? sample.path(fx) : publishPath(route.url.replace(':ticketId', fx.ticketId), fx);
+  return sample.path ? sample.path(fx) : publishPath(route.url.replace(':ticketId', fx.ticketId).replace(':userId', fx.targetOperatorId).replace(':attachmentId', fx.attachmentId), fx);
 }
 
 type Expect = 'login' | 'forbidden' | 'ok';
@@ -127,7 +138,7 @@ for (const dialect of testDialects()) {
       const allowed = OPERATOR_ROLES.map((r) => ops[r].u.id);
       const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
         .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', allowed)
-        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%'), eb('event', 'like', 'notice.%'), eb('event', 'like', 'maintenance.%'), eb('event', '=', 'terms.published')])).execute();
+        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%'), eb('event', '=', 'user.registered'), eb('event', 'like', 'notice.%'), eb('event', 'like', 'maintenance.%'), eb('event', '=', 'terms.published')])).execute();
       assert.deepEqual(byOthers, []);
     });
 

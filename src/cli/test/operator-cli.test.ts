@@ -39,6 +39,26 @@ for (const dialect of testDialects()) {
       assert.notEqual(refused.code, 0);
       assert.match(refused.err.join('\n'), /provider organisation/);
       assert.equal((await cli(env, 'operator', 'add', '--email', 'x@provider.example', '--name', 'X', '--role', 'root')).code, 2);
+
+      // `ticket assign|note|reply --provider`: the console's service, from the CLI.
+      const author = await inspect(env, (db) => db.selectFrom('app_user').select(['id', 'organisation_id']).where('login_id', '=', 'admin@example.com').executeTakeFirstOrThrow());
+      await inspect(env, (db) => db.insertInto('ticket').values({
+        id: 'tk1', organisation_id: author.organisation_id, number: 'T000000777', category: 'portal', service_id: null, contract_id: null, subject: 'Help',
+        status: 'open', author_user_id: author.id, created_at: 1, updated_at: 1, closed_at: null, severity: 'normal', assignee_user_id: null,
+      }).execute());
+      const assigned = await cli(env, 'ticket', 'assign', '--provider', '--ticket', 'T000000777', '--to', 'agent@provider.example');
+      assert.equal(assigned.code, 0, assigned.err.join('\n'));
+      assert.notEqual((await cli(env, 'ticket', 'assign', '--provider', '--ticket', 'T000000777', '--to', 'admin@example.com')).code, 0, 'a customer is no assignee');
+      assert.equal((await cli(env, 'ticket', 'note', '--provider', '--ticket', 'T000000777', '--name', 'Desk', '--body', 'internal only')).code, 0);
+      const asked = await cli(env, 'ticket', 'reply', '--provider', '--ticket', 'T000000777', '--name', 'Desk', '--body', 'Which router?', '--mode', 'ask');
+      assert.match(asked.out.join('\n'), /T000000777: asked for information; mail \S+ queued/);
+      const t1 = await inspect(env, (db) => db.selectFrom('ticket').select(['status', 'assignee_user_id']).where('id', '=', 'tk1').executeTakeFirstOrThrow());
+      assert.equal(t1.status, 'waiting_customer');
+      assert.ok(t1.assignee_user_id);
+      const notes = await inspect(env, (db) => db.selectFrom('ticket_message').select(['internal_at']).where('ticket_id', '=', 'tk1').execute());
+      assert.deepEqual(notes.map((m) => m.internal_at !== null), [true, false]);
+      const events = await inspect(env, (db) => db.selectFrom('audit_log').select(['event', 'detail']).where('event', 'like', 'ticket.%').orderBy('at').execute());
+      assert.deepEqual(events.map((e) => [e.event, JSON.parse(e.detail).via]), [['ticket.assigned', 'cli'], ['ticket.note_added', 'cli'], ['ticket.info_requested', 'cli']]);
     });
   });
 }

@@ -76,7 +76,8 @@ for (const dialect of testDialects()) {
       assertRefused(await cli(env, 'service', 'category-create', '--code', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /exists already/);
       assertRefused(await cli(env, 'service', 'category-create', '--code', 'v2', '--name-ja', 'X', '--name-en', 'X', '--position=-1'), 2, /--position must be an integer/);
       assertRefused(await cli(env, 'contract', 'list', '--org', 'nope'), 1, /no organisation/);
-      assertRefused(await cli(env, 'demo'), 1, /^error: the database is not empty \(3 organisation\(s\), 1 user\(s\), 2 contract\(s\)\); the demo fills only an empty database$/);
+      // init created the bootstrap organisation and the provider organisation (issue 26), this test two more.
+      assertRefused(await cli(env, 'demo'), 1, /^error: the database is not empty \(4 organisation\(s\), 1 user\(s\), 2 contract\(s\)\); the demo fills only an empty database$/);
       assert.deepEqual(await counts(env), before);
 
       assert.match(ok(await cli(env, 'contract', 'revoke', '--number', 'N123456789', '--group', groupId)), /may no longer view/);
@@ -87,7 +88,8 @@ for (const dialect of testDialects()) {
       const env = await operatorEnv(dialect, t);
       const out = ok(await cli(env, 'demo'));
       assert.match(out, /Demo portal: デモ株式会社 with 200 contracts/);
-      assert.equal((out.match(/starting guide link: https:\/\/portal\.example\.com\/setup\/\S+/g) ?? []).length, 3);
+      assert.equal((out.match(/starting guide link: https:\/\/portal\.example\.com\/setup\/\S+/g) ?? []).length, 4);
+      assert.match(out, /operator \(the provider's console, \/operator\)\s+desk@demo\.example/);
       assert.match(out, /portal admin\s+admin@demo\.example/);
       const n = await counts(env) as Record<(typeof TABLES)[number], number>;
       assert.equal(n.contract, 200);

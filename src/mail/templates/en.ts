@@ -98,11 +98,15 @@ ${footer}`,
   backup_codes_regenerated: (p) => notice(p, 'Backup codes regenerated', 'Backup codes regenerated',
     'All previous backup codes no longer work.'),
   ticket_reply: (p) => ({
-    subject: `[${p.profileName}] We replied to your inquiry (${p.ticketNumber})`,
+    subject: p.purpose === 'ask' ? `[${p.profileName}] We need information for your inquiry (${p.ticketNumber})`
+      : p.purpose === 'resolve' ? `[${p.profileName}] Your inquiry has been resolved (${p.ticketNumber})`
+        : `[${p.profileName}] We replied to your inquiry (${p.ticketNumber})`,
     bodyText: `Dear ${p.userName},
 
 Thank you for using ${p.profileName}.
-We have replied to your inquiry.
+${p.purpose === 'ask' ? 'To continue with your inquiry, we need some information from you. Please reply in the portal.'
+    : p.purpose === 'resolve' ? 'We have answered your inquiry and marked it as resolved. If anything remains, you can reopen it in the portal.'
+      : 'We have replied to your inquiry.'}
 
 Inquiry number: ${p.ticketNumber}
 Subject: ${p.subject}

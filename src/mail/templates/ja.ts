@@ -102,11 +102,15 @@ ${footer}`,
   backup_codes_regenerated: (p) => notice(p, 'バックアップコード再発行のお知らせ', 'バックアップコードの再発行',
     '以前のバックアップコードはすべて無効になりました。'),
   ticket_reply: (p) => ({
-    subject: `【${p.profileName}】お問い合わせへの回答のお知らせ(${p.ticketNumber})`,
+    subject: p.purpose === 'ask' ? `【${p.profileName}】お問い合わせについて情報のご提供のお願い(${p.ticketNumber})`
+      : p.purpose === 'resolve' ? `【${p.profileName}】お問い合わせ解決のお知らせ(${p.ticketNumber})`
+        : `【${p.profileName}】お問い合わせへの回答のお知らせ(${p.ticketNumber})`,
     bodyText: `${p.userName} 様
 
 ${p.profileName}をご利用いただき、ありがとうございます。
-お問い合わせに弊社から回答いたしました。
+${p.purpose === 'ask' ? 'お問い合わせの対応を進めるため、追加の情報をお願いいたします。ポータルからご返信ください。'
+    : p.purpose === 'resolve' ? 'お問い合わせに回答し、解決済みとしました。ご不明な点が残る場合は、ポータルから再開できます。'
+      : 'お問い合わせに弊社から回答いたしました。'}
 
 お問い合わせ番号：${p.ticketNumber}
 件名：${p.subject}

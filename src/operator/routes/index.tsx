@@ -16,6 +16,7 @@ import { ticketConsoleRoutes } from './tickets.tsx';
 import { noticeConsoleRoutes } from './notices.tsx';
 import { maintenanceConsoleRoutes } from './maintenance.tsx';
 import { termsConsoleRoutes } from './terms.tsx';
+import { operatorAdminRoutes } from './operators.tsx';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -37,6 +38,7 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     await app.register(ticketConsoleRoutes(ctx));
+    await app.register(operatorAdminRoutes(ctx));
     // Notices, maintenance windows, terms and the migrations seam (helper C).
     await app.register(noticeConsoleRoutes(ctx));
     await app.register(maintenanceConsoleRoutes(ctx));

@@ -1,24 +1,22 @@
 // Tickets (S9 «お問い合わせ»): a customer opens one about a category and a service or contract they
 // may see, the whole organisation reads it, both sides write in the conversation, the customer
-// closes and reopens it. The provider's side (reply, mail to the author) is a service function and
-// a CLI command until the provider console (issue 26).
+// closes and reopens it. The provider's side is provider-service.ts (the console, its API and the CLI).
 import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import type { TicketStatus } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
-import { findPublicUser, type PublicUser, profileFor, findOrganisation } from '../../auth/service.ts';
+import type { PublicUser } from '../../auth/service.ts';
 
 /** Who writes a ticket or reply: the signed-in user, as much of them as a ticket records. */
 export type TicketAuthor = Pick<PublicUser, 'id' | 'name'>;
 import { DomainError } from '../../errors.ts';
-import { queueMail } from '../../mail/service.ts';
 import { mayViewContract, type ContractScope } from '../access.ts';
 import { seesService, visibleContractChoices, visibleServices } from '../visible.ts';
 import { checkAttachments } from './attachments.ts';
 import type { UploadedFile } from './multipart.ts';
 import {
-  attachmentsOf, contractServiceInOrg, customerMessages, findOrgAttachment, findOrgTicket, findTicketByNumber, insertMessage,
+  attachmentsOf, contractServiceInOrg, customerMessages, findOrgAttachment, findOrgTicket, insertMessage,
   insertTicket, listAllTickets, listOrgTickets, setStatus, type AttachmentMeta, type AttachmentRow, type ListedTicket,
   type MessageRow, type TicketFilter, type TicketRow,
 } from './store.ts';
@@ -178,33 +176,8 @@ export async function reopenTicket(ctx: AppContext, scope: ContractScope, ticket
   if (!(await setStatus(ctx.db, t.id, 'closed', 'waiting_provider', ctx.now()))) throw new DomainError('tickets.not_closed');
 }
 
-/**
- * The provider answers (issue 26's console will call this; today `bizportal ticket reply --provider`).
- * In one transaction: the message, the status (waiting for the customer) and a mail to the ticket's
- * author through the outbox, in the author's language.
- */
-export async function replyAsProvider(ctx: AppContext, input: { ticketNumber: string; authorName: string; body: string }): Promise<{ ticket: TicketRow; mailId: string | null }> {
-  const now = ctx.now();
-  const t = await findTicketByNumber(ctx.db, input.ticketNumber);
-  if (!t) throw new DomainError('tickets.unknown', { number: input.ticketNumber });
-  checkText(null, input.body);
-  if (!input.authorName.trim() || input.authorName.length > 100) throw new DomainError('common.field_errors', {}, { name: [{ key: 'common.field_required' }] });
-  const author = await findPublicUser(ctx.db, t.author_user_id);
-  const org = await findOrganisation(ctx.db, t.organisation_id);
-  const message: MessageRow = { id: newId(), ticket_id: t.id, side: 'provider', author_user_id: null, author_name: input.authorName.trim(), body: input.body, internal_at: null, created_at: now };
-  const mailId = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await setStatus(trx, t.id, 'not_closed', 'waiting_customer', now))) throw new DomainError('tickets.closed');
-    await insertMessage(trx, message, []);
-    // A disabled author gets no mail; the organisation still reads the reply in the portal.
-    if (!author || author.disabled_at !== null) return null;
-    const profile = profileFor(org?.profile ?? 'business');
-    return queueMail(trx, { to: author.email, userId: author.id, lang: author.lang }, 'ticket_reply', {
-      profileName: profile.displayName[author.lang], userName: author.name, ticketNumber: t.number, subject: t.subject,
-      ticketUrl: new URL(`/portal/tickets/${t.id}`, ctx.config.publicUrl).toString(),
-    }, now);
-  });
-  return { ticket: { ...t, status: 'waiting_customer', updated_at: now }, mailId };
-}
+// The provider's side (reply, notes, assignment …) lives in provider-service.ts (issue 26).
+export { replyAsProvider } from './provider-service.ts';
 
 export async function operatorTickets(db: Db, o: { orgId?: string; status?: TicketStatus; limit: number }) {
   return listAllTickets(db, o);

@@ -1,7 +1,8 @@
 // Tickets, their conversation and attachments (S9), Kysely only. A customer reads only the tickets
 // of their own organisation and never a provider's internal note.
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import type { TicketAttachmentTable, TicketMessageTable, TicketStatus, TicketTable } from '../../db/schema.ts';
+import type { TicketAttachmentTable, TicketMessageTable, TicketSeverity, TicketStatus, TicketTable } from '../../db/schema.ts';
 
 export type TicketRow = TicketTable;
 export type MessageRow = TicketMessageTable;
@@ -110,4 +111,73 @@ export async function countInbox(db: Db, operatorId: string): Promise<{ waiting:
     ])
     .where('status', 'in', ['open', 'waiting_provider']).executeTakeFirstOrThrow();
   return { waiting: Number(r.waiting), mine: Number(r.mine ?? 0), unassigned: Number(r.unassigned ?? 0) };
+}
+
+// --- the provider's inbox (issue 26) --------------------------------------------------------------
+
+/** The console's filters; `waiting` = open or waiting_provider (the provider's turn). */
+export interface InboxFilter {
+  status?: TicketStatus | 'waiting' | 'active';
+  orgId?: string;
+  serviceId?: string;
+  severity?: TicketSeverity;
+  /** An operator's id, or 'none' for unassigned. */
+  assignee?: string;
+  /** Only tickets whose last status change (updated_at) is before this time: waiting since at least … */
+  changedBefore?: number;
+}
+
+/** The filter as one WHERE condition over `ticket as t` (list and count share it). */
+function inboxWhere(f: InboxFilter) {
+  return (eb: ExpressionBuilder<{ t: TicketTable }, 't'>) => {
+    const c: Expression<SqlBool>[] = [];
+    if (f.status === 'waiting') c.push(eb('t.status', 'in', ['open', 'waiting_provider']));
+    else if (f.status === 'active') c.push(eb('t.status', '!=', 'closed'));
+    else if (f.status) c.push(eb('t.status', '=', f.status));
+    if (f.orgId) c.push(eb('t.organisation_id', '=', f.orgId));
+    if (f.serviceId) c.push(eb('t.service_id', '=', f.serviceId));
+    if (f.severity) c.push(eb('t.severity', '=', f.severity));
+    if (f.assignee === 'none') c.push(eb('t.assignee_user_id', 'is', null));
+    else if (f.assignee) c.push(eb('t.assignee_user_id', '=', f.assignee));
+    if (f.changedBefore !== undefined) c.push(eb('t.updated_at', '<', f.changedBefore));
+    return eb.and(c);
+  };
+}
+
+function inboxSelect(db: Db) {
+  return db.selectFrom('ticket as t').leftJoin('service as s', 's.id', 't.service_id').leftJoin('contract as c', 'c.id', 't.contract_id')
+    .select(['t.id', 't.number', 't.organisation_id', 't.category', 't.service_id', 't.contract_id', 't.subject', 't.status', 't.severity',
+      't.assignee_user_id', 't.author_user_id', 't.created_at', 't.updated_at', 't.closed_at',
+      's.code as service_code', 's.name_ja as service_name_ja', 's.name_en as service_name_en', 'c.number as contract_number']);
+}
+export type InboxTicket = Awaited<ReturnType<ReturnType<typeof inboxSelect>['execute']>>[number];
+
+/** The inbox, oldest change first among the waiting (the longest-waiting on top), else newest first. */
+export async function listInbox(db: Db, f: InboxFilter, limit: number, offset: number): Promise<{ rows: InboxTicket[]; total: number }> {
+  const q = inboxSelect(db).where(inboxWhere(f));
+  const c = db.selectFrom('ticket as t').select((e) => e.fn.countAll<number>().as('n')).where(inboxWhere(f));
+  const oldestFirst = f.status === 'waiting' || f.status === 'open' || f.status === 'waiting_provider';
+  const rows = await q.orderBy('t.updated_at', oldestFirst ? 'asc' : 'desc').orderBy('t.id').limit(limit).offset(offset).execute();
+  return { rows, total: Number((await c.executeTakeFirstOrThrow()).n) };
+}
+
+export async function findInboxTicket(db: Db, id: string): Promise<InboxTicket | undefined> {
+  if (id.length > 64) return undefined;
+  return inboxSelect(db).where('t.id', '=', id).executeTakeFirst();
+}
+
+/** Every message of a ticket, internal notes included: the provider's view only. */
+export async function allMessages(db: Db, ticketId: string): Promise<MessageRow[]> {
+  return db.selectFrom('ticket_message').selectAll().where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Assignment and severity: not a status change, so updated_at (the "waiting since" clock) stays. */
+export async function setTicketFields(db: Db, id: string, set: { assignee_user_id?: string | null; severity?: TicketSeverity }): Promise<boolean> {
+  return (await db.updateTable('ticket').set(set).where('id', '=', id).returning('id').executeTakeFirst()) !== undefined;
+}
+
+/** One attachment of a ticket with its content, for the provider (any organisation's ticket). */
+export async function findTicketAttachment(db: Db, ticketId: string, attachmentId: string): Promise<AttachmentRow | undefined> {
+  if (ticketId.length > 64 || attachmentId.length > 64) return undefined;
+  return db.selectFrom('ticket_attachment').selectAll().where('id', '=', attachmentId).where('ticket_id', '=', ticketId).executeTakeFirst();
 }
