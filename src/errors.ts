@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
   | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
   | 'notices.already_withdrawn'
+  | 'orgs.has_admin' | 'orgs.not_customer' | 'contracts.unknown' | 'contracts.import_refused' | 'contracts.import_empty' | 'contracts.import_too_many'
+  | 'catalogue.unknown_service' | 'catalogue.unknown_category'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name';
 
@@ -74,6 +76,15 @@ export const httpStatus: Record<ErrorCode, number> = {
   'orders.unknown_step': 422,
   'orders.step_not_next': 409,
   'notices.already_withdrawn': 409,
+  // Issue 26 item 3: the operator's customers and contracts.
+  'orgs.has_admin': 409,
+  'orgs.not_customer': 409,
+  'contracts.unknown': 404,
+  'contracts.import_refused': 422,
+  'contracts.import_empty': 422,
+  'contracts.import_too_many': 413,
+  'catalogue.unknown_service': 404,
+  'catalogue.unknown_category': 404,
   'tickets.unknown': 404,
   'tickets.closed': 409,
   'tickets.already_closed': 409,

@@ -9,15 +9,16 @@ import { authJa } from './auth/messages-ja.ts';
 import { adminEn, adminJa } from './admin/messages.ts';
 import { portalEn, portalJa } from './portal/messages.ts';
 import { opsEn, opsJa } from './portal/messages-ops.ts';
+import { customersServiceEn, customersServiceJa } from './portal/messages-customers.ts';
 import { helpEn, helpJa } from './help/messages.ts';
 import { mailEn, mailJa } from './mail/messages.ts';
 
 export const en = {
-  ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...helpEn, ...mailEn,
+  ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
 } as const satisfies Catalog;
 
 export const ja = {
-  ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...helpJa, ...mailJa,
+  ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -21,6 +21,9 @@ export const AUDIT_EVENTS = [
   'user.login_id_clash', 'admin.cross_org_refused',
   // S13: which groups may view which contracts (issue 17).
   'group.contracts_granted', 'group.contract_revoked',
+  // Issue 26 item 3: the provider's operators on the catalogue, contracts and orders.
+  'category.created', 'category.updated', 'service.created', 'service.updated',
+  'contract.created', 'contract.updated', 'contracts.imported', 'order.created', 'order.step_changed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -8,7 +8,14 @@ import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './command.ts';
 const t = translator('en');
 
 /** Service field names → the flags an operator typed. */
-const FIELD_FLAGS: Record<string, string> = { loginId: '--login-id', email: '--email', name: '--name', phone: '--phone' };
+const FIELD_FLAGS: Record<string, string> = {
+  loginId: '--login-id', email: '--email', name: '--name', phone: '--phone',
+  // Issue 26 item 3: organisations, the catalogue and contracts name their fields as the form does.
+  org: '--org', number: '--number', service: '--service', group_number: '--group-number', site: '--site', memo: '--memo',
+  status: '--status', code: '--code', category: '--category', name_ja: '--name-ja', name_en: '--name-en',
+  settings_site_url: '--settings-site-url', position: '--position', kind: '--kind', parent: '--parent', profile: '--profile',
+  password_policy: '--password-policy', file: '--file',
+};
 
 export function describeDomainError(err: DomainError): string {
   const fields = Object.entries(err.fields);

@@ -5,6 +5,8 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
+import { audit } from '../../audit/log.ts';
+import type { Actor } from '../../auth/service.ts';
 import type { ContractScope } from '../access.ts';
 import {
   contractByNumber, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
@@ -65,7 +67,9 @@ export interface CreateOrderInput {
   openingNoticeJa?: string; openingNoticeEn?: string;
 }
 
-export async function createOrder(db: Db, input: CreateOrderInput, now: number): Promise<OrderRow> {
+const SYSTEM: Actor = { userId: null, ip: 'cli' };
+
+export async function createOrder(db: Db, input: CreateOrderInput, now: number, actor: Actor = SYSTEM): Promise<OrderRow> {
   if (!(await organisationExists(db, input.organisationId))) throw new DomainError('portal.unknown_organisation', { id: input.organisationId });
   const service = await serviceByCode(db, input.serviceCode);
   if (!service) throw new DomainError('portal.unknown_service', { code: input.serviceCode });
@@ -87,8 +91,21 @@ export async function createOrder(db: Db, input: CreateOrderInput, now: number):
     // The application itself is the first step: received when applied.
     planned_date: code === 'opened' ? order.planned_opening_date : null, done_at: i === 0 && code === 'received' ? input.appliedAt : null,
   }));
-  await insertOrder(db, order, steps);
+  await db.transaction().execute(async (trx) => {
+    await insertOrder(trx, order, steps);
+    await audit(trx, { event: 'order.created', actorUserId: actor.userId, organisationId: order.organisation_id, ip: actor.ip, detail: { number: order.number, service: service.code } }, now);
+  });
   return order;
+}
+
+/** The provider's view of one order, by number, whatever its organisation (the console's order page). */
+export async function orderForOperator(db: Db, number: string): Promise<(OrderView & { organisationId: string }) | undefined> {
+  if (number.length > 64) return undefined;
+  const o = await findOrderByNumber(db, number);
+  if (!o) return undefined;
+  const row = await findVisibleOrder(db, { viewer: { userId: '-', organisationId: o.organisation_id, role: 'admin' }, wholeOrgIds: [o.organisation_id], organisationId: o.organisation_id, groupIds: [] }, o.id);
+  if (!row) return undefined;
+  return { ...view(row, await stepsOf(db, [o.id])), organisationId: o.organisation_id };
 }
 
 export async function operatorOrders(db: Db, orgId: string | undefined, limit: number) {
@@ -98,7 +115,7 @@ export async function operatorOrders(db: Db, orgId: string | undefined, limit: n
 export interface StepChange { orderNumber: string; step: StepCode; doneAt?: number; plannedDate?: string; openingNoticeJa?: string; openingNoticeEn?: string }
 
 /** Marks a step done (in order, once) or sets its planned date; the last step done opens the order. */
-export async function advanceOrder(db: Db, change: StepChange, now: number): Promise<{ opened: boolean }> {
+export async function advanceOrder(db: Db, change: StepChange, now: number, actor: Actor = SYSTEM): Promise<{ opened: boolean }> {
   const order = await findOrderByNumber(db, change.orderNumber);
   if (!order) throw new DomainError('orders.unknown', { number: change.orderNumber });
   if (order.status !== 'in_progress') throw new DomainError('orders.not_in_progress', { number: order.number });
@@ -119,6 +136,10 @@ export async function advanceOrder(db: Db, change: StepChange, now: number): Pro
       opened = await openIfComplete(trx, order.id, now);
     }
     await touchOrder(trx, order.id, {}, now);
+    await audit(trx, {
+      event: 'order.step_changed', actorUserId: actor.userId, organisationId: order.organisation_id, ip: actor.ip,
+      detail: { number: order.number, step: change.step, done: change.doneAt !== undefined, planned: change.plannedDate ?? null, notice: change.openingNoticeJa !== undefined, opened },
+    }, now);
     return { opened };
   });
 }

@@ -57,11 +57,10 @@ export async function stepsOf(db: Db, orderIds: readonly string[]): Promise<Step
   return db.selectFrom('service_order_step').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('position').execute();
 }
 
+/** The order and its steps; the caller's transaction makes them one write. */
 export async function insertOrder(db: Db, order: OrderRow, steps: StepRow[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('service_order').values(order).execute();
-    await trx.insertInto('service_order_step').values(steps).execute();
-  });
+  await db.insertInto('service_order').values(order).execute();
+  await db.insertInto('service_order_step').values(steps).execute();
 }
 
 export async function findOrderByNumber(db: Db, number: string): Promise<OrderRow | undefined> {
