@@ -70,12 +70,12 @@ export interface OrganisationPage {
  */
 export async function searchOrganisations(db: Db, query: { q?: string | undefined; kind?: string | undefined; page?: string | undefined }): Promise<OrganisationPage> {
   const q = (query.q ?? '').slice(0, 1000);
-  const terms = [...new Set(q.normalize('NFKC').toLowerCase().split(/\s+/u).filter(Boolean))].slice(0, MAX_TERMS).map((x) => x.slice(0, 100));
+  const terms = [...new Set(q.normalize('NFKC').split(/\s+/u).filter(Boolean))].slice(0, MAX_TERMS).map((x) => x.slice(0, 100));
   const kind = query.kind && isCustomerKind(query.kind) ? query.kind : '';
   let base = db.selectFrom('organisation as o').leftJoin('organisation as p', 'p.id', 'o.parent_id');
   if (kind) base = base.where('o.kind', '=', kind);
   for (const term of terms) {
-    base = base.where((eb) => eb.or([sql<boolean>`lower(o.name) like ${contains(term)} escape '!'`, eb('o.id', '=', term)]));
+    base = base.where((eb) => eb.or([sql<boolean>`lower(o.name) like lower(${contains(term)}) escape '!'`, eb('o.id', '=', term)]));
   }
   const n = Number((await base.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const pages = Math.max(1, Math.ceil(n / ORG_PAGE_SIZE));
