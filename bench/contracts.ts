@@ -1,4 +1,4 @@
-// `npm run bench:contracts [-- --contracts=N] [--sqlite]`: the contract list at scale (issue 17 §5).
+// `npm run bench:contracts [-- --contracts=N] [--sqlite] [--keep] [--reuse=URL]`: the contract list at scale (issue 17 §5).
 // A fresh PostgreSQL database gets N contracts (default 1,000,000) of one organisation spread over
 // 50 user groups, generated server-side by INSERT … SELECT generate_series in batches; then the
 // real portal (a child process, src/server.ts) serves GET /portal/contracts while one client
@@ -31,6 +31,8 @@ const nArg = argv.find((a) => a.startsWith('--contracts='));
 const N = nArg ? Number(nArg.split('=')[1]) : 1_000_000;
 const usePg = !argv.includes('--sqlite');
 const keep = argv.includes('--keep');
+/** A database kept by an earlier `--keep` run: measured again without seeding (and kept). */
+const reuse = argv.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const GROUPS = 50;
 const SITES = ['東京本社', '大阪支店', '名古屋営業所', '福岡営業所', '札幌営業所', '横浜データセンター', '仙台営業所', '広島営業所'];
@@ -124,7 +126,7 @@ async function timed(url: string, cookie: string): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  database = await freshDatabase(usePg, tempDir);
+  database = reuse ? { url: reuse, label: 'PostgreSQL (reused database, pg pool of 10)', drop: async () => {} } : await freshDatabase(usePg, tempDir);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -135,8 +137,17 @@ async function main(): Promise<void> {
   const config = loadConfig(env);
   const handle = openDb(database.url);
   await migrateToLatest(handle.db);
-  log(`seeding ${N.toLocaleString('en')} contracts into ${database.label}…`);
-  const { generalId, adminId, orgId } = await seed(handle.db);
+  let seeded: { generalId: string; adminId: string; orgId: string };
+  if (reuse) {
+    const id = async (loginId: string) => (await handle.db.selectFrom('app_user').select(['id', 'organisation_id']).where('login_id', '=', loginId).executeTakeFirstOrThrow());
+    const general = await id('general');
+    seeded = { generalId: general.id, adminId: (await id('admin')).id, orgId: general.organisation_id };
+    log(`reusing ${reuse}`);
+  } else {
+    log(`seeding ${N.toLocaleString('en')} contracts into ${database.label}…`);
+    seeded = await seed(handle.db);
+  }
+  const { generalId, adminId, orgId } = seeded;
   const names = cookieNames(config);
   const session = async (userId: string) => `${names.session}=${await createSession(handle.db, { userId, aal: 'aal2', skipReason: null, ip: '127.0.0.1', userAgent: 'bench' },
     { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }, Date.now())}`;
@@ -191,7 +202,7 @@ main().catch((err) => {
   process.exitCode = 1;
 }).finally(async () => {
   await stopAll();
-  if (keep) log(`kept: ${database?.url}`);
+  if (keep || reuse) log(`kept: ${database?.url}`);
   else await database?.drop().catch((err) => log(`could not drop the bench database: ${(err as Error).message}`));
   rmSync(tempDir, { recursive: true, force: true });
 });

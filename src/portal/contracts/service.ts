@@ -12,8 +12,9 @@ import { findService, findServiceByCode } from '../catalogue/store.ts';
 import { contractSearchText, foldText, searchTerms } from '../search.ts';
 import type { ContractScope } from '../access.ts';
 import {
-  anyContract, operatorCountContracts, operatorPageOfContracts, contractsAfter, contractsOfGroup, countContracts, findContractByNumber, grantAccess, insertContract, pageOfContracts,
-  revokeAccess, servicesWithVisibleContracts, updateContractRow, visibleContract, type ContractFilter, type ContractRow, type ListedContract,
+  anyContract, operatorCountContracts, operatorPageOfContracts, contractsAfter, contractsOfGroup, countContracts, findContractByNumber, grantAccess,
+  insertContract, keywordMatchesAndPage, pageOfContracts, revokeAccess, servicesWithVisibleContracts, updateContractRow, visibleContract,
+  type ContractFilter, type ContractRow, type ListedContract,
 } from './store.ts';
 
 export type { ContractRow, ListedContract, ContractFilter };
@@ -205,13 +206,29 @@ function filterOf(query: ContractQuery, settingsSiteOnly = false): { filter: Con
 export async function listContracts(db: Db, scope: ContractScope, query: ContractQuery, o: { settingsSiteOnly?: boolean } = {}): Promise<ContractPage> {
   const { filter, q, serviceId, status } = filterOf(query, o.settingsSiteOnly);
   const pageSize = pageSizeOf(query.size);
+  const shape = (counted: number, page: number, rows: ListedContract[]): ContractPage => {
+    const total = Math.min(counted, COUNT_CAP);
+    return { rows, total, capped: counted > COUNT_CAP, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)), q, terms: filter.terms, serviceId, status };
+  };
+  if (filter.terms.length) {
+    // Keyword terms: one statement counts the matches and sorts the page out of them (one trigram
+    // scan); a page past the end asks again for the last page, more matches than the cap take the
+    // ordered walk below (keywordMatchesAndPage says why).
+    const wanted = pageOf(query.page, Number.MAX_SAFE_INTEGER);
+    const first = await keywordMatchesAndPage(db, scope, filter, COUNT_CAP, (wanted - 1) * pageSize, pageSize);
+    if (first.counted <= COUNT_CAP) {
+      const pages = Math.max(1, Math.ceil(first.counted / pageSize));
+      if (wanted <= pages || first.counted === 0) return shape(first.counted, Math.min(wanted, pages), first.rows);
+      const last = await keywordMatchesAndPage(db, scope, filter, COUNT_CAP, (pages - 1) * pageSize, pageSize);
+      return shape(last.counted, pageOf(String(pages), Math.max(1, Math.ceil(last.counted / pageSize))), last.rows);
+    }
+    const page = pageOf(query.page, Math.ceil(COUNT_CAP / pageSize));
+    return shape(first.counted, page, await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize));
+  }
   const counted = await countContracts(db, scope, filter, COUNT_CAP);
-  const capped = counted > COUNT_CAP;
-  const total = Math.min(counted, COUNT_CAP);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = pageOf(query.page, pages);
-  const rows = total === 0 ? [] : await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize);
-  return { rows, total, capped, page, pageSize, pages, q, terms: filter.terms, serviceId, status };
+  const page = pageOf(query.page, Math.max(1, Math.ceil(Math.min(counted, COUNT_CAP) / pageSize)));
+  const rows = counted === 0 ? [] : await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize);
+  return shape(counted, page, rows);
 }
 
 /**

@@ -106,6 +106,34 @@ export async function countContracts(db: Db, scope: ContractScope, f: ContractFi
 }
 
 /**
+ * A keyword-filtered list in one statement: the matches (up to `cap` + 1, in no order) are collected
+ * once into a materialised CTE — one trigram index scan on PostgreSQL — then counted, and the page is
+ * sorted out of them. Two statements (a capped count, then an ordered page) scanned the trigram index
+ * twice, and the ordered page let PostgreSQL walk `contract_number_key` in list order filtering every
+ * row, which is slow when the matches sit far down the order (a contract number term: 120,000 rows
+ * read for 10; docs/performance.md). Only exact while the matches fit under the cap: the caller asks
+ * for the ordered page (pageOfContracts) when `counted` > cap, where matches are many and the
+ * ordered walk finds a page quickly. `rows` is empty when `offset` is past the matches.
+ */
+export async function keywordMatchesAndPage(db: Db, scope: ContractScope, f: ContractFilter, cap: number, offset: number, limit: number): Promise<{ counted: number; rows: ListedContract[] }> {
+  const { q, number, id } = filtered(db, scope, f, false);
+  const matches = q.select([sql<string>`${sql.ref(id)}`.as('id'), sql<string>`${sql.ref(number)}`.as('number')]).limit(cap + 1);
+  const rows = await db.with((cte) => cte('m').materialized(), () => matches)
+    .selectFrom((eb) => eb.selectFrom('m').select((e) => e.fn.countAll<number>().as('counted')).as('c'))
+    .leftJoin(
+      (eb) => eb.selectFrom('m').innerJoin('contract', 'contract.id', 'm.id').innerJoin('service', 'service.id', 'contract.service_id')
+        .select([...LISTED, 'm.number as sort_number', 'm.id as sort_id']).orderBy('m.number').orderBy('m.id').limit(limit).offset(offset).as('p'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('p').select('c.counted')
+    .orderBy('p.sort_number').orderBy('p.sort_id')
+    .execute();
+  const counted = Number(rows[0]?.counted ?? 0);
+  const page = rows.filter((r) => r.id !== null).map(({ counted: _c, sort_number: _s, sort_id: _i, ...r }) => r as unknown as ListedContract);
+  return { counted, rows: page };
+}
+
+/**
  * The provider's view (issue 26): every organisation's contracts, or one organisation's, with the
  * customer list's filter (the same keyword rule over search_text, service, status) and order.
  * Never reached by a customer: the console's guard admits operators only.

@@ -16,6 +16,7 @@ import { dashboardNotices } from '../notices/service.ts';
 import { upcomingMaintenance } from '../maintenance/service.ts';
 import { dashboardServices, pinService } from '../dashboard/service.ts';
 import { newId } from '../../lib/index.ts';
+import { contractSearchText } from '../search.ts';
 
 const NOW = 1_800_000_000_000;
 
@@ -175,6 +176,45 @@ for (const dialect of testDialects()) {
       for (let p = 1; p <= 5; p++) for (const r of (await listContracts(db, w.admin, { q: 'n7', page: String(p) })).rows) seen.add(r.number);
       assert.equal(seen.size, 41, 'every row once over all pages');
       assert.ok(COUNT_CAP >= 1000);
+    });
+
+    it('keyword pages: sorted out of the matches whatever their stored order, and past the cap from the ordered walk', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const w = await world(db);
+      // Stored in shuffled order: the list order must come from the sort, not from how rows were written.
+      const order = Array.from({ length: 37 }, (_, i) => i).sort((x, y) => ((x * 7919) % 37) - ((y * 7919) % 37));
+      for (const i of order) {
+        const c = await createContract(db, { organisationId: w.a.id, number: `N6${String(i).padStart(8, '0')}`, serviceCode: 'colo', site: '横浜' }, NOW);
+        if (i % 3 === 0) await grantContract(db, w.gA, c, NOW);
+      }
+      const all = async (s: ContractScope, q: string) => {
+        const out: string[] = [];
+        for (let p = 1; p <= 10; p++) out.push(...(await numbers(db, s, { q, page: String(p) })));
+        return out;
+      };
+      const expected = Array.from({ length: 37 }, (_, i) => `N6${String(i).padStart(8, '0')}`);
+      assert.deepEqual(await all(w.admin, '横浜　n6'), [...expected, ...Array.from({ length: 6 }, () => expected.slice(30)).flat()], 'admin: every page in number order, past-the-end pages repeat the last');
+      const mine = expected.filter((_, i) => i % 3 === 0);
+      const general = await listContracts(db, w.general, { q: 'ｎ６ 横浜', page: '99' });
+      assert.equal(general.total, mine.length); assert.equal(general.page, 2);
+      assert.deepEqual(general.rows.map((r) => r.number), mine.slice(10), 'general: past the end is the last page of their matches');
+
+      // More matches than the count cap: the total says "more than", pages come in list order.
+      const rows = Array.from({ length: COUNT_CAP + 5 }, (_, i) => COUNT_CAP + 4 - i).map((i) => {
+        const number = `N5${String(i).padStart(8, '0')}`;
+        return {
+          id: newId(), organisation_id: w.a.id, number, group_number: '', service_id: w.colo.id, site: '', memo: '', status: 'normal' as const,
+          search_text: contractSearchText({ number, groupNumber: '', site: '', memo: '', serviceNameJa: 'コロケーション', serviceNameEn: 'Colocation' }),
+          created_at: NOW, updated_at: NOW,
+        };
+      });
+      for (let i = 0; i < rows.length; i += 500) await db.insertInto('contract').values(rows.slice(i, i + 500)).execute();
+      const first = await listContracts(db, w.admin, { q: 'n5 コロケーション' });
+      assert.equal(first.capped, true); assert.equal(first.total, COUNT_CAP);
+      assert.deepEqual(first.rows.map((r) => r.number), Array.from({ length: 10 }, (_, i) => `N5${String(i).padStart(8, '0')}`));
+      const far = await listContracts(db, w.admin, { q: 'n5 コロケーション', page: '999999' });
+      assert.equal(far.page, COUNT_CAP / 10);
+      assert.deepEqual(far.rows.map((r) => r.number)[9], `N5${String(COUNT_CAP - 1).padStart(8, '0')}`);
     });
 
     it('dashboard slots: current notices for visible services or all, upcoming maintenance', async (t) => {
