@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'orgs.has_admin' | 'orgs.not_customer' | 'contracts.unknown' | 'contracts.import_refused' | 'contracts.import_empty' | 'contracts.import_too_many'
   | 'catalogue.unknown_service' | 'catalogue.unknown_category'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
-  | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name';
+  | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
+  | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -99,6 +100,9 @@ export const httpStatus: Record<ErrorCode, number> = {
   // One answer for "no such user" and "not yours" (tenants stay unprobeable).
   'admin.user_not_found': 404,
   'mfa.select.must_choose': 422,
+  'operator.no_provider_org': 409,
+  'operator.not_provider_user': 409,
+  'operator.not_an_operator': 422,
 };
 
 /** Field-level problems: field name → message key (+params), shown next to the field. */

@@ -12,13 +12,18 @@ import { opsEn, opsJa } from './portal/messages-ops.ts';
 import { customersServiceEn, customersServiceJa } from './portal/messages-customers.ts';
 import { helpEn, helpJa } from './help/messages.ts';
 import { mailEn, mailJa } from './mail/messages.ts';
+import { consoleEn } from './operator/messages-en.ts';
+import { consoleJa } from './operator/messages-ja.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
+  // The provider's console (issue 26): A's texts; B's and C's join here.
+  ...consoleEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
+  ...consoleJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -21,6 +21,9 @@ export const AUDIT_EVENTS = [
   'user.login_id_clash', 'admin.cross_org_refused',
   // S13: which groups may view which contracts (issue 17).
   'group.contracts_granted', 'group.contract_revoked',
+  // Issue 26: operators and what they do in the provider's console (recorded by auditOperator below).
+  'operator.role_changed', 'ticket.assigned', 'ticket.severity_changed', 'ticket.note_added', 'ticket.replied',
+  'ticket.info_requested', 'ticket.resolved', 'ticket.closed', 'ticket.reopened',
   // Issue 26 item 3: the provider's operators on the catalogue, contracts and orders.
   'category.created', 'category.updated', 'service.created', 'service.updated',
   'contract.created', 'contract.updated', 'contracts.imported', 'order.created', 'order.step_changed',
@@ -78,4 +81,23 @@ export async function recentEventsForUser(db: Db, userId: string, limit = 20) {
     .where('subject_user_id', '=', userId)
     .orderBy('at', 'desc').orderBy('id')
     .limit(limit).execute();
+}
+
+/** An operator acting in the provider's console, the operator API or (userId null) the CLI (issue 26). */
+export interface OperatorActor { userId: string | null; ip: string; sessionId?: string; organisationId?: string | null }
+
+/**
+ * Audits an operator's action with the operator as actor. The row belongs to the operator's own
+ * (provider) organisation, not the customer's, so a customer's admins never read in their audit log
+ * that an internal note was written; the customer organisation the action was about is in `detail.org`.
+ */
+export async function auditOperator(
+  db: Db, actor: OperatorActor, event: AuditEvent,
+  target: { organisationId?: string | null; subjectUserId?: string | null; detail?: Record<string, string | number | boolean | null> },
+  now: number,
+): Promise<void> {
+  await audit(db, {
+    event, actorUserId: actor.userId, subjectUserId: target.subjectUserId ?? null, organisationId: actor.organisationId ?? null, ip: actor.ip,
+    detail: { ...(target.organisationId ? { org: target.organisationId } : {}), ...(actor.sessionId ? { via: 'console' } : { via: actor.userId ? 'api' : 'cli' }), ...target.detail },
+  }, now);
 }

@@ -7,10 +7,11 @@
 // plugin's lookup (both root preHandlers registered earlier), as the hand-called checks did.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { Role } from '../db/schema.ts';
+import type { OperatorRole, Role } from '../db/schema.ts';
 import { DomainError, errorBodyOf } from '../errors.ts';
 import { isSameOriginPath } from './flows/return-to.ts';
 import { termsAccepted } from './terms/service.ts';
+import { isProviderOrganisation, roleAtLeast } from './operators/service.ts';
 import type { AuthState } from './session-plugin.ts';
 
 /** What a route requires. Any requirement implies a live session. */
@@ -20,6 +21,11 @@ export interface Requirement {
   role?: Role;
   /** SECURITY.md item 34 stance 3: a session whose second step was skipped is not aal2. */
   aal?: 'aal2';
+  /**
+   * Issue 26: an operator of at least this role (agent < service_manager < operator_admin), i.e. a
+   * user of the provider organisation whose operator_role ranks so. Customers never pass.
+   */
+  operator?: OperatorRole;
 }
 
 declare module 'fastify' {
@@ -78,6 +84,9 @@ async function enforce(ctx: AppContext, req: FastifyRequest, reply: FastifyReply
     return true;
   }
   if ((need.role && auth.user.role !== need.role) || (need.aal && auth.session.aal !== need.aal)) throw new DomainError('common.forbidden');
+  if (need.operator && !(roleAtLeast(auth.user.operator_role, need.operator) && (await isProviderOrganisation(ctx.db, auth.user.organisation_id)))) {
+    throw new DomainError('common.forbidden');
+  }
   return false;
 }
 

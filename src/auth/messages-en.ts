@@ -165,6 +165,10 @@ export const authEn = {
   'profile.when': 'When',
   'profile.revoke_all_browsers': 'Forget all trusted browsers',
   'profile.reenrol_hint': 'Enter a current code from your app to confirm it is you.',
+  // Issue 26: operators are users of the provider organisation (src/auth/operators/service.ts).
+  'operator.no_provider_org': 'There is no provider organisation yet: run "bizportal operator org --name NAME" first.',
+  'operator.not_provider_user': 'Only a user of the provider organisation can be an operator.',
+  'operator.not_an_operator': 'Choose an operator.',
 } as const;
 
 declare module '../i18n/index.ts' {

@@ -164,4 +164,7 @@ export const authJa = {
   'profile.when': '日時',
   'profile.revoke_all_browsers': 'すべての信頼済みブラウザを解除',
   'profile.reenrol_hint': '本人確認のため、認証アプリに表示されている現在のコードを入力してください。',
+  'operator.no_provider_org': '提供者の組織がまだありません。先に「bizportal operator org --name 名前」を実行してください。',
+  'operator.not_provider_user': 'オペレーターにできるのは提供者の組織のユーザーだけです。',
+  'operator.not_an_operator': 'オペレーターを選んでください。',
 } as const satisfies MessagesOf<typeof authEn>;

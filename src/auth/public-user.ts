@@ -3,7 +3,7 @@
 // answer or another module by a spread. The column names stay (views read them); what is derived
 // from factors (`two_step`, `first_login_done`) is computed here, so callers never read factor
 // columns or tables, which are auth's to change (the factor table of issue 13 §3).
-import type { Lang, Role, SecondFactor } from '../db/schema.ts';
+import type { Lang, OperatorRole, Role, SecondFactor } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
 import type { UserRow } from './users/store.ts';
 import { TOTP_COLUMNS } from './factors/rows.ts';
@@ -25,6 +25,11 @@ export interface PublicUser {
   /** The user has set a password (the starting guide was redeemed). */
   readonly first_login_done: boolean;
   readonly two_step: { readonly method: SecondFactor | null; readonly totpEnrolled: boolean };
+  /**
+   * Issue 26: the operator role, set only on users of the provider organisation. On its own it
+   * grants nothing: the operator guard (src/auth/guards.ts) also checks the organisation's kind.
+   */
+  readonly operator_role: OperatorRole | null;
 }
 
 export function toPublicUser(r: UserRow): PublicUser {
@@ -34,6 +39,7 @@ export function toPublicUser(r: UserRow): PublicUser {
     created_at: r.created_at, updated_at: r.updated_at,
     first_login_done: r.password_hash !== null,
     two_step: { method: r.second_factor, totpEnrolled: r.totp_enrolled_at !== null },
+    operator_role: r.operator_role ?? null,
   };
 }
 

@@ -59,8 +59,14 @@ export {
   type AuditFilter, type AuditFilterInput, type AuditListRow,
 } from './administration/audit-log.ts';
 
+// --- operators: users of the provider organisation (issue 26) ------------------------------------
+export {
+  OPERATOR_ROLES, isOperatorRole, roleAtLeast, providerOrganisation, isProviderOrganisation, ensureProviderOrganisation,
+  addOperator, listOperators, findOperator, setOperatorRole, type NewOperator,
+} from './operators/service.ts';
+
 // --- operator and first start ---------------------------------------------------------------------
-export { bootstrapIfEmpty } from './bootstrap.ts';
+export { bootstrapIfEmpty, providerOrgName } from './bootstrap.ts';
 export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted } from './terms/service.ts';
 export { policies as passwordPolicies } from './password/policy.ts';
 export { rotateTotpSecrets } from './factors/key-rotation.ts';

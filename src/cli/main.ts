@@ -27,6 +27,7 @@ import { noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from '.
 import { maintenanceCancelCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
 import { ticketListCommand, ticketReplyCommand } from './commands/ticket.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { operatorAddCommand, operatorListCommand, operatorOrgCommand, operatorSetRoleCommand } from './commands/operator.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
 
@@ -37,7 +38,7 @@ export const COMMANDS: readonly Command[] = [
   contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand,
   maintenanceScheduleCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand,
-  sweepCommand,
+  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';

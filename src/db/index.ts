@@ -13,6 +13,7 @@ import * as m012 from './migrations/012_grant_list_columns.ts';
 import * as m020 from './migrations/020_canonical_login_id.ts';
 import * as m021 from './migrations/021_aggregates_and_mail_quota.ts';
 import * as m022 from './migrations/022_factor.ts';
+import * as m030 from './migrations/030_operator.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '020_canonical_login_id': m020,
   '021_aggregates_and_mail_quota': m021,
   '022_factor': m022,
+  '030_operator': m030,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

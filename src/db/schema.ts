@@ -4,7 +4,11 @@
 
 import type { ColumnType } from 'kysely';
 export type Role = 'admin' | 'general';
-export type OrgKind = 'direct' | 'partner' | 'child';
+/** 'provider': the provider's own organisation, exactly one (migration 030), whose users may be operators. */
+export type OrgKind = 'direct' | 'partner' | 'child' | 'provider';
+/** Issue 26: an operator's role, ordered agent < service_manager < operator_admin (src/auth/operators/roles.ts). */
+export type OperatorRole = 'agent' | 'service_manager' | 'operator_admin';
+export type TicketSeverity = 'low' | 'normal' | 'high' | 'critical';
 export type SecondFactor = 'totp' | 'mail_otp';
 export type Lang = 'ja' | 'en';
 
@@ -50,6 +54,11 @@ export interface UserTable {
   origin: 'portal' | 'legacy';
   created_at: number;
   updated_at: number;
+  /**
+   * Issue 26 (migration 030): an operator's role; only a user of the provider organisation has one.
+   * Optional on insert (the column is nullable; rows written before it read as null).
+   */
+  operator_role?: OperatorRole | null;
 }
 
 /**
@@ -264,6 +273,10 @@ export interface TicketTable {
   id: string; organisation_id: string; number: string; category: string;
   service_id: string | null; contract_id: string | null; subject: string; status: TicketStatus;
   author_user_id: string; created_at: number; updated_at: number; closed_at: number | null;
+  /** Issue 26 (migration 030): set by operators; customers' tickets start 'normal'. */
+  severity: TicketSeverity;
+  /** The operator working on it, or null. */
+  assignee_user_id: string | null;
 }
 export interface TicketMessageTable {
   id: string; ticket_id: string; side: 'customer' | 'provider'; author_user_id: string | null; author_name: string;

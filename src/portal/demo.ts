@@ -153,6 +153,7 @@ export async function fillDemo(ctx: AppContext): Promise<DemoResult> {
     await ctx.db.insertInto('ticket').values({
       id, organisation_id: org.id, number: `T${String(5_000_001 + i)}`, category: 'service', service_id: k.c.service_id, contract_id: k.c.id,
       subject: k.subject, status: k.status, author_user_id: author.id, created_at: at, updated_at: at + DAY, closed_at: k.status === 'closed' ? at + DAY : null,
+      severity: i === 2 ? 'high' : 'normal', assignee_user_id: null,
     }).execute();
     await ctx.db.insertInto('ticket_message').values({
       id: newId(), ticket_id: id, side: 'customer', author_user_id: author.id, author_name: author.name, body: `${k.subject}。ご確認をお願いします。`, internal_at: null, created_at: at,

@@ -68,8 +68,8 @@ export async function givenWorld(db: Db) {
 
   // A ticket of org A about the service S2 (contract cA2) that aGen may not see; one of org B.
   await db.insertInto('ticket').values([
-    { id: 'tA', organisation_id: 'A', number: 'T000000001', category: 'service', service_id: 'S2', contract_id: 'cA2', subject: 'Voice trouble', status: 'open', author_user_id: 'aAdmin', created_at: T0, updated_at: T0, closed_at: null },
-    { id: 'tB', organisation_id: 'B', number: 'T000000002', category: 'portal', service_id: null, contract_id: null, subject: 'B secret subject', status: 'open', author_user_id: 'bAdmin', created_at: T0, updated_at: T0, closed_at: null },
+    { id: 'tA', organisation_id: 'A', number: 'T000000001', category: 'service', service_id: 'S2', contract_id: 'cA2', subject: 'Voice trouble', status: 'open', author_user_id: 'aAdmin', created_at: T0, updated_at: T0, closed_at: null, severity: 'normal', assignee_user_id: null },
+    { id: 'tB', organisation_id: 'B', number: 'T000000002', category: 'portal', service_id: null, contract_id: null, subject: 'B secret subject', status: 'open', author_user_id: 'bAdmin', created_at: T0, updated_at: T0, closed_at: null, severity: 'normal', assignee_user_id: null },
   ]).execute();
   await db.insertInto('ticket_message').values([
     { id: 'mA', ticket_id: 'tA', side: 'customer', author_user_id: 'aAdmin', author_name: 'User aAdmin', body: 'Calls drop', internal_at: null, created_at: T0 },

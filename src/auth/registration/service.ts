@@ -1,6 +1,6 @@
 // S1: registering a user and sending the starting guide e-mail («開通案内»).
 import type { AppContext } from '../../context.ts';
-import type { Lang, Role } from '../../db/schema.ts';
+import type { Lang, OperatorRole, Role } from '../../db/schema.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { queueMail } from '../../mail/service.ts';
@@ -14,6 +14,8 @@ import { checkEmail, checkLoginId } from '../identity/canonical.ts';
 
 export interface RegisterInput {
   organisationId: string; loginId?: string | undefined; email: string; name: string; phone: string; role: Role; lang?: Lang | undefined;
+  /** Issue 26: an operator of the provider organisation (refused for any other organisation). */
+  operatorRole?: OperatorRole | undefined;
 }
 export interface Actor { userId: string | null; ip: string }
 
@@ -63,11 +65,16 @@ export async function registerUser(ctx: AppContext, input: RegisterInput, actor:
   const now = ctx.now();
   const org = await findOrganisation(ctx.db, input.organisationId);
   if (!org) throw new DomainError('common.not_found');
+  // Only the provider's own organisation has operators (issue 26): a customer never becomes one.
+  if (input.operatorRole && org.kind !== 'provider') throw new DomainError('common.forbidden');
   const v = await validateRegistration(ctx, input);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const user = await insertUser(trx, { organisationId: org.id, ...v, role: input.role, lang: input.lang ?? 'ja' }, now);
-      await audit(trx, { event: 'user.registered', actorUserId: actor.userId, subjectUserId: user.id, organisationId: org.id, ip: actor.ip, detail: { role: user.role } }, now);
+      const user = await insertUser(trx, { organisationId: org.id, ...v, role: input.role, lang: input.lang ?? 'ja', operatorRole: input.operatorRole ?? null }, now);
+      await audit(trx, {
+        event: 'user.registered', actorUserId: actor.userId, subjectUserId: user.id, organisationId: org.id, ip: actor.ip,
+        detail: input.operatorRole ? { role: user.role, operatorRole: input.operatorRole } : { role: user.role },
+      }, now);
       const setupUrl = await sendStartingGuideIn({ ...ctx, db: trx }, user, org.profile, actor, now);
       return { user, setupUrl };
     });

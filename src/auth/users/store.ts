@@ -1,6 +1,6 @@
 // Users: Kysely only; every function takes (db, …, now).
 import type { Db } from '../../db/index.ts';
-import type { Lang, Role, SecondFactor, UserTable } from '../../db/schema.ts';
+import type { Lang, OperatorRole, Role, SecondFactor, UserTable } from '../../db/schema.ts';
 import { newId } from '../crypto/tokens.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
 import { TOTP_COLUMNS, type TotpProjection } from '../factors/rows.ts';
@@ -14,6 +14,8 @@ export type UserRow = UserTable & TotpProjection;
 export interface NewUser {
   organisationId: string; loginId: string; email: string; name: string; phone: string;
   role: Role; lang: Lang; origin?: 'portal' | 'legacy';
+  /** Issue 26: only for a user of the provider organisation (src/auth/operators/service.ts checks). */
+  operatorRole?: OperatorRole | null;
 }
 
 export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserRow> {
@@ -37,6 +39,7 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserR
     origin: u.origin ?? 'portal',
     created_at: now,
     updated_at: now,
+    operator_role: u.operatorRole ?? null,
   };
   await db.insertInto('app_user').values(row).execute();
   return { ...row, totp_secret_enc: null, totp_enrolled_at: null };

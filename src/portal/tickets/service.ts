@@ -141,7 +141,7 @@ export async function openTicket(ctx: AppContext, scope: ContractScope, user: Ti
   const ticket: TicketRow = {
     id: newId(), organisation_id: scope.organisationId, number: `T${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`,
     category: input.category, service_id: serviceId, contract_id: contractId, subject: input.subject.trim(), status: 'open',
-    author_user_id: user.id, created_at: now, updated_at: now, closed_at: null,
+    author_user_id: user.id, created_at: now, updated_at: now, closed_at: null, severity: 'normal', assignee_user_id: null,
   };
   const message: MessageRow = { id: newId(), ticket_id: ticket.id, side: 'customer', author_user_id: user.id, author_name: user.name, body: input.body, internal_at: null, created_at: now };
   const files = attachmentRows(ticket.id, message.id, input.files, now); // refuses before anything is written

@@ -99,3 +99,15 @@ export async function listAllTickets(db: Db, o: { orgId?: string; status?: Ticke
 export async function contractServiceInOrg(db: Db, contractId: string) {
   return db.selectFrom('contract').select(['id', 'service_id', 'organisation_id']).where('id', '=', contractId).executeTakeFirst();
 }
+
+/** Tickets waiting for the provider (open or waiting_provider): all, assigned to `operatorId`, unassigned. */
+export async function countInbox(db: Db, operatorId: string): Promise<{ waiting: number; mine: number; unassigned: number }> {
+  const r = await db.selectFrom('ticket')
+    .select((e) => [
+      e.fn.countAll<number>().as('waiting'),
+      e.fn.sum<number>(e.case().when('assignee_user_id', '=', operatorId).then(1).else(0).end()).as('mine'),
+      e.fn.sum<number>(e.case().when('assignee_user_id', 'is', null).then(1).else(0).end()).as('unassigned'),
+    ])
+    .where('status', 'in', ['open', 'waiting_provider']).executeTakeFirstOrThrow();
+  return { waiting: Number(r.waiting), mine: Number(r.mine ?? 0), unassigned: Number(r.unassigned ?? 0) };
+}

@@ -1,0 +1,164 @@
+// Authorisation matrix of the provider's console (issue 26; SECURITY.md item 34 and the operator
+// line of docs/security.md): every route of src/operator/route-list.ts — pages under /operator,
+// JSON under /api/operator, helpers B's and C's included as they list theirs — × anonymous, a
+// customer admin, a customer general user, a provider-organisation user without an operator role,
+// an operator_admin whose second step was skipped, and agent / service_manager / operator_admin,
+// who are refused below the route's minimum role and served at or above it. A route without a
+// sample request fails the test (add it to SAMPLES, and its targets to fixtures()).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import Fastify from 'fastify';
+import type { OperatorRole } from '../../src/db/schema.ts';
+import { testDialects } from '../helpers/db.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { Browser } from '../helpers/client.ts';
+import { givenTerms } from '../helpers/scenario.ts';
+import { anonymous, csrfOf, givenOrg, loggedIn, registeredRoutes, skippedSession } from '../helpers/admin.ts';
+import { givenProvider, loggedInOperator } from '../helpers/operator.ts';
+import { OPERATOR_ROUTES, enforceOperatorRouteList, type OperatorRoute } from '../../src/operator/route-list.ts';
+import { OPERATOR_ROLES, roleAtLeast, setOperatorRole } from '../../src/auth/service.ts';
+import { openTicket } from '../../src/portal/tickets/service.ts';
+import type { ContractScope } from '../../src/portal/access.ts';
+
+/** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
+interface Fx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string }
+
+type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
+let n = 0;
+/** How to call each route and the status that means "served". Pages answer 200 or 303 (post-redirect-get). */
+const SAMPLES: Record<string, Sample> = {
+  'GET /operator': { ok: 200 },
+  'GET /api/operator': { ok: 200 },
+  'GET /operator/tickets': { path: (fx) => `/operator/tickets?status=waiting&org=${fx.orgId}`, ok: 200 },
+  'GET /operator/tickets/:ticketId': { ok: 200 },
+  'POST /operator/tickets/:ticketId/assign': { body: () => ({ assignee: 'me' }), ok: 303 },
+  'POST /operator/tickets/:ticketId/severity': { body: () => ({ severity: 'high' }), ok: 303 },
+  'POST /operator/tickets/:ticketId/notes': { body: () => ({ body: `note ${++n}` }), ok: 303 },
+  'POST /operator/tickets/:ticketId/replies': { body: () => ({ body: `reply ${++n}`, mode: 'reply' }), ok: 303 },
+  'POST /operator/tickets/:ticketId/close': { body: () => ({}), ok: 303 },
+  'POST /operator/tickets/:ticketId/reopen': { path: (fx) => `/operator/tickets/${fx.closedTicketId}/reopen`, body: () => ({}), ok: 303 },
+  'GET /api/operator/tickets': { path: (fx) => `/api/operator/tickets?org=${fx.orgId}`, ok: 200 },
+  'GET /api/operator/tickets/:ticketId': { ok: 200 },
+  'POST /api/operator/tickets/:ticketId/assign': { body: (fx) => ({ assignee: fx.operatorId }), ok: 200 },
+  'POST /api/operator/tickets/:ticketId/severity': { body: () => ({ severity: 'critical' }), ok: 200 },
+  'POST /api/operator/tickets/:ticketId/notes': { body: () => ({ body: `note ${++n}` }), ok: 201 },
+  'POST /api/operator/tickets/:ticketId/replies': { body: () => ({ body: `ask ${++n}`, mode: 'ask' }), ok: 201 },
+  'POST /api/operator/tickets/:ticketId/close': { body: () => ({}), ok: 200 },
+  'POST /api/operator/tickets/:ticketId/reopen': { path: (fx) => `/api/operator/tickets/${fx.closedTicketId}/reopen`, body: () => ({}), ok: 200 },
+};
+
+function scopeOf(orgId: string, userId: string): ContractScope {
+  return { viewer: { userId, organisationId: orgId, role: 'admin' }, wholeOrgIds: [orgId], organisationId: orgId, groupIds: [] };
+}
+
+async function fixtures(app: TestApp, base: { orgId: string; customerId: string; operatorId: string }): Promise<Fx> {
+  const scope = scopeOf(base.orgId, base.customerId);
+  const author = { id: base.customerId, name: 'Customer' };
+  const open = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
+  const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
+  await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
+  return { ...base, ticketId: open.id, closedTicketId: closed.id };
+}
+
+function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
+  return sample.path ? sample.path(fx) : route.url.replace(':ticketId', fx.ticketId);
+}
+
+type Expect = 'login' | 'forbidden' | 'ok';
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: operator authorisation matrix`, () => {
+    it('every console route × every kind of caller; the minimum role of each route is enforced', async (t) => {
+      const app = await startTestApp(dialect, t);
+      await givenTerms(app.ctx);
+      const providerId = await givenProvider(app);
+      const customerOrg = await givenOrg(app, 'direct');
+
+      const registered = registeredRoutes(app.app).filter((r) => /^\/(api\/)?operator(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`).sort();
+      const listed = OPERATOR_ROUTES.map((r) => `${r.method} ${r.url}`).sort();
+      assert.deepEqual(registered, listed, 'src/operator/route-list.ts and the registered routes differ');
+      for (const key of listed) assert.ok(SAMPLES[key], `no sample request for ${key}: add it to SAMPLES in test/http/operator-authz.test.ts`);
+
+      const customerAdmin = await loggedIn(app, customerOrg, 'admin');
+      const customerUser = await loggedIn(app, customerOrg);
+      // A customer admin whose row says "operator_admin" (a bad import, a tampered row): still a customer.
+      const tampered = await loggedIn(app, customerOrg, 'admin');
+      await app.ctx.db.updateTable('app_user').set({ operator_role: 'operator_admin' }).where('id', '=', tampered.u.id).execute();
+      const providerAdminNoRole = await loggedIn(app, providerId, 'admin');
+      const ops = {} as Record<OperatorRole, Awaited<ReturnType<typeof loggedInOperator>>>;
+      for (const role of OPERATOR_ROLES) ops[role] = await loggedInOperator(app, role);
+      const skippedAdmin = await loggedInOperator(app, 'operator_admin');
+
+      const callers: { name: string; b: Browser; expect: (r: OperatorRoute) => Expect }[] = [
+        { name: 'anonymous', b: await anonymous(app), expect: () => 'login' },
+        { name: 'customer admin', b: customerAdmin.b, expect: () => 'forbidden' },
+        { name: 'customer general user', b: customerUser.b, expect: () => 'forbidden' },
+        { name: 'customer admin with an operator role on its row', b: tampered.b, expect: () => 'forbidden' },
+        { name: 'provider-organisation admin without an operator role', b: providerAdminNoRole.b, expect: () => 'forbidden' },
+        { name: 'operator_admin with a 2-step-skipped session', b: await skippedSession(app, skippedAdmin.u.id), expect: () => 'forbidden' },
+        ...OPERATOR_ROLES.map((role) => ({ name: role, b: ops[role].b, expect: (r: OperatorRoute): Expect => (roleAtLeast(role, r.minRole) ? 'ok' : 'forbidden') })),
+      ];
+
+      const failures: string[] = [];
+      for (const route of OPERATOR_ROUTES as readonly OperatorRoute[]) {
+        const key = `${route.method} ${route.url}`;
+        const sample = SAMPLES[key]!;
+        const json = route.url.startsWith('/api/');
+        for (const caller of callers) {
+          const fx = await fixtures(app, { orgId: customerOrg, customerId: customerAdmin.u.id, operatorId: ops.agent.u.id });
+          const path = pathFor(route, fx, sample);
+          let res;
+          if (route.method === 'GET') res = await caller.b.get(path, json ? { accept: 'application/json' } : {});
+          else if (json) {
+            res = await caller.b.request('POST', path, JSON.stringify(sample.body!(fx)), { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfOf(app, caller.b) });
+          } else res = await caller.b.post(path, sample.body!(fx), { csrf: csrfOf(app, caller.b) });
+          const expect = caller.expect(route);
+          const want = expect === 'login' ? (json ? 401 : 303) : expect === 'forbidden' ? 403 : sample.ok;
+          const where = expect === 'login' && !json ? /^\/login(\?return_to=%2F[^&#]*)?$/.test(res.location ?? '') : true;
+          if (res.status !== want || !where) failures.push(`${key} as ${caller.name}: ${res.status} ${res.location ?? ''}, expected ${want}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+
+      // Refused callers changed nothing: every operator action recorded is by one of the served operators.
+      const allowed = OPERATOR_ROLES.map((r) => ops[r].u.id);
+      const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
+        .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', allowed)
+        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%')])).execute();
+      assert.deepEqual(byOthers, []);
+    });
+
+    it('a provider-organisation user gets no customer admin powers over customer organisations; operator roles stay in the provider organisation', async (t) => {
+      const app = await startTestApp(dialect, t);
+      await givenTerms(app.ctx);
+      const customerOrg = await givenOrg(app, 'direct');
+      const customer = await loggedIn(app, customerOrg);
+      const operatorAdmin = await loggedInOperator(app, 'operator_admin');
+      const providerId = await givenProvider(app);
+      const providerAdmin = await loggedIn(app, providerId, 'admin');
+      // An operator (a general user of the provider organisation) is no portal admin at all.
+      assert.equal((await operatorAdmin.b.get(`/admin/users?org=${customerOrg}`)).status, 403);
+      // The provider organisation's own portal admin manages the provider organisation only.
+      assert.equal((await providerAdmin.b.get(`/admin/users?org=${customerOrg}`)).status, 403);
+      assert.equal((await providerAdmin.b.get(`/admin/users/${customer.u.id}`)).status, 404);
+      assert.equal((await providerAdmin.b.get(`/admin/users?org=${providerId}`)).status, 200);
+      // Customers' contracts and tickets are not theirs in the portal either.
+      const portal = await operatorAdmin.b.get('/portal/tickets', { accept: 'application/json' });
+      assert.equal(portal.status, 200);
+      assert.deepEqual(JSON.parse(portal.body).tickets ?? [], []);
+      // No operator role for a customer, by any path.
+      await assert.rejects(setOperatorRole(app.ctx, customer.u.id, 'agent', { userId: null, ip: 't' }), /operator\.not_provider_user/);
+    });
+  });
+}
+
+describe('operator route list', () => {
+  it('a console route missing from src/operator/route-list.ts stops the app from starting', async () => {
+    const app = Fastify();
+    void app.register(async (op) => {
+      enforceOperatorRouteList(op);
+      op.post('/operator/impersonate', async () => 'never');
+    });
+    await assert.rejects(async () => { await app.ready(); }, /POST \/operator\/impersonate is not in src\/operator\/route-list\.ts/);
+  });
+});
