@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import type { OrgKind } from '../../db/schema.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import { policies } from '../password/policy.ts';
 import { PROFILES } from './presets.ts';
 import { createOrganisation, findOrganisation, type Organisation } from './organisations.ts';
@@ -27,7 +27,7 @@ export function isCustomerKind(kind: string): kind is OrgKind {
 export interface NewOrganisation { name: string; kind: string; parentId?: string | null | undefined; profile?: string | undefined; passwordPolicy?: string | undefined }
 
 /** Checks every field at once (form, JSON and CLI get the same per-field answer), then inserts and audits. */
-export async function createCustomerOrganisation(db: Db, input: NewOrganisation, actor: Actor, now: number): Promise<Organisation> {
+export async function createCustomerOrganisation(db: Db, input: NewOrganisation, actor: OperatorActor, now: number): Promise<Organisation> {
   const fields: FieldErrors = {};
   const name = input.name.trim();
   if (!name || name.length > MAX_NAME) fields.name = [{ key: 'orgs.name_invalid', params: { max: MAX_NAME } }];
@@ -49,7 +49,7 @@ export async function createCustomerOrganisation(db: Db, input: NewOrganisation,
   if (Object.keys(fields).length) throw new DomainError('common.field_errors', {}, fields);
   return db.transaction().execute(async (trx) => {
     const org = await createOrganisation(trx, { name, kind: kind as OrgKind, parentId, ...(profile ? { profile } : {}), passwordPolicy: policy ?? null }, now);
-    await audit(trx, { event: 'org.created', actorUserId: actor.userId, organisationId: org.id, ip: actor.ip, detail: { kind: org.kind, profile: org.profile, parent: org.parent_id } }, now);
+    await auditOperator(trx, actor, 'org.created', { organisationId: org.id, detail: { kind: org.kind, profile: org.profile, parent: org.parent_id } }, now);
     return org;
   });
 }

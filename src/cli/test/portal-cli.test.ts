@@ -76,7 +76,7 @@ for (const dialect of testDialects()) {
       assertRefused(await cli(env, 'service', 'category-create', '--code', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /--code: The code "voice" is taken already/);
       assertRefused(await cli(env, 'service', 'category-create', '--code', 'v2', '--name-ja', 'X', '--name-en', 'X', '--position=-1'), 2, /--position must be an integer/);
       assertRefused(await cli(env, 'contract', 'list', '--org', 'nope'), 1, /no organisation/);
-      assertRefused(await cli(env, 'demo'), 1, /^error: the database is not empty \(3 organisation\(s\), 1 user\(s\), 2 contract\(s\)\); the demo fills only an empty database$/);
+      assertRefused(await cli(env, 'demo'), 1, /^error: the database is not empty \(4 organisation\(s\), 1 user\(s\), 2 contract\(s\)\); the demo fills only an empty database$/);
       assert.deepEqual(await counts(env), before);
 
       assert.match(ok(await cli(env, 'contract', 'revoke', '--number', 'N123456789', '--group', groupId)), /may no longer view/);

@@ -5,8 +5,7 @@ import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/index.ts';
 import type { Lang } from '../../db/schema.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
-import type { Actor } from '../../auth/service.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import { contractSearchText } from '../search.ts';
 import {
   findCategoryByCode, findServiceByCode, insertCategory, insertService, listCategories, listServices,
@@ -18,7 +17,7 @@ export { listCategories, listServices, findService, findServiceByCode } from './
 
 const CODE_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const MAX_NAME = 100;
-const SYSTEM: Actor = { userId: null, ip: 'cli' };
+const SYSTEM: OperatorActor = { userId: null, ip: 'cli' };
 
 function code(raw: string, fields: FieldErrors): string {
   const c = raw.trim();
@@ -60,7 +59,7 @@ export function nameIn(row: { name_ja: string; name_en: string }, lang: Lang): s
   return lang === 'ja' ? row.name_ja : row.name_en;
 }
 
-export async function createCategory(db: Db, input: { code: string; nameJa: string; nameEn: string; position?: number }, actor: Actor | null = SYSTEM, now = Date.now()): Promise<CategoryRow> {
+export async function createCategory(db: Db, input: { code: string; nameJa: string; nameEn: string; position?: number }, actor: OperatorActor | null = SYSTEM, now = Date.now()): Promise<CategoryRow> {
   const fields: FieldErrors = {};
   const row: CategoryRow = {
     id: newId(), code: code(input.code, fields), name_ja: name(input.nameJa, 'name_ja', fields)!, name_en: name(input.nameEn, 'name_en', fields)!,
@@ -70,13 +69,13 @@ export async function createCategory(db: Db, input: { code: string; nameJa: stri
   refuseIf(fields);
   await db.transaction().execute(async (trx) => {
     await insertCategory(trx, row);
-    if (actor) await audit(trx, { event: 'category.created', actorUserId: actor.userId, ip: actor.ip, detail: { code: row.code } }, now);
+    if (actor) await auditOperator(trx, actor, 'category.created', { detail: { code: row.code } }, now);
   });
   return row;
 }
 
 /** Renames a category or moves it on the dashboard; only the given fields change. */
-export async function updateCategory(db: Db, categoryCode: string, change: { nameJa?: string; nameEn?: string; position?: number }, actor: Actor, now: number): Promise<CategoryRow> {
+export async function updateCategory(db: Db, categoryCode: string, change: { nameJa?: string; nameEn?: string; position?: number }, actor: OperatorActor, now: number): Promise<CategoryRow> {
   const current = await findCategoryByCode(db, categoryCode.trim());
   if (!current) throw new DomainError('catalogue.unknown_category', { code: categoryCode.slice(0, 60) });
   const fields: FieldErrors = {};
@@ -87,14 +86,14 @@ export async function updateCategory(db: Db, categoryCode: string, change: { nam
   refuseIf(fields);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('service_category').set({ name_ja: next.name_ja, name_en: next.name_en, position: next.position }).where('id', '=', current.id).execute();
-    await audit(trx, { event: 'category.updated', actorUserId: actor.userId, ip: actor.ip, detail: { code: current.code } }, now);
+    await auditOperator(trx, actor, 'category.updated', { detail: { code: current.code } }, now);
   });
   return next;
 }
 
 export async function createService(db: Db, input: {
   code: string; categoryCode: string; nameJa: string; nameEn: string; settingsSiteUrl?: string | null;
-}, now: number, actor: Actor | null = SYSTEM): Promise<ServiceRow> {
+}, now: number, actor: OperatorActor | null = SYSTEM): Promise<ServiceRow> {
   const fields: FieldErrors = {};
   const serviceCode = code(input.code, fields);
   const nameJa = name(input.nameJa, 'name_ja', fields)!;
@@ -107,7 +106,7 @@ export async function createService(db: Db, input: {
   const row: ServiceRow = { id: newId(), code: serviceCode, category_id: category!.id, name_ja: nameJa, name_en: nameEn, settings_site_url: url, created_at: now };
   await db.transaction().execute(async (trx) => {
     await insertService(trx, row);
-    if (actor) await audit(trx, { event: 'service.created', actorUserId: actor.userId, ip: actor.ip, detail: { code: row.code } }, now);
+    if (actor) await auditOperator(trx, actor, 'service.created', { detail: { code: row.code } }, now);
   });
   return row;
 }
@@ -119,7 +118,7 @@ export interface ServiceChange { nameJa?: string; nameEn?: string; categoryCode?
  * away. A new name renews the search text of the service's contracts in the same transaction
  * (S8: the keyword filter matches the service name), in batches.
  */
-export async function updateService(db: Db, serviceCode: string, change: ServiceChange, actor: Actor, now: number): Promise<ServiceRow> {
+export async function updateService(db: Db, serviceCode: string, change: ServiceChange, actor: OperatorActor, now: number): Promise<ServiceRow> {
   const current = await findServiceByCode(db, serviceCode.trim());
   if (!current) throw new DomainError('catalogue.unknown_service', { code: serviceCode.slice(0, 60) });
   const fields: FieldErrors = {};
@@ -139,7 +138,7 @@ export async function updateService(db: Db, serviceCode: string, change: Service
     await trx.updateTable('service').set({ name_ja: next.name_ja, name_en: next.name_en, category_id: next.category_id, settings_site_url: next.settings_site_url })
       .where('id', '=', current.id).execute();
     if (renamed) await renewSearchText(trx, next);
-    await audit(trx, { event: 'service.updated', actorUserId: actor.userId, ip: actor.ip, detail: { code: current.code, renamed, settings_site: next.settings_site_url !== null } }, now);
+    await auditOperator(trx, actor, 'service.updated', { detail: { code: current.code, renamed, settings_site: next.settings_site_url !== null } }, now);
   });
   return next;
 }

@@ -9,8 +9,8 @@ import type { ContractStatus } from '../../db/schema.ts';
 import type { MessageKey, MessageParams } from '../../i18n/index.ts';
 import { newId } from '../../lib/index.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
-import { findOrganisation, isCustomerKind, type Actor } from '../../auth/service.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
+import { findOrganisation, isCustomerKind } from '../../auth/service.ts';
 import { CsvSyntaxError, parseCsv } from '../../web/csv.ts';
 import { listServices, type ServiceRow } from '../catalogue/store.ts';
 import { contractSearchText } from '../search.ts';
@@ -133,7 +133,7 @@ async function plan(db: Db, csv: string, now: number): Promise<{ lines: ImportLi
  * checked again inside one transaction and written only if every one is good (a refused file
  * leaves the database as it was). The report says which, line by line.
  */
-export async function importContracts(db: Db, csv: string, o: { dryRun: boolean }, actor: Actor, now: number): Promise<ImportReport> {
+export async function importContracts(db: Db, csv: string, o: { dryRun: boolean }, actor: OperatorActor, now: number): Promise<ImportReport> {
   if (o.dryRun) {
     const p = await plan(db, csv, now);
     return report(p.lines, p.fileProblem, false);
@@ -153,7 +153,7 @@ export async function importContracts(db: Db, csv: string, o: { dryRun: boolean 
       byOrg.set(x.row.organisation_id, c);
     }
     for (const [orgId, c] of byOrg) {
-      await audit(trx, { event: 'contracts.imported', actorUserId: actor.userId, organisationId: orgId, ip: actor.ip, detail: c }, now);
+      await auditOperator(trx, actor, 'contracts.imported', { organisationId: orgId, detail: c }, now);
     }
     return { ...r, applied: true };
   });

@@ -4,9 +4,9 @@
 import type { Db } from '../../db/index.ts';
 import type { ContractStatus, Lang } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
-import { findOrganisation, isCustomerKind, type Actor } from '../../auth/service.ts';
+import { findOrganisation, isCustomerKind } from '../../auth/service.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import { PortalInputError } from '../errors.ts';
 import { findService, findServiceByCode } from '../catalogue/store.ts';
 import { contractSearchText, foldText, searchTerms } from '../search.ts';
@@ -28,7 +28,7 @@ export const COUNT_CAP = 10_000;
 const NUMBER_RE = /^N\d{9}$/;
 const MAX_TEXT = 200;
 /** The actor of a change made by no signed-in person (the CLI, the demo). */
-export const SYSTEM: Actor = { userId: null, ip: 'cli' };
+export const SYSTEM: OperatorActor = { userId: null, ip: 'cli' };
 
 /** «N» + 9 digits; full-width input (Ｎ１２３…) and a lower-case n are accepted and folded. */
 export function normaliseContractNumber(raw: string): string | null {
@@ -80,7 +80,7 @@ function searchTextOf(c: Pick<ContractRow, 'number' | 'group_number' | 'site' | 
 
 /** Operator: a contract of an organisation. Every field checked (all problems at once) before the single insert. */
 /** `actor` null: written without an audit row (the demo's bulk fill). */
-export async function createContract(db: Db, input: NewContract, now: number, actor: Actor | null = SYSTEM): Promise<ContractRow> {
+export async function createContract(db: Db, input: NewContract, now: number, actor: OperatorActor | null = SYSTEM): Promise<ContractRow> {
   const fields: FieldErrors = {};
   const number = normaliseContractNumber(input.number);
   if (!number) fields.number = [{ key: 'contracts.number_invalid', params: { value: input.number } }];
@@ -97,7 +97,7 @@ export async function createContract(db: Db, input: NewContract, now: number, ac
   };
   await db.transaction().execute(async (trx) => {
     await insertContract(trx, row);
-    if (actor) await audit(trx, { event: 'contract.created', actorUserId: actor.userId, organisationId: row.organisation_id, ip: actor.ip, detail: { number: row.number, service: service!.code, status: row.status } }, now);
+    if (actor) await auditOperator(trx, actor, 'contract.created', { organisationId: row.organisation_id, detail: { number: row.number, service: service!.code, status: row.status } }, now);
   });
   return row;
 }
@@ -114,7 +114,7 @@ export interface ContractChange {
  * service follows in the same statement (migration 012's trigger), so every customer list is right
  * at once. Returns the row after the change and the columns that changed.
  */
-export async function updateContract(db: Db, rawNumber: string, change: ContractChange, now: number, actor: Actor = SYSTEM): Promise<{ contract: ContractRow; changed: string[] }> {
+export async function updateContract(db: Db, rawNumber: string, change: ContractChange, now: number, actor: OperatorActor = SYSTEM): Promise<{ contract: ContractRow; changed: string[] }> {
   const number = normaliseContractNumber(rawNumber);
   const current = number ? await findContractByNumber(db, number) : undefined;
   if (!current) throw new DomainError('contracts.unknown', { number: rawNumber.slice(0, 20) });
@@ -136,7 +136,7 @@ export async function updateContract(db: Db, rawNumber: string, change: Contract
   next.updated_at = now;
   await db.transaction().execute(async (trx) => {
     await updateContractRow(trx, next);
-    await audit(trx, { event: 'contract.updated', actorUserId: actor.userId, organisationId: next.organisation_id, ip: actor.ip, detail: { number: next.number, changed: changed.join(','), status: next.status, service: service!.code } }, now);
+    await auditOperator(trx, actor, 'contract.updated', { organisationId: next.organisation_id, detail: { number: next.number, changed: changed.join(','), status: next.status, service: service!.code } }, now);
   });
   return { contract: next, changed };
 }

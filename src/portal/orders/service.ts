@@ -5,8 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
-import { audit } from '../../audit/log.ts';
-import type { Actor } from '../../auth/service.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import type { ContractScope } from '../access.ts';
 import {
   contractByNumber, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
@@ -67,9 +66,9 @@ export interface CreateOrderInput {
   openingNoticeJa?: string; openingNoticeEn?: string;
 }
 
-const SYSTEM: Actor = { userId: null, ip: 'cli' };
+const SYSTEM: OperatorActor = { userId: null, ip: 'cli' };
 
-export async function createOrder(db: Db, input: CreateOrderInput, now: number, actor: Actor = SYSTEM): Promise<OrderRow> {
+export async function createOrder(db: Db, input: CreateOrderInput, now: number, actor: OperatorActor = SYSTEM): Promise<OrderRow> {
   if (!(await organisationExists(db, input.organisationId))) throw new DomainError('portal.unknown_organisation', { id: input.organisationId });
   const service = await serviceByCode(db, input.serviceCode);
   if (!service) throw new DomainError('portal.unknown_service', { code: input.serviceCode });
@@ -93,7 +92,7 @@ export async function createOrder(db: Db, input: CreateOrderInput, now: number, 
   }));
   await db.transaction().execute(async (trx) => {
     await insertOrder(trx, order, steps);
-    await audit(trx, { event: 'order.created', actorUserId: actor.userId, organisationId: order.organisation_id, ip: actor.ip, detail: { number: order.number, service: service.code } }, now);
+    await auditOperator(trx, actor, 'order.created', { organisationId: order.organisation_id, detail: { number: order.number, service: service.code } }, now);
   });
   return order;
 }
@@ -115,7 +114,7 @@ export async function operatorOrders(db: Db, orgId: string | undefined, limit: n
 export interface StepChange { orderNumber: string; step: StepCode; doneAt?: number; plannedDate?: string; openingNoticeJa?: string; openingNoticeEn?: string }
 
 /** Marks a step done (in order, once) or sets its planned date; the last step done opens the order. */
-export async function advanceOrder(db: Db, change: StepChange, now: number, actor: Actor = SYSTEM): Promise<{ opened: boolean }> {
+export async function advanceOrder(db: Db, change: StepChange, now: number, actor: OperatorActor = SYSTEM): Promise<{ opened: boolean }> {
   const order = await findOrderByNumber(db, change.orderNumber);
   if (!order) throw new DomainError('orders.unknown', { number: change.orderNumber });
   if (order.status !== 'in_progress') throw new DomainError('orders.not_in_progress', { number: order.number });
@@ -136,8 +135,8 @@ export async function advanceOrder(db: Db, change: StepChange, now: number, acto
       opened = await openIfComplete(trx, order.id, now);
     }
     await touchOrder(trx, order.id, {}, now);
-    await audit(trx, {
-      event: 'order.step_changed', actorUserId: actor.userId, organisationId: order.organisation_id, ip: actor.ip,
+    await auditOperator(trx, actor, 'order.step_changed', {
+      organisationId: order.organisation_id,
       detail: { number: order.number, step: change.step, done: change.doneAt !== undefined, planned: change.plannedDate ?? null, notice: change.openingNoticeJa !== undefined, opened },
     }, now);
     return { opened };

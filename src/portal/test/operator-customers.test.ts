@@ -64,8 +64,9 @@ for (const dialect of testDialects()) {
 
       const kid = await createCustomerOrganisation(db, { name: 'Kid 商事', kind: 'child', parentId: p.id }, OP, NOW);
       assert.equal(kid.profile, 'partner-child');
-      const audited = await db.selectFrom('audit_log').select(['event', 'organisation_id', 'ip']).where('event', '=', 'org.created').where('organisation_id', '=', kid.id).execute();
-      assert.deepEqual(audited, [{ event: 'org.created', organisation_id: kid.id, ip: '192.0.2.1' }]);
+      // Audited with the operator as actor, in the provider's log (auditOperator), naming the customer.
+      const audited = await db.selectFrom('audit_log').select(['organisation_id', 'ip', 'detail']).where('event', '=', 'org.created').execute();
+      assert.deepEqual(audited.map((r) => [r.organisation_id, r.ip, JSON.parse(r.detail).org]).at(-1), [null, '192.0.2.1', kid.id]);
       const d = await organisationDetail(db, p.id);
       assert.deepEqual(d?.children.map((c) => c.id), [kid.id]);
 
@@ -202,7 +203,7 @@ for (const dialect of testDialects()) {
       assert.deepEqual((await listContracts(db, scope, { status: 'maintenance' })).rows.map((x) => `${x.number}/${x.service_code}/${x.memo}`), ['N100000001/fax/new']);
       assert.deepEqual((await listAllContracts(db, { q: '名古屋' })).rows.map((x) => x.number), ['N100000003']);
       const imported = await db.selectFrom('audit_log').select(['detail', 'organisation_id']).where('event', '=', 'contracts.imported').execute();
-      assert.deepEqual(imported.map((r) => [r.organisation_id, JSON.parse(r.detail)]), [[a.id, { created: 3, changed: 1 }]]);
+      assert.deepEqual(imported.map((r) => JSON.parse(r.detail)), [{ org: a.id, via: 'cli', created: 3, changed: 1 }]);
       // Run again: every line is now unchanged (an import can be re-run).
       const again = await importContracts(db, good, { dryRun: false }, OP, NOW + 6);
       assert.deepEqual([again.created, again.changed, again.unchanged], [0, 0, 4]);
