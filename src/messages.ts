@@ -14,16 +14,18 @@ import { helpEn, helpJa } from './help/messages.ts';
 import { mailEn, mailJa } from './mail/messages.ts';
 import { consoleEn } from './operator/messages-en.ts';
 import { consoleJa } from './operator/messages-ja.ts';
+import { customersEn } from './operator/messages-customers-en.ts';
+import { customersJa } from './operator/messages-customers-ja.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
   // The provider's console (issue 26): A's texts; B's and C's join here.
-  ...consoleEn,
+  ...consoleEn, ...customersEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
-  ...consoleJa,
+  ...consoleJa, ...customersJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -13,6 +13,10 @@ import { enforceOperatorRouteList, OPERATOR_ROUTES } from '../route-list.ts';
 import { roleAtLeast } from '../../auth/service.ts';
 import { OperatorHomePage } from '../views/home.tsx';
 import { ticketConsoleRoutes } from './tickets.tsx';
+import { organisationConsoleRoutes } from './organisations.tsx';
+import { contractConsoleRoutes } from './contracts.tsx';
+import { serviceConsoleRoutes } from './services.tsx';
+import { orderConsoleRoutes } from './orders.tsx';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -34,5 +38,10 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     await app.register(ticketConsoleRoutes(ctx));
+    // Customers and contracts (B).
+    await app.register(organisationConsoleRoutes(ctx));
+    await app.register(contractConsoleRoutes(ctx));
+    await app.register(serviceConsoleRoutes(ctx));
+    await app.register(orderConsoleRoutes(ctx));
   };
 }

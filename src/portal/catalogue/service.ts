@@ -13,7 +13,7 @@ import {
 } from './store.ts';
 
 export type { CategoryRow, ServiceRow };
-export { listCategories, listServices, findService, findServiceByCode } from './store.ts';
+export { listCategories, listServices, findService, findServiceByCode, findCategoryByCode } from './store.ts';
 
 const CODE_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const MAX_NAME = 100;

@@ -160,7 +160,7 @@ export async function importContracts(db: Db, csv: string, o: { dryRun: boolean 
 }
 
 /** The refusal of a file with problems, for callers that answer with an error (JSON 422, CLI exit 1). */
-export function importRefusal(r: ImportReport): DomainError {
-  if (r.fileProblem) return new DomainError('common.field_errors', {}, { file: [{ key: r.fileProblem.key, ...(r.fileProblem.params ? { params: r.fileProblem.params } : {}) }] });
+export function importRefusal(r: ImportReport, field = 'file'): DomainError {
+  if (r.fileProblem) return new DomainError('common.field_errors', {}, { [field]: [{ key: r.fileProblem.key, ...(r.fileProblem.params ? { params: r.fileProblem.params } : {}) }] });
   return new DomainError('contracts.import_refused', { count: r.errors });
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../../errors.ts';
 import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import type { ContractScope } from '../access.ts';
 import {
-  contractByNumber, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
+  contractByNumber, countOrders, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
   openIfComplete, organisationExists, serviceByCode, setStepPlannedDate, stepsOf, touchOrder,
   type OrderRow, type StepRow, type VisibleOrderRow,
 } from './store.ts';
@@ -107,6 +107,19 @@ export async function orderForOperator(db: Db, number: string): Promise<(OrderVi
   return { ...view(row, await stepsOf(db, [o.id])), organisationId: o.organisation_id };
 }
 
+export const OPERATOR_PAGE_SIZE = 20;
+
+/** The provider's order list (issue 26): every organisation's orders or one's, newest first, a page at a time. */
+export async function operatorOrderPage(db: Db, query: { org?: string | undefined; page?: string | undefined }) {
+  const org = (query.org ?? '').trim().slice(0, 64) || undefined;
+  const total = await countOrders(db, org);
+  const pages = Math.max(1, Math.ceil(total / OPERATOR_PAGE_SIZE));
+  const asked = query.page && /^\d{1,9}$/.test(query.page) ? Number(query.page) : 1;
+  const page = Math.min(Math.max(asked, 1), pages);
+  const rows = total ? await listOrders(db, org, OPERATOR_PAGE_SIZE, (page - 1) * OPERATOR_PAGE_SIZE) : [];
+  return { rows, total, page, pages, org: org ?? '' };
+}
+
 export async function operatorOrders(db: Db, orgId: string | undefined, limit: number) {
   return listOrders(db, orgId, limit);
 }
@@ -140,5 +153,20 @@ export async function advanceOrder(db: Db, change: StepChange, now: number, acto
       detail: { number: order.number, step: change.step, done: change.doneAt !== undefined, planned: change.plannedDate ?? null, notice: change.openingNoticeJa !== undefined, opened },
     }, now);
     return { opened };
+  });
+}
+
+export const MAX_OPENING_NOTICE = 5000;
+
+/** Sets (or, with both texts empty, clears) the opening notice («開通案内») of an order, in both languages. */
+export async function setOpeningNotice(db: Db, orderNumber: string, notice: { ja: string; en: string }, now: number, actor: OperatorActor = SYSTEM): Promise<void> {
+  const order = orderNumber.length <= 64 ? await findOrderByNumber(db, orderNumber) : undefined;
+  if (!order) throw new DomainError('orders.unknown', { number: orderNumber.slice(0, 64) });
+  const ja = notice.ja.trim();
+  const en = notice.en.trim();
+  if (!ja !== !en || ja.length > MAX_OPENING_NOTICE || en.length > MAX_OPENING_NOTICE) throw new DomainError('portal.text_invalid', { max: MAX_OPENING_NOTICE });
+  await db.transaction().execute(async (trx) => {
+    await touchOrder(trx, order.id, { opening_notice_ja: ja || null, opening_notice_en: en || null }, now);
+    await auditOperator(trx, actor, 'order.step_changed', { organisationId: order.organisation_id, detail: { number: order.number, notice: true } }, now);
   });
 }
