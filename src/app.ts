@@ -2,7 +2,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,6 +14,7 @@ import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
 import { systemClock } from './lib/index.ts';
 import { translator } from './messages.ts';
 import { webPlugin } from './web/plugin.ts';
+import { precomputedSecurityHeaders } from './web/security-headers.ts';
 import { authRoutes, sessionPlugin, sweeperPlugin } from './auth/index.ts';
 import { portalRoutes } from './portal/routes.tsx';
 import { maintenancePlugin } from './portal/maintenance/plugin.ts';
@@ -46,7 +46,7 @@ export interface BuildOptions {
 export interface Lifecycle { draining: boolean }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<BuiltApp> {
-  const handle = opts.handle ?? openDb(config.databaseUrl);
+  const handle = opts.handle ?? openDb(config.databaseUrl, { preparedStatements: config.dbPreparedStatements });
   if (!opts.handle) await migrateToLatest(handle.db);
 
   const app = Fastify({
@@ -97,7 +97,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(metricsPlugin, { metrics, config });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(helmet, {
+  const securityHeaders = precomputedSecurityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -111,6 +111,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     crossOriginEmbedderPolicy: false,
     frameguard: { action: 'deny' },
   });
+  app.addHook('onRequest', (_req, reply, done) => { reply.headers(securityHeaders); done(); });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('./web/static/', import.meta.url)),
     prefix: '/static/',

@@ -39,6 +39,8 @@ export interface Config {
   hashQueueLimit: number;
   /** Ticket uploads (multipart bodies, each held whole, ≤ 10.25 MiB) read at once per process; more get 503 + Retry-After. */
   uploadConcurrency: number;
+  /** Kept prepared statements (src/db/statements.ts); DB_PREPARED_STATEMENTS=false for comparison. */
+  dbPreparedStatements: boolean;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   setupLinkMs: number;
@@ -265,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashConcurrency: int(env, 'HASH_CONCURRENCY', 2, 1),
     hashQueueLimit: int(env, 'HASH_QUEUE_LIMIT', 64, 0),
     uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 4, 1, 64),
+    dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),
     sessionIdleMs: int(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60_000,
     sessionAbsoluteMs: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1) * 3_600_000,
     setupLinkMs: int(env, 'SETUP_LINK_HOURS', 72, 1) * 3_600_000,

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const { openDb, migrateToLatest, databaseStartupProblem, schemaExists } = await import('./db/index.ts');
   let handle: ReturnType<typeof openDb>;
   try {
-    handle = openDb(config.databaseUrl, schema ? { schema } : {});
+    handle = openDb(config.databaseUrl, { preparedStatements: config.dbPreparedStatements, ...(schema ? { schema } : {}) });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     fail(`configuration error: DATABASE_URL: cannot open the SQLite file (${e.code ?? e.message}): check the path and its permissions (DATA_DIR, DATABASE_URL)`, EXIT_CONFIG);

@@ -23,7 +23,7 @@ export function schemaFromEnv(env: CliEnv, databaseUrl: string): string | undefi
 export async function openCliContext(env: CliEnv): Promise<CliContext> {
   const config = loadConfig(env);
   const schema = schemaFromEnv(env, config.databaseUrl);
-  const handle = openDb(config.databaseUrl, { poolSize: 2, ...(schema ? { schema } : {}) });
+  const handle = openDb(config.databaseUrl, { poolSize: 2, preparedStatements: config.dbPreparedStatements, ...(schema ? { schema } : {}) });
   try {
     if (schema && !(await handle.db.introspection.getSchemas()).some((s) => s.name === schema)) {
       throw new ConfigError(`DATABASE_SCHEMA "${schema}" does not exist in the database (create it first: create schema ${schema})`);

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Migration } from 'kys
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { NamedStatementPool, SqliteStatementCache } from './statements.ts';
 import * as m001 from './migrations/001_identity.ts';
 import * as m002 from './migrations/002_security_epoch.ts';
 import * as m010 from './migrations/010_portal.ts';
@@ -35,7 +36,11 @@ const migrations: Record<string, Migration> = {
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 
-export interface OpenOptions { /** PostgreSQL schema to use (tests: one throw-away schema per run). */ schema?: string; poolSize?: number }
+export interface OpenOptions {
+  /** PostgreSQL schema to use (tests: one throw-away schema per run). */ schema?: string; poolSize?: number;
+  /** Keep prepared statements (SQLite cache, PostgreSQL named statements; src/db/statements.ts). Default on; DB_PREPARED_STATEMENTS=false turns it off. */
+  preparedStatements?: boolean;
+}
 
 export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   if (url.startsWith('sqlite:')) {
@@ -46,7 +51,10 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const prepared = opts.preparedStatements ?? true;
+    const cache = prepared ? new SqliteStatementCache(sqlite) : null;
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cache ?? sqlite }) });
+    if (cache) statementsOf.set(db, { migrated: () => cache.clear() });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -61,8 +69,10 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   // listener when it connects. The query that meets the dead connection reports it (issue 15 §1).
   pool.on('error', () => {});
   pool.on('connect', (client) => { client.on('error', () => {}); });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const named = (opts.preparedStatements ?? true) ? new NamedStatementPool(pool, LATEST_MIGRATION) : null;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: named ?? pool }) });
   dialectOf.set(db, 'postgres');
+  if (named) statementsOf.set(db, { migrated: () => named.schemaChanged() });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
@@ -79,6 +89,11 @@ export async function migrateToLatest(db: Db, opts: { upTo?: string } = {}): Pro
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('executed_at', 'bigint', (c) => c.notNull())
     .execute();
+  // Statements prepared before a migration never serve after it (src/db/statements.ts).
+  try { await runMigrations(any, db, opts); } finally { statementsOf.get(db)?.migrated(); }
+}
+
+async function runMigrations(any: Kysely<any>, db: Db, opts: { upTo?: string }): Promise<void> {
   for (const name of Object.keys(migrations).sort()) {
     // A migration test stops at the one before the migration it tests and fills in old-shaped rows.
     if (opts.upTo !== undefined && name > opts.upTo) break;
@@ -166,6 +181,7 @@ export function isAuthOrSetupError(err: unknown): boolean {
 
 const MIGRATION_LOCK = 7_331_001;
 const dialectOf = new WeakMap<object, Dialect>();
+const statementsOf = new WeakMap<object, { migrated(): void }>();
 function isPostgres(db: Db): boolean {
   return dialectOf.get(db) === 'postgres';
 }
