@@ -1,6 +1,7 @@
 // Typed, validated configuration: environment variables, one place. In production mode the server
 // refuses to start with a missing, default or short secret (SECURITY.md item 34, issue 10 §6).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseCidr } from './lib/cidr.ts';
@@ -62,6 +63,16 @@ export interface Config {
 }
 
 const MIN_SECRET_BYTES = 32;
+
+/**
+ * Password hashes at once per process, by default one fewer than the cores (at least 1, at most 4):
+ * a core left to the event loop keeps pages answering under a login flood (docs/performance.md,
+ * measured on 2 cores: page p99 −30 % on SQLite, −19 % on PostgreSQL, for −11 % logins), and
+ * argon2 runs on libuv's thread pool, 4 threads unless UV_THREADPOOL_SIZE says otherwise.
+ */
+export function defaultHashConcurrency(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, 4));
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
@@ -264,7 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: int(env, 'ARGON2_TIME_COST', 2, 1),
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1),
     },
-    hashConcurrency: int(env, 'HASH_CONCURRENCY', 2, 1),
+    hashConcurrency: int(env, 'HASH_CONCURRENCY', defaultHashConcurrency(), 1),
     hashQueueLimit: int(env, 'HASH_QUEUE_LIMIT', 64, 0),
     uploadConcurrency: int(env, 'UPLOAD_CONCURRENCY', 4, 1, 64),
     dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),

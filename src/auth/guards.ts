@@ -10,8 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { OperatorRole, Role } from '../db/schema.ts';
 import { DomainError, errorBodyOf } from '../errors.ts';
 import { isSameOriginPath } from './flows/return-to.ts';
-import { termsAccepted } from './terms/service.ts';
-import { isProviderOrganisation, roleAtLeast } from './operators/service.ts';
+import { roleAtLeast } from './operators/service.ts';
 import type { AuthState } from './session-plugin.ts';
 
 /** What a route requires. Any requirement implies a live session. */
@@ -78,13 +77,14 @@ async function enforce(ctx: AppContext, req: FastifyRequest, reply: FastifyReply
     else void reply.redirect(loginUrlFor(req), 303);
     return true;
   }
-  if (need.portal && !(await termsAccepted(ctx.db, auth.user.id))) {
+  // Both read with the session (sessions/resolve.ts): no statement of their own (issue 19 §2).
+  if (need.portal && !auth.termsAccepted) {
     if (req.wantsJson()) void reply.code(403).send(errorBodyOf(req.t, 'terms.must_accept'));
     else void reply.redirect('/terms', 303);
     return true;
   }
   if ((need.role && auth.user.role !== need.role) || (need.aal && auth.session.aal !== need.aal)) throw new DomainError('common.forbidden');
-  if (need.operator && !(roleAtLeast(auth.user.operator_role, need.operator) && (await isProviderOrganisation(ctx.db, auth.user.organisation_id)))) {
+  if (need.operator && !(roleAtLeast(auth.user.operator_role, need.operator) && auth.organisationKind === 'provider')) {
     throw new DomainError('common.forbidden');
   }
   return false;

@@ -8,10 +8,15 @@ import { resolveSession } from './sessions/resolve.ts';
 import type { SessionRow } from './sessions/store.ts';
 import { toPublicUser, type PublicUser } from './public-user.ts';
 import type { UserRow } from './users/store.ts';
+import type { OrgKind } from '../db/schema.ts';
 import { cookieNames } from '../web/cookies.ts';
 
 /** The signed-in session as every module sees it: the user is a PublicUser, never the row. */
-export interface AuthState { session: SessionRow; user: PublicUser; sessionToken: string }
+export interface AuthState {
+  session: SessionRow; user: PublicUser; sessionToken: string;
+  /** Read with the user (resolve.ts): the guards decide from these without asking the database again. */
+  termsAccepted: boolean; organisationKind: OrgKind | null;
+}
 
 /**
  * The row behind req.auth.user, for auth's own routes (security settings need the password hash
@@ -37,8 +42,8 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     // Disabled users and older security epochs are refused inside (items 31, 38).
     const found = await resolveSession(ctx, token);
     if (!found) return;
-    const { session, user, organisation: org } = found;
-    req.auth = { session, user: toPublicUser(user), sessionToken: token };
+    const { session, user, organisation: org, termsAccepted } = found;
+    req.auth = { session, user: toPublicUser(user), sessionToken: token, termsAccepted, organisationKind: org?.kind ?? null };
     rows.set(req, user);
     req.pageUser = { name: user.name, organisation: org?.name ?? '' };
     // Every page of a signed-in user shows their organisation's profile (its name and wording).

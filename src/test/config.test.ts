@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, defaultHashConcurrency, loadConfig } from '../config.ts';
 
 const key = () => randomBytes(32).toString('base64');
 const prod = (extra: Record<string, string> = {}) => ({ NODE_ENV: 'production', PUBLIC_URL: 'https://portal.example.com', SECRET_KEY: key(), TOTP_KEY: key(), DATA_DIR: '/tmp/bp-config-test', ...extra });
@@ -33,5 +33,10 @@ describe('configuration', () => {
     const c = loadConfig(prod({ TOTP_OLD_KEYS: old }));
     assert.equal(c.totpKeyRing.length, 2);
     assert.deepEqual(c.totpKeyRing[1], Buffer.from(old, 'base64'));
+  });
+  it('hashes one fewer than the cores at once by default (1 to 4), HASH_CONCURRENCY wins', () => {
+    assert.deepEqual([1, 2, 3, 4, 8, 64].map((n) => defaultHashConcurrency(n)), [1, 1, 2, 3, 4, 4]);
+    assert.equal(loadConfig(prod({ HASH_CONCURRENCY: '3' })).hashConcurrency, 3);
+    assert.equal(loadConfig(prod({})).hashConcurrency, defaultHashConcurrency());
   });
 });

@@ -3,7 +3,7 @@
 // its output. Every case runs through loadConfig (the check itself, in-process: fast); the cases that
 // only the server can find (port taken, host, database login, schema, data directory, bootstrap
 // values) and one of each kind of the others run the real entry point (`node --import tsx
-// src/server.ts`, as `npm start` runs it). Nothing here writes to a shared database: the cases that
+// src/server.ts`, as `npm run dev` runs it; `npm start` runs the same code compiled). Nothing here writes to a shared database: the cases that
 // reach PostgreSQL fail before migrations.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
