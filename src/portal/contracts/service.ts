@@ -95,10 +95,17 @@ export async function createContract(db: Db, input: NewContract, now: number, ac
     id: newId(), organisation_id: input.organisationId, ...base, service_id: service!.id, status: t.status ?? 'normal',
     search_text: searchTextOf(base, service!), created_at: now, updated_at: now,
   };
-  await db.transaction().execute(async (trx) => {
-    await insertContract(trx, row);
-    if (actor) await auditOperator(trx, actor, 'contract.created', { organisationId: row.organisation_id, detail: { number: row.number, service: service!.code, status: row.status } }, now);
-  });
+  try {
+    await db.transaction().execute(async (trx) => {
+      await insertContract(trx, row);
+      if (actor) await auditOperator(trx, actor, 'contract.created', { organisationId: row.organisation_id, detail: { number: row.number, service: service!.code, status: row.status } }, now);
+    });
+  } catch (err) {
+    // The same number registered at the same moment by someone else: the unique index decides.
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DomainError('common.field_errors', {}, { number: [{ key: 'contracts.number_taken', params: { number: row.number } }] });
+    throw err;
+  }
   return row;
 }
 

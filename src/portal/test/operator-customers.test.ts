@@ -119,6 +119,15 @@ for (const dialect of testDialects()) {
       assert.deepEqual((await listAllContracts(db, { q: 'n２００　ｐｂｘ' })).rows.map((x) => x.number), ['N200000002']);
     });
 
+    it('the same new number registered twice at once: one contract, the other refused per field (no server error)', async (t) => {
+      const { db } = await freshDb(dialect, t);
+      const { a } = await world(db);
+      const results = await Promise.allSettled([1, 2, 3].map(() => createContract(db, { organisationId: a.id, number: 'N300000003', serviceCode: 'pbx' }, NOW, OP)));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results) if (r.status === 'rejected') assert.deepEqual(fieldsOf(r.reason), { number: ['contracts.number_taken'] });
+      assert.equal(await count(db, 'contract'), 1);
+    });
+
     it('services and categories: renamed in ja and en, settings site set and removed, the search follows; bad input writes nothing', async (t) => {
       const { db } = await freshDb(dialect, t);
       const { a } = await world(db);
