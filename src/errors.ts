@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
   | 'notices.already_withdrawn' | 'notices.kind_invalid' | 'notices.too_many_services' | 'maintenance.not_changeable'
   | 'terms.stale' | 'terms.text_invalid'
+  | 'orgs.has_admin' | 'orgs.not_customer' | 'contracts.unknown' | 'contracts.import_refused' | 'contracts.import_empty' | 'contracts.import_too_many'
+  | 'catalogue.unknown_service' | 'catalogue.unknown_category'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
   | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator' | 'console.ops.self';
@@ -81,6 +83,15 @@ export const httpStatus: Record<ErrorCode, number> = {
   'maintenance.not_changeable': 409,
   'terms.stale': 409,
   'terms.text_invalid': 422,
+  // Issue 26 item 3: the operator's customers and contracts.
+  'orgs.has_admin': 409,
+  'orgs.not_customer': 409,
+  'contracts.unknown': 404,
+  'contracts.import_refused': 422,
+  'contracts.import_empty': 422,
+  'contracts.import_too_many': 413,
+  'catalogue.unknown_service': 404,
+  'catalogue.unknown_category': 404,
   'tickets.unknown': 404,
   'tickets.closed': 409,
   'tickets.already_closed': 409,

@@ -9,22 +9,25 @@ import { authJa } from './auth/messages-ja.ts';
 import { adminEn, adminJa } from './admin/messages.ts';
 import { portalEn, portalJa } from './portal/messages.ts';
 import { opsEn, opsJa } from './portal/messages-ops.ts';
+import { customersServiceEn, customersServiceJa } from './portal/messages-customers.ts';
 import { helpEn, helpJa } from './help/messages.ts';
 import { mailEn, mailJa } from './mail/messages.ts';
 import { consoleEn } from './operator/messages-en.ts';
 import { consoleJa } from './operator/messages-ja.ts';
 import { publishEn } from './operator/messages-publish-en.ts';
 import { publishJa } from './operator/messages-publish-ja.ts';
+import { customersEn } from './operator/messages-customers-en.ts';
+import { customersJa } from './operator/messages-customers-ja.ts';
 
 export const en = {
-  ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...helpEn, ...mailEn,
+  ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
   // The provider's console (issue 26): A's texts; B's and C's join here.
-  ...consoleEn, ...publishEn,
+  ...consoleEn, ...publishEn, ...customersEn,
 } as const satisfies Catalog;
 
 export const ja = {
-  ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...helpJa, ...mailJa,
-  ...consoleJa, ...publishJa,
+  ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
+  ...consoleJa, ...publishJa, ...customersJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -26,6 +26,9 @@ export const AUDIT_EVENTS = [
   // Issue 26: operators and what they do in the provider's console (recorded by auditOperator below).
   'operator.role_changed', 'ticket.assigned', 'ticket.severity_changed', 'ticket.note_added', 'ticket.replied',
   'ticket.info_requested', 'ticket.resolved', 'ticket.closed', 'ticket.reopened',
+  // Issue 26 item 3: the provider's operators on the catalogue, contracts and orders.
+  'category.created', 'category.updated', 'service.created', 'service.updated',
+  'contract.created', 'contract.updated', 'contracts.imported', 'order.created', 'order.step_changed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

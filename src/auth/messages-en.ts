@@ -5,11 +5,13 @@ import type { MessagesOf } from '../i18n/index.ts';
 import { resetEn } from './reset/messages.ts';
 import { profileEn } from './profile/messages.ts';
 import { flowsEn } from './flows/messages.ts';
+import { tenancyEn } from './tenancy/messages.ts';
 
 export const authEn = {
   ...resetEn,
   ...flowsEn,
   ...profileEn,
+  ...tenancyEn,
 
   'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',
   'register.name_invalid': 'Enter a name of at most 100 characters.',

@@ -13,6 +13,7 @@ import { registerUser as register, resendStartingGuide, type Actor, type Registe
 import { listLiveSessions } from './sessions/store.ts';
 import { backupCodesLeft as codesLeft } from './login/factor-store.ts';
 import { toPublicUser, type PublicUser } from './public-user.ts';
+import { registerFirstPortalAdmin as registerFirstAdmin, type FirstAdminInput } from './tenancy/operator.ts';
 
 export type { PublicUser } from './public-user.ts';
 export { publicUsersByIds, publicUsersOfOrganisation } from './public-user.ts';
@@ -31,6 +32,17 @@ export {
   manageableOrgIds, manageableOrgs, orgScope, targetOrg, manageableUser, organisationFamily,
   type AdminActor, type AdminRef,
 } from './tenancy/admin-scope.ts';
+
+// --- the provider's operators on organisations (issue 26 item 3) --------------------------------
+export {
+  CUSTOMER_KINDS, ORG_PAGE_SIZE, isCustomerKind, createCustomerOrganisation, searchOrganisations, organisationDetail,
+  type NewOrganisation, type OrganisationPage, type OrganisationDetail, type FirstAdminInput,
+} from './tenancy/operator.ts';
+
+/** The first portal admin of a customer organisation; the starting guide is queued (no link shown). */
+export async function registerFirstPortalAdmin(ctx: AppContext, organisationId: string, input: FirstAdminInput, actor: Actor): Promise<PublicUser> {
+  return toPublicUser(await registerFirstAdmin(ctx, organisationId, input, actor));
+}
 
 // --- admin operations (every target checked against the admin's organisations) -------------------
 export {

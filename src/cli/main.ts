@@ -12,14 +12,15 @@ import { printCommand, printGroup, printOverview } from './help.ts';
 import { reportError } from './report.ts';
 import { processIo } from './stdio.ts';
 import { initCommand } from './commands/init.ts';
-import { orgCreateCommand, orgListCommand, orgSetCommand } from './commands/org.ts';
+import { orgCreateCommand, orgListCommand, orgSetCommand, orgShowCommand } from './commands/org.ts';
 import { userCreateCommand, userResendGuideCommand } from './commands/user.ts';
 import { termsDiffCommand, termsListCommand, termsPublishCommand } from './commands/terms.ts';
 import { outboxListCommand } from './commands/outbox.ts';
 import { keysRotateTotpCommand } from './commands/keys.ts';
 import { userSetMethodCommand } from './commands/user-method.ts';
-import { serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand } from './commands/service.ts';
-import { contractCreateCommand, contractGrantCommand, contractListCommand, contractRevokeCommand } from './commands/contract.ts';
+import { serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCategorySetCommand, serviceCreateCommand, serviceListCommand, serviceSetCommand } from './commands/service.ts';
+import { contractCreateCommand, contractGrantCommand, contractListCommand, contractRevokeCommand, contractSetCommand } from './commands/contract.ts';
+import { contractImportCommand } from './commands/contract-import.ts';
 import { demoCommand } from './commands/demo.ts';
 import { orderCreateCommand, orderListCommand, orderStepCommand } from './commands/order.ts';
 import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
@@ -31,10 +32,10 @@ import { operatorAddCommand, operatorListCommand, operatorOrgCommand, operatorSe
 export type { CliIo, CliEnv } from './command.ts';
 
 export const COMMANDS: readonly Command[] = [
-  initCommand, orgCreateCommand, orgListCommand, orgSetCommand, userCreateCommand, userResendGuideCommand,
+  initCommand, orgCreateCommand, orgListCommand, orgSetCommand, orgShowCommand, userCreateCommand, userResendGuideCommand,
   termsPublishCommand, termsDiffCommand, termsListCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
-  serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCreateCommand, serviceListCommand,
-  contractCreateCommand, contractListCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
+  serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCategorySetCommand, serviceCreateCommand, serviceListCommand, serviceSetCommand,
+  contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
   maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand, ticketAssignCommand, ticketNoteCommand,
   sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand,

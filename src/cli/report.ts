@@ -11,8 +11,13 @@ const t = translator('en');
 const FIELD_FLAGS: Record<string, string> = {
   loginId: '--login-id', email: '--email', name: '--name', phone: '--phone',
   // Notices, maintenance windows and terms (issue 26: the console and the CLI share their checks).
-  kind: '--kind', services: '--service', titleJa: '--title-ja', titleEn: '--title-en', bodyJa: '--body-ja', bodyEn: '--body-en',
+  services: '--service', titleJa: '--title-ja', titleEn: '--title-en', bodyJa: '--body-ja', bodyEn: '--body-en',
   startsAt: '--start', endsAt: '--end', announceFrom: '--announce-from', messageJa: '--message-ja', messageEn: '--message-en',
+  // Issue 26 item 3: organisations, the catalogue and contracts name their fields as the form does.
+  org: '--org', number: '--number', service: '--service', group_number: '--group-number', site: '--site', memo: '--memo',
+  status: '--status', code: '--code', category: '--category', name_ja: '--name-ja', name_en: '--name-en',
+  settings_site_url: '--settings-site-url', position: '--position', kind: '--kind', parent: '--parent', profile: '--profile',
+  password_policy: '--password-policy', file: '--file',
 };
 
 export function describeDomainError(err: DomainError): string {

@@ -85,10 +85,10 @@ export async function fillDemo(ctx: AppContext): Promise<DemoResult> {
   for (const name of ['営業部', '情報システム部', '大阪支店']) groups.set(name, await createGroup(ctx, admin, org.id, name));
   for (const { user, p } of registered) await addMembers(ctx, admin, p.groups.map((g) => groups.get(g)!.id), user);
 
-  for (const c of CATEGORIES) await createCategory(ctx.db, c);
+  for (const c of CATEGORIES) await createCategory(ctx.db, c, null);
   const services: ServiceRow[] = [];
   for (const s of SERVICES) {
-    services.push(await createService(ctx.db, { ...s, settingsSiteUrl: s.settings ? `https://settings.example.net/${s.code}/` : null }, now));
+    services.push(await createService(ctx.db, { ...s, settingsSiteUrl: s.settings ? `https://settings.example.net/${s.code}/` : null }, now, null));
   }
 
   const contracts: ContractRow[] = [];
@@ -98,7 +98,7 @@ export async function fillDemo(ctx: AppContext): Promise<DemoResult> {
     const c = await createContract(ctx.db, {
       organisationId: org.id, number: `N${String(100_000_000 + i * 37).padStart(9, '0')}`, serviceCode: pick(SERVICES).code,
       groupNumber: rand() < 0.6 ? `G${String(Math.floor(rand() * 90_000) + 10_000)}` : '', site, memo, status: pick(STATUSES),
-    }, now - Math.floor(rand() * 400) * DAY);
+    }, now - Math.floor(rand() * 400) * DAY, null);
     contracts.push(c);
     // Permissions: the sales group sees the sales contracts, IT most others, Osaka its site's.
     if (memo === '営業部' || memo === 'コールセンター') await grantContract(ctx.db, groups.get('営業部')!, c, now);

@@ -20,9 +20,10 @@ import { OPERATOR_ROLES, addOperator, roleAtLeast, setOperatorRole } from '../..
 import { openTicket } from '../../src/portal/tickets/service.ts';
 import type { ContractScope } from '../../src/portal/access.ts';
 import { PUBLISH_SAMPLES, publishFixtures, publishPath, type PublishFx } from '../helpers/operator-publish.ts';
+import { customerFixtures, type CustomerFx } from '../helpers/operator-customers.ts';
 
 /** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
-interface Fx extends PublishFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string; attachmentId: string }
+interface Fx extends PublishFx, CustomerFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string; attachmentId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
 let n = 0;
@@ -55,6 +56,48 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/operator/tickets/:ticketId/reopen': { path: (fx) => `/api/operator/tickets/${fx.closedTicketId}/reopen`, body: () => ({}), ok: 200 },
   // Notices, maintenance, terms, migrations (helper C): test/helpers/operator-publish.ts.
   ...PUBLISH_SAMPLES,
+  // Customers and contracts (B)
+  'GET /operator/organisations': { path: () => '/operator/organisations?q=org&kind=direct', ok: 200 },
+  'POST /operator/organisations': { body: () => ({ name: `Made ${++n}`, kind: 'direct' }), ok: 303 },
+  'GET /operator/organisations/:orgId': { path: (fx) => `/operator/organisations/${fx.orgId}`, ok: 200 },
+  'POST /operator/organisations/:orgId/first-admin': { path: (fx) => `/operator/organisations/${fx.freshOrgId}/first-admin`, body: () => ({ email: `first${++n}@example.com`, name: 'First Admin', phone: '0312345678' }), ok: 303 },
+  'GET /operator/services': { ok: 200 },
+  'POST /operator/services': { body: () => ({ code: `made-${++n}`, category: 'fx-voice', name_ja: 'X', name_en: 'X' }), ok: 303 },
+  'POST /operator/services/categories': { body: () => ({ code: `cat-${++n}`, name_ja: 'X', name_en: 'X' }), ok: 303 },
+  'GET /operator/services/:code': { path: (fx) => `/operator/services/${fx.serviceCode}`, ok: 200 },
+  'POST /operator/services/:code': { path: (fx) => `/operator/services/${fx.serviceCode}`, body: () => ({ name_en: `Smart PBX ${++n}` }), ok: 303 },
+  'GET /operator/services/categories/:code': { path: (fx) => `/operator/services/categories/${fx.categoryCode}`, ok: 200 },
+  'POST /operator/services/categories/:code': { path: (fx) => `/operator/services/categories/${fx.categoryCode}`, body: () => ({ position: String(++n) }), ok: 303 },
+  'GET /operator/contracts': { path: (fx) => `/operator/contracts?q=N7&org=${fx.orgId}&status=normal`, ok: 200 },
+  'POST /operator/contracts': { body: (fx) => ({ org: fx.orgId, number: `N8${String(++n).padStart(8, '0')}`, service: 'fx-pbx' }), ok: 303 },
+  'GET /operator/contracts/import': { ok: 200 },
+  'POST /operator/contracts/import': { body: (fx) => ({ csv: `organisation,number,service\n${fx.orgId},N9${String(++n).padStart(8, '0')},fx-pbx\n`, mode: 'apply' }), ok: 200 },
+  'GET /operator/contracts/:contractId': { path: (fx) => `/operator/contracts/${fx.contractId}`, ok: 200 },
+  'POST /operator/contracts/:contractId': { path: (fx) => `/operator/contracts/${fx.contractId}`, body: () => ({ status: 'maintenance', memo: `m ${++n}` }), ok: 303 },
+  'GET /operator/orders': { path: (fx) => `/operator/orders?org=${fx.orgId}`, ok: 200 },
+  'POST /operator/orders': { body: (fx) => ({ org: fx.orgId, service: 'fx-pbx' }), ok: 303 },
+  'GET /operator/orders/:number': { path: (fx) => `/operator/orders/${fx.orderNumber}`, ok: 200 },
+  'POST /operator/orders/:number/steps/:step': { path: (fx) => `/operator/orders/${fx.orderNumber}/steps/reviewing`, body: () => ({ action: 'done' }), ok: 303 },
+  'POST /operator/orders/:number/notice': { path: (fx) => `/operator/orders/${fx.orderNumber}/notice`, body: () => ({ notice_ja: '開通しました', notice_en: 'Opened' }), ok: 303 },
+  'GET /api/operator/organisations': { path: () => '/api/operator/organisations?q=org', ok: 200 },
+  'POST /api/operator/organisations': { body: () => ({ name: `Made ${++n}`, kind: 'direct' }), ok: 201 },
+  'GET /api/operator/organisations/:orgId': { path: (fx) => `/api/operator/organisations/${fx.orgId}`, ok: 200 },
+  'POST /api/operator/organisations/:orgId/first-admin': { path: (fx) => `/api/operator/organisations/${fx.freshOrgId}/first-admin`, body: () => ({ email: `first${++n}@example.com`, name: 'First Admin', phone: '0312345678' }), ok: 201 },
+  'GET /api/operator/services': { ok: 200 },
+  'POST /api/operator/services': { body: () => ({ code: `made-${++n}`, category: 'fx-voice', name_ja: 'X', name_en: 'X' }), ok: 201 },
+  'POST /api/operator/services/:code': { path: (fx) => `/api/operator/services/${fx.serviceCode}`, body: () => ({ name_ja: `PBX ${++n}` }), ok: 200 },
+  'POST /api/operator/categories': { body: () => ({ code: `cat-${++n}`, name_ja: 'X', name_en: 'X' }), ok: 201 },
+  'POST /api/operator/categories/:code': { path: (fx) => `/api/operator/categories/${fx.categoryCode}`, body: () => ({ name_en: `Voice ${++n}` }), ok: 200 },
+  'GET /api/operator/contracts': { path: (fx) => `/api/operator/contracts?org=${fx.orgId}`, ok: 200 },
+  'POST /api/operator/contracts': { body: (fx) => ({ org: fx.orgId, number: `N8${String(++n).padStart(8, '0')}`, service: 'fx-pbx' }), ok: 201 },
+  'POST /api/operator/contracts/import': { body: (fx) => ({ csv: `organisation,number,service\n${fx.orgId},${fx.contractNumber},fx-fax\n` }), ok: 200 },
+  'GET /api/operator/contracts/:contractId': { path: (fx) => `/api/operator/contracts/${fx.contractId}`, ok: 200 },
+  'POST /api/operator/contracts/:contractId': { path: (fx) => `/api/operator/contracts/${fx.contractId}`, body: () => ({ site: `s ${++n}` }), ok: 200 },
+  'GET /api/operator/orders': { ok: 200 },
+  'POST /api/operator/orders': { body: (fx) => ({ org: fx.orgId, service: 'fx-pbx', planned: '2030-04-01' }), ok: 201 },
+  'GET /api/operator/orders/:number': { path: (fx) => `/api/operator/orders/${fx.orderNumber}`, ok: 200 },
+  'POST /api/operator/orders/:number/steps/:step': { path: (fx) => `/api/operator/orders/${fx.orderNumber}/steps/opened`, body: () => ({ action: 'plan', date: '2030-05-01' }), ok: 200 },
+  'POST /api/operator/orders/:number/notice': { path: (fx) => `/api/operator/orders/${fx.orderNumber}/notice`, body: () => ({ notice_ja: '開通', notice_en: 'Opened' }), ok: 200 },
 };
 
 function scopeOf(orgId: string, userId: string): ContractScope {
@@ -71,7 +114,7 @@ async function fixtures(app: TestApp, base: { orgId: string; customerId: string;
   const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
   await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
   const target = await addOperator(app.ctx, { email: `target${++n}@provider.example`, name: 'Target', role: 'agent' }, { userId: null, ip: 't' });
-  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id, attachmentId: attachment.id, ...(await publishFixtures(app)) };
+  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id, attachmentId: attachment.id, ...(await publishFixtures(app)), ...(await customerFixtures(app, base.orgId)) };
 }
 
 function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
@@ -138,7 +181,9 @@ for (const dialect of testDialects()) {
       const allowed = OPERATOR_ROLES.map((r) => ops[r].u.id);
       const byOthers = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id'])
         .where('actor_user_id', 'is not', null).where('actor_user_id', 'not in', allowed)
-        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%'), eb('event', '=', 'user.registered'), eb('event', 'like', 'notice.%'), eb('event', 'like', 'maintenance.%'), eb('event', '=', 'terms.published')])).execute();
+        .where((eb) => eb.or([eb('event', 'like', 'ticket.%'), eb('event', 'like', 'operator.%'), eb('event', '=', 'user.registered'), eb('event', 'like', 'notice.%'),
+          eb('event', 'like', 'maintenance.%'), eb('event', '=', 'terms.published'), eb('event', 'like', 'contract%'), eb('event', 'like', 'order.%'),
+          eb('event', 'like', 'service.%'), eb('event', 'like', 'category.%'), eb('event', '=', 'org.created')])).execute();
       assert.deepEqual(byOthers, []);
     });
 

@@ -2,7 +2,8 @@
 // groups may view them. Every refusal is one line and writes nothing.
 import type { Db } from '../../db/index.ts';
 import { contractScope } from '../../portal/access.ts';
-import { createContract, contractByNumber, grantContract, listContracts, normaliseContractNumber, revokeContract } from '../../portal/contracts/service.ts';
+import { createContract, contractByNumber, grantContract, listAllContracts, listContracts, normaliseContractNumber, revokeContract, updateContract } from '../../portal/contracts/service.ts';
+import { CLI_ACTOR } from './user.ts';
 import { findOrganisation } from '../../auth/service.ts';
 import { intInRange, optional, required } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
@@ -48,7 +49,7 @@ export const contractCreateCommand: Command = {
       memo: optional(values, 'memo'), status: optional(values, 'status'),
     };
     return async (ctx, io) => {
-      const c = await refusing(() => createContract(ctx.db, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as typeof input, ctx.now()));
+      const c = await createContract(ctx.db, input, ctx.now(), CLI_ACTOR);
       io.out(c.id);
     };
   },
@@ -56,27 +57,64 @@ export const contractCreateCommand: Command = {
 
 export const contractListCommand: Command = {
   path: ['contract', 'list'],
-  summary: 'list an organisation\'s contracts (the portal admin\'s view), with the portal\'s keyword filter',
-  synopsis: '--org ID [--q KEYWORDS] [--limit N]',
+  summary: 'list contracts: one organisation\'s (its portal admin\'s view) or every organisation\'s, with the portal\'s keyword filter',
+  synopsis: '[--org ID] [--q KEYWORDS] [--service ID] [--status S] [--limit N]',
   help: [
-    '--org ID        the organisation',
-    '--q KEYWORDS    terms separated by spaces; all must match (as in the portal)',
+    '--org ID        one organisation (without it: every organisation\'s contracts, as the console lists them)',
+    '--q KEYWORDS    terms separated by spaces (full- or half-width); all must match (as in the portal)',
+    '--status S      normal, failure, maintenance or suspended',
     '--limit N       at most N lines (default 100, at most 100)',
   ],
-  options: { org: { type: 'string' }, q: { type: 'string' }, limit: { type: 'string' } },
+  options: { org: { type: 'string' }, q: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } },
   prepare(values) {
-    const orgId = required(values, 'org').trim();
+    const orgId = optional(values, 'org')?.trim();
     const q = optional(values, 'q');
+    const status = optional(values, 'status');
     const limit = intInRange(values, 'limit', 100, 1, 100);
     return async (ctx, io) => {
-      const org = await findOrganisation(ctx.db, orgId);
-      if (!org) throw new CliFailure(`no organisation with id "${orgId}" (see 'bizportal org list')`);
-      // The organisation's own view: a portal admin's scope without the partner's children.
-      const scope = { ...(await contractScope(ctx.db, { userId: '-', organisationId: org.id, role: 'admin' })), wholeOrgIds: [org.id] };
-      const p = await listContracts(ctx.db, scope, { q, size: String(limit) });
-      if (!p.rows.length) { io.out(q ? 'no contract matches' : 'no contracts (create one: bizportal contract create)'); return; }
-      table(io, ['ID', 'NUMBER', 'STATUS', 'SERVICE', 'SITE', 'MEMO'], p.rows.map((r) => [r.id, r.number, r.status, r.service_code, r.site, r.memo]));
+      let p;
+      if (orgId) {
+        const org = await findOrganisation(ctx.db, orgId);
+        if (!org) throw new CliFailure(`no organisation with id "${orgId}" (see 'bizportal org list')`);
+        // The organisation's own view: a portal admin's scope without the partner's children.
+        const scope = { ...(await contractScope(ctx.db, { userId: '-', organisationId: org.id, role: 'admin' })), wholeOrgIds: [org.id] };
+        p = await listContracts(ctx.db, scope, { q, status, size: String(limit) });
+      } else {
+        p = await listAllContracts(ctx.db, { q, status, size: String(limit) });
+      }
+      if (!p.rows.length) { io.out(q || status ? 'no contract matches' : 'no contracts (create one: bizportal contract create)'); return; }
+      table(io, ['ID', 'NUMBER', 'STATUS', 'SERVICE', 'SITE', 'MEMO', ...(orgId ? [] : ['ORG'])],
+        p.rows.map((r) => [r.id, r.number, r.status, r.service_code, r.site, r.memo, ...(orgId ? [] : [r.organisation_id])]));
       io.out(`${p.capped ? `more than ${p.total}` : p.total} contract(s)${p.total > p.rows.length ? `, first ${p.rows.length} shown` : ''}`);
+    };
+  },
+};
+
+export const contractSetCommand: Command = {
+  path: ['contract', 'set'],
+  summary: 'edit a contract: site, memo, group number, status, or move it to another service',
+  synopsis: '--number N123456789 [--site S] [--memo M] [--group-number G] [--status STATUS] [--service CODE]',
+  help: [
+    '--number N         the contract',
+    '--site S, --memo M, --group-number G   new values ("" empties one)',
+    '--status STATUS    normal, failure, maintenance or suspended',
+    '--service CODE     move the contract to this service; the groups that may view it keep it',
+    'Only the options given change; customers see the change at once.',
+  ],
+  options: {
+    number: { type: 'string' }, site: { type: 'string' }, memo: { type: 'string' }, 'group-number': { type: 'string' },
+    status: { type: 'string' }, service: { type: 'string' },
+  },
+  prepare(values) {
+    const number = contractNumber(required(values, 'number'));
+    const change = {
+      site: optional(values, 'site'), memo: optional(values, 'memo'), groupNumber: optional(values, 'group-number'),
+      status: optional(values, 'status'), serviceCode: optional(values, 'service'),
+    };
+    if (Object.values(change).every((v) => v === undefined)) throw new UsageError('nothing to change: give --site, --memo, --group-number, --status or --service');
+    return async (ctx, io) => {
+      const r = await updateContract(ctx.db, number, change, ctx.now(), CLI_ACTOR);
+      io.out(r.changed.length ? `${number}: changed ${r.changed.map((c) => c === 'service_id' ? 'service' : c).join(', ')}` : `${number}: nothing changed`);
     };
   },
 };

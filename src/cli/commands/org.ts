@@ -1,6 +1,7 @@
 // `org create`, `org list` (S0): direct customers, partners («親契約») and a partner's children («子契約»).
 import type { OrgKind } from '../../db/schema.ts';
-import { PROFILES, passwordPolicies as policies, createOrganisation, findOrganisation, listOrganisations, updateOrganisationSettings } from '../../auth/service.ts';
+import { PROFILES, passwordPolicies as policies, createCustomerOrganisation, findOrganisation, listOrganisations, organisationDetail, updateOrganisationSettings } from '../../auth/service.ts';
+import { CLI_ACTOR } from './user.ts';
 import { optional, oneOf, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
@@ -37,12 +38,7 @@ export const orgCreateCommand: Command = {
     if (kind === 'child' && !parentId) throw new UsageError('--kind child needs --parent (the partner organisation id)');
     if (kind !== 'child' && parentId !== undefined) throw new UsageError(`--parent applies to --kind child only, not ${kind}`);
     return async (ctx, io) => {
-      if (parentId) {
-        const parent = await findOrganisation(ctx.db, parentId);
-        if (!parent) throw new CliFailure(`no organisation with id "${parentId}" (see 'bizportal org list')`);
-        if (parent.kind !== 'partner') throw new CliFailure(`--parent must be a partner organisation; "${parent.name}" is ${parent.kind}`);
-      }
-      const org = await createOrganisation(ctx.db, { name, kind, parentId: parentId ?? null, ...(profile ? { profile } : {}), passwordPolicy: passwordPolicy ?? null }, ctx.now());
+      const org = await createCustomerOrganisation(ctx.db, { name, kind, parentId: parentId ?? null, profile, passwordPolicy }, CLI_ACTOR, ctx.now());
       io.out(org.id);
     };
   },
@@ -88,5 +84,27 @@ export const orgListCommand: Command = {
       return;
     }
     table(io, ['ID', 'KIND', 'PROFILE', 'PARENT', 'NAME'], orgs.map((o) => [o.id, o.kind, o.profile, o.parent_id ?? '-', o.name]));
+  },
+};
+
+export const orgShowCommand: Command = {
+  path: ['org', 'show'],
+  summary: 'show one organisation: kind, parent, children, users',
+  synopsis: '--id ID',
+  help: ['--id ID   the organisation (see \'bizportal org list\')'],
+  options: { id: { type: 'string' } },
+  prepare(values) {
+    const id = required(values, 'id').trim();
+    return async (ctx, io) => {
+      const d = await organisationDetail(ctx.db, id);
+      if (!d) throw new CliFailure(`no organisation with id "${id}" (see 'bizportal org list')`);
+      io.out(`id:        ${d.org.id}`);
+      io.out(`name:      ${d.org.name}`);
+      io.out(`kind:      ${d.org.kind}`);
+      io.out(`profile:   ${d.org.profile}${d.org.password_policy ? `, password policy ${d.org.password_policy}` : ''}`);
+      io.out(`parent:    ${d.parent ? `${d.parent.name} (${d.parent.id})` : '-'}`);
+      io.out(`children:  ${d.children.length ? d.children.map((c) => `${c.name} (${c.id})`).join(', ') : '-'}`);
+      io.out(`users:     ${d.users} (portal admins: ${d.admins})`);
+    };
   },
 };

@@ -1,8 +1,9 @@
 // `service category-create|category-list|create|list` (S7): what the provider offers, by category.
-import { createCategory, createService, listCategories, listServices } from '../../portal/catalogue/service.ts';
+import { createCategory, createService, listCategories, listServices, updateCategory, updateService } from '../../portal/catalogue/service.ts';
+import { CLI_ACTOR } from './user.ts';
 import { PortalInputError } from '../../portal/errors.ts';
 import { intInRange, optional, required } from '../args.ts';
-import { CliFailure, type Command } from '../command.ts';
+import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 
 /** The portal's refusals become the CLI's one-line failures (exit 1). */
@@ -32,7 +33,7 @@ export const serviceCategoryCreateCommand: Command = {
     const nameEn = required(values, 'name-en');
     const position = intInRange(values, 'position', 0, 0, 10_000);
     return async (ctx, io) => {
-      const c = await refusing(() => createCategory(ctx.db, { code, nameJa, nameEn, position }));
+      const c = await createCategory(ctx.db, { code, nameJa, nameEn, position }, CLI_ACTOR, ctx.now());
       io.out(c.id);
     };
   },
@@ -73,7 +74,7 @@ export const serviceCreateCommand: Command = {
     const nameEn = required(values, 'name-en');
     const settingsSiteUrl = optional(values, 'settings-site-url') ?? null;
     return async (ctx, io) => {
-      const s = await refusing(() => createService(ctx.db, { code, categoryCode, nameJa, nameEn, settingsSiteUrl }, ctx.now()));
+      const s = await createService(ctx.db, { code, categoryCode, nameJa, nameEn, settingsSiteUrl }, ctx.now(), CLI_ACTOR);
       io.out(s.id);
     };
   },
@@ -89,5 +90,58 @@ export const serviceListCommand: Command = {
     const rows = await listServices(ctx.db);
     if (!rows.length) { io.out('no services (create one: bizportal service create)'); return; }
     table(io, ['ID', 'CODE', 'CATEGORY', 'SETTINGS SITE', 'NAME'], rows.map((s) => [s.id, s.code, s.category_code, s.settings_site_url ?? '-', `${s.name_ja} / ${s.name_en}`]));
+  },
+};
+
+export const serviceCategorySetCommand: Command = {
+  path: ['service', 'category-set'],
+  summary: 'rename a service category or change its position',
+  synopsis: '--code CODE [--name-ja NAME] [--name-en NAME] [--position N]',
+  help: ['--code CODE      the category', '--name-ja NAME, --name-en NAME   new names', '--position N     the order on the dashboard'],
+  options: { code: { type: 'string' }, 'name-ja': { type: 'string' }, 'name-en': { type: 'string' }, position: { type: 'string' } },
+  prepare(values) {
+    const code = required(values, 'code');
+    const nameJa = optional(values, 'name-ja');
+    const nameEn = optional(values, 'name-en');
+    const position = values.position === undefined ? undefined : intInRange(values, 'position', 0, 0, 10_000);
+    if (nameJa === undefined && nameEn === undefined && position === undefined) throw new UsageError('nothing to change: give --name-ja, --name-en or --position');
+    return async (ctx, io) => {
+      const c = await updateCategory(ctx.db, code, { ...(nameJa !== undefined ? { nameJa } : {}), ...(nameEn !== undefined ? { nameEn } : {}), ...(position !== undefined ? { position } : {}) }, CLI_ACTOR, ctx.now());
+      io.out(`category ${c.code}: ${c.name_ja} / ${c.name_en}, position ${c.position}`);
+    };
+  },
+};
+
+export const serviceSetCommand: Command = {
+  path: ['service', 'set'],
+  summary: 'rename a service, move it to another category, or set or remove its settings site',
+  synopsis: '--code CODE [--name-ja NAME] [--name-en NAME] [--category CODE] [--settings-site-url URL | --no-settings-site]',
+  help: [
+    '--code CODE              the service',
+    '--name-ja NAME, --name-en NAME   new names (the contracts\' keyword search follows)',
+    '--category CODE          move it to this category',
+    '--settings-site-url URL  its Web settings site («Web設定変更サイト»)',
+    '--no-settings-site       it has none any more',
+  ],
+  options: {
+    code: { type: 'string' }, 'name-ja': { type: 'string' }, 'name-en': { type: 'string' }, category: { type: 'string' },
+    'settings-site-url': { type: 'string' }, 'no-settings-site': { type: 'boolean' },
+  },
+  prepare(values) {
+    const code = required(values, 'code');
+    const url = optional(values, 'settings-site-url');
+    const none = values['no-settings-site'] === true;
+    if (url !== undefined && none) throw new UsageError('give --settings-site-url or --no-settings-site, not both');
+    const change = {
+      ...(optional(values, 'name-ja') !== undefined ? { nameJa: optional(values, 'name-ja')! } : {}),
+      ...(optional(values, 'name-en') !== undefined ? { nameEn: optional(values, 'name-en')! } : {}),
+      ...(optional(values, 'category') !== undefined ? { categoryCode: optional(values, 'category')! } : {}),
+      ...(url !== undefined ? { settingsSiteUrl: url } : none ? { settingsSiteUrl: null } : {}),
+    };
+    if (!Object.keys(change).length) throw new UsageError('nothing to change: give --name-ja, --name-en, --category, --settings-site-url or --no-settings-site');
+    return async (ctx, io) => {
+      const s = await updateService(ctx.db, code, change, CLI_ACTOR, ctx.now());
+      io.out(`service ${s.code}: ${s.name_ja} / ${s.name_en}, settings site ${s.settings_site_url ?? '-'}`);
+    };
   },
 };

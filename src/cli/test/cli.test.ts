@@ -154,7 +154,7 @@ for (const dialect of testDialects()) {
       assertRefused(await cli(env, 'user', 'create', '--org', 'no-such-org', '--email', 'x@example.com', '--name', 'X', '--phone', '0312345678', '--role', 'admin'),
         1, /^error: no organisation with id "no-such-org"/);
       assertRefused(await cli(env, 'org', 'create', '--name', 'Kid', '--kind', 'child'), 2, /--kind child needs --parent/);
-      assertRefused(await cli(env, 'org', 'create', '--name', 'Kid', '--kind', 'child', `--parent=${orgId}`), 1, /--parent must be a partner organisation; "Acme" is direct/);
+      assertRefused(await cli(env, 'org', 'create', '--name', 'Kid', '--kind', 'child', `--parent=${orgId}`), 1, /^error: --parent: The parent must be a partner organisation \("Acme" is direct\)/);
       assertRefused(await cli(env, 'user', 'resend-guide', '--login-id', 'nobody'), 1, /^error: no user with login ID "nobody"$/);
       assertRefused(await cli(env, 'terms', 'publish', '--default', '--title-en', 'X'), 2, /--default cannot be combined with --title-en/);
       assertRefused(await cli(env, 'terms', 'publish', '--title-ja', 'A', '--title-en', 'B', '--body-ja-file', '/nonexistent/ja.txt', '--body-en-file', '/nonexistent/en.txt'),

@@ -61,19 +61,19 @@ for (const dialect of testDialects()) {
       const pbx = ['contract', 'create', '--org', org, '--service', 'smart-pbx'];
       assertRefused(await cli(env, ...pbx, '--number', 'N12345'), 2, /^error: --number must be «N» followed by 9 digits/);
       assertRefused(await cli(env, ...pbx), 2, /^error: missing --number/);
-      assertRefused(await cli(env, 'contract', 'create', '--org', 'no-such-org', '--service', 'smart-pbx', '--number', 'N111111111'), 1, /^error: no organisation with id "no-such-org"/);
-      assertRefused(await cli(env, 'contract', 'create', '--org', org, '--service', 'nope', '--number', 'N111111111'), 1, /^error: no service with code "nope"/);
-      assertRefused(await cli(env, ...pbx, '--number', 'N123456789'), 1, /^error: contract N123456789 exists already$/);
-      assertRefused(await cli(env, ...pbx, '--number', 'N111111111', '--status', 'broken'), 1, /--status must be one of normal, failure, maintenance, suspended/);
+      assertRefused(await cli(env, 'contract', 'create', '--org', 'no-such-org', '--service', 'smart-pbx', '--number', 'N111111111'), 1, /^error: --org: There is no organisation with id "no-such-org"/);
+      assertRefused(await cli(env, 'contract', 'create', '--org', org, '--service', 'nope', '--number', 'N111111111'), 1, /^error: --service: There is no service with code "nope"/);
+      assertRefused(await cli(env, ...pbx, '--number', 'N123456789'), 1, /^error: --number: Contract N123456789 exists already\.$/);
+      assertRefused(await cli(env, ...pbx, '--number', 'N111111111', '--status', 'broken'), 1, /--status: Must be one of normal, failure, maintenance, suspended/);
       assertRefused(await cli(env, 'contract', 'grant', '--number', 'N000000001', '--group', groupId), 1, /^error: no contract N000000001/);
       assertRefused(await cli(env, 'contract', 'grant', '--number', 'N123456789', '--group', 'nope'), 1, /^error: no user group with id "nope"$/);
       assertRefused(await cli(env, 'contract', 'grant', '--number', 'N123456789', '--group', foreignGroup), 1, /belongs to another organisation than contract N123456789/);
       assertRefused(await cli(env, 'contract', 'grant', '--number', 'x', '--group', groupId), 2, /--number must be/);
-      assertRefused(await cli(env, 'service', 'create', '--code', 'x', '--category', 'nope', '--name-ja', 'X', '--name-en', 'X'), 1, /no service category with code "nope"/);
-      assertRefused(await cli(env, 'service', 'create', '--code', 'Bad Code', '--category', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /service code must be/);
-      assertRefused(await cli(env, 'service', 'create', '--code', 'smart-pbx', '--category', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /exists already/);
-      assertRefused(await cli(env, 'service', 'create', '--code', 'y', '--category', 'voice', '--name-ja', 'X', '--name-en', 'X', '--settings-site-url', 'javascript:alert(1)'), 1, /--settings-site-url must be an https/);
-      assertRefused(await cli(env, 'service', 'category-create', '--code', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /exists already/);
+      assertRefused(await cli(env, 'service', 'create', '--code', 'x', '--category', 'nope', '--name-ja', 'X', '--name-en', 'X'), 1, /--category: There is no service category with code "nope"/);
+      assertRefused(await cli(env, 'service', 'create', '--code', 'Bad Code', '--category', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /--code: Must be 1–40 lower-case letters/);
+      assertRefused(await cli(env, 'service', 'create', '--code', 'smart-pbx', '--category', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /--code: The code "smart-pbx" is taken already/);
+      assertRefused(await cli(env, 'service', 'create', '--code', 'y', '--category', 'voice', '--name-ja', 'X', '--name-en', 'X', '--settings-site-url', 'javascript:alert(1)'), 1, /--settings-site-url: Must be an https/);
+      assertRefused(await cli(env, 'service', 'category-create', '--code', 'voice', '--name-ja', 'X', '--name-en', 'X'), 1, /--code: The code "voice" is taken already/);
       assertRefused(await cli(env, 'service', 'category-create', '--code', 'v2', '--name-ja', 'X', '--name-en', 'X', '--position=-1'), 2, /--position must be an integer/);
       assertRefused(await cli(env, 'contract', 'list', '--org', 'nope'), 1, /no organisation/);
       // init created the bootstrap organisation and the provider organisation (issue 26), this test two more.

@@ -17,6 +17,10 @@ import { noticeConsoleRoutes } from './notices.tsx';
 import { maintenanceConsoleRoutes } from './maintenance.tsx';
 import { termsConsoleRoutes } from './terms.tsx';
 import { operatorAdminRoutes } from './operators.tsx';
+import { organisationConsoleRoutes } from './organisations.tsx';
+import { contractConsoleRoutes } from './contracts.tsx';
+import { serviceConsoleRoutes } from './services.tsx';
+import { orderConsoleRoutes } from './orders.tsx';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -43,5 +47,10 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(noticeConsoleRoutes(ctx));
     await app.register(maintenanceConsoleRoutes(ctx));
     await app.register(termsConsoleRoutes(ctx));
+    // Customers and contracts (B).
+    await app.register(organisationConsoleRoutes(ctx));
+    await app.register(contractConsoleRoutes(ctx));
+    await app.register(serviceConsoleRoutes(ctx));
+    await app.register(orderConsoleRoutes(ctx));
   };
 }

@@ -4,14 +4,17 @@
 import type { Db } from '../../db/index.ts';
 import type { ContractStatus, Lang } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
-import { findOrganisation } from '../../auth/service.ts';
+import { findOrganisation, isCustomerKind } from '../../auth/service.ts';
+import { DomainError, type FieldErrors } from '../../errors.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import { PortalInputError } from '../errors.ts';
-import { findServiceByCode } from '../catalogue/store.ts';
+import { findService, findServiceByCode } from '../catalogue/store.ts';
 import { contractSearchText, foldText, searchTerms } from '../search.ts';
 import type { ContractScope } from '../access.ts';
 import {
-  contractsAfter, contractsOfGroup, countContracts, findContractByNumber, grantAccess, insertContract, keywordMatchesAndPage, pageOfContracts,
-  revokeAccess, servicesWithVisibleContracts, visibleContract, type ContractFilter, type ContractRow, type ListedContract,
+  anyContract, operatorCountContracts, operatorPageOfContracts, contractsAfter, contractsOfGroup, countContracts, findContractByNumber, grantAccess,
+  insertContract, keywordMatchesAndPage, pageOfContracts, revokeAccess, servicesWithVisibleContracts, updateContractRow, visibleContract,
+  type ContractFilter, type ContractRow, type ListedContract,
 } from './store.ts';
 
 export type { ContractRow, ListedContract, ContractFilter };
@@ -24,6 +27,8 @@ export const DEFAULT_PAGE_SIZE = 10;
 export const COUNT_CAP = 10_000;
 const NUMBER_RE = /^N\d{9}$/;
 const MAX_TEXT = 200;
+/** The actor of a change made by no signed-in person (the CLI, the demo). */
+export const SYSTEM: OperatorActor = { userId: null, ip: 'cli' };
 
 /** «N» + 9 digits; full-width input (Ｎ１２３…) and a lower-case n are accepted and folded. */
 export function normaliseContractNumber(raw: string): string | null {
@@ -35,36 +40,112 @@ export function isContractStatus(v: string | undefined): v is ContractStatus {
   return v !== undefined && (CONTRACT_STATUSES as readonly string[]).includes(v);
 }
 
-function text(raw: string | undefined, flag: string): string {
-  const v = (raw ?? '').trim();
-  if (v.length > MAX_TEXT) throw new PortalInputError(`${flag} must be at most ${MAX_TEXT} characters`);
-  return v;
-}
-
 export interface NewContract {
-  organisationId: string; number: string; serviceCode: string; groupNumber?: string; site?: string; memo?: string; status?: string;
+  organisationId: string; number: string; serviceCode: string; groupNumber?: string | undefined; site?: string | undefined; memo?: string | undefined; status?: string | undefined;
 }
 
-/** Operator: a contract of an organisation. Every check before the single insert. */
-export async function createContract(db: Db, input: NewContract, now: number): Promise<ContractRow> {
-  const number = normaliseContractNumber(input.number);
-  if (!number) throw new PortalInputError(`--number must be «N» followed by 9 digits, e.g. N123456789 (got "${input.number}")`);
-  const status = input.status ?? 'normal';
-  if (!isContractStatus(status)) throw new PortalInputError(`--status must be one of ${CONTRACT_STATUSES.join(', ')} (got "${status}")`);
-  const groupNumber = text(input.groupNumber, '--group-number');
-  const site = text(input.site, '--site');
-  const memo = text(input.memo, '--memo');
-  if (!(await findOrganisation(db, input.organisationId))) throw new PortalInputError(`no organisation with id "${input.organisationId}" (see 'bizportal org list')`);
-  const service = await findServiceByCode(db, input.serviceCode.trim());
-  if (!service) throw new PortalInputError(`no service with code "${input.serviceCode}" (see 'bizportal service list')`);
-  if (await findContractByNumber(db, number)) throw new PortalInputError(`contract ${number} exists already`);
-  const row: ContractRow = {
-    id: newId(), organisation_id: input.organisationId, number, group_number: groupNumber, service_id: service.id, site, memo, status,
-    search_text: contractSearchText({ number, groupNumber, site, memo, serviceNameJa: service.name_ja, serviceNameEn: service.name_en }),
-    created_at: now, updated_at: now,
+/** The operator's columns of a contract (site, memo, group number, status), checked per field. */
+export function checkContractTexts(input: { groupNumber?: string | undefined; site?: string | undefined; memo?: string | undefined; status?: string | undefined }, fields: FieldErrors) {
+  const text = (raw: string | undefined, field: string): string | undefined => {
+    if (raw === undefined) return undefined;
+    const v = raw.trim();
+    if (v.length > MAX_TEXT) fields[field] = [{ key: 'contracts.text_too_long', params: { max: MAX_TEXT } }];
+    return v;
   };
-  await insertContract(db, row);
+  const status = input.status?.trim();
+  if (status !== undefined && !isContractStatus(status)) {
+    fields.status = [{ key: 'contracts.status_invalid', params: { allowed: CONTRACT_STATUSES.join(', '), value: status } }];
+  }
+  return {
+    groupNumber: text(input.groupNumber, 'group_number'), site: text(input.site, 'site'), memo: text(input.memo, 'memo'),
+    status: status as ContractStatus | undefined,
+  };
+}
+
+function refuseIf(fields: FieldErrors): void {
+  if (Object.keys(fields).length) throw new DomainError('common.field_errors', {}, fields);
+}
+
+/** The organisation a contract may belong to: a customer organisation (never the provider's own). */
+async function customerOrganisation(db: Db, id: string, fields: FieldErrors): Promise<void> {
+  const org = id.length <= 64 ? await findOrganisation(db, id) : undefined;
+  if (!org) fields.org = [{ key: 'contracts.org_unknown', params: { id } }];
+  else if (!isCustomerKind(org.kind)) fields.org = [{ key: 'contracts.org_not_customer' }];
+}
+
+/** The search text of a contract after a change of its columns or service (S8 keyword rule). */
+function searchTextOf(c: Pick<ContractRow, 'number' | 'group_number' | 'site' | 'memo'>, service: { name_ja: string; name_en: string }): string {
+  return contractSearchText({ number: c.number, groupNumber: c.group_number, site: c.site, memo: c.memo, serviceNameJa: service.name_ja, serviceNameEn: service.name_en });
+}
+
+/** Operator: a contract of an organisation. Every field checked (all problems at once) before the single insert. */
+/** `actor` null: written without an audit row (the demo's bulk fill). */
+export async function createContract(db: Db, input: NewContract, now: number, actor: OperatorActor | null = SYSTEM): Promise<ContractRow> {
+  const fields: FieldErrors = {};
+  const number = normaliseContractNumber(input.number);
+  if (!number) fields.number = [{ key: 'contracts.number_invalid', params: { value: input.number } }];
+  const t = checkContractTexts(input, fields);
+  await customerOrganisation(db, input.organisationId, fields);
+  const service = await findServiceByCode(db, input.serviceCode.trim());
+  if (!service) fields.service = [{ key: 'contracts.service_unknown', params: { code: input.serviceCode } }];
+  if (number && (await findContractByNumber(db, number))) fields.number = [{ key: 'contracts.number_taken', params: { number } }];
+  refuseIf(fields);
+  const base = { number: number!, group_number: t.groupNumber ?? '', site: t.site ?? '', memo: t.memo ?? '' };
+  const row: ContractRow = {
+    id: newId(), organisation_id: input.organisationId, ...base, service_id: service!.id, status: t.status ?? 'normal',
+    search_text: searchTextOf(base, service!), created_at: now, updated_at: now,
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await insertContract(trx, row);
+      if (actor) await auditOperator(trx, actor, 'contract.created', { organisationId: row.organisation_id, detail: { number: row.number, service: service!.code, status: row.status } }, now);
+    });
+  } catch (err) {
+    // The same number registered at the same moment by someone else: the unique index decides.
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DomainError('common.field_errors', {}, { number: [{ key: 'contracts.number_taken', params: { number: row.number } }] });
+    throw err;
+  }
   return row;
+}
+
+export interface ContractChange {
+  groupNumber?: string | undefined; site?: string | undefined; memo?: string | undefined; status?: string | undefined;
+  /** Move the contract to another service (its grants follow: migration 012's trigger). */
+  serviceCode?: string | undefined;
+}
+
+/**
+ * Operator: edits a contract (site, memo, group number), changes its status or moves it to another
+ * service, in one UPDATE that also renews its search text; the grant table's copy of status and
+ * service follows in the same statement (migration 012's trigger), so every customer list is right
+ * at once. Returns the row after the change and the columns that changed.
+ */
+export async function updateContract(db: Db, rawNumber: string, change: ContractChange, now: number, actor: OperatorActor = SYSTEM): Promise<{ contract: ContractRow; changed: string[] }> {
+  const number = normaliseContractNumber(rawNumber);
+  const current = number ? await findContractByNumber(db, number) : undefined;
+  if (!current) throw new DomainError('contracts.unknown', { number: rawNumber.slice(0, 20) });
+  const fields: FieldErrors = {};
+  const t = checkContractTexts(change, fields);
+  let service = await findService(db, current.service_id);
+  if (change.serviceCode !== undefined) {
+    service = await findServiceByCode(db, change.serviceCode.trim());
+    if (!service) fields.service = [{ key: 'contracts.service_unknown', params: { code: change.serviceCode } }];
+  }
+  refuseIf(fields);
+  const next: ContractRow = {
+    ...current, group_number: t.groupNumber ?? current.group_number, site: t.site ?? current.site, memo: t.memo ?? current.memo,
+    status: t.status ?? current.status, service_id: service!.id,
+  };
+  const changed = (['group_number', 'site', 'memo', 'status', 'service_id'] as const).filter((k) => next[k] !== current[k]);
+  if (!changed.length) return { contract: current, changed: [] };
+  next.search_text = searchTextOf(next, service!);
+  next.updated_at = now;
+  await db.transaction().execute(async (trx) => {
+    await updateContractRow(trx, next);
+    await auditOperator(trx, actor, 'contract.updated', { organisationId: next.organisation_id, detail: { number: next.number, changed: changed.join(','), status: next.status, service: service!.code } }, now);
+  });
+  return { contract: next, changed };
 }
 
 export async function contractByNumber(db: Db, raw: string): Promise<ContractRow | undefined> {
@@ -155,6 +236,29 @@ export async function listContracts(db: Db, scope: ContractScope, query: Contrac
   const page = pageOf(query.page, Math.max(1, Math.ceil(Math.min(counted, COUNT_CAP) / pageSize)));
   const rows = counted === 0 ? [] : await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize);
   return shape(counted, page, rows);
+}
+
+/**
+ * The provider's list (issue 26): every organisation's contracts (or `org`'s), with the customer
+ * list's keyword, service and status filter, total, page sizes and order.
+ */
+export async function listAllContracts(db: Db, query: ContractQuery & { org?: string | undefined }): Promise<ContractPage & { org: string }> {
+  const { filter, q, serviceId, status } = filterOf(query);
+  const org = (query.org ?? '').slice(0, 64);
+  const f = { ...filter, ...(org ? { organisationId: org } : {}) };
+  const pageSize = pageSizeOf(query.size);
+  const counted = await operatorCountContracts(db, f, COUNT_CAP);
+  const capped = counted > COUNT_CAP;
+  const total = Math.min(counted, COUNT_CAP);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = pageOf(query.page, pages);
+  const rows = total === 0 ? [] : await operatorPageOfContracts(db, f, (page - 1) * pageSize, pageSize);
+  return { rows, total, capped, page, pageSize, pages, q, terms: filter.terms, serviceId, status, org };
+}
+
+/** One contract by id for the provider, whatever its organisation. */
+export async function contractForOperator(db: Db, id: string): Promise<ListedContract | undefined> {
+  return anyContract(db, id);
 }
 
 /** Every visible match in list order, in batches (CSV export): keyset pagination, no OFFSET. */

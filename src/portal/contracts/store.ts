@@ -21,6 +21,14 @@ export async function insertContract(db: Db, row: ContractRow): Promise<void> {
   await db.insertInto('contract').values(row).execute();
 }
 
+/** Writes a contract's editable columns (the grant table's copy follows by trigger, migration 012). */
+export async function updateContractRow(db: Db, c: ContractRow): Promise<void> {
+  await db.updateTable('contract').set({
+    group_number: c.group_number, site: c.site, memo: c.memo, status: c.status, service_id: c.service_id,
+    search_text: c.search_text, updated_at: c.updated_at,
+  }).where('id', '=', c.id).execute();
+}
+
 export async function findContractByNumber(db: Db, number: string): Promise<ContractRow | undefined> {
   return db.selectFrom('contract').selectAll().where('number', '=', number).executeTakeFirst();
 }
@@ -123,6 +131,36 @@ export async function keywordMatchesAndPage(db: Db, scope: ContractScope, f: Con
   const counted = Number(rows[0]?.counted ?? 0);
   const page = rows.filter((r) => r.id !== null).map(({ counted: _c, sort_number: _s, sort_id: _i, ...r }) => r as unknown as ListedContract);
   return { counted, rows: page };
+}
+
+/**
+ * The provider's view (issue 26): every organisation's contracts, or one organisation's, with the
+ * customer list's filter (the same keyword rule over search_text, service, status) and order.
+ * Never reached by a customer: the console's guard admits operators only.
+ */
+function everyContract(db: Db, f: ContractFilter & { organisationId?: string | undefined }) {
+  let q = db.selectFrom('contract').innerJoin('service', 'service.id', 'contract.service_id');
+  if (f.organisationId) q = q.where('contract.organisation_id', '=', f.organisationId);
+  if (f.serviceId) q = q.where('contract.service_id', '=', f.serviceId);
+  if (f.status) q = q.where('contract.status', '=', f.status);
+  for (const term of f.terms) q = q.where(sql<boolean>`contract.search_text like ${containsPattern(term)} escape '\\'`);
+  return q;
+}
+
+export async function operatorPageOfContracts(db: Db, f: ContractFilter & { organisationId?: string | undefined }, offset: number, limit: number): Promise<ListedContract[]> {
+  return everyContract(db, f).select(LISTED).orderBy('contract.number').orderBy('contract.id').limit(limit).offset(offset).execute() as Promise<ListedContract[]>;
+}
+
+export async function operatorCountContracts(db: Db, f: ContractFilter & { organisationId?: string | undefined }, cap: number): Promise<number> {
+  const sub = everyContract(db, f).select(sql<number>`1`.as('one')).limit(cap + 1);
+  const r = await db.selectFrom(sub.as('m')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** One contract by id, whatever its organisation (the console's detail page). */
+export async function anyContract(db: Db, id: string): Promise<ListedContract | undefined> {
+  if (id.length > 64) return undefined;
+  return db.selectFrom('contract').innerJoin('service', 'service.id', 'contract.service_id').select(LISTED).where('contract.id', '=', id).executeTakeFirst() as Promise<ListedContract | undefined>;
 }
 
 export async function visibleContract(db: Db, scope: ContractScope, id: string): Promise<ListedContract | undefined> {

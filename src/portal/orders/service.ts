@@ -5,9 +5,10 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
+import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import type { ContractScope } from '../access.ts';
 import {
-  contractByNumber, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
+  contractByNumber, countOrders, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
   openIfComplete, organisationExists, serviceByCode, setStepPlannedDate, stepsOf, touchOrder,
   type OrderRow, type StepRow, type VisibleOrderRow,
 } from './store.ts';
@@ -65,7 +66,9 @@ export interface CreateOrderInput {
   openingNoticeJa?: string; openingNoticeEn?: string;
 }
 
-export async function createOrder(db: Db, input: CreateOrderInput, now: number): Promise<OrderRow> {
+const SYSTEM: OperatorActor = { userId: null, ip: 'cli' };
+
+export async function createOrder(db: Db, input: CreateOrderInput, now: number, actor: OperatorActor = SYSTEM): Promise<OrderRow> {
   if (!(await organisationExists(db, input.organisationId))) throw new DomainError('portal.unknown_organisation', { id: input.organisationId });
   const service = await serviceByCode(db, input.serviceCode);
   if (!service) throw new DomainError('portal.unknown_service', { code: input.serviceCode });
@@ -87,8 +90,34 @@ export async function createOrder(db: Db, input: CreateOrderInput, now: number):
     // The application itself is the first step: received when applied.
     planned_date: code === 'opened' ? order.planned_opening_date : null, done_at: i === 0 && code === 'received' ? input.appliedAt : null,
   }));
-  await insertOrder(db, order, steps);
+  await db.transaction().execute(async (trx) => {
+    await insertOrder(trx, order, steps);
+    await auditOperator(trx, actor, 'order.created', { organisationId: order.organisation_id, detail: { number: order.number, service: service.code } }, now);
+  });
   return order;
+}
+
+/** The provider's view of one order, by number, whatever its organisation (the console's order page). */
+export async function orderForOperator(db: Db, number: string): Promise<(OrderView & { organisationId: string }) | undefined> {
+  if (number.length > 64) return undefined;
+  const o = await findOrderByNumber(db, number);
+  if (!o) return undefined;
+  const row = await findVisibleOrder(db, { viewer: { userId: '-', organisationId: o.organisation_id, role: 'admin' }, wholeOrgIds: [o.organisation_id], organisationId: o.organisation_id, groupIds: [] }, o.id);
+  if (!row) return undefined;
+  return { ...view(row, await stepsOf(db, [o.id])), organisationId: o.organisation_id };
+}
+
+export const OPERATOR_PAGE_SIZE = 20;
+
+/** The provider's order list (issue 26): every organisation's orders or one's, newest first, a page at a time. */
+export async function operatorOrderPage(db: Db, query: { org?: string | undefined; page?: string | undefined }) {
+  const org = (query.org ?? '').trim().slice(0, 64) || undefined;
+  const total = await countOrders(db, org);
+  const pages = Math.max(1, Math.ceil(total / OPERATOR_PAGE_SIZE));
+  const asked = query.page && /^\d{1,9}$/.test(query.page) ? Number(query.page) : 1;
+  const page = Math.min(Math.max(asked, 1), pages);
+  const rows = total ? await listOrders(db, org, OPERATOR_PAGE_SIZE, (page - 1) * OPERATOR_PAGE_SIZE) : [];
+  return { rows, total, page, pages, org: org ?? '' };
 }
 
 export async function operatorOrders(db: Db, orgId: string | undefined, limit: number) {
@@ -98,7 +127,7 @@ export async function operatorOrders(db: Db, orgId: string | undefined, limit: n
 export interface StepChange { orderNumber: string; step: StepCode; doneAt?: number; plannedDate?: string; openingNoticeJa?: string; openingNoticeEn?: string }
 
 /** Marks a step done (in order, once) or sets its planned date; the last step done opens the order. */
-export async function advanceOrder(db: Db, change: StepChange, now: number): Promise<{ opened: boolean }> {
+export async function advanceOrder(db: Db, change: StepChange, now: number, actor: OperatorActor = SYSTEM): Promise<{ opened: boolean }> {
   const order = await findOrderByNumber(db, change.orderNumber);
   if (!order) throw new DomainError('orders.unknown', { number: change.orderNumber });
   if (order.status !== 'in_progress') throw new DomainError('orders.not_in_progress', { number: order.number });
@@ -119,6 +148,25 @@ export async function advanceOrder(db: Db, change: StepChange, now: number): Pro
       opened = await openIfComplete(trx, order.id, now);
     }
     await touchOrder(trx, order.id, {}, now);
+    await auditOperator(trx, actor, 'order.step_changed', {
+      organisationId: order.organisation_id,
+      detail: { number: order.number, step: change.step, done: change.doneAt !== undefined, planned: change.plannedDate ?? null, notice: change.openingNoticeJa !== undefined, opened },
+    }, now);
     return { opened };
+  });
+}
+
+export const MAX_OPENING_NOTICE = 5000;
+
+/** Sets (or, with both texts empty, clears) the opening notice («開通案内») of an order, in both languages. */
+export async function setOpeningNotice(db: Db, orderNumber: string, notice: { ja: string; en: string }, now: number, actor: OperatorActor = SYSTEM): Promise<void> {
+  const order = orderNumber.length <= 64 ? await findOrderByNumber(db, orderNumber) : undefined;
+  if (!order) throw new DomainError('orders.unknown', { number: orderNumber.slice(0, 64) });
+  const ja = notice.ja.trim();
+  const en = notice.en.trim();
+  if (!ja !== !en || ja.length > MAX_OPENING_NOTICE || en.length > MAX_OPENING_NOTICE) throw new DomainError('portal.text_invalid', { max: MAX_OPENING_NOTICE });
+  await db.transaction().execute(async (trx) => {
+    await touchOrder(trx, order.id, { opening_notice_ja: ja || null, opening_notice_en: en || null }, now);
+    await auditOperator(trx, actor, 'order.step_changed', { organisationId: order.organisation_id, detail: { number: order.number, notice: true } }, now);
   });
 }

@@ -57,23 +57,28 @@ export async function stepsOf(db: Db, orderIds: readonly string[]): Promise<Step
   return db.selectFrom('service_order_step').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('position').execute();
 }
 
+/** The order and its steps; the caller's transaction makes them one write. */
 export async function insertOrder(db: Db, order: OrderRow, steps: StepRow[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('service_order').values(order).execute();
-    await trx.insertInto('service_order_step').values(steps).execute();
-  });
+  await db.insertInto('service_order').values(order).execute();
+  await db.insertInto('service_order_step').values(steps).execute();
 }
 
 export async function findOrderByNumber(db: Db, number: string): Promise<OrderRow | undefined> {
   return db.selectFrom('service_order').selectAll().where('number', '=', number).executeTakeFirst();
 }
 
-export async function listOrders(db: Db, orgId: string | undefined, limit: number) {
+export async function countOrders(db: Db, orgId: string | undefined): Promise<number> {
+  let q = db.selectFrom('service_order').select((e) => e.fn.countAll<number>().as('n'));
+  if (orgId) q = q.where('organisation_id', '=', orgId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+export async function listOrders(db: Db, orgId: string | undefined, limit: number, offset = 0) {
   let q = db.selectFrom('service_order as o').innerJoin('service as s', 's.id', 'o.service_id')
     .leftJoin('contract', 'contract.id', 'o.contract_id')
     .select(['o.id', 'o.number', 'o.organisation_id', 'o.status', 'o.applied_at', 'o.planned_opening_date', 's.code as service_code', 'contract.number as contract_number']);
   if (orgId) q = q.where('o.organisation_id', '=', orgId);
-  return q.orderBy('o.applied_at', 'desc').orderBy('o.id').limit(limit).execute();
+  return q.orderBy('o.applied_at', 'desc').orderBy('o.id').limit(limit).offset(offset).execute();
 }
 
 /**

@@ -11,7 +11,7 @@ import { contractScope, type ContractScope } from '../access.ts';
 import {
   COUNT_CAP, contractFor, createContract, exportContracts, grantContract, grantNumbers, listContracts, pageOf, pageSizeOf, revokeContract, visibleServices,
 } from '../contracts/service.ts';
-import { PortalInputError } from '../errors.ts';
+import { DomainError } from '../../errors.ts';
 import { dashboardNotices } from '../notices/service.ts';
 import { upcomingMaintenance } from '../maintenance/service.ts';
 import { dashboardServices, pinService } from '../dashboard/service.ts';
@@ -76,14 +76,17 @@ for (const dialect of testDialects()) {
       const w = await world(db);
       const before = (await db.selectFrom('contract').select('id').execute()).length;
       const refused = async (input: Partial<Parameters<typeof createContract>[1]>, re: RegExp) =>
-        assert.rejects(createContract(db, { organisationId: w.a.id, number: 'N555555555', serviceCode: 'pbx', ...input }, NOW), (e: unknown) => e instanceof PortalInputError && re.test(e.message));
-      await refused({ organisationId: 'nope' }, /no organisation/);
-      await refused({ number: 'N12345' }, /N.*9 digits/);
-      await refused({ number: '123456789' }, /9 digits/);
-      await refused({ serviceCode: 'nope' }, /no service/);
-      await refused({ number: 'N000000123' }, /exists already/);
-      await refused({ status: 'broken' }, /--status/);
-      await refused({ memo: 'x'.repeat(201) }, /--memo/);
+        assert.rejects(createContract(db, { organisationId: w.a.id, number: 'N555555555', serviceCode: 'pbx', ...input }, NOW), (e: unknown) =>
+          e instanceof DomainError && e.code === 'common.field_errors' && re.test(JSON.stringify(e.fields)));
+      await refused({ organisationId: 'nope' }, /"org":\[\{"key":"contracts.org_unknown"/);
+      await refused({ number: 'N12345' }, /"number":\[\{"key":"contracts.number_invalid"/);
+      await refused({ number: '123456789' }, /contracts.number_invalid/);
+      await refused({ serviceCode: 'nope' }, /"service":\[\{"key":"contracts.service_unknown"/);
+      await refused({ number: 'N000000123' }, /contracts.number_taken/);
+      await refused({ status: 'broken' }, /"status":\[\{"key":"contracts.status_invalid"/);
+      await refused({ memo: 'x'.repeat(201) }, /"memo":\[\{"key":"contracts.text_too_long"/);
+      // Every problem at once, per field.
+      await refused({ organisationId: 'nope', number: 'x', serviceCode: 'nope', site: 'y'.repeat(201) }, /"number".*"site".*"org".*"service"/);
       assert.equal((await db.selectFrom('contract').select('id').execute()).length, before);
       // Another organisation's contract cannot be granted to a group.
       await assert.rejects(grantContract(db, w.gA, w.other, NOW), /another organisation/);
