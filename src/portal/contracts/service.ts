@@ -232,9 +232,15 @@ export async function listContracts(db: Db, scope: ContractScope, query: Contrac
     const page = pageOf(query.page, Math.ceil(COUNT_CAP / pageSize));
     return shape(first.counted, page, await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize));
   }
-  const counted = await countContracts(db, scope, filter, COUNT_CAP);
-  const page = pageOf(query.page, Math.max(1, Math.ceil(Math.min(counted, COUNT_CAP) / pageSize)));
-  const rows = counted === 0 ? [] : await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize);
+  // The count and the page asked for at once (two pooled connections on PostgreSQL: the answer waits
+  // for the slower, not for both); a page past the end is asked again as the last page.
+  const wanted = pageOf(query.page, Math.ceil(COUNT_CAP / pageSize));
+  const [counted, first] = await Promise.all([
+    countContracts(db, scope, filter, COUNT_CAP),
+    pageOfContracts(db, scope, filter, (wanted - 1) * pageSize, pageSize),
+  ]);
+  const page = pageOf(String(wanted), Math.max(1, Math.ceil(Math.min(counted, COUNT_CAP) / pageSize)));
+  const rows = page === wanted ? first : await pageOfContracts(db, scope, filter, (page - 1) * pageSize, pageSize);
   return shape(counted, page, rows);
 }
 

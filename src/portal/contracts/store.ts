@@ -54,7 +54,10 @@ function filtered(db: Db, scope: ContractScope, f: ContractFilter, withRows: boo
   // walk hash-joined to the trigram candidates).
   const grants = f.terms.length ? null : grantVisible(scope);
   if (!grants) {
-    let q = db.selectFrom('contract').innerJoin('service', 'service.id', 'contract.service_id').where(contractVisible(scope));
+    // `service` only when its columns are read or filtered on: a count of 10,001 rows joined to it
+    // for nothing cost a hash join (EXPLAIN at 1,000,000 contracts: 10 ms against 8.7 ms).
+    let q = db.selectFrom('contract').where(contractVisible(scope)) as unknown as SelectQueryBuilder<any, any, object>;
+    if (withRows || f.settingsSiteOnly) q = q.innerJoin('service', 'service.id', 'contract.service_id');
     if (f.serviceId) q = q.where('contract.service_id', '=', f.serviceId);
     if (f.status) q = q.where('contract.status', '=', f.status);
     if (f.settingsSiteOnly) q = q.where('service.settings_site_url', 'is not', null);
@@ -100,7 +103,11 @@ export async function contractsAfter(db: Db, scope: ContractScope, f: ContractFi
 /** The number of matches, counted up to `cap` + 1 (an exact count of a million rows is slow: decision 030). */
 export async function countContracts(db: Db, scope: ContractScope, f: ContractFilter, cap: number): Promise<number> {
   const { q } = filtered(db, scope, f, false);
-  const sub = q.select(sql<number>`1`.as('one')).limit(cap + 1);
+  let sub = q.select(sql<number>`1`.as('one')).limit(cap + 1);
+  // One organisation, no keyword: in the order of its (organisation_id, number) index, so PostgreSQL
+  // counts index entries (an index-only scan, 2.5 ms at 10,001 rows) instead of reading the rows in
+  // table order, which it prefers when the organisation holds most of the table (7–8 ms).
+  if (scope.wholeOrgIds.length === 1 && !f.terms.length) sub = sub.orderBy('contract.organisation_id').orderBy('contract.number');
   const r = await db.selectFrom(sub.as('m')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
