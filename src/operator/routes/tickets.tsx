@@ -12,7 +12,7 @@ import { sendPage } from '../../web/render.ts';
 import { listOperators, listOrganisations } from '../../auth/service.ts';
 import { listServices, nameIn } from '../../portal/catalogue/service.ts';
 import {
-  addNote, answerTicket, assignTicket, attachmentForProvider, contentDisposition, closeAsProvider, consoleTicket, CUSTOMER_VIEW, inbox, INBOX_STATUSES, isSeverity, reopenAsProvider, setSeverity,
+  addNote, answerTicket, assignTicket, attachmentForProvider, closeAsProvider, consoleTicket, CUSTOMER_VIEW, inbox, INBOX_STATUSES, isSeverity, reopenAsProvider, sendAttachment, setSeverity,
   type AnswerMode, type ConsoleAction, type InboxFilter,
 } from '../../portal/tickets/provider-service.ts';
 import { csrf, Id, operatorOf, Page, pageOf, sendJsonError, type Operator } from '../guard.ts';
@@ -89,13 +89,7 @@ export function ticketConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
     app.get('/operator/tickets/:ticketId/attachments/:attachmentId', { schema: { params: Type.Object({ ticketId: Id, attachmentId: Id }) } }, async (req, reply) => {
       operatorOf(req);
       const a = await attachmentForProvider(ctx.db, req.params.ticketId, req.params.attachmentId);
-      return reply
-        .header('content-type', a.content_type)
-        .header('content-disposition', contentDisposition(a.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(a.content_b64, 'base64'));
+      return sendAttachment(reply, a);
     });
 
     app.get('/api/operator/tickets/:ticketId', { schema: { params: TicketParams } }, async (req, reply) => {

@@ -3,6 +3,7 @@
 // short list and checked against the content's signature where there is one; the name is kept
 // without any path and must not contain control characters. Served back only as a download.
 import { createHash } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../errors.ts';
 import type { UploadedFile } from './multipart.ts';
 
@@ -66,4 +67,19 @@ export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The one way an attachment leaves the server, for the customer's page and the provider's console
+ * alike: always a download (attachment disposition), the stored safe type, nosniff, a sandbox CSP in
+ * case a browser renders it anyway, never cached.
+ */
+export function sendAttachment(reply: FastifyReply, a: { filename: string; content_type: string; content_b64: string }): FastifyReply {
+  return reply
+    .header('content-type', a.content_type)
+    .header('content-disposition', contentDisposition(a.filename))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, no-store')
+    .send(Buffer.from(a.content_b64, 'base64'));
 }

@@ -22,7 +22,7 @@ import {
   allMessages, attachmentsOf, countInbox, findInboxTicket, findTicketAttachment, findTicketByNumber, insertMessage, listInbox, setStatus, setTicketFields,
   type AttachmentRow, type InboxFilter, type InboxTicket, type MessageRow, type TicketRow,
 } from './store.ts';
-export { contentDisposition } from './attachments.ts';
+export { sendAttachment } from './attachments.ts';
 
 export type { InboxFilter } from './store.ts';
 export const SEVERITIES: readonly TicketSeverity[] = ['low', 'normal', 'high', 'critical'];

@@ -12,7 +12,7 @@ import { csrf, Id, Page, pageOf } from '../params.ts';
 import { enforcePortalRouteList } from '../route-list.ts';
 import { portalViewer, type PortalViewer } from '../viewer.ts';
 import { visibleServices } from '../visible.ts';
-import { contentDisposition, MAX_TOTAL_BYTES } from './attachments.ts';
+import { MAX_TOTAL_BYTES, sendAttachment } from './attachments.ts';
 import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
 import {
   attachmentFor, closeTicket, listTicketsFor, openTicket, reopenTicket, replyAsCustomer, ticketChoices, ticketFor, STATUSES, CATEGORIES,
@@ -155,18 +155,11 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       });
     }
 
-    // Attachments are only ever downloads: attachment disposition, the stored safe type, nosniff,
-    // and a sandbox CSP in case a browser renders it anyway.
+    // Attachments are only ever downloads (sendAttachment says how).
     app.get('/portal/tickets/:ticketId/attachments/:attachmentId', { schema: { params: Type.Object({ ticketId: Id, attachmentId: Id }) } }, async (req, reply) => {
       const v = await portalViewer(ctx, req);
       const a = await attachmentFor(ctx.db, v.scope, req.params.ticketId, req.params.attachmentId);
-      return reply
-        .header('content-type', a.content_type)
-        .header('content-disposition', contentDisposition(a.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(a.content_b64, 'base64'));
+      return sendAttachment(reply, a);
     });
   };
 }
