@@ -3,9 +3,21 @@
 import { cancelMaintenance, changeMaintenance, listMaintenance, MAX_MESSAGE, scheduleMaintenance } from '../../portal/maintenance/service.ts';
 import { required } from '../args.ts';
 import { CLI_ACTOR } from './user.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
+
+/** The window that `schedule` and `change` both take: start, end, ja/en message, optional announce-from. */
+function windowOf(values: ParsedValues) {
+  const startsAt = requiredInstant(values, 'start');
+  const endsAt = requiredInstant(values, 'end');
+  const announceFrom = instant(values, 'announce-from');
+  if (endsAt <= startsAt) throw new UsageError('--end must be after --start');
+  if (announceFrom !== undefined && announceFrom > startsAt) throw new UsageError('--announce-from must not be after --start');
+  required(values, 'message-ja'); required(values, 'message-en');
+  const msg = textPair(values, 'message-ja', 'message-en', MAX_MESSAGE)!;
+  return { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en };
+}
 
 export const maintenanceScheduleCommand: Command = {
   path: ['maintenance', 'schedule'],
@@ -20,15 +32,9 @@ export const maintenanceScheduleCommand: Command = {
   ],
   options: { start: { type: 'string' }, end: { type: 'string' }, 'announce-from': { type: 'string' }, 'message-ja': { type: 'string' }, 'message-en': { type: 'string' } },
   prepare(values) {
-    const startsAt = requiredInstant(values, 'start');
-    const endsAt = requiredInstant(values, 'end');
-    const announceFrom = instant(values, 'announce-from');
-    if (endsAt <= startsAt) throw new UsageError('--end must be after --start');
-    if (announceFrom !== undefined && announceFrom > startsAt) throw new UsageError('--announce-from must not be after --start');
-    required(values, 'message-ja'); required(values, 'message-en');
-    const msg = textPair(values, 'message-ja', 'message-en', MAX_MESSAGE)!;
+    const window = windowOf(values);
     return async (ctx, io) => {
-      const w = await scheduleMaintenance(ctx.db, { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en }, CLI_ACTOR, ctx.now());
+      const w = await scheduleMaintenance(ctx.db, window, CLI_ACTOR, ctx.now());
       io.out(w.id);
     };
   },
@@ -46,15 +52,9 @@ export const maintenanceChangeCommand: Command = {
   options: { id: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, 'announce-from': { type: 'string' }, 'message-ja': { type: 'string' }, 'message-en': { type: 'string' } },
   prepare(values) {
     const id = required(values, 'id').trim();
-    const startsAt = requiredInstant(values, 'start');
-    const endsAt = requiredInstant(values, 'end');
-    const announceFrom = instant(values, 'announce-from');
-    if (endsAt <= startsAt) throw new UsageError('--end must be after --start');
-    if (announceFrom !== undefined && announceFrom > startsAt) throw new UsageError('--announce-from must not be after --start');
-    required(values, 'message-ja'); required(values, 'message-en');
-    const msg = textPair(values, 'message-ja', 'message-en', MAX_MESSAGE)!;
+    const window = windowOf(values);
     return async (ctx, io) => {
-      const w = await changeMaintenance(ctx.db, id, { startsAt, endsAt, ...(announceFrom !== undefined ? { announceFrom } : {}), messageJa: msg.ja, messageEn: msg.en }, CLI_ACTOR, ctx.now());
+      const w = await changeMaintenance(ctx.db, id, window, CLI_ACTOR, ctx.now());
       io.out(`changed ${w.id}: announced from ${iso(w.announce_from)}, ${iso(w.starts_at)} – ${iso(w.ends_at)}`);
     };
   },
