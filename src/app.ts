@@ -23,6 +23,7 @@ import { noticeRoutes } from './portal/notices/routes.tsx';
 import { ticketRoutes } from './portal/tickets/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { operatorRoutes } from './operator/routes/index.tsx';
+import { oidcModule } from './oidc/index.ts';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
 import { opsRoutes } from './ops/routes.ts';
@@ -142,6 +143,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adminRoutes(ctx));
   // Issue 26: the provider's console, /operator and /api/operator (operators of the provider organisation only).
   await app.register(operatorRoutes(ctx));
+  // Issue 18: the OpenID Connect provider for the services' settings sites (docs/oidc-provider.md).
+  await app.register(oidcModule(ctx));
   await app.register(helpRoutes());
   if (config.devOutbox) await app.register(devRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -6,6 +6,9 @@ import type { HashPool } from './auth/password/hash.ts';
 import type { Throttle } from './auth/throttle/db-throttle.ts';
 import type { AppMetrics } from './ops/metrics.ts';
 
+/** Called when a user signs out of the portal, with the request's cookies (src/auth/routes/session.tsx). */
+export type SignOutHook = (info: { userId: string; cookies: Record<string, string | undefined>; ip: string }) => Promise<void>;
+
 export interface AppContext {
   config: Config;
   db: Db;
@@ -17,4 +20,6 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** Prometheus counters (src/ops/metrics.ts); absent in the CLI. */
   metrics?: AppMetrics;
+  /** Run by the portal's sign-out, in order (the OpenID Connect provider ends its session there). */
+  signOutHooks?: SignOutHook[];
 }

@@ -18,16 +18,19 @@ import { publishEn } from './operator/messages-publish-en.ts';
 import { publishJa } from './operator/messages-publish-ja.ts';
 import { customersEn } from './operator/messages-customers-en.ts';
 import { customersJa } from './operator/messages-customers-ja.ts';
+import { oidcEn, oidcJa } from './oidc/messages.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
   // The provider's console (issue 26): A's texts; B's and C's join here.
   ...consoleEn, ...publishEn, ...customersEn,
+  // The OpenID Connect provider for the settings sites (issue 18).
+  ...oidcEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
-  ...consoleJa, ...publishJa, ...customersJa,
+  ...consoleJa, ...publishJa, ...customersJa, ...oidcJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -29,6 +29,9 @@ export const AUDIT_EVENTS = [
   // Issue 26 item 3: the provider's operators on the catalogue, contracts and orders.
   'category.created', 'category.updated', 'service.created', 'service.updated',
   'contract.created', 'contract.updated', 'contracts.imported', 'order.created', 'order.step_changed',
+  // Issue 18: the OpenID Connect provider (which client, which contract), its clients and keys.
+  'oidc.authorized', 'oidc.refused', 'oidc.consent_given', 'oidc.consent_denied', 'oidc.token_issued', 'oidc.token_refused',
+  'oidc.logout', 'oidc.backchannel_failed', 'oidc.client_added', 'oidc.client_secret_rotated', 'oidc.client_removed', 'oidc.keys_rotated',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

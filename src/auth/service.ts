@@ -10,7 +10,7 @@ import type { SecondFactor } from '../db/schema.ts';
 import { findUserById, findUserByLoginId, countUsers } from './users/store.ts';
 import { assignMethod } from './users/service.ts';
 import { registerUser as register, resendStartingGuide, type Actor, type RegisterInput } from './registration/service.ts';
-import { listLiveSessions } from './sessions/store.ts';
+import { listLiveSessions, revokeSessionByToken } from './sessions/store.ts';
 import { backupCodesLeft as codesLeft } from './login/factor-store.ts';
 import { toPublicUser, type PublicUser } from './public-user.ts';
 import { registerFirstPortalAdmin as registerFirstAdmin, type FirstAdminInput } from './tenancy/operator.ts';
@@ -71,7 +71,7 @@ export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted, checkTerms, t
 export type { TermsDiff, TermsInput, TermsVersion } from './terms/service.ts';
 export { policies as passwordPolicies } from './password/policy.ts';
 export { rotateTotpSecrets } from './factors/key-rotation.ts';
-export { keyId } from './crypto/secret-box.ts';
+export { keyId, seal as sealSecret, open as openSecret } from './crypto/secret-box.ts';
 export { HashPool, HashPoolBusy } from './password/hash.ts';
 export { DbThrottle } from './throttle/db-throttle.ts';
 export { previousLoginAt, type SessionRow } from './sessions/store.ts';
@@ -123,3 +123,8 @@ export async function backupCodesLeft(ctx: AppContext, userId: string): Promise<
 export { sweepOnce } from './housekeeping/sweeper.ts';
 // Throttle keys, for the metrics' lockout counters (one typed module, issue 13 §8).
 export { isSourceKey, scopeOf } from './throttle/keys.ts';
+
+/** Ends the portal session a cookie token names (the OpenID Connect provider's "sign out of the portal too"). */
+export async function revokeSessionToken(ctx: AppContext, token: string): Promise<void> {
+  await revokeSessionByToken(ctx.db, token, ctx.now());
+}

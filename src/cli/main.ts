@@ -27,6 +27,7 @@ import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWith
 import { maintenanceCancelCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
 import { ticketAssignCommand, ticketListCommand, ticketNoteCommand, ticketReplyCommand } from './commands/ticket.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { OIDC_COMMANDS } from './commands/oidc.ts';
 import { operatorAddCommand, operatorListCommand, operatorOrgCommand, operatorSetRoleCommand } from './commands/operator.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
@@ -38,7 +39,7 @@ export const COMMANDS: readonly Command[] = [
   contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
   maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand, ticketAssignCommand, ticketNoteCommand,
-  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand,
+  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand, ...OIDC_COMMANDS,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';

@@ -16,6 +16,7 @@ import * as m020 from './migrations/020_canonical_login_id.ts';
 import * as m021 from './migrations/021_aggregates_and_mail_quota.ts';
 import * as m022 from './migrations/022_factor.ts';
 import * as m030 from './migrations/030_operator.ts';
+import * as m031 from './migrations/031_oidc.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '021_aggregates_and_mail_quota': m021,
   '022_factor': m022,
   '030_operator': m030,
+  '031_oidc': m031,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

@@ -3,6 +3,7 @@
 // when), app-generated text ids, JSON kept as text.
 
 import type { ColumnType } from 'kysely';
+import type { OidcTables } from './schema-oidc.ts';
 export type Role = 'admin' | 'general';
 /** 'provider': the provider's own organisation, exactly one (migration 030), whose users may be operators. */
 export type OrgKind = 'direct' | 'partner' | 'child' | 'provider';
@@ -133,6 +134,8 @@ export interface SessionTable {
   revoked_at: number | null;
   /** The user's security epoch the session was issued at; an older one than the user's is dead (item 38). */
   security_epoch: number;
+  /** aal2: the second factor that made it (totp | mail_otp | backup_code); null when skipped (migration 031). */
+  factor: string | null;
 }
 
 export interface TermsVersionTable {
@@ -293,7 +296,7 @@ export interface TicketAttachmentTable {
 }
 export interface ServiceShortcutTable { user_id: string; service_id: string; pinned_at: number | null; last_used_at: number | null }
 
-export interface Database {
+export interface Database extends OidcTables {
   organisation: OrganisationTable;
   app_user: UserTable;
   user_group: UserGroupTable;

@@ -29,8 +29,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
   admin: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
   // Issue 26: the provider's console, pages and JSON over auth's and portal's services (as admin).
   operator: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
-  cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'app'],
-  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator'],
+  oidc: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
+  cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'oidc', 'app'],
+  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc'],
 };
 
 /** The files of auth other modules may import: its two front doors and its texts (src/messages.ts). */

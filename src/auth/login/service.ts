@@ -108,7 +108,7 @@ export async function skippedLogin(tx: AppContext, v: Verified & { skip: Skip },
   if (v.skip.deviceId) await touchTrustedDevice(tx.db, v.skip.deviceId, now);
   await audit(tx.db, { event: 'login.second_step_skipped', subjectUserId: v.user.id, organisationId: v.org.id, factor: v.user.second_factor, ip: client.ip, detail: { reason: v.skip.reason } }, now);
   tx.metrics?.login('skipped');
-  return { action: 'session_issued', userId: v.user.id, sessionToken: await issueSession(tx, v.user, v.user.security_epoch, 'aal1_skipped', v.skip.reason, client, now), returnTo };
+  return { action: 'session_issued', userId: v.user.id, sessionToken: await issueSession(tx, v.user, v.user.security_epoch, 'aal1_skipped', v.skip.reason, null, client, now), returnTo };
 }
 
 /** S3.2: where the second step starts for this user. */
@@ -148,12 +148,12 @@ export async function loginSucceeded(tx: AppContext, user: UserRow, factor: stri
   await audit(tx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
   tx.metrics?.login('succeeded');
   tx.metrics?.secondFactor(factor, 'ok');
-  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(tx, user, securityEpoch, 'aal2', null, client, now), returnTo };
+  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(tx, user, securityEpoch, 'aal2', null, factor, client, now), returnTo };
 }
 
 /** A session at the epoch the login was verified at: a security change that raced it leaves it dead (item 38). */
-async function issueSession(ctx: AppContext, user: UserRow, securityEpoch: number, aal: SessionTable['aal'], skipReason: string | null, client: ClientInfo, now: number): Promise<string> {
-  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, ip: client.ip, userAgent: client.userAgent, securityEpoch },
+async function issueSession(ctx: AppContext, user: UserRow, securityEpoch: number, aal: SessionTable['aal'], skipReason: string | null, factor: string | null, client: ClientInfo, now: number): Promise<string> {
+  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, factor, ip: client.ip, userAgent: client.userAgent, securityEpoch },
     { idleMs: ctx.config.sessionIdleMs, absoluteMs: ctx.config.sessionAbsoluteMs }, now);
   await recordLogin(ctx.db, user.id, now);
   return token;

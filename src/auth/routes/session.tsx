@@ -11,6 +11,7 @@ import { revokeSessionByToken } from '../sessions/store.ts';
 import { acceptTerms, currentTerms, termsAccepted } from '../terms/service.ts';
 import { TermsPage } from '../views/terms.tsx';
 import { attempt } from './shared.ts';
+import { returnTarget, RETURN_TO_MAX } from '../flows/return-to.ts';
 
 export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -18,26 +19,42 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // declares none (it clears the cookie whatever state the session is in).
     guardRoutes(app as unknown as FastifyInstance, ctx, null);
 
-    app.get('/terms', { config: { auth: requireSession } }, async (req, reply) => {
+    // ?return_to: where to go once accepted (a same-origin path, e.g. an OpenID Connect
+    // interaction waiting for the terms; return-to.ts refuses anything else).
+    const ReturnTo = Type.Optional(Type.String({ maxLength: RETURN_TO_MAX }));
+    app.get('/terms', { config: { auth: requireSession }, schema: { querystring: Type.Object({ return_to: ReturnTo }) } }, async (req, reply) => {
       const auth = authOf(req);
       const terms = await currentTerms(ctx.db);
-      if (!terms || (await termsAccepted(ctx.db, auth.user.id))) return reply.redirect('/', 303);
-      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms }));
+      const back = returnTarget(req.query.return_to);
+      if (!terms || (await termsAccepted(ctx.db, auth.user.id))) return reply.redirect(back, 303);
+      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, returnTo: back }));
     });
 
-    app.post('/terms', { config: { auth: requireSession }, schema: { body: Type.Object({ versionId: Type.String({ maxLength: 64 }), accept: Type.Optional(Type.String({ maxLength: 5 })), _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
+    app.post('/terms', { config: { auth: requireSession }, schema: { body: Type.Object({ versionId: Type.String({ maxLength: 64 }), accept: Type.Optional(Type.String({ maxLength: 5 })), return_to: ReturnTo, _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
       const auth = authOf(req);
       const r = await attempt(() => acceptTerms(ctx, auth.user.id, auth.user.organisation_id, req.body.versionId, req.body.accept === '1', req.ip));
-      if (r.ok) return reply.redirect('/', 303);
+      const back = returnTarget(req.body.return_to);
+      if (r.ok) return reply.redirect(back, 303);
       const terms = await currentTerms(ctx.db);
-      if (!terms) return reply.redirect('/', 303);
-      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, error: { key: r.err.code } }), r.err.status);
+      if (!terms) return reply.redirect(back, 303);
+      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, error: { key: r.err.code }, returnTo: back }), r.err.status);
     });
 
     app.post('/logout', { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
       const names = cookieNames(ctx.config);
       const token = req.cookies[names.session];
       if (token) await revokeSessionByToken(ctx.db, token, ctx.now());
+      // What else ends with the portal session (the OpenID Connect provider's session and its
+      // clients' back-channel logout, issue 18): a failure there never keeps the user signed in.
+      if (req.auth) {
+        for (const hook of ctx.signOutHooks ?? []) {
+          try {
+            await hook({ userId: req.auth.user.id, cookies: req.cookies, ip: req.ip });
+          } catch (err) {
+            req.log.error({ err }, 'sign-out hook failed');
+          }
+        }
+      }
       if (req.auth) await audit(ctx.db, { event: 'logout', subjectUserId: req.auth.user.id, organisationId: req.auth.user.organisation_id, ip: req.ip }, ctx.now());
       reply.clearCookie(names.session, cookieOptions(ctx.config));
       // Back after logout must show nothing private: Chromium restores no-store pages from its

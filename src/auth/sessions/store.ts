@@ -8,6 +8,8 @@ import { randomToken, sha256Hex } from '../crypto/tokens.ts';
 export type SessionRow = SessionTable;
 export interface NewSession {
   userId: string; aal: SessionRow['aal']; skipReason: string | null; ip: string; userAgent: string;
+  /** aal2: the second factor used (the OpenID Connect provider's `amr`); absent when skipped. */
+  factor?: string | null;
   /**
    * The user's security epoch the login was verified at (item 38): the login flow's, so a change
    * that raced the last step leaves a session that is dead on arrival. Absent: the current one.
@@ -33,6 +35,7 @@ export async function createSession(db: Db, s: NewSession, times: SessionTimes, 
     ip: s.ip,
     user_agent: s.userAgent.slice(0, 300),
     revoked_at: null,
+    factor: s.factor ?? null,
     security_epoch: s.securityEpoch ?? db.selectFrom('app_user').select('security_epoch').where('id', '=', s.userId),
   }).execute();
   return token;

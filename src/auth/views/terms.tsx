@@ -3,7 +3,7 @@ import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, type FormError } from '../../web/views/form.tsx';
 import type { TermsVersion } from '../terms/service.ts';
 
-export function TermsPage({ ctx, terms, error }: { ctx: PageCtx; terms: TermsVersion; error?: FormError | null }) {
+export function TermsPage({ ctx, terms, error, returnTo }: { ctx: PageCtx; terms: TermsVersion; error?: FormError | null; returnTo?: string }) {
   const { t, lang } = ctx;
   // {portal} in a published title or body is the reader's portal name (the default terms use it).
   const portal = (s: string) => s.replaceAll('{portal}', t('app.name'));
@@ -22,6 +22,7 @@ export function TermsPage({ ctx, terms, error }: { ctx: PageCtx; terms: TermsVer
       <form method="post" action="/terms" class="card" novalidate>
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="versionId" value={terms.id} />
+        {returnTo && returnTo !== '/' && <input type="hidden" name="return_to" value={returnTo} />}
         <div class={error ? 'check invalid' : 'check'}>
           <input type="checkbox" id="f-accept" name="accept" value="1" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-accept-err' : undefined} />
           <label for="f-accept">{t('terms.accept_label')}</label>

@@ -1,5 +1,5 @@
 // Contract pages and their JSON twins (S8, S14): the list (GET form, filter in the URL), its CSV,
-// one contract, the settings-site list and the settings-site seam. Every read goes through the
+// one contract and the settings-site list (its buttons are src/oidc/routes.tsx's). Every read goes through the
 // viewer's ContractScope (access.ts); an id the viewer may not see answers 404 like an unknown one.
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,7 +21,7 @@ import { findService, listServices } from '../catalogue/service.ts';
 import { touchService } from '../dashboard/shortcuts.ts';
 import { ContractListPage } from '../views/contracts.tsx';
 import { ContractPage as ContractDetailPage } from '../views/contract.tsx';
-import { SettingsSiteSeamPage, SettingsSitesPage } from '../views/settings-sites.tsx';
+import { SettingsSitesPage } from '../views/settings-sites.tsx';
 import { nameOf } from '../views/parts.tsx';
 
 export const ListQuery = Type.Object({
@@ -121,16 +121,6 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
       const service = p.serviceId ? await findService(ctx.db, p.serviceId) : undefined; // a name from the catalogue, not secret
       return sendPage(reply, SettingsSitesPage({ ctx: req.pageCtx(), p, serviceName: service ? nameOf(service, req.lang) : null }));
-    });
-
-    // The seam for the settings-site SSO issue: today a clear "not yet available" page.
-    app.get('/portal/contracts/:contractId/settings-site', {
-      schema: { summary: 'Sign in to the service\'s Web settings site for this contract (not available yet: the SSO issue)', tags: ['portal'], params: ContractParams },
-    }, async (req, reply) => {
-      const scope = await scopeOf(req);
-      const c = await visibleOr404(scope, req.params.contractId);
-      if (req.wantsJson()) return reply.send({ status: 'not_available', contract: c.number, message: req.t('portal.settings_site_not_yet') });
-      return sendPage(reply, SettingsSiteSeamPage({ ctx: req.pageCtx(), c }));
     });
   };
 }

@@ -1,7 +1,8 @@
 // S8 settings-site list (seed 003 «… 設定変更一覧»): contract number, memo and «設定を変更する» per
-// contract of the services that have a Web settings site; and the seam page the SSO issue replaces.
+// contract of the services that have a Web settings site. The button is the OpenID Connect
+// provider's hand-off (src/oidc/routes.tsx).
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
-import type { ContractPage, ListedContract } from '../contracts/service.ts';
+import type { ContractPage } from '../contracts/service.ts';
 import { KeywordField, PageSizeField, TotalLine, filterParams } from './contracts.tsx';
 import { Pager, withParams } from './parts.tsx';
 
@@ -39,24 +40,6 @@ export function SettingsSitesPage({ ctx, p, serviceName }: { ctx: PageCtx; p: Co
       )}
       <Pager t={t} page={p.page} pages={p.pages} href={(n) => withParams('/portal/settings-sites', params, { page: n === 1 ? undefined : n })} />
       <p class="muted">{t('portal.visibility_note')}</p>
-    </Layout>
-  );
-}
-
-/** The seam: the SSO issue turns this route into the signed hand-over to the settings site. */
-export function SettingsSiteSeamPage({ ctx, c }: { ctx: PageCtx; c: ListedContract }) {
-  const { t, lang } = ctx;
-  const service = lang === 'ja' ? c.service_name_ja : c.service_name_en;
-  return (
-    <Layout ctx={ctx} title={t('portal.settings_site_title')}>
-      <h1>{t('portal.settings_site_title')}</h1>
-      {c.settings_site_url ? (
-        <div class="alert info" role="status">
-          <p><strong>{t('portal.settings_site_not_yet')}</strong></p>
-          <p>{t('portal.settings_site_later', { service, number: c.number })}</p>
-        </div>
-      ) : <p>{t('portal.no_settings_site')}</p>}
-      <p><a href={`/portal/settings-sites?service=${encodeURIComponent(c.service_id)}`}>{t('common.back')}</a></p>
     </Layout>
   );
 }
