@@ -48,6 +48,7 @@ const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // a local session lasts 8 hours at m
 const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 const LOGIN_COOKIE = 'settings_login';
 const SESSION_COOKIE = 'settings_session';
+const MAX_PENDING_LOGINS = 10000; // a flood of /login requests cannot grow the memory map without end
 
 // ---------------------------------------------------------------------------------------------
 // Discovery: lazily on first use; a failure is forgotten so the next request tries again (the
@@ -70,7 +71,7 @@ function provider() {
       return { config, jwks };
     })();
     discovered.catch((err) => {
-      console.error(`${stamp()} discovery failed issuer=${ISSUER}: ${err.message}`);
+      console.error(`${stamp()} discovery failed issuer=${ISSUER}: ${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}`);
       discovered = null;
     });
   }
@@ -194,6 +195,7 @@ const TEXT = {
     refused: 'このリクエストはお受けできません', error: 'サインインできませんでした',
     unavailable: 'ビジネスポータルにつながりません。しばらくしてからもう一度お試しください。',
     again: 'ビジネスポータルからもう一度開いてください。', notFound: 'ページが見つかりません',
+    stepUp: 'このサイトを開くには、2段階認証でのサインインが必要です。',
   },
   en: {
     title: 'Web settings site',
@@ -206,6 +208,7 @@ const TEXT = {
     refused: 'This request cannot be accepted', error: 'Could not sign you in',
     unavailable: 'The business portal cannot be reached. Please try again in a moment.',
     again: 'Please open this site from the business portal again.', notFound: 'Page not found',
+    stepUp: 'This site needs a sign-in with both steps of the 2-step sign-in.',
   },
 };
 
@@ -280,6 +283,8 @@ async function login(req, res, url) {
   let config;
   try { ({ config } = await provider()); } catch { return messagePage(res, req, 503, t.error, [t.unavailable]); }
 
+  if (pendingLogins.size >= MAX_PENDING_LOGINS) sweep();
+  if (pendingLogins.size >= MAX_PENDING_LOGINS) return messagePage(res, req, 503, t.error, [t.unavailable]);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -357,7 +362,7 @@ async function callback(req, res, url) {
   }
   if (ACR_VALUES && !ACR_VALUES.split(/\s+/).includes(claims.acr)) {
     console.log(`${stamp()} sign-in refused acr=${claims.acr ?? '-'} wanted=${ACR_VALUES} sub=${claims.sub}`);
-    return messagePage(res, req, 403, t.error, [`acr: ${claims.acr ?? '-'} (${ACR_VALUES})`, t.again]);
+    return messagePage(res, req, 403, t.error, [t.stepUp, `acr: ${claims.acr ?? '-'} (${ACR_VALUES})`, t.again]);
   }
 
   const old = cookies(req)[SESSION_COOKIE];
@@ -519,6 +524,12 @@ server.listen(PORT, () => {
   console.log(`${stamp()} settings-site "${SITE_NAME}" listening on ${BASE_URL} (port ${PORT}), issuer ${ISSUER}, client ${CLIENT_ID}`);
 });
 
+// On SIGINT/SIGTERM: stop accepting, let requests in flight finish (3 s at most), then exit. Idle
+// keep-alive connections would otherwise hold the process open.
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
 }
