@@ -67,11 +67,11 @@ function provider() {
       const meta = config.serverMetadata();
       if (!meta.jwks_uri) throw new Error('the provider has no jwks_uri');
       const jwks = createRemoteJWKSet(new URL(meta.jwks_uri));
-      console.log(`${stamp()} discovery ok issuer=${meta.issuer}`);
+      log(`discovery ok issuer=${meta.issuer}`);
       return { config, jwks };
     })();
     discovered.catch((err) => {
-      console.error(`${stamp()} discovery failed issuer=${ISSUER}: ${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}`);
+      logError(`discovery failed issuer=${ISSUER}: ${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}`);
       discovered = null;
     });
   }
@@ -99,7 +99,12 @@ function sweep() {
 setInterval(sweep, 60 * 1000).unref();
 
 const randomId = () => randomBytes(32).toString('base64url');
+const RANDOM_ID = /^[A-Za-z0-9_-]{43}$/;
 const stamp = () => new Date().toISOString();
+// One line per event: values that came from a request or a token cannot break the line.
+const oneLine = (line) => `${stamp()} ${line.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?')}`;
+const log = (line) => console.log(oneLine(line));
+const logError = (line) => console.error(oneLine(line));
 
 function currentSession(req) {
   const id = cookies(req)[SESSION_COOKIE];
@@ -288,7 +293,8 @@ async function login(req, res, url) {
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
-  const browser = cookies(req)[LOGIN_COOKIE] || randomId();
+  const known = cookies(req)[LOGIN_COOKIE];
+  const browser = known && RANDOM_ID.test(known) ? known : randomId();
   pendingLogins.set(state, { browser, codeVerifier, nonce, contract, target, expires: Date.now() + LOGIN_TTL_MS });
 
   const wanted = { essential: true, value: contract };
@@ -322,7 +328,7 @@ async function callback(req, res, url) {
   if (url.searchParams.has('error')) {
     const error = url.searchParams.get('error');
     const description = url.searchParams.get('error_description');
-    console.log(`${stamp()} sign-in refused by the provider error=${error} contract=${pending.contract}`);
+    log(`sign-in refused by the provider error=${error} contract=${pending.contract}`);
     return messagePage(res, req, 400, t.error, [`${error}${description ? `: ${description}` : ''}`, t.again]);
   }
 
@@ -338,7 +344,7 @@ async function callback(req, res, url) {
     });
   } catch (err) {
     const detail = err.error ? `${err.error}${err.error_description ? `: ${err.error_description}` : ''}` : err.message;
-    console.error(`${stamp()} sign-in failed contract=${pending.contract}: ${detail}`);
+    logError(`sign-in failed contract=${pending.contract}: ${detail}`);
     return messagePage(res, req, 400, t.error, [detail, t.again]);
   }
 
@@ -350,18 +356,18 @@ async function callback(req, res, url) {
     try {
       userinfo = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
     } catch (err) {
-      console.error(`${stamp()} userinfo failed sub=${idClaims.sub}: ${err.message}`);
+      logError(`userinfo failed sub=${idClaims.sub}: ${err.message}`);
     }
   }
   const claims = { ...userinfo, ...idClaims };
 
   // The portal confirms the contract the user may view; take only the one this sign-in asked for.
   if (claims.contract?.number !== pending.contract) {
-    console.log(`${stamp()} sign-in refused contract=${pending.contract} got=${claims.contract?.number ?? '-'} sub=${claims.sub}`);
+    log(`sign-in refused contract=${pending.contract} got=${claims.contract?.number ?? '-'} sub=${claims.sub}`);
     return messagePage(res, req, 403, t.error, [`contract: ${pending.contract}`, t.again]);
   }
   if (ACR_VALUES && !ACR_VALUES.split(/\s+/).includes(claims.acr)) {
-    console.log(`${stamp()} sign-in refused acr=${claims.acr ?? '-'} wanted=${ACR_VALUES} sub=${claims.sub}`);
+    log(`sign-in refused acr=${claims.acr ?? '-'} wanted=${ACR_VALUES} sub=${claims.sub}`);
     return messagePage(res, req, 403, t.error, [t.stepUp, `acr: ${claims.acr ?? '-'} (${ACR_VALUES})`, t.again]);
   }
 
@@ -376,7 +382,7 @@ async function callback(req, res, url) {
     sub: idClaims.sub,
     expires: Date.now() + SESSION_TTL_MS,
   });
-  console.log(`${stamp()} sign-in sub=${claims.sub} sid=${idClaims.sid ?? '-'} contract=${pending.contract} acr=${claims.acr ?? '-'} amr=${(claims.amr || []).join(',') || '-'}`);
+  log(`sign-in sub=${claims.sub} sid=${idClaims.sid ?? '-'} contract=${pending.contract} acr=${claims.acr ?? '-'} amr=${Array.isArray(claims.amr) && claims.amr.length ? claims.amr.join(',') : '-'}`);
   redirect(res, `${BASE_URL}${pending.target}`, {
     'Set-Cookie': [
       cookie(SESSION_COOKIE, id, SESSION_TTL_MS / 1000),
@@ -429,7 +435,7 @@ async function logout(req, res) {
     return messagePage(res, req, 400, t.refused, [t.again]);
   }
   sessions.delete(session.id);
-  console.log(`${stamp()} sign-out sub=${session.sub} sid=${session.sid ?? '-'}`);
+  log(`sign-out sub=${session.sub} sid=${session.sid ?? '-'}`);
   let config;
   try { ({ config } = await provider()); } catch { return redirect(res, `${BASE_URL}/`, clear); }
   const state = client.randomState();
@@ -442,7 +448,7 @@ async function logout(req, res) {
 // POST /backchannel-logout — OpenID Connect Back-Channel Logout 1.0
 async function backchannelLogout(req, res) {
   const refuse = (description) => {
-    console.log(`${stamp()} back-channel logout refused: ${description}`);
+    log(`back-channel logout refused: ${description}`);
     json(res, 400, { error: 'invalid_request', error_description: description });
   };
   const type = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
@@ -481,7 +487,7 @@ async function backchannelLogout(req, res) {
       ended += 1;
     }
   }
-  console.log(`${stamp()} back-channel logout sub=${sub ?? '-'} sid=${sid ?? '-'} sessions ended=${ended}`);
+  log(`back-channel logout sub=${sub ?? '-'} sid=${sid ?? '-'} sessions ended=${ended}`);
   send(res, 200, 'text/plain; charset=utf-8', '');
 }
 
@@ -521,7 +527,7 @@ const server = createServer(async (req, res) => {
 });
 
 server.listen(PORT, () => {
-  console.log(`${stamp()} settings-site "${SITE_NAME}" listening on ${BASE_URL} (port ${PORT}), issuer ${ISSUER}, client ${CLIENT_ID}`);
+  log(`settings-site "${SITE_NAME}" listening on ${BASE_URL} (port ${PORT}), issuer ${ISSUER}, client ${CLIENT_ID}`);
 });
 
 // On SIGINT/SIGTERM: stop accepting, let requests in flight finish (3 s at most), then exit. Idle
