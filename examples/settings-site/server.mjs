@@ -67,8 +67,11 @@ function provider() {
       const meta = config.serverMetadata();
       if (!meta.jwks_uri) throw new Error('the provider has no jwks_uri');
       const jwks = createRemoteJWKSet(new URL(meta.jwks_uri));
+      // Logout tokens are signed like ID tokens: accept the asymmetric algorithms the portal lists.
+      const asymmetric = (meta.id_token_signing_alg_values_supported ?? []).filter((alg) => alg !== 'none' && !alg.startsWith('HS'));
+      const algorithms = asymmetric.length ? asymmetric : ['RS256'];
       log(`discovery ok issuer=${meta.issuer}`);
-      return { config, jwks };
+      return { config, jwks, algorithms };
     })();
     discovered.catch((err) => {
       logError(`discovery failed issuer=${ISSUER}: ${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}`);
@@ -456,14 +459,14 @@ async function backchannelLogout(req, res) {
   const logoutToken = new URLSearchParams(await readBody(req)).get('logout_token');
   if (!logoutToken) return refuse('logout_token is missing');
 
-  let jwks, config;
-  try { ({ jwks, config } = await provider()); } catch { return json(res, 503, { error: 'temporarily_unavailable' }); }
+  let jwks, config, algorithms;
+  try { ({ jwks, config, algorithms } = await provider()); } catch { return json(res, 503, { error: 'temporarily_unavailable' }); }
   let payload, protectedHeader;
   try {
     ({ payload, protectedHeader } = await jwtVerify(logoutToken, jwks, {
       issuer: config.serverMetadata().issuer,
       audience: CLIENT_ID,
-      algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      algorithms,
       requiredClaims: ['iat'],
       clockTolerance: 30,
     }));
