@@ -55,7 +55,17 @@ const MAX_PENDING_LOGINS = 10000; // a flood of /login requests cannot grow the 
 // portal may start after this site).
 // ---------------------------------------------------------------------------------------------
 
-let discovered = null; // Promise<{ config, jwks }>
+let discovered = null; // Promise<{ config, jwks, algorithms }>
+let discoveredAt = 0;
+
+// When the portal's answers stop matching what discovery said (its signing algorithm or keys
+// changed), read discovery again on the next request — at most every 10 seconds.
+function forgetDiscovery(why) {
+  if (discovered && Date.now() - discoveredAt > 10 * 1000) {
+    discovered = null;
+    log(`discovery will be read again: ${why}`);
+  }
+}
 
 function provider() {
   if (!discovered) {
@@ -70,6 +80,7 @@ function provider() {
       // Logout tokens are signed like ID tokens: accept the asymmetric algorithms the portal lists.
       const asymmetric = (meta.id_token_signing_alg_values_supported ?? []).filter((alg) => alg !== 'none' && !alg.startsWith('HS'));
       const algorithms = asymmetric.length ? asymmetric : ['RS256'];
+      discoveredAt = Date.now();
       log(`discovery ok issuer=${meta.issuer}`);
       return { config, jwks, algorithms };
     })();
@@ -346,8 +357,11 @@ async function callback(req, res, url) {
       expectedNonce: pending.nonce,
     });
   } catch (err) {
-    const detail = err.error ? `${err.error}${err.error_description ? `: ${err.error_description}` : ''}` : err.message;
+    // An OAuth error from the portal (invalid_grant, …) or a response this site could not accept.
+    const detail = err.error ? `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`
+      : `${err.message}${typeof err.cause?.message === 'string' ? ` (${err.cause.message})` : ''}`;
     logError(`sign-in failed contract=${pending.contract}: ${detail}`);
+    if (!err.error) forgetDiscovery(detail);
     return messagePage(res, req, 400, t.error, [detail, t.again]);
   }
 
@@ -471,6 +485,7 @@ async function backchannelLogout(req, res) {
       clockTolerance: 30,
     }));
   } catch (err) {
+    if (err.code === 'ERR_JOSE_ALG_NOT_ALLOWED' || err.code === 'ERR_JWKS_NO_MATCHING_KEY') forgetDiscovery(err.message);
     return refuse(`logout_token: ${err.message}`);
   }
   if (protectedHeader.typ !== undefined && protectedHeader.typ.toLowerCase() !== 'logout+jwt') return refuse('logout_token: typ is not logout+jwt');
