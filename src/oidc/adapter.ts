@@ -5,10 +5,13 @@
 //
 // Ids are stored as their SHA-256: an authorization code, an access token and the provider's
 // session cookie ARE their ids, and a database leak must not hand them out (SECURITY.md item 28's
-// rule for our own sessions). Lookups hash what they are given.
+// rule for our own sessions). Lookups hash what they are given. The payloads repeat the id (`jti`)
+// and hold nonces, PKCE challenges and who signed in, so they are sealed too (AES-256-GCM with the
+// at-rest key, bound to the row by its kind and id hash).
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppContext } from '../context.ts';
 import { sha256Hex } from '../lib/index.ts';
+import { openSecret, sealSecret } from '../auth/service.ts';
 import { clientMetadata } from './clients.ts';
 import { consumePayload, destroyGrant, destroyPayload, findPayload, findPayloadByUid, upsertPayload, type PayloadRow } from './store.ts';
 
@@ -22,10 +25,11 @@ export function adapterFor(ctx: AppContext): new (name: string) => Adapter {
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.name === 'Client') throw new Error('clients are registered with `bizportal oidc client add`');
       const grantId = GRANTABLE.has(this.name) ? (this.name === 'Grant' ? id : payload.grantId) : undefined;
+      const idHash = sha256Hex(id);
       await upsertPayload(ctx.db, {
         kind: this.name,
-        id_hash: sha256Hex(id),
-        payload: JSON.stringify(payload),
+        id_hash: idHash,
+        payload: sealSecret(ctx.config.totpKey, JSON.stringify(payload), `${this.name}:${idHash}`),
         grant_hash: grantId ? sha256Hex(grantId) : null,
         uid_hash: payload.uid ? sha256Hex(payload.uid) : null,
         expires_at: expiresIn ? ctx.now() + expiresIn * 1000 : null,
@@ -56,7 +60,7 @@ export function adapterFor(ctx: AppContext): new (name: string) => Adapter {
       const won = await consumePayload(ctx.db, this.name, hash, ctx.now());
       if (won) return;
       const row = await findPayload(ctx.db, this.name, hash);
-      const grantId = row ? (JSON.parse(row.payload) as AdapterPayload).grantId : undefined;
+      const grantId = row ? this.open(row).grantId : undefined;
       if (grantId) await destroyGrant(ctx.db, sha256Hex(grantId));
       throw new errors.InvalidGrant('authorization code already consumed');
     }
@@ -69,9 +73,13 @@ export function adapterFor(ctx: AppContext): new (name: string) => Adapter {
       await destroyGrant(ctx.db, sha256Hex(grantId));
     }
 
+    private open(row: PayloadRow): AdapterPayload {
+      return JSON.parse(openSecret(ctx.config.totpKeyRing, row.payload, `${this.name}:${row.id_hash}`)) as AdapterPayload;
+    }
+
     private live(row: PayloadRow | undefined): AdapterPayload | undefined {
       if (!row || (row.expires_at !== null && row.expires_at <= ctx.now())) return undefined;
-      const payload = JSON.parse(row.payload) as AdapterPayload;
+      const payload = this.open(row);
       return row.consumed_at !== null ? { ...payload, consumed: Math.floor(row.consumed_at / 1000) } : payload;
     }
   };

@@ -57,7 +57,7 @@ export async function keySetVersion(db: Db, now: number, keepMs: number): Promis
 
 // --- oidc-provider's artefacts -----------------------------------------------------------------
 
-export interface PayloadRow { payload: string; expires_at: number | null; consumed_at: number | null }
+export interface PayloadRow { id_hash: string; payload: string; expires_at: number | null; consumed_at: number | null }
 
 export async function upsertPayload(db: Db, row: { kind: string; id_hash: string; payload: string; grant_hash: string | null; uid_hash: string | null; expires_at: number | null }): Promise<void> {
   await db.insertInto('oidc_payload').values({ ...row, consumed_at: null })
@@ -66,11 +66,11 @@ export async function upsertPayload(db: Db, row: { kind: string; id_hash: string
     })).execute();
 }
 export async function findPayload(db: Db, kind: string, idHash: string): Promise<PayloadRow | undefined> {
-  return db.selectFrom('oidc_payload').select(['payload', 'expires_at', 'consumed_at'])
+  return db.selectFrom('oidc_payload').select(['id_hash', 'payload', 'expires_at', 'consumed_at'])
     .where('kind', '=', kind).where('id_hash', '=', idHash).executeTakeFirst();
 }
 export async function findPayloadByUid(db: Db, kind: string, uidHash: string): Promise<PayloadRow | undefined> {
-  return db.selectFrom('oidc_payload').select(['payload', 'expires_at', 'consumed_at'])
+  return db.selectFrom('oidc_payload').select(['id_hash', 'payload', 'expires_at', 'consumed_at'])
     .where('kind', '=', kind).where('uid_hash', '=', uidHash).executeTakeFirst();
 }
 /** Marks an artefact used; a guarded write, so of two nodes racing for one code only one wins. */
