@@ -23,7 +23,7 @@ import { noticeRoutes } from './portal/notices/routes.tsx';
 import { ticketRoutes } from './portal/tickets/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { operatorRoutes } from './operator/routes/index.tsx';
-import { oidcModule } from './oidc/index.ts';
+import { oidcModule, sweepOidcArtefacts } from './oidc/index.ts';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
 import { opsRoutes } from './ops/routes.ts';
@@ -124,7 +124,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });
   // Housekeeping (issue 13 §8): expired flows, sessions, links, codes; one node at a time.
-  await app.register(sweeperPlugin, { db: handle.db, dialect: handle.dialect, intervalMs: config.sweepIntervalMs, now });
+  await app.register(sweeperPlugin, { db: handle.db, dialect: handle.dialect, intervalMs: config.sweepIntervalMs, now, extra: { oidcArtefacts: sweepOidcArtefacts } });
   const lifecycle = opts.lifecycle;
   if (lifecycle) {
     // Draining (SIGTERM): every answer closes its connection, so keep-alive clients reconnect to

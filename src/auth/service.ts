@@ -120,7 +120,7 @@ export async function backupCodesLeft(ctx: AppContext, userId: string): Promise<
 }
 
 // Housekeeping (issue 13 §8): `bizportal sweep` runs one round; the app's timer is sweeperPlugin (index.ts).
-export { sweepOnce } from './housekeeping/sweeper.ts';
+export { sweepOnce, type SweepTasks } from './housekeeping/sweeper.ts';
 // Throttle keys, for the metrics' lockout counters (one typed module, issue 13 §8).
 export { isSourceKey, scopeOf } from './throttle/keys.ts';
 

@@ -15,3 +15,5 @@ export function oidcModule(ctx: AppContext): FastifyPluginAsync {
     await app.register(interactionRoutes(ctx, runtime));
   };
 }
+
+export { sweepPayloads as sweepOidcArtefacts } from './store.ts';

@@ -30,7 +30,6 @@ export const oidcEn = {
   'oidc.logged_out.login': 'Log in to the business portal',
   'oidc.continue.title': 'Signing you in…',
   'oidc.continue.link': 'Continue',
-  'oidc.handoff.title': 'Settings site',
   'oidc.handoff.no_sso': 'This service\'s settings site does not offer sign-in from the business portal yet. Open it and sign in there:',
 } as const;
 
@@ -67,6 +66,5 @@ export const oidcJa = {
   'oidc.logged_out.login': 'ビジネスポータルにログイン',
   'oidc.continue.title': 'ログインしています…',
   'oidc.continue.link': '続ける',
-  'oidc.handoff.title': '設定サイト',
   'oidc.handoff.no_sso': 'このサービスの設定サイトは、まだビジネスポータルからのログインに対応していません。設定サイトを開いてログインしてください:',
 } as const satisfies MessagesOf<typeof oidcEn>;

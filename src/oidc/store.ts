@@ -85,8 +85,8 @@ export async function destroyPayload(db: Db, kind: string, idHash: string): Prom
 export async function destroyGrant(db: Db, grantHash: string): Promise<void> {
   await db.deleteFrom('oidc_payload').where('grant_hash', '=', grantHash).execute();
 }
-/** Housekeeping: artefacts past their expiry. */
-export async function sweepPayloads(db: Db, now: number): Promise<number> {
-  const r = await db.deleteFrom('oidc_payload').where('expires_at', '<=', now).executeTakeFirst();
+/** Housekeeping (the sweeper's round, `bizportal sweep`): artefacts that expired before `cutoff`. */
+export async function sweepPayloads(db: Db, cutoff: number): Promise<number> {
+  const r = await db.deleteFrom('oidc_payload').where('expires_at', '<=', cutoff).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

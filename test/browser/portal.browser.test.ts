@@ -1,7 +1,7 @@
 // The dashboard and the contract list in a real browser (S7, S8) over the demo portal: a general
 // user's first login lands on the dashboard with only their group's services; the contract list is
 // filtered with a full-width keyword through the GET form, paged, and the back button returns to
-// the previous filter; the settings-site list and its seam; the admin's dashboard and group page.
+// the previous filter; the settings-site list and its button (no client: the plain link); the admin's dashboard and group page.
 // axe on every page; no console error, CSP violation or request leaving the machine.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,7 +64,7 @@ describe('browser: dashboard and contract list (issue 17)', () => {
     await page.waitForURL(/q=/);
     assert.equal(Number(/合計 (\d+)件/.exec(await main())![1]), filtered, 'the back button returns to the filtered list');
 
-    // A contract, the settings-site list of a service that has one, and the seam.
+    // A contract, the settings-site list of a service that has one, and its button (no client registered).
     await page.locator('table.contracts tbody a').first().click();
     await onPage(page, /^ご契約 N\d{9}$/);
     await axeCheck(page, t);
@@ -75,7 +75,7 @@ describe('browser: dashboard and contract list (issue 17)', () => {
     if (await change.count()) {
       await change.click();
       await onPage(page, 'Web設定変更サイト');
-      assert.match(await main(), /まだご利用いただけません/);
+      assert.match(await main(), /まだビジネスポータルからのログインに対応していません/);
       await axeCheck(page, t);
     }
 

@@ -1,7 +1,7 @@
 // The portal's contract pages over real HTTP (S7, S8, S13), on SQLite and PostgreSQL. The attack:
 // a user of group A, or of another organisation, tries to see contracts not granted to them —
 // through the dashboard's service list, the list page, its JSON, its count, the CSV, a contract
-// id, the settings-site list and the seam. And the list's URL input at its edges.
+// id, the settings-site list and its button (no client registered: the plain link). And the list's URL input at its edges.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../helpers/db.ts';
@@ -101,9 +101,10 @@ for (const dialect of testDialects()) {
       assert.match(text(sites), /設定を変更する/);
       assert.doesNotMatch(sites, /N000000103/);
       assert.equal((await api(app, admin.b, 'GET', '/portal/settings-sites')).json().total, 2, 'Nexcenter has no settings site');
+      // The service registered no OpenID Connect client: the button says so and links the site.
       const seam = await a.b.get(`/portal/contracts/${mine[0]!.id}/settings-site`);
       assert.equal(seam.status, 200);
-      assert.match(text(seam.body), /まだご利用いただけません/);
+      assert.match(text(seam.body), /まだビジネスポータルからのログインに対応していません/);
     });
 
     it('the list URL at its edges: bad pages, huge sizes, bad status, keyword metacharacters; never a 500', async (t) => {

@@ -4,9 +4,9 @@
 // sweeper.ts lets one sweep at a time.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db, Dialect } from '../../db/index.ts';
-import { startSweeper, type Sweeper } from './sweeper.ts';
+import { startSweeper, type Sweeper, type SweepTasks } from './sweeper.ts';
 
-export interface SweeperPluginOptions { db: Db; dialect: Dialect; intervalMs: number; now: () => number }
+export interface SweeperPluginOptions { db: Db; dialect: Dialect; intervalMs: number; now: () => number; extra?: SweepTasks }
 
 export const sweeperPlugin: FastifyPluginAsync<SweeperPluginOptions> = async (app, o) => {
   let sweeper: Sweeper | null = null;

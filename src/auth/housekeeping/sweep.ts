@@ -23,7 +23,7 @@ const QUIET_MS: Partial<Record<ThrottlePrefix, number>> = {
   reset: RESET_POLICY.resetAfterMs,
 };
 
-export interface SweepCounts { flows: number; sessions: number; links: number; mailOtps: number; throttles: number }
+export interface SweepCounts { flows: number; sessions: number; links: number; mailOtps: number; throttles: number; [other: string]: number }
 
 export async function sweep(db: Db, now: number): Promise<SweepCounts> {
   const cutoff = now - RETENTION_MS;

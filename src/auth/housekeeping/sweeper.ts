@@ -4,18 +4,30 @@
 // Used by the timer below (SWEEP_INTERVAL_SECONDS) and by `bizportal sweep`.
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../../db/index.ts';
-import { sweep, type SweepCounts } from './sweep.ts';
+import { RETENTION_MS, sweep, type SweepCounts } from './sweep.ts';
 
 const SWEEP_LOCK = 7_331_022;
 
+/**
+ * Other modules' housekeeping, run in the same round under the same lock (the OpenID Connect
+ * provider's expired artefacts): name → a task that returns how many rows it deleted.
+ */
+export type SweepTasks = Record<string, (db: Db, now: number) => Promise<number>>;
+
+async function sweepAll(db: Db, now: number, extra: SweepTasks): Promise<SweepCounts> {
+  const counts: SweepCounts = await sweep(db, now);
+  for (const [name, task] of Object.entries(extra)) counts[name] = await task(db, now - RETENTION_MS);
+  return counts;
+}
+
 /** The counts, or null when another node holds the lock. */
-export async function sweepOnce(db: Db, dialect: Dialect, now: number): Promise<SweepCounts | null> {
-  if (dialect === 'sqlite') return sweep(db, now);
+export async function sweepOnce(db: Db, dialect: Dialect, now: number, extra: SweepTasks = {}): Promise<SweepCounts | null> {
+  if (dialect === 'sqlite') return sweepAll(db, now, extra);
   return db.connection().execute(async (conn) => {
     const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${SWEEP_LOCK}) as ok`.execute(conn);
     if (!got.rows[0]?.ok) return null;
     try {
-      return await sweep(conn, now);
+      return await sweepAll(conn, now, extra);
     } finally {
       await sql`select pg_advisory_unlock(${SWEEP_LOCK})`.execute(conn);
     }
@@ -31,12 +43,12 @@ export interface Sweeper { stop(): Promise<void>; /** Resolves when the round un
  * logged and the next one tries again; rounds never overlap. The timer is unref'd: it keeps no
  * process alive.
  */
-export function startSweeper(o: { db: Db; dialect: Dialect; intervalMs: number; now: () => number; log: SweeperLog }): Sweeper {
+export function startSweeper(o: { db: Db; dialect: Dialect; intervalMs: number; now: () => number; log: SweeperLog; extra?: SweepTasks }): Sweeper {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const round = async () => {
     try {
-      const counts = await sweepOnce(o.db, o.dialect, o.now());
+      const counts = await sweepOnce(o.db, o.dialect, o.now(), o.extra);
       if (counts) o.log.info({ sweep: counts }, 'sweep done');
     } catch (err) {
       o.log.warn({ err }, 'sweep failed; next round in the next interval');

@@ -2,6 +2,7 @@
 // links and mailed codes and the throttle rows of made-up login IDs, and prints the counts. For a
 // cron job instead of (or besides) the server's timer (SWEEP_INTERVAL_SECONDS, docs/configuration.md).
 import { sweepOnce } from '../../auth/service.ts';
+import { sweepOidcArtefacts } from '../../oidc/index.ts';
 import { CliFailure, type Command } from '../command.ts';
 
 export const sweepCommand: Command = {
@@ -15,9 +16,9 @@ export const sweepCommand: Command = {
   options: {},
   prepare() {
     return async (ctx, io) => {
-      const counts = await sweepOnce(ctx.db, ctx.dialect, ctx.now());
+      const counts = await sweepOnce(ctx.db, ctx.dialect, ctx.now(), { oidcArtefacts: sweepOidcArtefacts });
       if (!counts) throw new CliFailure('another node is sweeping right now; nothing done');
-      io.out(`deleted: ${counts.flows} flows, ${counts.sessions} sessions, ${counts.links} links, ${counts.mailOtps} mailed codes, ${counts.throttles} throttle rows of unknown login IDs`);
+      io.out(`deleted: ${counts.flows} flows, ${counts.sessions} sessions, ${counts.links} links, ${counts.mailOtps} mailed codes, ${counts.throttles} throttle rows of unknown login IDs, ${counts.oidcArtefacts ?? 0} expired OpenID Connect artefacts`);
     };
   },
 };

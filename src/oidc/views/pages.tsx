@@ -86,8 +86,8 @@ export function LoggedOutPage({ ctx }: { ctx: PageCtx }) {
 export function NoSsoPage({ ctx, url }: { ctx: PageCtx; url: string }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('oidc.handoff.title')}>
-      <h1>{t('oidc.handoff.title')}</h1>
+    <Layout ctx={ctx} title={t('portal.settings_site_title')}>
+      <h1>{t('portal.settings_site_title')}</h1>
       <p>{t('oidc.handoff.no_sso')}</p>
       <p><a href={url} rel="noopener noreferrer">{url}</a></p>
       <p><a href="/portal/settings-sites">{t('oidc.refused.back')}</a></p>
