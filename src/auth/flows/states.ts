@@ -13,10 +13,12 @@ export type { FirstLoginState, LoginState, ResetState, TotpReenrolState };
 export type FlowKind = 'first_login' | 'login' | 'reset' | 'totp_reenrol';
 /**
  * Kinds planned next (issue 13 item 1), declared so their tables and handlers have a typed place to
- * go: a passkey ceremony, the matrix password's challenge, an OpenID Connect interaction. No flow
- * row of these kinds is created yet, and no step accepts them.
+ * go: a passkey ceremony, the matrix password's challenge. No flow row of these kinds is created
+ * yet, and no step accepts them. (The OpenID Connect interaction, once planned here, is
+ * oidc-provider's own persisted Interaction: src/oidc/, docs/oidc-provider.md. It opens this
+ * module's login flow with a return target, as Kratos's login flow serves Hydra.)
  */
-export type PlannedFlowKind = 'passkey' | 'matrix' | 'oidc_interaction';
+export type PlannedFlowKind = 'passkey' | 'matrix';
 export type FlowState = FirstLoginState | ResetState | LoginState | TotpReenrolState;
 
 export const FLOWS: { [K in FlowKind]: FlowTable<FlowState> } = {

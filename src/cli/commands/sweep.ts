@@ -2,7 +2,8 @@
 // links and mailed codes and the throttle rows of made-up login IDs, and prints the counts. For a
 // cron job instead of (or besides) the server's timer (SWEEP_INTERVAL_SECONDS, docs/configuration.md).
 import { sweepOnce } from '../../auth/service.ts';
-import { sweepOidcArtefacts } from '../../oidc/index.ts';
+// The store, not the module's index: the CLI must not load oidc-provider (it warns on Node 20).
+import { sweepPayloads as sweepOidcArtefacts } from '../../oidc/store.ts';
 import { CliFailure, type Command } from '../command.ts';
 
 export const sweepCommand: Command = {
