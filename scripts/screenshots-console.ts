@@ -2,25 +2,16 @@
 // contracts and the import, orders, notices, maintenance, terms — in Japanese and English, at 375 px
 // and 1280 px, for a person to look at. Not a test. Data: the test world of test/helpers/portal-world.ts.
 // Usage: node --import tsx scripts/screenshots-console.ts [outDir]   (default ./screenshots)
-import type { TestContext } from 'node:test';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import { resolve } from 'node:path';
+import { screenshotKit } from './screenshot-kit.ts';
 import { startTestApp } from '../test/helpers/app.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { givenWorld, T0 } from '../test/helpers/portal-world.ts';
 import { loggedInOperator } from '../test/helpers/operator.ts';
 
 const outDir = resolve(process.argv[2] ?? 'screenshots');
-const cleanups: (() => unknown)[] = [];
-const fakeT = { after: (fn: () => unknown) => { cleanups.push(fn); }, diagnostic: () => {} } as unknown as TestContext;
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
-    await page.screenshot({ path: join(outDir, `console-${name}-${width}.png`), fullPage: true });
-  }
-}
+const { t: fakeT, cleanups, shoot, cleanup } = screenshotKit(outDir, 'console');
 
 try {
   await mkdir(outDir, { recursive: true });
@@ -45,5 +36,5 @@ try {
   }
   console.log(`screenshots in ${outDir}`);
 } finally {
-  for (const fn of cleanups.reverse()) await fn();
+  await cleanup();
 }

@@ -2,10 +2,9 @@
 // the new-ticket form and the maintenance page — in Japanese and English, at 375 px and 1280 px,
 // for a person to look at. Not a test. The data is the test world of test/helpers/portal-world.ts.
 // Usage: node --import tsx scripts/screenshots-portal.ts [outDir]   (default ./screenshots)
-import type { TestContext } from 'node:test';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import { resolve } from 'node:path';
+import { screenshotKit } from './screenshot-kit.ts';
 import { startTestApp } from '../test/helpers/app.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { givenWorld, sessionFor, T0 } from '../test/helpers/portal-world.ts';
@@ -13,15 +12,7 @@ import { replyAsProvider } from '../src/portal/tickets/service.ts';
 import { scheduleMaintenance } from '../src/portal/maintenance/service.ts';
 
 const outDir = resolve(process.argv[2] ?? 'screenshots');
-const cleanups: (() => unknown)[] = [];
-const fakeT = { after: (fn: () => unknown) => { cleanups.push(fn); }, diagnostic: () => {} } as unknown as TestContext;
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
-    await page.screenshot({ path: join(outDir, `portal-${name}-${width}.png`), fullPage: true });
-  }
-}
+const { t: fakeT, cleanups, shoot, cleanup } = screenshotKit(outDir, 'portal');
 
 try {
   await mkdir(outDir, { recursive: true });
@@ -55,5 +46,5 @@ try {
   }
   console.log(`screenshots in ${outDir}`);
 } finally {
-  for (const fn of cleanups.reverse()) await fn();
+  await cleanup();
 }

@@ -20,12 +20,11 @@ import type { SigningJwk } from './keys.ts';
 import type { OidcPages } from './pages.ts';
 import { providerHooks } from './provider-hooks.ts';
 
-export const OIDC_PREFIX = '/oidc';
-export const INTERACTION_PATH = `${OIDC_PREFIX}/interaction`;
+import { INTERACTION_PATH, OIDC_PREFIX, SCOPES } from './constants.ts';
+
 /** ID tokens an hour, access tokens ten minutes (a settings site reads userinfo once), codes a minute. */
 export const TTL = { IdToken: 3600, AccessToken: 600, AuthorizationCode: 60, Interaction: 900, Grant: 3600 };
 
-export const SCOPES = ['openid', 'profile', 'email', 'organisation', 'contract'];
 
 /**
  * Does this request need the portal (the interaction)? True when the provider's session is not the

@@ -17,7 +17,7 @@ import { findService } from '../portal/catalogue/service.ts';
 import { acrOf, amrOf, checkContract, requestedContract, requiredAcr } from './account.ts';
 import { clientOfService } from './clients.ts';
 import { keepRequestInfo } from './pages.ts';
-import { INTERACTION_PATH, SCOPES } from './provider.ts';
+import { INTERACTION_PATH, SCOPES } from './constants.ts';
 import { INTERACTION_ROUTES, PROVIDER_ROUTES } from './route-list.ts';
 import type { OidcRuntime } from './runtime.ts';
 import { ContinuePage } from './views/continue.tsx';

@@ -5,7 +5,8 @@
 // (`oidc.backchannel_failed`); it never keeps the user signed in.
 import type { AppContext, SignOutHook } from '../context.ts';
 import { audit } from '../audit/log.ts';
-import { adapterFor } from './adapter.ts';
+import { sha256Hex } from '../lib/index.ts';
+import { destroyGrant } from './store.ts';
 import type { OidcRuntime } from './runtime.ts';
 
 export const PROVIDER_SESSION_COOKIE = 'bp_oidc_session';
@@ -17,7 +18,6 @@ export function endProviderSessionHook(ctx: AppContext, runtime: OidcRuntime): S
     const provider = await runtime.provider();
     const session = await provider.Session.find(id);
     if (!session || session.accountId !== userId) return;
-    const grants = new (adapterFor(ctx))('Grant');
     for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
       // backchannelLogout is oidc-provider's own (lib/models/client.js); its typings leave it out.
       const client = await provider.Client.find(clientId) as (Awaited<ReturnType<typeof provider.Client.find>> & { backchannelLogout(sub: string, sid: string): Promise<void> }) | undefined;
@@ -28,7 +28,7 @@ export function endProviderSessionHook(ctx: AppContext, runtime: OidcRuntime): S
           await audit(ctx.db, { event: 'oidc.backchannel_failed', subjectUserId: userId, ip, detail: { client: clientId, error: (err as Error).message.slice(0, 200) } }, ctx.now());
         }
       }
-      if (authorization.grantId) await grants.revokeByGrantId(authorization.grantId);
+      if (authorization.grantId) await destroyGrant(ctx.db, sha256Hex(authorization.grantId));
     }
     await session.destroy();
     await audit(ctx.db, { event: 'oidc.logout', subjectUserId: userId, ip, detail: { client: null, portal: true } }, ctx.now());
