@@ -116,17 +116,12 @@ for (const dialect of testDialects()) {
       await app.ctx.db.insertInto('user_group_member').values({ group_id: 'gA', user_id: u.id }).execute();
       const ui = UI.ja;
       const { context, page, watch } = await openPage(browser);
-      const handoffs: URL[] = [];
+      const handoffs: { status: number; location: URL }[] = [];
       await page.route(`${app.url}/portal/contracts/*/settings-site`, async (route) => {
         const res = await route.fetch({ maxRedirects: 0 });
         const location = new URL(res.headers()['location'] ?? '', app.url);
-        handoffs.push(location);
-        assert.equal(res.status(), 303);
-        assert.equal(`${location.origin}${location.pathname}`, `https://127.0.0.1:${site.port}/login`);
-        assert.equal(location.searchParams.get('iss'), app.url);
-        assert.equal(location.searchParams.get('target_link_uri'), `${site.url}/`);
-        assert.equal(location.searchParams.get('contract'), CONTRACT);
-        location.protocol = 'http:';
+        handoffs.push({ status: res.status(), location: new URL(location) });
+        if (location.protocol === 'https:') location.protocol = 'http:';
         await route.fulfill({ response: res, headers: { ...res.headers(), location: location.href } });
       });
       // First login in the browser: mailed link, password, TOTP enrolment, terms → home.
@@ -139,7 +134,15 @@ for (const dialect of testDialects()) {
       await axeCheck(page, t);
       await page.getByRole('link', { name: `${CONTRACT}の設定を変更する` }).click();
       await atSettings(page, site, u);
+      // The portal's answer to «設定を変更する»: the site's initiate_login_uri with iss, the service's
+      // settings site as target_link_uri, and the contract number (OpenID Connect Core §4).
       assert.equal(handoffs.length, 1, 'the portal handed the browser to the site once');
+      const { status, location } = handoffs[0]!;
+      assert.equal(status, 303);
+      assert.equal(`${location.origin}${location.pathname}`, `https://127.0.0.1:${site.port}/login`);
+      assert.equal(location.searchParams.get('iss'), app.url);
+      assert.equal(location.searchParams.get('target_link_uri'), `${site.url}/`);
+      assert.equal(location.searchParams.get('contract'), CONTRACT);
       assert.match(await siteLogged(site, /sign-in sub=/), new RegExp(`sub=${u.id} .*contract=${CONTRACT} acr=aal2`));
 
       // Portal sign-out (the header's button): the provider's session ends and the site gets a
