@@ -145,7 +145,9 @@ export async function clientOfService(ctx: AppContext, serviceId: string): Promi
 export async function clientMetadata(ctx: AppContext, id: string): Promise<Record<string, unknown> | undefined> {
   const row = await findClientRow(ctx.db, id);
   if (!row) return undefined;
-  const meta = JSON.parse(row.metadata) as StoredMetadata;
+  // initiate_login_uri is ours to use (the settings-site button), not the provider's: oidc-provider
+  // accepts it over https only and would refuse a site being developed on http://localhost.
+  const { initiate_login_uri: _ours, ...meta } = JSON.parse(row.metadata) as StoredMetadata;
   return {
     ...meta,
     client_id: row.id,

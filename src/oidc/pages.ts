@@ -8,6 +8,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { VNode } from 'preact';
 import type { PageCtx } from '../web/views/layout.tsx';
 import { LoggedOutPage, LogoutPage, ProviderErrorPage } from './views/pages.tsx';
+import { ContinuePage } from './views/continue.tsx';
 
 /** What the Fastify route knew about a request the provider now handles. */
 export interface RequestInfo { page: PageCtx; ip: string }
@@ -21,6 +22,19 @@ function html(kctx: KoaContextWithOIDC, page: (ctx: PageCtx) => VNode): void {
   kctx.type = 'text/html; charset=utf-8';
   kctx.set('cache-control', 'no-store');
   kctx.body = '<!doctype html>' + renderToString(page(ctx));
+}
+
+/**
+ * A redirect out of a form's navigation, made a page: the logout confirmation is a form on a page
+ * with CSP `form-action 'self'`, which Chromium applies to the redirect to the settings site
+ * (views/continue.tsx says more).
+ */
+export function continueInstead(kctx: KoaContextWithOIDC): void {
+  const location = kctx.response.get('location');
+  if (!location) return;
+  kctx.remove('location');
+  kctx.status = 200;
+  html(kctx, (ctx) => ContinuePage({ ctx, url: location }));
 }
 
 export interface OidcPages {

@@ -9,7 +9,7 @@ import { audit } from '../audit/log.ts';
 import { revokeSessionToken } from '../auth/service.ts';
 import { cookieNames, cookieOptions } from '../web/cookies.ts';
 import { requestedContract } from './account.ts';
-import { requestInfo } from './pages.ts';
+import { continueInstead, requestInfo } from './pages.ts';
 
 type Detail = Record<string, string | number | boolean | null>;
 interface Pending { refused?: { error: string; description: string | undefined } }
@@ -68,6 +68,7 @@ export function providerHooks(ctx: AppContext, provider: Provider): void {
         k.cookies.set(names.session, null, { path: o.path ?? '/', httpOnly: true, secure: o.secure === true, sameSite: 'lax', overwrite: true });
       }
       await audit(ctx.db, { event: 'oidc.logout', subjectUserId: accountId, ip, detail: { client: clientId, portal: everywhere } }, ctx.now());
+      if (k.status === 303) continueInstead(k);
     }
   });
 }

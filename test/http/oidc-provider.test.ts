@@ -235,8 +235,9 @@ for (const dialect of testDialects()) {
       const action = page.body.match(/<form id="op.logoutForm"[^>]*action="([^"]+)"|<form[^>]*action="([^"]+)"[^>]*id="op.logoutForm"/)!.slice(1).find(Boolean)!.replace(/&amp;/g, '&');
       const xsrf = page.body.match(/name="xsrf" value="([^"]+)"/)![1]!;
       const done = await b.request('POST', action, new URLSearchParams({ xsrf, logout: 'yes' }).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-      assert.equal(done.status, 303);
-      assert.equal(done.location, 'https://settings.example.net/?state=bye');
+      // A page that goes on to the site, not a redirect (a form's redirect is held to form-action 'self').
+      assert.equal(done.status, 200);
+      assert.equal(done.body.match(/http-equiv="refresh" content="0;url=([^"]+)"/)?.[1]?.replace(/&amp;/g, '&'), 'https://settings.example.net/?state=bye');
       const home = await b.get('/');
       assert.equal(home.status, 303, 'the portal session ended too');
       assert.match(home.location ?? '', /^\/login/);
