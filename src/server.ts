@@ -79,6 +79,9 @@ async function main(): Promise<void> {
       else for (const line of demoReport(await fillDemo(ctx), config.publicUrl)) console.log(line);
     }
     await bootstrapIfEmpty(ctx, (line) => console.log(line));
+    // Issue 18: the OpenID Connect provider's first signing key, made (sealed) on the first start.
+    const { signingKeys } = await import('./oidc/keys.ts');
+    await signingKeys(ctx);
   } catch (err) {
     const line = await bootstrapProblem(err);
     await app.close().catch(() => {});

@@ -26,6 +26,12 @@ export class Rp {
     return new Rp(config, clientId);
   }
 
+  /** A client that authenticates with a signed assertion (private_key_jwt) instead of a secret. */
+  static async discoverWithKey(issuer: string, clientId: string, key: client.CryptoKey, kid: string): Promise<Rp> {
+    const config = await client.discovery(new URL(issuer), clientId, undefined, client.PrivateKeyJwt({ key, kid }), { execute: [client.allowInsecureRequests] });
+    return new Rp(config, clientId);
+  }
+
   async begin(o: { contract?: string; acr?: string; extra?: Record<string, string>; pkce?: boolean } = {}): Promise<Begun> {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();

@@ -4,12 +4,13 @@ import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, text } from '../helpers/client.ts';
 import { testDialects } from '../helpers/db.ts';
 import { givenWorld, sessionFor } from '../helpers/portal-world.ts';
 import { REDIRECT, registerClient, Rp, walk } from '../helpers/oidc.ts';
+import { addClient } from '../../src/oidc/clients.ts';
 import { createSession } from '../../src/auth/sessions/store.ts';
 import { rotateSigningKeys } from '../../src/oidc/keys.ts';
 
@@ -262,6 +263,28 @@ for (const dialect of testDialects()) {
       const ok = await walk(b, yes.body.match(/http-equiv="refresh" content="0;url=([^"]+)"/)![1]!.replace(/&amp;/g, '&'));
       const tokens = await rp.finish(ok.callback!, begun);
       assert.deepEqual(tokens.claims()!.contract, { number: 'N000000001', service: 'colo' });
+    });
+
+    it('a client registered with private_key_jwt signs in with its key, and a key of its own making is refused', async (t) => {
+      const app = await startTestApp(dialect, t);
+      await givenWorld(app.ctx.db);
+      const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+      const jwk = { ...await exportJWK(publicKey), kid: 'site-1', alg: 'RS256', use: 'sig' };
+      const r = await addClient(app.ctx, {
+        id: 'jwt-site', name: 'JWT site', serviceCode: 'colo', redirectUris: [REDIRECT], postLogoutUris: [],
+        authMethod: 'private_key_jwt', jwks: JSON.stringify({ keys: [jwk] }), firstParty: true, requireAal2: false,
+      });
+      assert.equal(r.secret, null, 'no secret for a private_key_jwt client');
+      const rp = await Rp.discoverWithKey(app.url, 'jwt-site', privateKey, 'site-1');
+      const b = await sessionFor(app, 'aGen', 'A');
+      const begun = await rp.begin({ contract: 'N000000001' });
+      const tokens = await rp.finish((await walk(b, begun.url.href)).callback!, begun);
+      assert.deepEqual(tokens.claims()!.contract, { number: 'N000000001', service: 'colo' });
+
+      const other = await generateKeyPair('RS256', { extractable: true });
+      const impostor = await Rp.discoverWithKey(app.url, 'jwt-site', other.privateKey, 'site-1');
+      const again = await impostor.begin();
+      await assert.rejects(impostor.finish((await walk(b, again.url.href)).callback!, again), (e: Error & { error?: string }) => e.error === 'invalid_client');
     });
 
     it('«設定を変更する» hands the contract to the service\'s settings site (third-party initiated login)', async (t) => {

@@ -51,6 +51,15 @@ describe('two nodes on one PostgreSQL and Redis', () => {
 
   const user = () => givenUser(cli.ctx);
 
+  it('the OpenID Connect provider has a sealed signing key from the first start (issue 18)', async () => {
+    // Both nodes started at once on an empty key table: each may have made one; every key is signing-ready and sealed.
+    const keys = await cli.ctx.db.selectFrom('oidc_key').select(['kid', 'private_enc', 'retired_at']).execute();
+    assert.ok(keys.length >= 1 && keys.length <= 2, `keys: ${keys.length}`);
+    assert.ok(keys.every((k) => k.retired_at === null && k.private_enc.startsWith('v1.')));
+    const jwks = await (await fetch(`${n2.url}/oidc/jwks`)).json() as { keys: Array<{ kid: string }> };
+    assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), keys.map((k) => k.kid).sort());
+  });
+
   it('a first login and a TOTP enrolment whose requests alternate between the nodes', async () => {
     const u = await user();
     const rr = new RoundRobin([n1.url, n2.url]);
