@@ -56,15 +56,20 @@ export function interactionRoutes(ctx: AppContext, runtime: OidcRuntime): Fastif
 
     const expired = (req: FastifyRequest, reply: FastifyReply) => sendPage(reply, ProviderErrorPage({ ctx: req.pageCtx(), code: 'interaction_expired' }), 400);
 
-    app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: Uid } }, async (req, reply) => {
+    /** The provider, and the interaction the browser's cookie names if it is this URL's (else null: expired). */
+    const interactionOf = async (req: FastifyRequest, reply: FastifyReply, uid: string) => {
       const provider = await runtime.provider();
-      let details;
       try {
-        details = await provider.interactionDetails(req.raw, reply.raw);
+        const details = await provider.interactionDetails(req.raw, reply.raw);
+        return { provider, details: details.uid === uid ? details : null };
       } catch {
-        return expired(req, reply);
+        return { provider, details: null };
       }
-      if (details.uid !== req.params.uid) return expired(req, reply);
+    };
+
+    app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: Uid } }, async (req, reply) => {
+      const { provider, details } = await interactionOf(req, reply, req.params.uid);
+      if (!details) return expired(req, reply);
       const params = details.params as Record<string, unknown>;
       const clientId = String(params.client_id ?? '');
       const client = await provider.Client.find(clientId);
@@ -126,15 +131,9 @@ export function interactionRoutes(ctx: AppContext, runtime: OidcRuntime): Fastif
     app.post(`${INTERACTION_PATH}/:uid/consent`, {
       schema: { params: Uid, body: Type.Object({ decision: Type.Union([Type.Literal('allow'), Type.Literal('deny')]), _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) },
     }, async (req, reply) => {
-      const provider = await runtime.provider();
-      let details;
-      try {
-        details = await provider.interactionDetails(req.raw, reply.raw);
-      } catch {
-        return expired(req, reply);
-      }
+      const { provider, details } = await interactionOf(req, reply, req.params.uid);
       const auth = req.auth;
-      if (details.uid !== req.params.uid || details.prompt.name !== 'consent' || !auth || auth.user.id !== details.session?.accountId) return expired(req, reply);
+      if (!details || details.prompt.name !== 'consent' || !auth || auth.user.id !== details.session?.accountId) return expired(req, reply);
       const clientId = String((details.params as Record<string, unknown>).client_id ?? '');
       const base = { subjectUserId: auth.user.id, organisationId: auth.user.organisation_id, ip: req.ip, detail: { client: clientId } };
       if (req.body.decision === 'deny') {

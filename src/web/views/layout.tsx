@@ -45,7 +45,8 @@ function langHref(path: string, lang: Lang): string {
   return u.pathname + u.search;
 }
 
-export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean }) {
+/** `refreshTo`: a page that goes on by itself (meta refresh), e.g. the OpenID Connect provider's continue page. */
+export function Layout({ ctx, title, children, wide, refreshTo }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean; refreshTo?: string }) {
   const { t, lang } = ctx;
   return (
     <html lang={lang}>
@@ -53,6 +54,7 @@ export function Layout({ ctx, title, children, wide }: { ctx: PageCtx; title: st
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        {refreshTo && <meta http-equiv="refresh" content={`0;url=${refreshTo}`} />}
         <title>{`${title} | ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/app.js" defer />
