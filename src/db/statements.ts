@@ -57,12 +57,17 @@ const STALE_PLAN = '0A000';
  * transaction is already aborted and the error goes to the caller, as any other). At most
  * `maxPerConnection` names per connection; beyond, statements run unnamed (still correct).
  */
+/** Texts whose names are remembered (a few hundred distinct statements in practice); beyond it, start again. */
+const NAME_CACHE_MAX = 2000;
+
 export class NamedStatementPool implements PostgresPool {
   readonly #pool: PostgresPool;
   readonly #clients = new WeakMap<object, PostgresPoolClient>();
   readonly maxPerConnection: number;
   #schemaVersion: string;
   #bumps = 0;
+  /** SQL text → its name in this generation: a name is hashed once per text, not per query (bounded). */
+  readonly #nameCache = new Map<string, string>();
 
   constructor(pool: PostgresPool, schemaVersion: string, maxPerConnection = 200) {
     this.#pool = pool;
@@ -76,10 +81,17 @@ export class NamedStatementPool implements PostgresPool {
   schemaChanged(schemaVersion = this.#schemaVersion): void {
     this.#schemaVersion = schemaVersion;
     this.#bumps++;
+    this.#nameCache.clear();
   }
 
   nameOf(sql: string): string {
-    return `bp_${createHash('sha256').update(this.#generation).update('\0').update(sql).digest('base64url').slice(0, 24)}`;
+    let name = this.#nameCache.get(sql);
+    if (name === undefined) {
+      name = `bp_${createHash('sha256').update(this.#generation).update('\0').update(sql).digest('base64url').slice(0, 24)}`;
+      if (this.#nameCache.size >= NAME_CACHE_MAX) this.#nameCache.clear();
+      this.#nameCache.set(sql, name);
+    }
+    return name;
   }
 
   async connect(): Promise<PostgresPoolClient> {
@@ -103,9 +115,9 @@ export class NamedStatementPool implements PostgresPool {
       if (typeof sqlText !== 'string') return raw.query(sqlText); // a cursor (streams)
       if (TX_START.test(sqlText)) inTransaction = true;
       else if (TX_END.test(sqlText)) inTransaction = false;
-      const named = NAMEABLE.test(sqlText) && !sqlText.includes(';') && (names.size < this.maxPerConnection || names.has(this.nameOf(sqlText)));
-      if (!named) return raw.query(sqlText, parameters);
+      if (!NAMEABLE.test(sqlText) || sqlText.includes(';')) return raw.query(sqlText, parameters);
       const name = this.nameOf(sqlText);
+      if (names.size >= this.maxPerConnection && !names.has(name)) return raw.query(sqlText, parameters);
       try {
         const result = await raw.query({ name, text: sqlText, values: parameters });
         names.add(name);
