@@ -6,7 +6,7 @@ import { sendPage } from '../web/render.ts';
 import type { FastifyInstance } from 'fastify';
 import { authOf, guardRoutes, requirePortal } from '../auth/index.ts';
 import { DashboardPage } from './views/dashboard.tsx';
-import { findOrganisation, previousLoginAt } from '../auth/service.ts';
+import { previousLoginAt } from '../auth/service.ts';
 import { dashboardServices, pinService } from './dashboard/service.ts';
 import { dashboardNotices } from './notices/service.ts';
 import { upcomingMaintenance } from './maintenance/service.ts';
@@ -23,14 +23,16 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const auth = authOf(req);
       const scope = await viewerScope(ctx, auth);
       const now = ctx.now();
-      const [org, prev, services, notices, maintenance] = await Promise.all([
-        findOrganisation(ctx.db, auth.user.organisation_id),
+      const [prev, services, notices, maintenance] = await Promise.all([
         // The previous login is the session before this one (S3.8: the last-login time shown).
         previousLoginAt(ctx.db, auth.user.id, auth.session.id),
         dashboardServices(ctx.db, scope),
         dashboardNotices(ctx.db, scope, now),
-        upcomingMaintenance(ctx.db, now),
+        // Read by the maintenance plugin for this request already (issue 19: nothing read twice).
+        req.maintenanceWindows ?? upcomingMaintenance(ctx.db, now),
       ]);
+      // The organisation's name came with the session (src/auth/sessions/resolve.ts).
+      const org = { name: req.pageUser?.organisation ?? '' };
       if (req.wantsJson()) {
         return reply.send({
           name: auth.user.name, organisation: org?.name ?? '', previousLoginAt: prev,

@@ -5,24 +5,33 @@
 import { Value } from '@sinclair/typebox/value';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
-import { advanceFlow, bindFlowUser, loadFlow, peekFlowKind, StaleFlowError, type Flow } from './flow.ts';
+import { advanceFlow, bindFlowUser, checkState, loadAnyFlow, peekFlowKind, StaleFlowError, type Flow } from './flow.ts';
 import { handlerFor, stepStates } from './registry.ts';
 import type { FlowContext, FlowState } from './states.ts';
 import type { ClientInfo, NextAction } from './step.ts';
 
 export interface RunStep { flowId: string; step: string; flowCookie: string | undefined; body: unknown; client: ClientInfo }
 
+/** The kind of a flow found stale (the rare path: one more read, only then). */
+async function staleFlowKind(ctx: AppContext, id: string) {
+  return (await peekFlowKind(ctx.db, id)) ?? 'login';
+}
+
 export async function runStep(ctx: AppContext, r: RunStep): Promise<NextAction> {
   const now = ctx.now();
-  const kind = await peekFlowKind(ctx.db, r.flowId);
-  if (!kind) throw new DomainError('auth.flow_expired');
-  const handler = handlerFor(kind, r.step);
-  // A step this kind does not have: the flow must still be the caller's before "wrong step" is said.
-  const flow = await loadFlow(ctx.db, r.flowId, r.flowCookie, kind, handler ? stepStates(kind, r.step) : [], now).catch(async (err: unknown) => {
-    if (err instanceof StaleFlowError && handler?.onStale) await handler.onStale(ctx, err.userId);
+  // One read of the flow: its kind picks the handler (a stale flow's handler may act on it first).
+  const loaded = await loadAnyFlow(ctx.db, r.flowId, r.flowCookie, now).catch(async (err: unknown) => {
+    if (err instanceof StaleFlowError) {
+      const handler = handlerFor(await staleFlowKind(ctx, r.flowId), r.step);
+      if (handler?.onStale) await handler.onStale(ctx, err.userId);
+    }
     throw err;
   });
-  if (!handler) throw new DomainError('auth.wrong_step', { state: flow.state });
+  const kind = loaded.kind;
+  const handler = handlerFor(kind, r.step);
+  // A step this kind does not have: the flow was the caller's (checked above), so "wrong step".
+  if (!handler) throw new DomainError('auth.wrong_step', { state: loaded.state });
+  const flow = checkState(loaded, stepStates(kind, r.step));
   if (!Value.Check(handler.body, r.body)) throw new DomainError('common.bad_request');
   const call = { ctx, flow, body: r.body, client: r.client, now };
   const checked = handler.check ? await handler.check(call) : undefined;

@@ -54,18 +54,30 @@ export async function createFlow(db: Db, f: { kind: FlowKind; userId: string | n
  */
 export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCookie: string | undefined, kind: FlowKind | readonly FlowKind[], allowed: readonly S[] | null, now: number): Promise<Flow<S>> {
   const kinds: readonly FlowKind[] = typeof kind === 'string' ? [kind] : kind;
+  return checkState(await loadAnyFlow(db, id, flowCookie, now, kinds), allowed);
+}
+
+/**
+ * loadFlow's first half, for a caller that learns the kind from the row (runStep: one read of the
+ * flow per step, issue 19): the cookie, expiry and epoch checks; `kinds` empty = any kind.
+ */
+export async function loadAnyFlow(db: Db, id: string, flowCookie: string | undefined, now: number, kinds: readonly FlowKind[] = []): Promise<Flow> {
   const row = id.length <= 64
     ? await db.selectFrom('flow').leftJoin('app_user', 'app_user.id', 'flow.user_id')
       .selectAll('flow').select('app_user.security_epoch as user_epoch').where('flow.id', '=', id).executeTakeFirst()
     : undefined;
-  if (!row || !kinds.includes(row.kind) || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
+  if (!row || (kinds.length > 0 && !kinds.includes(row.kind)) || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
     throw new DomainError('auth.flow_expired');
   }
   // A login flow before its credentials step has no user yet, so no epoch to be behind.
   if (row.user_id !== null && (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch))) throw new StaleFlowError(row.user_id);
-  const flow = toFlow(row) as Flow<S>;
-  if (allowed && !allowed.includes(flow.state)) throw new DomainError('auth.wrong_step', { state: flow.state });
-  return flow;
+  return toFlow(row);
+}
+
+/** loadFlow's second half: a state not in `allowed` → wrong_step. */
+export function checkState<S extends FlowState>(flow: Flow, allowed: readonly S[] | null): Flow<S> {
+  if (allowed && !(allowed as readonly FlowState[]).includes(flow.state)) throw new DomainError('auth.wrong_step', { state: flow.state });
+  return flow as Flow<S>;
 }
 
 /** Part of every flow write: the user's epoch is still the one the flow holds (a change in between wins). */
@@ -136,9 +148,9 @@ export async function peekFlowKind(db: Db, id: string): Promise<FlowKind | undef
   return r?.kind;
 }
 
-/** A login flow opened anonymously and still waiting for its credentials (rendered without a user). */
-export async function isAnonymousLogin(db: Db, id: string): Promise<boolean> {
-  if (id.length > 64) return false;
+/** A flow's kind and whether it has its user yet (a login opened anonymously has none), in one read. */
+export async function peekFlow(db: Db, id: string): Promise<{ kind: FlowKind; anonymous: boolean } | undefined> {
+  if (id.length > 64) return undefined;
   const r = await db.selectFrom('flow').select(['kind', 'user_id']).where('id', '=', id).executeTakeFirst();
-  return r?.kind === 'login' && r.user_id === null;
+  return r ? { kind: r.kind, anonymous: r.user_id === null } : undefined;
 }

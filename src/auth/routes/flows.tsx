@@ -8,7 +8,7 @@ import { errorBody, errorBodyOf, retryAfterSeconds, type DomainError } from '../
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
-import { isAnonymousLogin, loadFlow, peekFlowKind } from '../flows/flow.ts';
+import { loadFlow, peekFlow, peekFlowKind } from '../flows/flow.ts';
 import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams } from '../first-login/service.ts';
 import { runStep } from '../flows/engine.ts';
 import { stepRoutes } from '../flows/registry.ts';
@@ -39,7 +39,8 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     async function renderFlow(req: FastifyRequest, reply: FastifyReply, flowId: string, e: StepError = {}): Promise<FastifyReply> {
       let ctxPage = req.pageCtx();
       const status = e.status ?? 200;
-      const kind = await peekFlowKind(ctx.db, flowId);
+      const peeked = await peekFlow(ctx.db, flowId);
+      const kind = peeked?.kind;
       const bt = flowCookie(ctx, req);
       if (!kind) return sendPage(reply, LoginPage({ ctx: ctxPage, error: { key: 'auth.flow_expired' } }), 410);
       const r = await attempt(async () => {
@@ -58,7 +59,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           }
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
         }
-        if (await isAnonymousLogin(ctx.db, flowId)) {
+        if (kind === 'login' && peeked.anonymous) {
           // The flow's first step: no user yet, only the cookie says whose form it is.
           await loadFlow(ctx.db, flowId, bt, 'login', ['awaiting_password'], ctx.now());
           return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);

@@ -3,12 +3,13 @@
 // for browsers, `{error, message}` for JSON clients — so nobody can log in or use the portal.
 // Liveness, readiness, metrics and static files are exempt so the load balancer keeps the nodes
 // and the maintenance page keeps its stylesheet. One indexed query per request, no cache: a stale
-// cache could extend a window on one node, and the query costs less than the session lookup.
+// cache could extend a window on one node, and the query costs less than the session lookup. The
+// windows it read stay on the request: the dashboard lists them without asking again (issue 19).
 import fp from 'fastify-plugin';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
 import { errorBodyOf } from '../../errors.ts';
-import { maintenanceState } from './service.ts';
+import { maintenanceNow, type MaintenanceRow } from './service.ts';
 import { MaintenancePage } from './views.tsx';
 
 const EXEMPT_EXACT = new Set(['/healthz', '/readyz', '/metrics']);
@@ -24,12 +25,21 @@ export function exemptFromMaintenance(url: string): boolean {
   return EXEMPT_EXACT.has(path) || path.startsWith('/static/') || CONSOLE.test(path);
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The windows announced at this request's start (soonest first), or null on an exempt route. */
+    maintenanceWindows: MaintenanceRow[] | null;
+  }
+}
+
 export const maintenancePlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  app.decorateRequest('maintenanceWindows', null);
   // After the web plugin's onRequest hook (registered earlier): language and CSRF are known.
   app.addHook('onRequest', async (req, reply) => {
     if (exemptFromMaintenance(req.url)) return;
     const now = ctx.now();
-    const state = await maintenanceState(ctx.db, now);
+    const { state, windows } = await maintenanceNow(ctx.db, now);
+    req.maintenanceWindows = windows;
     if (state.kind === 'none') return;
     const w = state.window;
     const message = req.lang === 'en' ? w.message_en : w.message_ja;

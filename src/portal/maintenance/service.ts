@@ -29,7 +29,16 @@ export type MaintenanceState =
 
 /** What the portal is at `now`: in a window (start <= now < end), announcing one, or neither. */
 export async function maintenanceState(db: Db, now: number): Promise<MaintenanceState> {
-  const w = await firstRelevantWindow(db, now);
+  return stateOf(await firstRelevantWindow(db, now), now);
+}
+
+/** The windows announced now, soonest first, and what the first one means for this request. */
+export async function maintenanceNow(db: Db, now: number, limit = 10): Promise<{ state: MaintenanceState; windows: MaintenanceRow[] }> {
+  const windows = await announcedWindows(db, now, limit);
+  return { state: stateOf(windows[0], now), windows };
+}
+
+function stateOf(w: MaintenanceRow | undefined, now: number): MaintenanceState {
   if (!w) return { kind: 'none' };
   if (w.starts_at <= now) return { kind: 'active', window: w, retryAfterSeconds: Math.max(1, Math.ceil((w.ends_at - now) / 1000)) };
   return { kind: 'announced', window: w };
