@@ -10,7 +10,11 @@ import { handlerFor, stepStates } from './registry.ts';
 import type { FlowContext, FlowState } from './states.ts';
 import type { ClientInfo, NextAction } from './step.ts';
 
-export interface RunStep { flowId: string; step: string; flowCookie: string | undefined; body: unknown; client: ClientInfo }
+export interface RunStep {
+  flowId: string; step: string; flowCookie: string | undefined; body: unknown; client: ClientInfo;
+  /** The flow as its creator just wrote it (POST /login opens and steps at once): not read again. */
+  opened?: Flow;
+}
 
 /** The kind of a flow found stale (the rare path: one more read, only then). */
 async function staleFlowKind(ctx: AppContext, id: string) {
@@ -20,7 +24,7 @@ async function staleFlowKind(ctx: AppContext, id: string) {
 export async function runStep(ctx: AppContext, r: RunStep): Promise<NextAction> {
   const now = ctx.now();
   // One read of the flow: its kind picks the handler (a stale flow's handler may act on it first).
-  const loaded = await loadAnyFlow(ctx.db, r.flowId, r.flowCookie, now).catch(async (err: unknown) => {
+  const loaded = r.opened?.id === r.flowId ? r.opened : await loadAnyFlow(ctx.db, r.flowId, r.flowCookie, now).catch(async (err: unknown) => {
     if (err instanceof StaleFlowError) {
       const handler = handlerFor(await staleFlowKind(ctx, r.flowId), r.step);
       if (handler?.onStale) await handler.onStale(ctx, err.userId);

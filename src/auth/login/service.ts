@@ -6,7 +6,7 @@ import { DomainError } from '../../errors.ts';
 import { audit, auditAggregated } from '../../audit/log.ts';
 import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
 import { ipInCidrs, trustedSetAcceptable } from '../crypto/cidr.ts';
-import { createFlow } from '../flows/flow.ts';
+import { createFlow, type Flow } from '../flows/flow.ts';
 import { returnTarget } from '../flows/return-to.ts';
 import type { ClientInfo, NextAction } from '../flows/step.ts';
 import type { FlowContext, LoginState } from '../flows/states.ts';
@@ -38,12 +38,12 @@ export interface LoginRequest { returnTo?: string | undefined; requestedAal?: 'a
  * GET /login: the login is a flow row from its first request, anonymous until the credentials step,
  * with its own cookie and the validated return target (a bad one is "/": no open redirect).
  */
-export async function openLoginFlow(ctx: AppContext, r: LoginRequest = {}): Promise<{ flowId: string; flowCookie: string }> {
+export async function openLoginFlow(ctx: AppContext, r: LoginRequest = {}): Promise<{ flowId: string; flowCookie: string; flow: Flow }> {
   const context: FlowContext = { returnTo: returnTarget(r.returnTo) };
   if (r.requestedAal) context.requestedAal = r.requestedAal;
   if (r.refresh) context.refresh = true;
   const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: null, state: 'awaiting_password', context, securityEpoch: 0, ttlMs: ctx.config.flowMs }, ctx.now());
-  return { flowId: flow.id, flowCookie: cookie };
+  return { flowId: flow.id, flowCookie: cookie, flow };
 }
 
 /** A verified login ID + password, and what the credentials step needs next. */

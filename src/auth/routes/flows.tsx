@@ -139,7 +139,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (empty) return refuseEmpty(req, reply, empty, req.body.loginId);
       const opened = await openLoginFlow(ctx);
       setFlowCookie(ctx, reply, opened.flowCookie);
-      const r = await attempt(() => runStep(ctx, { flowId: opened.flowId, step: 'credentials', flowCookie: opened.flowCookie, body: req.body, client: clientInfo(ctx, req, reply) }));
+      const r = await attempt(() => runStep(ctx, { flowId: opened.flowId, step: 'credentials', flowCookie: opened.flowCookie, body: req.body, client: clientInfo(ctx, req, reply), opened: opened.flow }));
       if (r.ok) return applyLoginNext(ctx, req, reply, r.value);
       if (r.err.status === 503) throw r.err;
       if (r.err.status === 429) reply.header('retry-after', String(retryAfterSeconds(r.err)));
