@@ -7,11 +7,12 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { renderToString } from 'preact-render-to-string';
 import type { VNode } from 'preact';
 import type { PageCtx } from '../web/views/layout.tsx';
+import type { AuthState } from '../auth/index.ts';
 import { LoggedOutPage, LogoutPage, ProviderErrorPage } from './views/pages.tsx';
 import { ContinuePage } from './views/continue.tsx';
 
-/** What the Fastify route knew about a request the provider now handles. */
-export interface RequestInfo { page: PageCtx; ip: string }
+/** What the Fastify route knew about a request the provider now handles (the session plugin's `auth` included). */
+export interface RequestInfo { page: PageCtx; ip: string; auth: AuthState | null }
 const infos = new WeakMap<IncomingMessage, RequestInfo>();
 export function keepRequestInfo(req: IncomingMessage, info: RequestInfo): void { infos.set(req, info); }
 export function requestInfo(req: IncomingMessage): RequestInfo | undefined { return infos.get(req); }

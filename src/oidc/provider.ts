@@ -11,8 +11,7 @@
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { hkdfSync } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { resolveSession } from '../auth/service.ts';
-import { cookieNames } from '../web/cookies.ts';
+import { requestInfo } from './pages.ts';
 import { adapterFor } from './adapter.ts';
 import { accountClaims, acrOf, checkContract, requestedContract, requiredAcr } from './account.ts';
 import { clientRow } from './clients.ts';
@@ -31,9 +30,8 @@ export const TTL = { IdToken: 3600, AccessToken: 600, AuthorizationCode: 60, Int
  * live portal session of the same browser, or that session falls short of what is asked.
  */
 export async function needsPortal(ctx: AppContext, kctx: KoaContextWithOIDC): Promise<boolean> {
-  const token = kctx.cookies.get(cookieNames(ctx.config).session);
-  if (!token) return true;
-  const live = await resolveSession(ctx, token);
+  // The portal session as the session plugin resolved it for this very request (routes.tsx keeps it).
+  const live = requestInfo(kctx.req)?.auth;
   const s = kctx.oidc.session;
   if (!live || !s || live.user.id !== s.accountId || s.loginTs !== Math.floor(live.session.created_at / 1000)) return true;
   if (!live.termsAccepted) return true;

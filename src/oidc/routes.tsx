@@ -7,11 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context.ts';
 import { audit } from '../audit/log.ts';
-import { authOf, guardRoutes, requirePortal } from '../auth/index.ts';
+import { guardRoutes, requirePortal } from '../auth/index.ts';
 import { findOrganisation } from '../auth/service.ts';
 import { sendPage } from '../web/render.ts';
 import { enforceListedRoutes } from '../web/route-list.ts';
-import { contractScope } from '../portal/access.ts';
+import { portalViewer } from '../portal/viewer.ts';
 import { contractFor } from '../portal/contracts/service.ts';
 import { findService } from '../portal/catalogue/service.ts';
 import { acrOf, amrOf, checkContract, requestedContract, requiredAcr } from './account.ts';
@@ -35,7 +35,7 @@ export function providerRoutes(ctx: AppContext, runtime: OidcRuntime): FastifyPl
     app.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
     const forward = async (req: FastifyRequest, reply: FastifyReply) => {
       const provider = await runtime.provider();
-      keepRequestInfo(req.raw, { page: req.pageCtx(), ip: req.ip });
+      keepRequestInfo(req.raw, { page: req.pageCtx(), ip: req.ip, auth: req.auth });
       // The issuer's URLs come from PUBLIC_URL, never from the request's Host header.
       req.raw.headers.host = pub.host;
       req.raw.headers['x-forwarded-host'] = pub.host;
@@ -159,8 +159,7 @@ export function interactionRoutes(ctx: AppContext, runtime: OidcRuntime): Fastif
       config: { auth: requirePortal },
       schema: { params: Type.Object({ contractId: Type.String({ minLength: 1, maxLength: 64 }) }) },
     }, async (req, reply) => {
-      const auth = authOf(req);
-      const scope = await contractScope(ctx.db, { userId: auth.user.id, organisationId: auth.user.organisation_id, role: auth.user.role });
+      const { scope } = await portalViewer(ctx, req);
       const c = await contractFor(ctx.db, scope, req.params.contractId);
       if (!c) return reply.callNotFound();
       const client = await clientOfService(ctx, c.service_id);

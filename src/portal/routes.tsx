@@ -32,10 +32,10 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         req.maintenanceWindows ?? upcomingMaintenance(ctx.db, now),
       ]);
       // The organisation's name came with the session (src/auth/sessions/resolve.ts).
-      const org = { name: req.pageUser?.organisation ?? '' };
+      const organisation = req.pageUser?.organisation ?? '';
       if (req.wantsJson()) {
         return reply.send({
-          name: auth.user.name, organisation: org?.name ?? '', previousLoginAt: prev,
+          name: auth.user.name, organisation, previousLoginAt: prev,
           services: services.map((s) => ({ id: s.id, code: s.code, name: req.lang === 'ja' ? s.name_ja : s.name_en, category: s.category_code, hasSettingsSite: s.settings_site_url !== null, pinned: s.pinned })),
           notices: notices.map((n) => ({ id: n.id, kind: n.kind, title: req.lang === 'ja' ? n.title_ja : n.title_en, startsAt: n.starts_at, endsAt: n.ends_at })),
           maintenance: maintenance.map((m) => ({ id: m.id, startsAt: m.starts_at, endsAt: m.ends_at, message: req.lang === 'ja' ? m.message_ja : m.message_en })),
@@ -43,7 +43,7 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }
       const notice = req.query.done === 'pinned' ? req.t('portal.pinned_done') : req.query.done === 'unpinned' ? req.t('portal.unpinned_done') : null;
       return sendPage(reply, DashboardPage({
-        ctx: req.pageCtx(), name: auth.user.name, organisation: org?.name ?? '', previousLoginAt: prev,
+        ctx: req.pageCtx(), name: auth.user.name, organisation, previousLoginAt: prev,
         skipReason: auth.session.skip_reason, isAdmin: auth.user.role === 'admin', services, notices, maintenance, notice,
       }));
     });

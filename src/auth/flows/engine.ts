@@ -5,7 +5,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
-import { advanceFlow, bindFlowUser, checkState, loadAnyFlow, peekFlowKind, StaleFlowError, type Flow } from './flow.ts';
+import { advanceFlow, bindFlowUser, checkState, loadAnyFlow, StaleFlowError, type Flow } from './flow.ts';
 import { handlerFor, stepStates } from './registry.ts';
 import type { FlowContext, FlowState } from './states.ts';
 import type { ClientInfo, NextAction } from './step.ts';
@@ -16,17 +16,12 @@ export interface RunStep {
   opened?: Flow;
 }
 
-/** The kind of a flow found stale (the rare path: one more read, only then). */
-async function staleFlowKind(ctx: AppContext, id: string) {
-  return (await peekFlowKind(ctx.db, id)) ?? 'login';
-}
-
 export async function runStep(ctx: AppContext, r: RunStep): Promise<NextAction> {
   const now = ctx.now();
   // One read of the flow: its kind picks the handler (a stale flow's handler may act on it first).
   const loaded = r.opened?.id === r.flowId ? r.opened : await loadAnyFlow(ctx.db, r.flowId, r.flowCookie, now).catch(async (err: unknown) => {
     if (err instanceof StaleFlowError) {
-      const handler = handlerFor(await staleFlowKind(ctx, r.flowId), r.step);
+      const handler = handlerFor(err.kind, r.step);
       if (handler?.onStale) await handler.onStale(ctx, err.userId);
     }
     throw err;

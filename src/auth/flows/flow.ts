@@ -22,7 +22,8 @@ export interface OpenedFlow { flow: Flow; cookie: string }
  * expired flow; the user id lets the login steps say "locked" while the lock that ended it lasts.
  */
 export class StaleFlowError extends DomainError {
-  constructor(readonly userId: string) { super('auth.flow_expired'); }
+  /** `kind`: the stale flow's, so its handler's onStale can run without reading the flow again. */
+  constructor(readonly userId: string, readonly kind: FlowKind) { super('auth.flow_expired'); }
 }
 
 function toFlow(r: FlowTable): Flow {
@@ -70,7 +71,7 @@ export async function loadAnyFlow(db: Db, id: string, flowCookie: string | undef
     throw new DomainError('auth.flow_expired');
   }
   // A login flow before its credentials step has no user yet, so no epoch to be behind.
-  if (row.user_id !== null && (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch))) throw new StaleFlowError(row.user_id);
+  if (row.user_id !== null && (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch))) throw new StaleFlowError(row.user_id, row.kind);
   return toFlow(row);
 }
 
@@ -89,7 +90,7 @@ function epochStillCurrent(flow: Flow) {
 /** Why a guarded flow write matched no row: a security change in between, or another step first. */
 async function flowWriteRefused(db: Db, flow: Flow): Promise<DomainError> {
   const user = flow.userId ? await db.selectFrom('app_user').select('security_epoch').where('id', '=', flow.userId).executeTakeFirst() : undefined;
-  if (!user || Number(user.security_epoch) !== flow.securityEpoch) return new StaleFlowError(flow.userId ?? '');
+  if (!user || Number(user.security_epoch) !== flow.securityEpoch) return new StaleFlowError(flow.userId ?? '', flow.kind);
   return new DomainError('auth.wrong_step', { state: flow.state });
 }
 
