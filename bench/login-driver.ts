@@ -1,5 +1,5 @@
-// The full-login driver: each login is the four requests a browser makes — GET /login, POST /login
-// (password), GET /auth/flows/:id (the TOTP page), POST /auth/flows/:id/totp → 303 / with a session
+// The full-login driver: each login is the four requests a browser makes — GET /login (a login flow
+// opens), POST /auth/flows/:id/credentials (password), GET /auth/flows/:id (the TOTP page), POST /auth/flows/:id/totp → 303 / with a session
 // cookie — with a bounded number of logins in flight.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { totpCodeAt, totpStep, TOTP_PERIOD_S } from '../src/auth/factors/totp.ts';
@@ -8,6 +8,8 @@ import { BENCH_PASSWORD, type BenchUser } from './seed.ts';
 import { percentile } from './stats.ts';
 
 const CSRF_FIELD = /name="_csrf" value="([^"]+)"/;
+/** The login form posts to the flow GET /login opened, as a browser's would (not the legacy POST /login). */
+const CREDENTIALS_ACTION = /action="(\/auth\/flows\/[^"?]+\/credentials)[^"]*"/;
 
 /**
  * Users in least-recently-used order. RFC 6238 §5.2: a time step is accepted once per user, so a
@@ -36,7 +38,7 @@ export class UserPool {
   }
 }
 
-export const LOGIN_STEPS = ['GET /login', 'POST /login', 'GET /auth/flows/:id', 'POST /auth/flows/:id/totp'] as const;
+export const LOGIN_STEPS = ['GET /login', 'POST /auth/flows/:id/credentials', 'GET /auth/flows/:id', 'POST /auth/flows/:id/totp'] as const;
 
 /**
  * `ms`: from the first request to the session cookie (waiting for a free user is not counted);
@@ -59,10 +61,11 @@ export async function loginOnce(client: HttpClient, pool: UserPool): Promise<Log
     const page = await client.request('GET', '/login', jar, h);
     lap();
     const csrf = CSRF_FIELD.exec(page.body)?.[1];
-    if (page.status !== 200 || !csrf) return { ok: false, failure: `GET /login ${page.status}` };
-    const pw = await client.request('POST', '/login', jar, h, { loginId: user.loginId, password: BENCH_PASSWORD, _csrf: csrf });
+    const action = CREDENTIALS_ACTION.exec(page.body)?.[1];
+    if (page.status !== 200 || !csrf || !action) return { ok: false, failure: `GET /login ${page.status}` };
+    const pw = await client.request('POST', action, jar, h, { loginId: user.loginId, password: BENCH_PASSWORD, _csrf: csrf });
     lap();
-    if (pw.status !== 303 || !pw.location?.startsWith('/auth/flows/')) return { ok: false, failure: `POST /login ${pw.status}` };
+    if (pw.status !== 303 || !pw.location?.startsWith('/auth/flows/')) return { ok: false, failure: `POST /auth/flows/:id/credentials ${pw.status}` };
     const totpPage = await client.request('GET', pw.location, jar, h);
     lap();
     const csrf2 = CSRF_FIELD.exec(totpPage.body)?.[1];

@@ -39,7 +39,14 @@ try {
   const totals = { statements: 0, writes: 0, commits: 0 };
   const report = (label: string, status: number) => {
     const writes = seen.filter((s) => /^(insert|update|delete)\b/i.test(s)).length;
-    const commits = seen.filter((s) => /^commit\b/i.test(s)).length;
+    // A write outside an explicit transaction commits on its own (on PostgreSQL: a WAL flush each).
+    let commits = 0;
+    let inTx = false;
+    for (const s of seen) {
+      if (/^begin\b/i.test(s)) inTx = true;
+      else if (/^(commit|rollback)\b/i.test(s)) { inTx = false; if (/^commit/i.test(s)) commits++; }
+      else if (!inTx && /^(insert|update|delete)\b/i.test(s)) commits++;
+    }
     const statements = seen.filter((s) => !/^(begin|commit|rollback)\b/i.test(s)).length;
     console.log(`\n${label} → ${status}: ${statements} statements, ${writes} writes, ${commits} commits`);
     if (verbose) for (const s of seen) console.log(`  ${s.length > 220 ? `${s.slice(0, 220)}…` : s}`);
@@ -49,8 +56,10 @@ try {
   seen = [];
   const page = await client.request('GET', '/login', jar, h);
   report('GET /login', page.status);
-  const pw = await client.request('POST', '/login', jar, h, { loginId: user!.loginId, password: BENCH_PASSWORD, _csrf: csrfOf(page.body) });
-  report('POST /login', pw.status);
+  // The form's action: the flow GET /login opened (as a browser posts it).
+  const action = /action="(\/auth\/flows\/[^"?]+\/credentials)/.exec(page.body)?.[1] ?? '/login';
+  const pw = await client.request('POST', action, jar, h, { loginId: user!.loginId, password: BENCH_PASSWORD, _csrf: csrfOf(page.body) });
+  report('POST /auth/flows/:id/credentials', pw.status);
   const totpPage = await client.request('GET', pw.location ?? '/', jar, h);
   report('GET /auth/flows/:id', totpPage.status);
   const code = totpCodeAt(user!.totpSecret, totpStep(Date.now()));

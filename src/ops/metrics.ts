@@ -102,7 +102,7 @@ export class Metrics implements AppMetrics {
    */
   countLockouts(inner: Throttle): Throttle {
     const lockouts = this.lockouts;
-    return {
+    const wrapper: Throttle = {
       async begin(key: string, p: ThrottlePolicy, now: number): Promise<ThrottleVerdict> {
         const v = await inner.begin(key, p, now);
         if (!v.ok) lockouts.inc({ scope: scopeOf(key) });
@@ -116,7 +116,9 @@ export class Metrics implements AppMetrics {
       },
       clear: (key) => inner.clear(key),
       refund: (key, p, counted) => inner.refund(key, p, counted),
+      within: (db) => (inner.within ? this.countLockouts(inner.within(db)) : wrapper),
     };
+    return wrapper;
   }
 }
 

@@ -8,7 +8,7 @@ import { DomainError } from '../../errors.ts';
 import { advanceFlow, bindFlowUser, checkState, loadAnyFlow, StaleFlowError, type Flow } from './flow.ts';
 import { handlerFor, stepStates } from './registry.ts';
 import type { FlowContext, FlowState } from './states.ts';
-import type { ClientInfo, NextAction } from './step.ts';
+import { Refusal, type ClientInfo, type NextAction } from './step.ts';
 
 export interface RunStep {
   flowId: string; step: string; flowCookie: string | undefined; body: unknown; client: ClientInfo;
@@ -36,6 +36,9 @@ export async function runStep(ctx: AppContext, r: RunStep): Promise<NextAction> 
   const checked = handler.check ? await handler.check(call) : undefined;
   let current: Flow = flow;
   const next = await ctx.db.transaction().execute(async (trx) => {
+    // Counters written in the step's transaction go through it (SQLite has one connection: a write
+    // on the outer handle would wait for this transaction forever).
+    const tx: AppContext = { ...ctx, db: trx, throttle: ctx.throttle.within?.(trx) ?? ctx.throttle };
     const advance = async (to: FlowState, context: FlowContext = current.context) => {
       current = await advanceFlow(trx, current, to, now, context);
       return current;
@@ -45,8 +48,12 @@ export async function runStep(ctx: AppContext, r: RunStep): Promise<NextAction> 
       current = bound.flow;
       return bound.cookie;
     };
-    return handler.apply({ ...call, db: trx, tx: { ...ctx, db: trx }, advance, bindUser }, checked);
+    return handler.apply({ ...call, db: trx, tx, advance, bindUser }, checked);
+  }).catch(async (err: unknown) => {
+    if (handler.failed) await handler.failed(call, checked, err);
+    throw err;
   });
+  if (next instanceof Refusal) throw next.error;
   if (handler.after) await handler.after({ ...call, flow: current }, checked);
   return next ?? { action: 'show_step', flowId: flow.id, state: current.state };
 }

@@ -8,10 +8,16 @@ import type { Database, FlowTable } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
 import { constantTimeEqual, newId, randomToken, sha256Hex } from '../crypto/tokens.ts';
 import { canMove, type FlowContext, type FlowKind, type FlowState } from './states.ts';
+import { readFlowWithSubject, type FlowSubject } from './subject.ts';
 
 export interface Flow<S extends FlowState = FlowState> {
   id: string; kind: FlowKind; userId: string | null; state: S; attempts: number;
   expiresAt: number; version: number; securityEpoch: number; context: FlowContext;
+  /**
+   * The user and organisation read with the flow for this request (loadAnyFlow, one statement);
+   * absent on a flow this request made, null while a login flow has no user yet. Never written back.
+   */
+  subject?: FlowSubject | null;
 }
 
 /** A new flow and the value of its own cookie, to be set in the response that opened it. */
@@ -24,6 +30,14 @@ export interface OpenedFlow { flow: Flow; cookie: string }
 export class StaleFlowError extends DomainError {
   /** `kind`: the stale flow's, so its handler's onStale can run without reading the flow again. */
   constructor(readonly userId: string, readonly kind: FlowKind) { super('auth.flow_expired'); }
+}
+
+/**
+ * Any other flow that cannot go on (unknown id, foreign cookie, expired): the same answer for all;
+ * `kind` is known when the row exists, so a page can say "start again" in the flow's own words.
+ */
+export class FlowGoneError extends DomainError {
+  constructor(readonly kind: FlowKind | undefined) { super('auth.flow_expired'); }
 }
 
 function toFlow(r: FlowTable): Flow {
@@ -63,16 +77,15 @@ export async function loadFlow<S extends FlowState>(db: Db, id: string, flowCook
  * flow per step, issue 19): the cookie, expiry and epoch checks; `kinds` empty = any kind.
  */
 export async function loadAnyFlow(db: Db, id: string, flowCookie: string | undefined, now: number, kinds: readonly FlowKind[] = []): Promise<Flow> {
-  const row = id.length <= 64
-    ? await db.selectFrom('flow').leftJoin('app_user', 'app_user.id', 'flow.user_id')
-      .selectAll('flow').select('app_user.security_epoch as user_epoch').where('flow.id', '=', id).executeTakeFirst()
-    : undefined;
+  const read = id.length <= 64 ? await readFlowWithSubject(db, id) : undefined;
+  const row = read?.flow;
   if (!row || (kinds.length > 0 && !kinds.includes(row.kind)) || !flowCookie || flowCookie.length > 100 || !constantTimeEqual(row.browser_hash, sha256Hex(flowCookie)) || row.expires_at <= now) {
-    throw new DomainError('auth.flow_expired');
+    throw new FlowGoneError(row?.kind);
   }
   // A login flow before its credentials step has no user yet, so no epoch to be behind.
-  if (row.user_id !== null && (row.user_epoch === null || Number(row.user_epoch) !== Number(row.security_epoch))) throw new StaleFlowError(row.user_id, row.kind);
-  return toFlow(row);
+  const user = read.subject?.user;
+  if (row.user_id !== null && (!user || Number(user.security_epoch) !== Number(row.security_epoch))) throw new StaleFlowError(row.user_id, row.kind);
+  return { ...toFlow(row), subject: read.subject };
 }
 
 /** loadFlow's second half: a state not in `allowed` → wrong_step. */
@@ -147,11 +160,4 @@ export async function peekFlowKind(db: Db, id: string): Promise<FlowKind | undef
   if (id.length > 64) return undefined;
   const r = await db.selectFrom('flow').select('kind').where('id', '=', id).executeTakeFirst();
   return r?.kind;
-}
-
-/** A flow's kind and whether it has its user yet (a login opened anonymously has none), in one read. */
-export async function peekFlow(db: Db, id: string): Promise<{ kind: FlowKind; anonymous: boolean } | undefined> {
-  if (id.length > 64) return undefined;
-  const r = await db.selectFrom('flow').select(['kind', 'user_id']).where('id', '=', id).executeTakeFirst();
-  return r ? { kind: r.kind, anonymous: r.user_id === null } : undefined;
 }

@@ -5,6 +5,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
+import type { DomainError } from '../../errors.ts';
 import type { Flow } from './flow.ts';
 import type { FlowContext, FlowKind, FlowState } from './states.ts';
 
@@ -18,6 +19,14 @@ export type NextAction =
   | { action: 'session_issued'; sessionToken: string; userId: string; deviceToken?: string; returnTo: string }
   /** The flow ended without a new session (a re-enrolment): go to `to`, a path of ours. */
   | { action: 'redirect'; to: string };
+
+/**
+ * What `apply` returns to refuse AFTER its writes are committed: a counted failure made inside the
+ * step's transaction (a replayed code) stays counted, and the caller still gets the refusal.
+ */
+export class Refusal {
+  constructor(readonly error: DomainError) {}
+}
 
 export interface StepCall<B> { ctx: AppContext; flow: Flow; body: B; client: ClientInfo; now: number }
 
@@ -43,7 +52,9 @@ export interface StepHandler<B extends TSchema = TSchema, P = unknown> {
    */
   check?(c: StepCall<Static<B>>): Promise<P>;
   /** Every write of the step, in one transaction with the flow's advance; a throw rolls all back. */
-  apply(c: ApplyCall<Static<B>>, checked: P): Promise<NextAction | void>;
+  apply(c: ApplyCall<Static<B>>, checked: P): Promise<NextAction | Refusal | void>;
+  /** The write transaction failed and rolled back (an infrastructure failure gives a counted attempt back). */
+  failed?(c: StepCall<Static<B>>, checked: P, err: unknown): Promise<void>;
   /** After the commit: work that opens a transaction of its own (the MailOTP send). */
   after?(c: StepCall<Static<B>>, checked: P): Promise<void>;
   /** The flow is of an older security epoch (item 38): a chance to answer with the lock that ended it. */

@@ -40,9 +40,10 @@ export async function loadLoginStep(ctx: AppContext, flowId: string, flowCookie:
 
 /** The user, organisation and preset of a loaded login (or re-enrolment) flow; a disabled user's flow is over. */
 export async function loginSubject(ctx: AppContext, flow: Flow): Promise<StepCtx> {
-  const user = await findUserById(ctx.db, flow.userId!);
-  if (!user || user.disabled_at !== null) throw new DomainError('auth.flow_expired');
-  const org = (await findOrganisation(ctx.db, user.organisation_id))!;
+  // Read with the flow in this request (loadAnyFlow) when it was; otherwise now.
+  const user = flow.subject?.user ?? await findUserById(ctx.db, flow.userId!);
+  if (!user || user.disabled_at !== null || user.id !== flow.userId) throw new DomainError('auth.flow_expired');
+  const org = flow.subject?.org ?? (await findOrganisation(ctx.db, user.organisation_id))!;
   return { flow: flow as Flow<LoginState>, user, org, profile: profileFor(org.profile) };
 }
 
@@ -92,11 +93,16 @@ export function otpCheck<T>(ctx: AppContext, userId: string, failures: number, n
 }
 
 export async function failOtp(ctx: AppContext, s: StepCtx, failures: number, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<never> {
+  throw await otpFailure(ctx, s, failures, event, factor, ip, now, code);
+}
+
+/** failOtp's writes (through `ctx.db`, which may be a step's transaction), returning the refusal. */
+export async function otpFailure(ctx: AppContext, s: StepCtx, failures: number, event: AuditEvent, factor: string, ip: string, now: number, code: 'auth.invalid_code' | 'auth.code_used' = 'auth.invalid_code'): Promise<DomainError> {
   await endFlowsOnOtpLock(ctx, s.user.id, failures, now);
   await countSourceFailure(ctx.throttle, throttleKeys.otpSource(ip), now);
   await audit(ctx.db, { event, subjectUserId: s.user.id, organisationId: s.org.id, factor, ip }, now);
   ctx.metrics?.secondFactor(factor, code === 'auth.code_used' ? 'replay' : 'failed');
-  throw new DomainError(code);
+  return new DomainError(code);
 }
 
 /** The backup codes to show, while the flow waits for the user to acknowledge them. */

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import type { SessionTable } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
 import { audit, auditAggregated } from '../../audit/log.ts';
-import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
+import type { Organisation } from '../tenancy/organisations.ts';
 import { ipInCidrs, trustedSetAcceptable } from '../crypto/cidr.ts';
 import { createFlow, type Flow } from '../flows/flow.ts';
 import { returnTarget } from '../flows/return-to.ts';
@@ -13,9 +13,9 @@ import type { FlowContext, LoginState } from '../flows/states.ts';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
 import { profileFor } from '../tenancy/presets.ts';
 import { createSession } from '../sessions/store.ts';
-import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.ts';
+import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil, type ThrottleVerdict } from '../throttle/db-throttle.ts';
 import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
-import { findUserByLoginId, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
+import { findUserByLoginId, findUserForLogin, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { refuseWhileOtpLocked } from './second-factor.ts';
 import { throttleKeys } from '../throttle/keys.ts';
@@ -47,7 +47,11 @@ export async function openLoginFlow(ctx: AppContext, r: LoginRequest = {}): Prom
 }
 
 /** A verified login ID + password, and what the credentials step needs next. */
-export interface Verified { user: UserRow; org: Organisation; skip: Skip | null }
+export interface Verified {
+  user: UserRow; org: Organisation; skip: Skip | null;
+  /** The password attempt `begin` counted: cleared with the step's writes, given back if they fail (item 45). */
+  counted: { key: string; verdict: ThrottleVerdict; at: number };
+}
 
 /**
  * S3.1, the first verification: throttles (per source address and per login ID, before the hash),
@@ -74,16 +78,16 @@ export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, pas
     }, now);
   }
   // The check proper; a database or hashing failure in it gives the attempt back (item 45).
-  const { user, ok } = await refundOnInfrastructureFailure(ctx.throttle, passwordKey(loginId), PASSWORD_POLICY, verdict, now, async () => {
-    const user = loginId ? await findUserByLoginId(ctx.db, loginId) : undefined;
+  const { found, user, ok } = await refundOnInfrastructureFailure(ctx.throttle, passwordKey(loginId), PASSWORD_POLICY, verdict, now, async () => {
+    const found = loginId ? await findUserForLogin(ctx.db, loginId) : undefined;
+    const user = found?.user;
     // Unknown IDs verify against a dummy hash: the same work, the same answer (no enumeration by timing).
     const ok = user?.password_hash
       ? await ctx.hashPool.run(() => verifyPassword(user.password_hash!, password))
       : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
-    if (ok && user && user.disabled_at === null) await ctx.throttle.succeed(passwordKey(loginId));
-    return { user, ok };
+    return { found, user, ok };
   }, ctx.log);
-  if (!ok || !user || user.disabled_at !== null) {
+  if (!ok || !user || !found || user.disabled_at !== null) {
     await countSourceFailure(ctx.throttle, ipKey(client.ip), now);
     await audit(ctx.db, { event: 'login.failed', subjectUserId: user?.id ?? null, organisationId: user?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { reason: !user ? 'unknown_login_id' : !ok ? 'bad_password' : 'disabled' } }, now);
     ctx.metrics?.login('failed');
@@ -93,14 +97,27 @@ export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, pas
     const fresh = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
     await upgradePasswordHash(ctx.db, user.id, user.password_hash!, fresh, now);
   }
-  // The verified password is a fact whatever follows (a 2-step lock may still refuse the login).
-  await audit(ctx.db, { event: 'login.password_ok', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip: client.ip }, now);
+  const org = found.org;
+  const verified: Verified = { user, org, skip: null, counted: { key: passwordKey(loginId), verdict, at: now } };
+  verified.skip = opts.allowSkip ? await secondStepSkip(ctx, user, org, found.hasTrustedNetworks, client, now) : null;
+  // While the 2-step is locked no flow goes on and no code is mailed (issue 14 item 13); the
+  // verified password is a fact all the same.
+  if (!verified.skip) await refuseWhileOtpLocked(ctx, user.id, now).catch(async (err: unknown) => {
+    await passwordVerified(ctx, verified, client, now);
+    throw err;
+  });
+  return verified;
+}
+
+/**
+ * The verified password's writes — its counter cleared, its audit row — made in the credentials
+ * step's transaction with the flow's advance (one commit, issue 19), or on their own when a 2-step
+ * lock refuses the login after the password was right.
+ */
+export async function passwordVerified(ctx: AppContext, v: Verified, client: ClientInfo, now: number): Promise<void> {
+  await ctx.throttle.succeed(v.counted.key);
+  await audit(ctx.db, { event: 'login.password_ok', subjectUserId: v.user.id, organisationId: v.user.organisation_id, factor: 'password', ip: client.ip }, now);
   ctx.metrics?.login('password_ok');
-  const org = (await findOrganisation(ctx.db, user.organisation_id))!;
-  const skip = opts.allowSkip ? await secondStepSkip(ctx, user, org, client, now) : null;
-  // While the 2-step is locked no flow goes on and no code is mailed (issue 14 item 13).
-  if (!skip) await refuseWhileOtpLocked(ctx, user.id, now);
-  return { user, org, skip };
 }
 
 /** S3.7: the second step skipped — audited, an aal1_skipped session (the caller moved the flow to done). */
@@ -126,10 +143,11 @@ export interface Skip { reason: 'trusted_network' | 'trusted_browser'; deviceId?
  * S3.7 skip "while keeping security": only for a user who already has a working second factor,
  * from a trusted network of the organisation, or a trusted browser where the organisation allows it.
  */
-async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, client: ClientInfo, now: number): Promise<Skip | null> {
+async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, hasTrustedNetworks: boolean, client: ClientInfo, now: number): Promise<Skip | null> {
   const enrolled = user.second_factor === 'mail_otp' || (user.second_factor === 'totp' && user.totp_enrolled_at !== null);
   if (!enrolled) return null;
-  const cidrs = await trustedNetworks(ctx.db, org.id);
+  // Read only when the organisation has some (the login's user read says so).
+  const cidrs = hasTrustedNetworks ? await trustedNetworks(ctx.db, org.id) : [];
   // Item 42: entries stored before the coverage rule are judged again; a set that is too wide trusts no one.
   if (cidrs.length && trustedSetAcceptable(cidrs, ctx.config.trustedNetworksMaxPercent) && ipInCidrs(client.ip, cidrs)) return { reason: 'trusted_network' };
   if (org.trusted_browsers_enabled_at !== null && client.deviceToken) {

@@ -12,7 +12,7 @@ import { generateBackupCodes, hashBackupCode, normalizeBackupCode } from '../fac
 import { matchTotp } from '../factors/totp.ts';
 import { returnTarget } from '../flows/return-to.ts';
 import type { FlowContext } from '../flows/states.ts';
-import { defineStep, type ApplyCall, type NextAction } from '../flows/step.ts';
+import { defineStep, Refusal, type ApplyCall, type NextAction } from '../flows/step.ts';
 import type { AppContext } from '../../context.ts';
 import type { Flow } from '../flows/flow.ts';
 import { listLiveSessions } from '../sessions/store.ts';
@@ -21,9 +21,11 @@ import { setSecondFactor } from '../users/store.ts';
 import { acceptTotpStep, replaceBackupCodes, saveTotpEnrolment, useBackupCode } from './factor-store.ts';
 import { resendMailOtp, sendMailOtpFor, verifyMailOtp } from './mail-otp.ts';
 import {
-  allowedMethods, beginOtp, failOtp, loginSubject, otpCheck, otpKey, refuseWhileOtpLocked, withTrust, type StepCtx,
+  allowedMethods, beginOtp, failOtp, loginSubject, otpCheck, otpFailure, otpKey, refuseWhileOtpLocked, withTrust, type StepCtx,
 } from './second-factor.ts';
-import { firstSecondStepState, loginSucceeded, skippedLogin, verifyCredentials, type Verified } from './service.ts';
+import { firstSecondStepState, loginSucceeded, passwordVerified, skippedLogin, verifyCredentials, type Verified } from './service.ts';
+import { OTP_POLICY, PASSWORD_POLICY } from '../throttle/db-throttle.ts';
+import { refundIfInfrastructure } from '../throttle/refund.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 const csrf = { _csrf: Type.Optional(Str(128)) };
@@ -73,6 +75,7 @@ const credentials = defineStep({
   check: ({ ctx, flow, body, client }) => verifyCredentials(ctx, body.loginId, body.password, client, { allowSkip: flow.context.requestedAal !== 'aal2' }),
   async apply(c, v: Verified) {
     const returnTo = returnTarget(c.flow.context.returnTo);
+    await passwordVerified(c.tx, v, c.client, c.now);
     if (v.skip) {
       await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: 'done' });
       return skippedLogin(c.tx, { ...v, skip: v.skip }, c.client, c.now, returnTo);
@@ -81,6 +84,8 @@ const credentials = defineStep({
     const cookie = await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: state });
     return { action: 'show_step', flowId: c.flow.id, state, flowCookie: cookie };
   },
+  // The step's writes did not happen: an infrastructure failure gives the counted attempt back (item 45).
+  failed: ({ ctx }, v: Verified, err) => refundIfInfrastructure(ctx.throttle, PASSWORD_POLICY, v.counted, err, ctx.log),
   // The code is mailed once the flow is the user's (sendMailOtpFor writes in a transaction of its own).
   async after({ ctx, flow, client, now }, v: Verified) {
     if (!v.skip && flow.state === 'awaiting_mail_otp') await sendMailOtpFor(ctx, flow, v.user, client.ip, now);
@@ -164,19 +169,21 @@ const totp = defineStep({
     const secret = open(ctx.config.totpKeyRing, s.user.totp_secret_enc!, s.user.id);
     const step = matchTotp(secret, body.code, now);
     if (step === null) return failOtp(ctx, s, failures, 'mfa.totp_failed', 'totp', client.ip, now);
-    // RFC 6238 §5.2 / item 16: the step is taken by an atomic conditional write, once, on any node.
-    const fresh = await otpCheck(ctx, s.user.id, failures, now, async () => {
-      const taken = await acceptTotpStep(ctx.db, s.user.id, step);
-      if (taken) await ctx.throttle.succeed(otpKey(s.user.id));
-      return taken;
-    });
-    if (!fresh) return failOtp(ctx, s, failures, 'mfa.totp_replay', 'totp', client.ip, now, 'auth.code_used');
-    return { s };
+    return { s, step, failures };
   },
-  async apply(c, { s }) {
+  // One transaction, one commit (issue 19): the time step taken, the counter cleared, the flow done,
+  // the session. A replayed step is refused with its failure's writes committed all the same.
+  async apply(c, { s, step, failures }) {
+    // RFC 6238 §5.2 / item 16: the step is taken by an atomic conditional write, once, on any node.
+    if (!await acceptTotpStep(c.db, s.user.id, step)) {
+      return new Refusal(await otpFailure(c.tx, s, failures, 'mfa.totp_replay', 'totp', c.client.ip, c.now, 'auth.code_used'));
+    }
+    await c.tx.throttle.succeed(otpKey(s.user.id));
     await c.advance('done');
     return withTrust(c.tx, s, c.body.trust === '1', c.client, c.now, await sessionFor(c, s, 'totp'));
   },
+  // The writes did not happen: an infrastructure failure gives the counted attempt back (item 45).
+  failed: ({ ctx, now }, { s, failures }, err) => refundIfInfrastructure(ctx.throttle, OTP_POLICY, { key: otpKey(s.user.id), verdict: { ok: true, failures }, at: now }, err, ctx.log),
 });
 
 const backupCode = defineStep({

@@ -8,7 +8,7 @@ import { errorBody, errorBodyOf, retryAfterSeconds, type DomainError } from '../
 import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
-import { loadFlow, peekFlow, peekFlowKind } from '../flows/flow.ts';
+import { checkState, FlowGoneError, loadAnyFlow, peekFlowKind, StaleFlowError } from '../flows/flow.ts';
 import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams } from '../first-login/service.ts';
 import { runStep } from '../flows/engine.ts';
 import { stepRoutes } from '../flows/registry.ts';
@@ -18,7 +18,7 @@ import { ruleHints } from '../password/policy.ts';
 import { openLoginFlow } from '../login/service.ts';
 import { CredentialsBody } from '../login/steps.ts';
 import { returnTarget } from '../flows/return-to.ts';
-import { allowedMethods, loadLoginStep, pendingBackupCodes, pendingTotpSecret } from '../login/second-factor.ts';
+import { allowedMethods, loadLoginStep, loginSubject, pendingBackupCodes, pendingTotpSecret } from '../login/second-factor.ts';
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';
@@ -39,9 +39,12 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     async function renderFlow(req: FastifyRequest, reply: FastifyReply, flowId: string, e: StepError = {}): Promise<FastifyReply> {
       let ctxPage = req.pageCtx();
       const status = e.status ?? 200;
-      const peeked = await peekFlow(ctx.db, flowId);
-      const kind = peeked?.kind;
       const bt = flowCookie(ctx, req);
+      // One read in the common case: the flow with its user and organisation (issue 19). A flow that
+      // cannot go on still names its kind, and the kind's own path below gives its own answer.
+      const first = await attempt(() => loadAnyFlow(ctx.db, flowId, bt, ctx.now()));
+      const loaded = first.ok ? first.value : null;
+      const kind = loaded?.kind ?? (first.ok ? undefined : kindOfDeadFlow(first.err));
       if (!kind) return sendPage(reply, LoginPage({ ctx: ctxPage, error: { key: 'auth.flow_expired' } }), 410);
       const r = await attempt(async () => {
         if (kind === 'first_login' || kind === 'reset') {
@@ -59,12 +62,12 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           }
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
         }
-        if (kind === 'login' && peeked.anonymous) {
+        if (kind === 'login' && loaded?.userId === null) {
           // The flow's first step: no user yet, only the cookie says whose form it is.
-          await loadFlow(ctx.db, flowId, bt, 'login', ['awaiting_password'], ctx.now());
+          checkState(loaded, ['awaiting_password']);
           return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
         }
-        const s = await loadLoginStep(ctx, flowId, bt, null);
+        const s = loaded ? await loginSubject(ctx, loaded) : await loadLoginStep(ctx, flowId, bt, null);
         ctxPage = req.pageCtx(s.profile.id);
         const allowTrust = s.org.trusted_browsers_enabled_at !== null;
         switch (s.flow.state) {
@@ -92,6 +95,11 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       });
       if (r.ok) return r.value;
       return renderDead(req, reply, kind, r.err);
+    }
+
+    /** The kind of a flow that cannot go on, when its row exists (unknown id: undefined). */
+    function kindOfDeadFlow(err: DomainError) {
+      return err instanceof FlowGoneError || err instanceof StaleFlowError ? err.kind : undefined;
     }
 
     /** A flow that cannot continue: expired/foreign → start again; a dead link → the reset pointer. */

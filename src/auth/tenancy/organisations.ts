@@ -6,6 +6,30 @@ import { newId } from '../../lib/index.ts';
 
 export type Organisation = OrganisationTable;
 
+// Every column, checked by the compiler: a column added to the table must be added here.
+const ORG_COLUMN_SET: Record<keyof OrganisationTable, true> = {
+  id: true, name: true, kind: true, parent_id: true, profile: true, password_policy: true,
+  trusted_browsers_enabled_at: true, mail_otp_disabled_at: true, created_at: true,
+};
+const ORG_COLUMNS = Object.keys(ORG_COLUMN_SET) as (keyof OrganisationTable)[];
+
+/**
+ * The organisation's columns aliased `org__<column>`, for a query that reads an organisation with
+ * another row in one statement (issue 19): no name of one table shadows the other's.
+ */
+export const ORG_COLUMNS_ALIASED = ORG_COLUMNS.map((c) => `organisation.${c} as org__${c}` as const);
+
+/** Splits a joined row into the organisation (undefined when the join found none) and the rest. */
+export function splitOrganisation<R extends Record<string, unknown>>(row: R): { org: Organisation | undefined; rest: Record<string, unknown> } {
+  const rest: Record<string, unknown> = {};
+  const org: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('org__')) org[k.slice(5)] = v;
+    else rest[k] = v;
+  }
+  return { org: org.id === null || org.id === undefined ? undefined : org as unknown as Organisation, rest };
+}
+
 export async function createOrganisation(db: Db, o: { name: string; kind: OrgKind; parentId?: string | null; profile?: string; passwordPolicy?: string | null }, now: number): Promise<Organisation> {
   const row: Organisation = {
     id: newId(),

@@ -36,6 +36,11 @@ export interface Throttle {
    * takes the count down by one and lifts the lock that attempt set, if it is still the one in place.
    */
   refund(key: string, p: ThrottlePolicy, counted: { failures: number; at: number }): Promise<void>;
+  /**
+   * The same counters written through `db` (a transaction): a flow step clears and counts inside its
+   * own transaction (issue 19). A store that is not the database (Redis) returns itself.
+   */
+  within?(db: Db): Throttle;
 }
 
 /** The lock end `begin` wrote for the attempt that got count `failures` at `at` (-1: it set none). */
@@ -69,6 +74,10 @@ export class DbThrottle implements Throttle {
       .returning(['failures']).executeTakeFirst();
     if (!row) return { ok: false, retryAt: Math.max(now + 1000, await this.lockedUntil(key, now)) };
     return { ok: true, failures: Number(row.failures) };
+  }
+
+  within(db: Db): Throttle {
+    return new DbThrottle(db);
   }
 
   async succeed(key: string): Promise<void> {

@@ -35,6 +35,14 @@ export async function refundOnInfrastructureFailure<T>(
   }
 }
 
+/**
+ * For an attempt whose check passed but whose writes then failed (a step's transaction, rolled
+ * back): an infrastructure failure gives the attempt back, as a failed check would.
+ */
+export async function refundIfInfrastructure(throttle: Throttle, p: ThrottlePolicy, c: { key: string; verdict: ThrottleVerdict; at: number }, err: unknown, log?: RefundLog): Promise<void> {
+  if (c.verdict.ok && isInfrastructureFailure(err)) await refund(throttle, c.key, p, { failures: c.verdict.failures, at: c.at }, log);
+}
+
 async function refund(throttle: Throttle, key: string, p: ThrottlePolicy, counted: { failures: number; at: number }, log?: RefundLog): Promise<void> {
   try {
     await throttle.refund(key, p, counted);
