@@ -22,7 +22,7 @@ const USAGE = `npm run bench:startup [-- --pg] [--cwd DIR] [--cmd "<node args>"]
 const SEEDED_USERS = 3000;   // as a full `npm run bench`
 
 function parse(argv: string[]) {
-  const out = { pg: false, cwd: REPO_ROOT, cmd: null as string[] | null, starts: 5 };
+  const out = { pg: false, cwd: resolve(REPO_ROOT), cmd: null as string[] | null, starts: 5 };
   // npm runs scripts in the package's folder; a relative --cwd means the caller's folder.
   const callerDir = process.env.INIT_CWD ?? process.cwd();
   for (let i = 0; i < argv.length; i++) {
