@@ -42,8 +42,9 @@ export interface PortalCommand {
 }
 
 /**
- * The portal as operators run it: compiled JavaScript, without `npm start`'s freshness walk over
- * src/ (the bench builds first; production builds at deploy time). `nodeArgs` come first (--cpu-prof).
+ * The portal as operators run it: compiled JavaScript. Without `npm start`'s freshness walk over
+ * src/, which the bench has just done (buildPortalIfStale); `npm run bench:startup -- --cmd
+ * scripts/start.mjs` times a start with it. `nodeArgs` come first (--cpu-prof).
  */
 export function startPortal(env: NodeJS.ProcessEnv, nodeArgs: string[] = [], { command = COMPILED_PORTAL, cwd = REPO_ROOT }: PortalCommand = {}): Started {
   return track(spawn(process.execPath, [...nodeArgs, ...command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
