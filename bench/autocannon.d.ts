@@ -7,7 +7,7 @@ declare module 'autocannon' {
   }
   export interface Client { setHeaders(headers: Record<string, string>): void }
   export interface Options {
-    url: string; connections?: number; duration?: number; timeout?: number;
+    url: string | string[]; connections?: number; duration?: number; timeout?: number;
     headers?: Record<string, string>; setupClient?: (client: Client) => void;
   }
   export interface Instance extends PromiseLike<Result> { stop(): void }

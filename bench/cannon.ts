@@ -3,7 +3,8 @@
 import autocannon from 'autocannon';
 
 export interface CannonJob {
-  url: string;
+  /** Several: the portal nodes; autocannon deals its connections out over them in turn. */
+  url: string | string[];
   connections: number;
   durationS: number;
   /** One Cookie header per connection, used round-robin: each connection is one logged-in browser. */

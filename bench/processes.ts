@@ -1,6 +1,7 @@
-// Child processes of the bench: the portal (node --import tsx src/server.ts), the bare-route server
-// and the autocannon runner; how to wait for them, sample their memory and CPU, and stop them.
-import { spawn, fork, type ChildProcess } from 'node:child_process';
+// Child processes of the bench: the portal (node dist/server.js, as `npm start` runs it), the
+// bare-route server and the autocannon runner; how to wait for them, sample their memory and CPU,
+// and stop them.
+import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +25,29 @@ function track(child: ChildProcess): Started {
   return { child, pid: child.pid, output: () => out };
 }
 
-/** The portal as operators run it (`npm start`), so its figures include the tsx loader and everything else. */
-export function startPortal(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Started {
-  return track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
-    cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
-  }));
+/** The compiled portal: what `npm start` (scripts/start.mjs) imports once dist/ is current. */
+export const COMPILED_PORTAL = ['dist/server.js'];
+
+/** Builds dist/ when it is missing or older than a source, as `npm start` does before it imports it. */
+export function buildPortalIfStale(cwd = REPO_ROOT): void {
+  // The build's messages go to stderr: stdout is the bench's results.
+  const res = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd, stdio: ['ignore', 2, 2] });
+  if (res.status !== 0) throw new Error(`scripts/build.mjs --if-stale failed in ${cwd} (exit ${res.status ?? res.signal})`);
+}
+
+export interface PortalCommand {
+  /** Node arguments after `nodeArgs`: the compiled portal unless told otherwise (an older checkout runs tsx). */
+  command?: string[];
+  cwd?: string;
+}
+
+/**
+ * The portal as operators run it: compiled JavaScript. Without `npm start`'s freshness walk over
+ * src/, which the bench has just done (buildPortalIfStale); `npm run bench:startup -- --cmd
+ * scripts/start.mjs` times a start with it. `nodeArgs` come first (--cpu-prof).
+ */
+export function startPortal(env: NodeJS.ProcessEnv, nodeArgs: string[] = [], { command = COMPILED_PORTAL, cwd = REPO_ROOT }: PortalCommand = {}): Started {
+  return track(spawn(process.execPath, [...nodeArgs, ...command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** A bench/*.ts module in a child with an IPC channel (it exits when the channel closes). */

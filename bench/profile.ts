@@ -7,7 +7,7 @@ interface CallFrame { functionName: string; url: string; lineNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame }
 interface CpuProfile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
 
-/** The main thread's profile: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile, thread 0 (tsx's loader is another). */
+/** The main thread's profile: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile, thread 0 (a module loader's worker, as tsx's, is another). */
 export function mainThreadProfile(dir: string): string | null {
   const file = readdirSync(dir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   return file ? join(dir, file) : null;
@@ -18,8 +18,15 @@ function area(url: string, name: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node internals';
-  const src = /\/(src\/.+|bench\/.+)$/.exec(url);
+  // The compiled portal's frames name dist/ files: dist/auth/… is src/auth/… compiled.
+  const src = /\/(src\/.+|dist\/.+|bench\/.+)$/.exec(url);
   return src ? src[1]! : url;
+}
+
+/** node_modules/<package>/…, or the path inside the checkout (src/…, dist/…): packages have dist/ folders too. */
+function shortPath(url: string): string {
+  const pkg = url.lastIndexOf('node_modules/');
+  return pkg >= 0 ? url.slice(pkg) : url.replace(/^.*?\/(src|dist|bench)\//, '$1/');
 }
 
 /** Top `n` functions and areas by self time between `fromS` and `toS` seconds after the profile began. */
@@ -37,7 +44,7 @@ export function summarizeProfile(file: string, fromS: number, toS: number, n = 1
     const cf = byId.get(p.samples[i]!);
     if (!cf || cf.functionName === '(idle)') continue;
     total += dt;
-    const file = cf.url.replace(/^.*\/(node_modules\/|src\/)/, '$1');
+    const file = shortPath(cf.url);
     const key = `${cf.functionName || '(anonymous)'}  ${file ? `${file}:${cf.lineNumber + 1}` : ''}`.trim();
     fn.set(key, (fn.get(key) ?? 0) + dt);
     const a = area(cf.url, cf.functionName);

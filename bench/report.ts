@@ -3,11 +3,13 @@ import type { CannonResult } from './cannon.ts';
 import type { FloorResult } from './floor.ts';
 import { LOGIN_STEPS, type LoginRun } from './login-driver.ts';
 import type { ProcessUsage } from './processes.ts';
+import { formatStartup, type StartupResult } from './startup-measure.ts';
 
 export interface Results {
   machine: string; database: string; argon2: string;
   loginConcurrency: number; connections: number;
-  portalIdleRssMiB: number; backgroundPercent: number;
+  /** Cold starts of the portal against the seeded database, before the load phases. */
+  startup: StartupResult; backgroundPercent: number;
   /** Per full login and per authenticated page, counted one at a time (bizportal_db_statements_total). */
   statementCounts: Record<'login' | 'page', { statements: number; writes: number; transactions: number }>;
   rounds: number;
@@ -35,7 +37,7 @@ function cannonNotes(c: CannonResult): string {
   return bad.length ? bad.join(', ') : `${c.total.toLocaleString('en')} requests`;
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
@@ -66,7 +68,8 @@ export function formatResults(r: Results): string {
     `machine:   ${r.machine}`,
     `database:  ${r.database}`,
     `argon2id:  ${r.argon2}`,
-    `portal RSS after start: ${Math.round(r.portalIdleRssMiB)} MiB; machine CPU before the run, from other work: ${Math.round(r.backgroundPercent)}%`,
+    formatStartup(r.startup),
+    `machine CPU before the run, from other work: ${Math.round(r.backgroundPercent)}%`,
     'RSS: the server process (VmRSS peak). CPU: the server process / the whole machine, 100% = one core, 200% = both.',
     '',
     table(rows),

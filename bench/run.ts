@@ -1,19 +1,22 @@
-// `npm run bench [-- --pg] [--quick] [--profile]`: the floor (argon2id), the ceiling (bare session
-// route), (a) full logins, (b) an authenticated page, (c) that page under a login flood, all in one
-// run against the portal in a child process, with a fresh database that is removed afterwards.
-// See docs/performance.md for the figures and what limits each.
+// `npm run bench [-- --pg] [--quick] [--profile] [--nodes=2]`: the portal's start-up, the floor
+// (argon2id), the ceiling (bare session route), (a) full logins, (b) an authenticated page, (c) that
+// page under a login flood, and with --nodes logins and pages on several portal processes, all in
+// one run against the compiled portal (dist/, as `npm start` runs it) in child processes, with a
+// fresh database that is removed afterwards. See docs/performance.md for the figures and what limits each.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.ts';
 import { parseOptions } from './options.ts';
 import { freshDatabase, type BenchDatabase } from './database.ts';
 import { seedDatabase } from './seed.ts';
 import {
-  forkBenchModule, killAllNow, machineBusyPercent, probe, rssMiB, startPortal, stop, stopAll, waitForHttp, type ProcessUsage,
+  buildPortalIfStale, forkBenchModule, killAllNow, machineBusyPercent, probe, startPortal, stop, stopAll, waitForHttp, type ProcessUsage,
 } from './processes.ts';
+import { passThroughEnv, portalEnv, startupEnv } from './portal-env.ts';
+import { measureStartups } from './startup-measure.ts';
+import { formatNodes, measureNodes } from './nodes.ts';
 import { Argon2Floor, type FloorSlice } from './floor.ts';
 import { expectPage, freePort, HttpClient } from './http-client.ts';
 import { runLogins, summarizeLogins, UserPool, type LoginSlice } from './login-driver.ts';
@@ -47,21 +50,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<void> {
+  // The portal runs compiled, as in production; a stale dist/ is built first, as `npm start` does
+  // (before anything is measured: the build keeps a core busy for half a minute).
+  buildPortalIfStale();
   database = await freshDatabase(opts.pg, tempDir);
   const [port, barePort] = [await freePort(), await freePort()];
   const origin = `http://127.0.0.1:${port}`;
-  const passThrough = Object.fromEntries(Object.entries(process.env)
-    .filter(([k]) => /^(ARGON2_|HASH_|SESSION_)/.test(k) || ['PATH', 'HOME', 'TMPDIR', 'UV_THREADPOOL_SIZE'].includes(k)));
-  // Production settings over http: NODE_ENV=production insists on an https PUBLIC_URL, so the mode
-  // stays development with what production changes set by hand (own secrets, no dev outbox).
-  const env: NodeJS.ProcessEnv = {
-    ...passThrough,
-    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: origin, DATABASE_URL: database.url, DATA_DIR: tempDir,
-    LOG_LEVEL: 'warn', COOKIE_SECURE: 'false', DEV_OUTBOX: 'false', MAIL_WORKER: 'false',
-    SECRET_KEY: randomBytes(32).toString('hex'), TOTP_KEY: randomBytes(32).toString('hex'),
-    // Browsers reach the portal through a local reverse proxy that reports their own addresses.
-    TRUSTED_PROXIES: '127.0.0.1',
-  };
+  const env = portalEnv({ port, databaseUrl: database.url, dataDir: tempDir });
   const config = loadConfig(env);
   const backgroundPercent = await machineBusyPercent(1000);
   if (backgroundPercent > 20) log(`warning: the machine is already ${Math.round(backgroundPercent)}% busy (100% = one core): figures will be low and noisy`);
@@ -69,11 +64,13 @@ async function main(): Promise<void> {
   log(`seeding ${opts.users} users into ${database.label}…`);
   const users = await seedDatabase(database.url, opts.users, a2, config.totpKey);
 
+  log(`start-up: ${opts.starts} cold starts of the portal (after one not counted)…`);
+  const startup = await measureStartups(() => startPortal(startupEnv(env)), `${origin}/login`, opts.starts);
+
   const profDir = opts.profile ? mkdtempSync(join(tmpdir(), 'bizportal-prof-')) : null;
   const spawnedAt = performance.now();
   const portal = startPortal(env, profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
   await waitForHttp(`${origin}/healthz`, portal);
-  const portalIdleRssMiB = rssMiB(portal.pid);
   const since = () => (performance.now() - spawnedAt) / 1000;
   const windows: Array<{ label: string; from: number; to: number }> = [];
 
@@ -133,7 +130,7 @@ async function main(): Promise<void> {
   const driverPercent = (driverCpuS / login.elapsedS) * 100;
 
   // Ceiling ↔ (b), alternated the same way; the bare server is its own process, as the portal is.
-  const bare = forkBenchModule('./bare-server.ts', { ...passThrough, DATABASE_URL: database.url, PORT: String(barePort) });
+  const bare = forkBenchModule('./bare-server.ts', { ...passThroughEnv(), DATABASE_URL: database.url, PORT: String(barePort) });
   await message<'ready'>(bare);
   const bareUrl = `http://127.0.0.1:${barePort}/bare`;
   const pageUrl = `${origin}/`;
@@ -171,6 +168,10 @@ async function main(): Promise<void> {
   const floodLogins = summarizeLogins([await floodRun]);
   const floodUsage = floodProbe.stop();
   client.close();
+
+  const nodes = opts.nodes > 1
+    ? await measureNodes({ ...opts, first: { portal, origin, env }, pool, cookies, log })
+    : null;
   await stop(portal);
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
     machine: `${cpus().length} × ${cpu}, Node ${process.version}, ${opts.quick ? 'QUICK run (rough figures)' : 'full run'}`,
     database: database.label,
     argon2: `m=${a2.memoryCost} KiB, t=${a2.timeCost}, p=${a2.parallelism}; portal HASH_CONCURRENCY=${config.hashConcurrency}, queue ${config.hashQueueLimit}`,
-    loginConcurrency: opts.loginConcurrency, connections: opts.connections, portalIdleRssMiB, backgroundPercent, statementCounts,
+    loginConcurrency: opts.loginConcurrency, connections: opts.connections, startup, backgroundPercent, statementCounts,
     rounds: opts.rounds,
     floor, floorMachinePercent: mergeUsage(floorUsage).machinePercent,
     ceiling: mergeCannon(ceilingSlices), ceilingUsage: mergeUsage(ceilingUsage),
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
     page: mergeCannon(pageSlices), pageUsage: mergeUsage(pageUsage),
     flood, floodLogins, floodUsage,
   }));
+  if (nodes) console.log(`\n${formatNodes(nodes, opts)}`);
 
   if (profDir) {
     const file = mainThreadProfile(profDir);
