@@ -4,6 +4,7 @@
 // earns and the refusal while locked are one Lua script, so Redis runs them as one atomic step
 // whichever node asks (SECURITY.md item 21; docs/decisions/003-throttle-single-write.md).
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { DomainError } from '../../errors.ts';
 import { lockMsFor, lockSetBy, type Throttle, type ThrottlePolicy, type ThrottleVerdict } from './db-throttle.ts';
@@ -131,14 +132,20 @@ export class RedisThrottle implements Throttle {
    * lost its data has no marker; the first node back writes a fresh one (SET NX) and every node,
    * seeing a value it did not see before, reports the loss.
    */
-  private async checkEpoch(onLost?: () => void): Promise<void> {
+  private async checkEpoch(onLost?: () => void, tries = 0): Promise<void> {
     try {
       const key = this.prefix + EPOCH_KEY;
       await this.redis.set(key, randomBytes(8).toString('hex'), 'NX');
       const current = await this.redis.get(key);
       if (this.epoch !== null && current !== this.epoch) onLost?.();
       this.epoch = current;
-    } catch { /* Redis went away again: the next 'ready' checks */ }
+    } catch {
+      // Redis went away again: the next 'ready' checks. Still connected (a command timed out on a
+      // busy machine): try again, or a loss would go unreported until the next reconnection.
+      if (this.redis.status !== 'ready' || tries >= 5) return;
+      await sleep(200 * 2 ** tries, undefined, { ref: false });
+      return this.checkEpoch(onLost, tries + 1);
+    }
   }
 
   /** Readiness (/readyz): Redis answers. */
