@@ -4,6 +4,7 @@
 // unprefixed (the app_user row as auth reads it everywhere, with its TOTP projection); the flow's and
 // the organisation's are aliased, so no name of one table shadows another's.
 import type { Db } from '../../db/index.ts';
+import { precompiled } from '../../db/precompiled.ts';
 import type { FlowTable } from '../../db/schema.ts';
 import { TOTP_COLUMNS } from '../factors/rows.ts';
 import { ORG_COLUMNS_ALIASED, splitOrganisation, type Organisation } from '../tenancy/organisations.ts';
@@ -20,15 +21,17 @@ const FLOW_COLUMN_SET: Record<keyof FlowTable, true> = {
 const FLOW_COLUMNS = Object.keys(FLOW_COLUMN_SET) as (keyof FlowTable)[];
 
 /** The flow row and, when the flow has a user that still exists, the subject; undefined: no such flow. */
+// Every step of every flow runs it: compiled once per handle (src/db/precompiled.ts).
+const flowWithSubject = precompiled(1, (db, [id]: readonly [string]) => db.selectFrom('flow')
+  .leftJoin('app_user', 'app_user.id', 'flow.user_id')
+  .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
+  .selectAll('app_user').select(TOTP_COLUMNS)
+  .select(FLOW_COLUMNS.map((c) => `flow.${c} as flow__${c}` as const))
+  .select(ORG_COLUMNS_ALIASED)
+  .where('flow.id', '=', id));
+
 export async function readFlowWithSubject(db: Db, id: string): Promise<{ flow: FlowTable; subject: FlowSubject | null } | undefined> {
-  const row = await db.selectFrom('flow')
-    .leftJoin('app_user', 'app_user.id', 'flow.user_id')
-    .leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-    .selectAll('app_user').select(TOTP_COLUMNS)
-    .select(FLOW_COLUMNS.map((c) => `flow.${c} as flow__${c}` as const))
-    .select(ORG_COLUMNS_ALIASED)
-    .where('flow.id', '=', id)
-    .executeTakeFirst() as Record<string, unknown> | undefined;
+  const [row] = await flowWithSubject(db, id) as Record<string, unknown>[];
   if (!row) return undefined;
   const { org, rest } = splitOrganisation(row);
   const flow: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 // Users: Kysely only; every function takes (db, …, now).
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import { precompiled } from '../../db/precompiled.ts';
 import type { Lang, OperatorRole, Role, SecondFactor, UserTable } from '../../db/schema.ts';
 import { newId } from '../crypto/tokens.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
@@ -65,19 +66,22 @@ export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRo
     .limit(1).executeTakeFirst();
 }
 
+// Every login runs it: compiled once per handle (src/db/precompiled.ts).
+const userForLogin = precompiled(2, (db, [canonical, exact]: readonly [string, string]) => db.selectFrom('app_user')
+  .innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
+  .selectAll('app_user').select(TOTP_COLUMNS).select(ORG_COLUMNS_ALIASED)
+  .select(sql<number>`case when exists (select 1 from trusted_network tn where tn.organisation_id = app_user.organisation_id) then 1 else 0 end`.as('login__trusted_networks'))
+  .where((eb) => eb.or([eb('app_user.login_id_canonical', '=', canonical), eb('app_user.login_id', '=', exact)]))
+  .orderBy((eb) => eb.case().when('app_user.login_id', '=', exact).then(0).else(1).end())
+  .limit(1));
+
 /**
  * The login's one read of the person behind a typed login ID (issue 19): the user as
  * findUserByLoginId finds them, their organisation, and whether it has trusted networks at all (the
  * skip check then reads them; most organisations have none), in one statement.
  */
 export async function findUserForLogin(db: Db, loginId: string): Promise<{ user: UserRow; org: Organisation; hasTrustedNetworks: boolean } | undefined> {
-  const exact = loginId.trim();
-  const row = await db.selectFrom('app_user').innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-    .selectAll('app_user').select(TOTP_COLUMNS).select(ORG_COLUMNS_ALIASED)
-    .select(sql<number>`case when exists (select 1 from trusted_network tn where tn.organisation_id = app_user.organisation_id) then 1 else 0 end`.as('login__trusted_networks'))
-    .where((eb) => eb.or([eb('app_user.login_id_canonical', '=', canonicalLoginId(loginId)), eb('app_user.login_id', '=', exact)]))
-    .orderBy((eb) => eb.case().when('app_user.login_id', '=', exact).then(0).else(1).end())
-    .limit(1).executeTakeFirst() as Record<string, unknown> | undefined;
+  const [row] = await userForLogin(db, canonicalLoginId(loginId), loginId.trim()) as Record<string, unknown>[];
   if (!row) return undefined;
   const { org, rest } = splitOrganisation(row);
   const { login__trusted_networks: trusted, ...user } = rest;

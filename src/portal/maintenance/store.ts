@@ -1,6 +1,7 @@
 // Maintenance windows (S10), Kysely only. Times are epoch ms; a window applies from starts_at
 // (inclusive) to ends_at (exclusive) unless cancelled.
 import type { Db } from '../../db/index.ts';
+import { precompiled } from '../../db/precompiled.ts';
 import type { MaintenanceWindowTable } from '../../db/schema.ts';
 
 export type MaintenanceWindow = MaintenanceWindowTable;
@@ -26,14 +27,17 @@ export async function firstRelevantWindow(db: Db, now: number): Promise<Maintena
 }
 
 /** Announced windows that have not ended (running or upcoming), soonest first. */
-export async function announcedWindows(db: Db, now: number, limit: number): Promise<MaintenanceWindow[]> {
-  return db.selectFrom('maintenance_window').selectAll()
+/** Run by every request (the maintenance plugin): compiled once per handle (src/db/precompiled.ts). */
+const announcedWindowsQuery = precompiled(3, (db, [announcedBy, endsAfter, limit]: readonly [number, number, number]) =>
+  db.selectFrom('maintenance_window').selectAll()
     .where('cancelled_at', 'is', null)
-    .where('announce_from', '<=', now)
-    .where('ends_at', '>', now)
+    .where('announce_from', '<=', announcedBy)
+    .where('ends_at', '>', endsAfter)
     .orderBy('starts_at').orderBy('id')
-    .limit(limit)
-    .execute();
+    .limit(limit));
+
+export async function announcedWindows(db: Db, now: number, limit: number): Promise<MaintenanceWindow[]> {
+  return announcedWindowsQuery(db, now, now, limit);
 }
 
 export async function listWindows(db: Db, o: { now: number; includePast: boolean }): Promise<MaintenanceWindow[]> {
