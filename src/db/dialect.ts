@@ -1,5 +1,6 @@
 // Which database a Kysely handle (or a transaction of it) talks to, read from its adapter. For the
-// few statements that exist on one dialect only (a PostgreSQL extension index in a migration).
+// few statements that exist on one dialect only (a PostgreSQL extension index in a migration) and
+// the few functions spelt differently (joining a subquery's ids into one column).
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 
 export function isPostgresHandle(db: Kysely<any>): boolean {
