@@ -74,7 +74,7 @@ export { rotateTotpSecrets } from './factors/key-rotation.ts';
 export { keyId, seal as sealSecret, open as openSecret } from './crypto/secret-box.ts';
 export { HashPool, HashPoolBusy } from './password/hash.ts';
 export { DbThrottle } from './throttle/db-throttle.ts';
-export { previousLoginAt, type SessionRow } from './sessions/store.ts';
+export { type SessionRow } from './sessions/store.ts';
 export { resolveSession, type ResolvedSession } from './sessions/resolve.ts';
 
 /** Registers a user and queues the starting guide; the setup URL is a credential (operator CLI only). */

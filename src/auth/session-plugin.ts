@@ -1,6 +1,7 @@
-// Loads the session of the request's cookie: one indexed row and the user. Part of auth's front
-// door (src/auth/index.ts), registered by the app for every route; the declared guards
-// (guards.ts) turn "no session" into a redirect to the login page (pages) or 401 (API).
+// Loads the session of the request's cookie with its user and what pages need of them, in one
+// statement (src/auth/sessions/page-row.ts). Part of auth's front door (src/auth/index.ts),
+// registered by the app for every route; the declared guards (guards.ts) turn "no session" into a
+// redirect to the login page (pages) or 401 (API).
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
@@ -16,6 +17,12 @@ export interface AuthState {
   session: SessionRow; user: PublicUser; sessionToken: string;
   /** Read with the user (resolve.ts): the guards decide from these without asking the database again. */
   termsAccepted: boolean; organisationKind: OrgKind | null;
+  /** Read with the session too, for the portal's contract scope (S8): the user's groups of their own organisation. */
+  groupIds: readonly string[];
+  /** The user's organisation and, for a partner, its children (what an admin sees, S0, S13); [] without one. */
+  organisationFamily: readonly string[];
+  /** S3.8: the newest login other than this session's (the dashboard); null before a second login. */
+  previousLoginAt: number | null;
 }
 
 /**
@@ -42,8 +49,11 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     // Disabled users and older security epochs are refused inside (items 31, 38).
     const found = await resolveSession(ctx, token);
     if (!found) return;
-    const { session, user, organisation: org, termsAccepted } = found;
-    req.auth = { session, user: toPublicUser(user), sessionToken: token, termsAccepted, organisationKind: org?.kind ?? null };
+    const { session, user, organisation: org, termsAccepted, groupIds, organisationFamily, previousLoginAt } = found;
+    req.auth = {
+      session, user: toPublicUser(user), sessionToken: token, termsAccepted, organisationKind: org?.kind ?? null,
+      groupIds, organisationFamily, previousLoginAt,
+    };
     rows.set(req, user);
     req.pageUser = { name: user.name, organisation: org?.name ?? '' };
     // Every page of a signed-in user shows their organisation's profile (its name and wording).

@@ -17,6 +17,7 @@ import * as m021 from './migrations/021_aggregates_and_mail_quota.ts';
 import * as m022 from './migrations/022_factor.ts';
 import * as m030 from './migrations/030_operator.ts';
 import * as m031 from './migrations/031_oidc.ts';
+import * as m032 from './migrations/032_previous_login.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '022_factor': m022,
   '030_operator': m030,
   '031_oidc': m031,
+  '032_previous_login': m032,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

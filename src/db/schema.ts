@@ -52,6 +52,11 @@ export interface UserTable {
   security_epoch: number;
   disabled_at: number | null;
   last_login_at: number | null;
+  /**
+   * The login before last_login_at (migration 032), written with it by recordLogin: the dashboard's
+   * previous login (S3.8) comes with the session. Optional on insert (nullable; null until a second login).
+   */
+  previous_login_at?: number | null;
   origin: 'portal' | 'legacy';
   created_at: number;
   updated_at: number;

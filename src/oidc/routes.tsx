@@ -159,7 +159,7 @@ export function interactionRoutes(ctx: AppContext, runtime: OidcRuntime): Fastif
       config: { auth: requirePortal },
       schema: { params: Type.Object({ contractId: Type.String({ minLength: 1, maxLength: 64 }) }) },
     }, async (req, reply) => {
-      const { scope } = await portalViewer(ctx, req);
+      const { scope } = portalViewer(req);
       const c = await contractFor(ctx.db, scope, req.params.contractId);
       if (!c) return reply.callNotFound();
       const client = await clientOfService(ctx, c.service_id);

@@ -26,15 +26,24 @@ export interface ContractScope {
   groupIds: string[];
 }
 
+/** What the signed-in session read with the user (src/auth/sessions/page-row.ts): the scope then costs no query. */
+export interface ScopeSource { groupIds: readonly string[]; organisationFamily: readonly string[] }
+
+/** The scope from its source: a general user sees through their groups, an admin the organisation family. */
+export function scopeFrom(viewer: Viewer, read: ScopeSource): ContractScope {
+  if (viewer.role !== 'admin') return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId, groupIds: [...read.groupIds] };
+  return { viewer, wholeOrgIds: [...read.organisationFamily], organisationId: viewer.organisationId, groupIds: [] };
+}
+
+/** The scope of a viewer without a session at hand (the provider's claims, the CLI): read here. */
 export async function contractScope(db: Db, viewer: Viewer): Promise<ContractScope> {
   if (viewer.role !== 'admin') {
     const groups = await db.selectFrom('user_group_member as m').innerJoin('user_group as g', 'g.id', 'm.group_id')
       .select('m.group_id').where('m.user_id', '=', viewer.userId).where('g.organisation_id', '=', viewer.organisationId).execute();
-    return { viewer, wholeOrgIds: [], organisationId: viewer.organisationId, groupIds: groups.map((g) => g.group_id) };
+    return scopeFrom(viewer, { groupIds: groups.map((g) => g.group_id), organisationFamily: [] });
   }
   // The organisation and, for a partner, its children: tenancy's rule, asked of identity.
-  const ids = await organisationFamily(db, viewer.organisationId);
-  return { viewer, wholeOrgIds: ids, organisationId: viewer.organisationId, groupIds: [] };
+  return scopeFrom(viewer, { groupIds: [], organisationFamily: await organisationFamily(db, viewer.organisationId) });
 }
 
 /**

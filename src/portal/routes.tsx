@@ -6,11 +6,11 @@ import { sendPage } from '../web/render.ts';
 import type { FastifyInstance } from 'fastify';
 import { authOf, guardRoutes, requirePortal } from '../auth/index.ts';
 import { DashboardPage } from './views/dashboard.tsx';
-import { previousLoginAt } from '../auth/service.ts';
 import { dashboardServices, pinService } from './dashboard/service.ts';
 import { dashboardNotices } from './notices/service.ts';
 import { upcomingMaintenance } from './maintenance/service.ts';
-import { contractRoutes, viewerScope } from './contracts/routes.tsx';
+import { contractRoutes } from './contracts/routes.tsx';
+import { sessionScope } from './viewer.ts';
 import { DomainError } from '../errors.ts';
 
 export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -21,11 +21,11 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/', { schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
       if (!req.auth) return reply.redirect('/login', 303);
       const auth = authOf(req);
-      const scope = await viewerScope(ctx, auth);
+      // The scope and the previous login (S3.8) came with the session (src/auth/sessions/page-row.ts).
+      const scope = sessionScope(auth);
+      const prev = auth.previousLoginAt;
       const now = ctx.now();
-      const [prev, services, notices, maintenance] = await Promise.all([
-        // The previous login is the session before this one (S3.8: the last-login time shown).
-        previousLoginAt(ctx.db, auth.user.id, auth.session.id),
+      const [services, notices, maintenance] = await Promise.all([
         dashboardServices(ctx.db, scope),
         dashboardNotices(ctx.db, scope, now),
         // Read by the maintenance plugin for this request already (issue 19: nothing read twice).
@@ -58,7 +58,7 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (req, reply) => {
       const auth = authOf(req);
       const pinned = req.body.pinned === '1';
-      if (!(await pinService(ctx.db, await viewerScope(ctx, auth), req.params.serviceId, pinned, ctx.now()))) throw new DomainError('common.not_found');
+      if (!(await pinService(ctx.db, sessionScope(auth), req.params.serviceId, pinned, ctx.now()))) throw new DomainError('common.not_found');
       if (req.wantsJson()) return reply.send({ status: 'ok', pinned });
       return reply.redirect(`/?done=${pinned ? 'pinned' : 'unpinned'}`, 303);
     });

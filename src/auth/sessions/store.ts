@@ -1,9 +1,9 @@
 // Server-side sessions (S5, SECURITY.md items 28–31). The cookie holds a 256-bit random token;
 // only its SHA-256 is stored, so a database leak gives no usable session.
-import { createQueryId, type CompiledQuery } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { SessionTable } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../crypto/tokens.ts';
+import { findPageRow, type PageRow } from './page-row.ts';
 
 export type SessionRow = SessionTable;
 export interface NewSession {
@@ -42,16 +42,17 @@ export async function createSession(db: Db, s: NewSession, times: SessionTimes, 
 }
 
 /**
- * The live session for a cookie token, or null (unknown, revoked, idle or absolute timeout).
- * Every authenticated request runs this, so its query is built once per database handle and run
- * with the token's hash as its only parameter (docs/performance.md: Kysely builds a query on each
- * call otherwise).
+ * The live session for a cookie token, or null (unknown, revoked, idle or absolute timeout), with
+ * what a page needs besides (page-row.ts: the user, organisation, terms, groups) from the same one
+ * statement. Every authenticated request runs this. The user's own rules (disabled, security epoch)
+ * are the caller's (resolve.ts).
  */
-export async function findLiveSession(db: Db, token: string, times: SessionTimes, now: number): Promise<SessionRow | null> {
+export async function findLivePageRow(db: Db, token: string, times: SessionTimes, now: number): Promise<PageRow | null> {
   if (token.length < 40 || token.length > 60) return null;
-  const result = await db.executeQuery<SessionRow>({ ...sessionByIdQuery(db), queryId: createQueryId(), parameters: [sha256Hex(token)] });
-  const row = result.rows[0];
-  if (!row || row.revoked_at !== null || row.expires_at <= now || row.idle_expires_at <= now) return null;
+  const found = await findPageRow(db, sha256Hex(token));
+  if (!found) return null;
+  const row = found.session;
+  if (row.revoked_at !== null || row.expires_at <= now || row.idle_expires_at <= now) return null;
   if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
     const idle = Math.min(now + times.idleMs, row.expires_at);
     await db.updateTable('session').set({ last_seen_at: now, idle_expires_at: idle })
@@ -59,20 +60,12 @@ export async function findLiveSession(db: Db, token: string, times: SessionTimes
     row.last_seen_at = now;
     row.idle_expires_at = idle;
   }
-  return row;
+  return found;
 }
 
-const sessionByIdQueries = new WeakMap<Db, CompiledQuery<SessionRow>>();
-
-/** `select * from session where id = ?`, compiled once per handle (the SQL differs by dialect; a transaction compiles its own). */
-function sessionByIdQuery(db: Db): CompiledQuery<SessionRow> {
-  let q = sessionByIdQueries.get(db);
-  if (!q) {
-    q = db.selectFrom('session').selectAll().where('id', '=', '').compile();
-    if (q.parameters.length !== 1) throw new Error('session lookup: expected exactly one parameter');
-    sessionByIdQueries.set(db, q);
-  }
-  return q;
+/** The live session row alone (same statement and rules as findLivePageRow). */
+export async function findLiveSession(db: Db, token: string, times: SessionTimes, now: number): Promise<SessionRow | null> {
+  return (await findLivePageRow(db, token, times, now))?.session ?? null;
 }
 
 export async function revokeSessionByToken(db: Db, token: string, now: number): Promise<void> {
@@ -99,11 +92,4 @@ export async function listLiveSessions(db: Db, userId: string, now: number): Pro
     .where((eb) => eb('security_epoch', '=', eb.selectFrom('app_user').select('app_user.security_epoch').where('app_user.id', '=', userId)))
     .where('expires_at', '>', now).where('idle_expires_at', '>', now)
     .orderBy('created_at', 'desc').execute();
-}
-
-/** When the user's previous login happened: the newest session other than the current one. */
-export async function previousLoginAt(db: Db, userId: string, currentId: string): Promise<number | null> {
-  const row = await db.selectFrom('session').select('created_at').where('user_id', '=', userId)
-    .where('id', '!=', currentId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  return row?.created_at ?? null;
 }

@@ -106,8 +106,19 @@ export async function upgradePasswordHash(db: Db, userId: string, oldHash: strin
     .where('id', '=', userId).where('password_hash', '=', oldHash).execute();
 }
 
+/**
+ * A login at `now`: last_login_at moves to it and the one it replaces becomes previous_login_at, so
+ * the two newest logins are on the user row (the dashboard's previous login, S3.8, needs no query
+ * of its own). One guarded statement: of two logins committed out of time order, the newer stays
+ * last and the older becomes previous (SET expressions read the row as it was).
+ */
 export async function recordLogin(db: Db, userId: string, now: number): Promise<void> {
-  await db.updateTable('app_user').set({ last_login_at: now }).where('id', '=', userId).execute();
+  const newest = sql<boolean>`(last_login_at is null or last_login_at <= ${now})`;
+  await db.updateTable('app_user').set({
+    previous_login_at: sql<number | null>`case when ${newest} then last_login_at
+      when previous_login_at is null or previous_login_at < ${now} then ${now} else previous_login_at end`,
+    last_login_at: sql<number>`case when ${newest} then ${now} else last_login_at end`,
+  }).where('id', '=', userId).execute();
 }
 
 export async function setSecondFactor(db: Db, userId: string, factor: SecondFactor | null, now: number): Promise<void> {

@@ -8,10 +8,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
-import type { AuthState } from '../../auth/index.ts';
 import { authOf } from '../../auth/index.ts';
 import { CSV_BOM, csvRow } from '../../web/csv.ts';
-import { contractScope, type ContractScope } from '../access.ts';
+import type { ContractScope } from '../access.ts';
+import { sessionScope } from '../viewer.ts';
 import {
   CONTRACT_STATUSES, contractFor, exportContracts, listContracts,
   type ContractPage, type ContractQuery, type ListedContract,
@@ -53,15 +53,12 @@ function pageJson(p: ContractPage, lang: 'ja' | 'en'): Static<typeof ListJson> {
   return { contracts: p.rows.map((r) => contractJson(r, lang)), total: p.total, totalCapped: p.capped, page: p.page, pageSize: p.pageSize, pages: p.pages };
 }
 
-export async function viewerScope(ctx: AppContext, auth: AuthState): Promise<ContractScope> {
-  return contractScope(ctx.db, { userId: auth.user.id, organisationId: auth.user.organisation_id, role: auth.user.role });
-}
-
 export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     // Registered inside portalRoutes, whose requirePortal guard covers these routes too.
-    async function scopeOf(req: FastifyRequest): Promise<ContractScope> {
-      return viewerScope(ctx, authOf(req));
+    // The scope comes with the session (src/portal/viewer.ts): no query.
+    function scopeOf(req: FastifyRequest): ContractScope {
+      return sessionScope(authOf(req));
     }
 
     async function visibleOr404(scope: ContractScope, id: string): Promise<ListedContract> {
@@ -73,7 +70,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts', {
       schema: { summary: 'Contracts the user may view (S8): keyword, service and status filters, pages', tags: ['portal'], querystring: ListQuery, response: { 200: ListJson } },
     }, async (req, reply) => {
-      const scope = await scopeOf(req);
+      const scope = scopeOf(req);
       const p = await listContracts(ctx.db, scope, req.query as ContractQuery);
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));
       // The filter offers the provider's services (the catalogue is not secret); finding the ones the
@@ -88,7 +85,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts.csv', {
       schema: { summary: 'The filtered contract list as CSV (UTF-8 with BOM; formulas neutralised)', tags: ['portal'], querystring: ListQuery },
     }, async (req, reply) => {
-      const scope = await scopeOf(req);
+      const scope = scopeOf(req);
       const t = req.t;
       const lang = req.lang;
       const batches = exportContracts(ctx.db, scope, req.query as ContractQuery);
@@ -105,7 +102,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/contracts/:contractId', {
       schema: { summary: 'One contract with its orders, notices and tickets', tags: ['portal'], params: ContractParams },
     }, async (req, reply) => {
-      const scope = await scopeOf(req);
+      const scope = scopeOf(req);
       const c = await visibleOr404(scope, req.params.contractId);
       const related = await contractRelated(ctx.db, c, ctx.now());
       if (req.wantsJson()) return reply.send({ contract: contractJson(c, req.lang), ...related });
@@ -115,7 +112,7 @@ export function contractRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/settings-sites', {
       schema: { summary: 'Contracts whose service has a Web settings site (S8 «設定変更一覧»)', tags: ['portal'], querystring: ListQuery },
     }, async (req, reply) => {
-      const scope = await scopeOf(req);
+      const scope = scopeOf(req);
       const { status: _ignored, ...query } = req.query as ContractQuery;
       const p = await listContracts(ctx.db, scope, query, { settingsSiteOnly: true });
       if (req.wantsJson()) return reply.send(pageJson(p, req.lang));

@@ -17,7 +17,7 @@ import {
 } from './store.ts';
 
 export type { ContractRow, ListedContract, ContractFilter };
-export { servicesWithVisibleContracts, groupsOfContract } from './store.ts';
+export { servicesWithVisibleContracts, visibleServicesQuery, groupsOfContract } from './store.ts';
 export * from './list.ts';
 import { CONTRACT_STATUSES, isContractStatus } from './list.ts';
 

@@ -3,14 +3,13 @@
 import type { Db } from '../../db/index.ts';
 import type { ContractScope } from '../access.ts';
 import { visibleServices } from '../contracts/service.ts';
-import { setPinned, shortcutsOf } from './shortcuts.ts';
+import { servicesWithShortcuts, setPinned } from './shortcuts.ts';
 
 export type DashboardService = Awaited<ReturnType<typeof visibleServices>>[number] & { pinned: boolean; last_used_at: number | null };
 
 export async function dashboardServices(db: Db, scope: ContractScope): Promise<DashboardService[]> {
-  const [services, shortcuts] = await Promise.all([visibleServices(db, scope), shortcutsOf(db, scope.viewer.userId)]);
-  const by = new Map(shortcuts.map((s) => [s.service_id, s]));
-  return services.map((s) => ({ ...s, pinned: by.get(s.id)?.pinned_at != null, last_used_at: by.get(s.id)?.last_used_at ?? null }));
+  const rows = await servicesWithShortcuts(db, scope);
+  return rows.map(({ shortcut_pinned_at: pinnedAt, shortcut_last_used_at: lastUsedAt, ...s }) => ({ ...s, pinned: pinnedAt != null, last_used_at: lastUsedAt ?? null }));
 }
 
 /** Pins or unpins a service the viewer can see; false (nothing written) for any other id. */

@@ -23,7 +23,7 @@ export function noticeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       lang: Type.Optional(Type.String({ maxLength: 5 })),
     });
     app.get('/portal/notices', { schema: { querystring: query } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const when = req.query.when ?? 'current';
       const page = pageOf(req.query.page);
       const serviceId = req.query.service;
@@ -37,7 +37,7 @@ export function noticeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/portal/notices/:noticeId', { schema: { params: Type.Object({ noticeId: Id }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const notice = await noticeFor(ctx.db, v.scope, req.params.noticeId, ctx.now());
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ notice });
       return sendPage(reply, NoticePage({ ctx: req.pageCtx(), notice }));

@@ -18,7 +18,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     guardRoutes(app as unknown as FastifyInstance, ctx, requirePortal);
 
     app.get('/portal/orders', { schema: { querystring: Type.Object({ service: Type.Optional(Id), page: Type.Optional(Page), lang: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const page = pageOf(req.query.page);
       const { orders, total } = await listOrdersFor(ctx.db, v.scope, { ...(req.query.service ? { serviceId: req.query.service } : {}), page });
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ total, page, orders });
@@ -26,7 +26,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/portal/orders/:orderId', { schema: { params: Type.Object({ orderId: Id }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const order = await orderFor(ctx.db, v.scope, req.params.orderId);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ order });
       return sendPage(reply, OrderPage({ ctx: req.pageCtx(), order }));

@@ -75,7 +75,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/tickets', {
       schema: { querystring: Type.Object({ status: Type.Optional(Str(20)), category: Type.Optional(Str(20)), service: OptId, page: Type.Optional(Page), lang: Type.Optional(Str(5)) }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const q = req.query;
       const status = q.status === 'active' || (STATUSES as readonly string[]).includes(q.status ?? '') ? q.status as TicketStatus | 'active' : undefined;
       const category = (CATEGORIES as readonly string[]).includes(q.category ?? '') ? q.category : undefined;
@@ -95,7 +95,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     app.get('/portal/tickets/new', async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       return newForm(req, reply, v, { category: 'service' });
     });
 
@@ -103,7 +103,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       bodyLimit: BODY_LIMIT,
       schema: { body: Type.Object({ category: Str(20), serviceId: OptId, contractId: OptId, subject: Str(1000), body: Str(20_000), ...csrf }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const b = req.body;
       try {
         const ticket = await openTicket(ctx, v.scope, v.auth.user, {
@@ -121,7 +121,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/portal/tickets/:ticketId', {
       schema: { params: TicketParams, querystring: Type.Object({ created: Type.Optional(Str(2)), done: Type.Optional(Str(10)), lang: Type.Optional(Str(5)) }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const ticket = await ticketFor(ctx.db, v.scope, req.params.ticketId);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ ticket });
       const done = req.query.created ? 'created' : req.query.done;
@@ -134,7 +134,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       bodyLimit: BODY_LIMIT,
       schema: { params: TicketParams, body: Type.Object({ body: Str(20_000), ...csrf }) },
     }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       try {
         await replyAsCustomer(ctx, v.scope, v.auth.user, req.params.ticketId, req.body.body, filesOf(req));
       } catch (err) {
@@ -148,7 +148,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     for (const [action, fn, done] of [['close', closeTicket, 'closed'], ['reopen', reopenTicket, 'reopened']] as const) {
       app.post(`/portal/tickets/:ticketId/${action}`, { schema: { params: TicketParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-        const v = await portalViewer(ctx, req);
+        const v = portalViewer(req);
         await fn(ctx, v.scope, req.params.ticketId);
         if (req.wantsJson()) return reply.send({ ok: true });
         return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=${done}`, 303);
@@ -157,7 +157,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     // Attachments are only ever downloads (sendAttachment says how).
     app.get('/portal/tickets/:ticketId/attachments/:attachmentId', { schema: { params: Type.Object({ ticketId: Id, attachmentId: Id }) } }, async (req, reply) => {
-      const v = await portalViewer(ctx, req);
+      const v = portalViewer(req);
       const a = await attachmentFor(ctx.db, v.scope, req.params.ticketId, req.params.attachmentId);
       return sendAttachment(reply, a);
     });
