@@ -16,7 +16,7 @@ import { newId } from '../../src/lib/index.ts';
 import { createCategory, createService, findServiceByCode } from '../../src/portal/catalogue/service.ts';
 import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 
-/** Fresh targets in the child organisation for each request, so one request cannot spoil the next. */
+/** Targets in the child organisation, fresh for each served POST, so one request cannot spoil the next. */
 interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string }
 
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
@@ -118,9 +118,14 @@ for (const dialect of testDialects()) {
       for (const route of ADMIN_ROUTES) {
         const key = `${route.method} ${route.url}`;
         const sample = SAMPLES[key]!;
+        // A served POST gets fresh targets (a served delete or disable spoils them). Every other call
+        // shares one set per route: a GET or a refusal changes nothing (the audit check below says so
+        // for refusals), and a refusal that served instead fails at its own status, whatever it did.
+        let sharedFx: Fx | undefined;
         for (const caller of callers) {
           for (const mode of ['page', 'json'] as const) {
-            const fx = await fixtures(app, child);
+            const fresh = route.method === 'POST' && caller.expect === 'ok';
+            const fx = fresh ? await fixtures(app, child) : (sharedFx ??= await fixtures(app, child));
             const path = pathFor(route.url, fx, sample);
             const headers: Record<string, string> = mode === 'json' ? { accept: 'application/json' } : {};
             let res;

@@ -22,7 +22,7 @@ import type { ContractScope } from '../../src/portal/access.ts';
 import { PUBLISH_SAMPLES, publishFixtures, publishPath, type PublishFx } from '../helpers/operator-publish.ts';
 import { customerFixtures, type CustomerFx } from '../helpers/operator-customers.ts';
 
-/** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
+/** Targets, made fresh for each served POST, so one request cannot spoil the next (a closed ticket …). */
 interface Fx extends PublishFx, CustomerFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string; attachmentId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
@@ -157,12 +157,18 @@ for (const dialect of testDialects()) {
       ];
 
       const failures: string[] = [];
+      const base = { orgId: customerOrg, customerId: customerAdmin.u.id, operatorId: ops.agent.u.id };
       for (const route of OPERATOR_ROUTES as readonly OperatorRoute[]) {
         const key = `${route.method} ${route.url}`;
         const sample = SAMPLES[key]!;
         const json = route.url.startsWith('/api/');
+        // A served POST gets fresh targets (a served close or withdraw spoils them). Every other call
+        // shares one set per route: a GET or a refusal changes nothing (the audit check below says so
+        // for refusals), and a refusal that served instead fails at its own status, whatever it did.
+        let sharedFx: Fx | undefined;
         for (const caller of callers) {
-          const fx = await fixtures(app, { orgId: customerOrg, customerId: customerAdmin.u.id, operatorId: ops.agent.u.id });
+          const fresh = route.method === 'POST' && caller.expect(route) === 'ok';
+          const fx = fresh ? await fixtures(app, base) : (sharedFx ??= await fixtures(app, base));
           const path = pathFor(route, fx, sample);
           let res;
           if (route.method === 'GET') res = await caller.b.get(path, json ? { accept: 'application/json' } : {});
