@@ -16,7 +16,7 @@ import { newId } from '../../src/lib/index.ts';
 import { createCategory, createService, findServiceByCode } from '../../src/portal/catalogue/service.ts';
 import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 
-/** Fresh targets in the child organisation for each request, so one request cannot spoil the next. */
+/** Targets in the child organisation, fresh for each served POST, so one request cannot spoil the next. */
 interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string }
 
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
@@ -56,25 +56,48 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/settings/trusted-browsers': { body: (fx) => ({ org: fx.orgId, enabled: '1' }), ok: ok200 },
 };
 
-async function fixtures(app: TestApp, orgId: string): Promise<Fx> {
+/** The admin area a route belongs to: the first segment after /admin (audit.csv is audit). */
+type Area = 'home' | 'users' | 'groups' | 'settings' | 'audit';
+function areaOf(url: string): Area {
+  const first = url.replace(/^\/admin\/?/, '').split('/')[0]!.replace(/\.csv$/, '');
+  if (first === '') return 'home';
+  if (first === 'users' || first === 'groups' || first === 'settings' || first === 'audit') return first;
+  throw new Error(`admin route ${url}: no fixtures for its area; add it to areaOf()`);
+}
+
+/** Ids of an area that was not built: a served request that uses one is answered 403/404 and fails the matrix. */
+const UNBUILT = 'not-built-for-this-area';
+
+/** The targets of the route's area only (a group's routes also add the user of the users area as a member). */
+async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
   const now = app.ctx.now();
-  const user = await givenUser(app.ctx, { orgId });
-  // Registered "an hour ago" as far as the starting-guide cooldown goes (SECURITY.md item 44), so a re-send is due.
-  await app.ctx.db.updateTable('mail_quota').set({ last_sent_at: now - 3_600_000 }).where('key', '=', `guide:${user.id}`).execute();
-  const member = await givenUser(app.ctx, { orgId });
-  const groupId = newId();
-  await app.ctx.db.insertInto('user_group').values({ id: groupId, organisation_id: orgId, name: `fixture ${++n}`, created_at: now }).execute();
-  await app.ctx.db.insertInto('user_group_member').values({ group_id: groupId, user_id: member.id }).execute();
-  const networkId = newId();
-  await app.ctx.db.insertInto('trusted_network').values({ id: networkId, organisation_id: orgId, cidr: '192.0.2.0/24', label: 'fixture', created_at: now }).execute();
-  // A contract of the organisation (S8) that the group may view: grant and revoke have a target.
-  if (!(await findServiceByCode(app.ctx.db, 'authz'))) {
-    await createCategory(app.ctx.db, { code: 'authz', nameJa: '分類', nameEn: 'Category' });
-    await createService(app.ctx.db, { code: 'authz', categoryCode: 'authz', nameJa: 'サービス', nameEn: 'Service' }, now);
+  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT };
+  if (area === 'users' || area === 'groups') {
+    const user = await givenUser(app.ctx, { orgId });
+    // Registered "an hour ago" as far as the starting-guide cooldown goes (SECURITY.md item 44), so a re-send is due.
+    await app.ctx.db.updateTable('mail_quota').set({ last_sent_at: now - 3_600_000 }).where('key', '=', `guide:${user.id}`).execute();
+    fx.userId = user.id;
   }
-  const contract = await createContract(app.ctx.db, { organisationId: orgId, number: `N${String(++n).padStart(9, '0')}`, serviceCode: 'authz' }, now);
-  await grantContract(app.ctx.db, { id: groupId, organisation_id: orgId }, contract, now);
-  return { orgId, userId: user.id, memberId: member.id, groupId, networkId, contractId: contract.id, contractNumber: contract.number };
+  if (area === 'groups') {
+    const member = await givenUser(app.ctx, { orgId });
+    const groupId = newId();
+    await app.ctx.db.insertInto('user_group').values({ id: groupId, organisation_id: orgId, name: `fixture ${++n}`, created_at: now }).execute();
+    await app.ctx.db.insertInto('user_group_member').values({ group_id: groupId, user_id: member.id }).execute();
+    // A contract of the organisation (S8) that the group may view: grant and revoke have a target.
+    if (!(await findServiceByCode(app.ctx.db, 'authz'))) {
+      await createCategory(app.ctx.db, { code: 'authz', nameJa: '分類', nameEn: 'Category' });
+      await createService(app.ctx.db, { code: 'authz', categoryCode: 'authz', nameJa: 'サービス', nameEn: 'Service' }, now);
+    }
+    const contract = await createContract(app.ctx.db, { organisationId: orgId, number: `N${String(++n).padStart(9, '0')}`, serviceCode: 'authz' }, now);
+    await grantContract(app.ctx.db, { id: groupId, organisation_id: orgId }, contract, now);
+    Object.assign(fx, { memberId: member.id, groupId, contractId: contract.id, contractNumber: contract.number });
+  }
+  if (area === 'settings') {
+    const networkId = newId();
+    await app.ctx.db.insertInto('trusted_network').values({ id: networkId, organisation_id: orgId, cidr: '192.0.2.0/24', label: 'fixture', created_at: now }).execute();
+    fx.networkId = networkId;
+  }
+  return fx;
 }
 
 function pathFor(url: string, fx: Fx, sample: Sample): string {
@@ -118,9 +141,15 @@ for (const dialect of testDialects()) {
       for (const route of ADMIN_ROUTES) {
         const key = `${route.method} ${route.url}`;
         const sample = SAMPLES[key]!;
+        // A served POST gets fresh targets (a served delete or disable spoils them). Every other call
+        // shares one set per route: a GET or a refusal changes nothing (the audit check below says so
+        // for refusals), and a refusal that served instead fails at its own status, whatever it did.
+        let sharedFx: Fx | undefined;
+        const area = areaOf(route.url);
         for (const caller of callers) {
           for (const mode of ['page', 'json'] as const) {
-            const fx = await fixtures(app, child);
+            const fresh = route.method === 'POST' && caller.expect === 'ok';
+            const fx = fresh ? await fixtures(app, child, area) : (sharedFx ??= await fixtures(app, child, area));
             const path = pathFor(route.url, fx, sample);
             const headers: Record<string, string> = mode === 'json' ? { accept: 'application/json' } : {};
             let res;

@@ -4,7 +4,7 @@
 // customer admin, a customer general user, a provider-organisation user without an operator role,
 // an operator_admin whose second step was skipped, and agent / service_manager / operator_admin,
 // who are refused below the route's minimum role and served at or above it. A route without a
-// sample request fails the test (add it to SAMPLES, and its targets to fixtures()).
+// sample request fails the test (add it to SAMPLES, and its targets to fixtures() under its areaOf()).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
@@ -22,7 +22,7 @@ import type { ContractScope } from '../../src/portal/access.ts';
 import { PUBLISH_SAMPLES, publishFixtures, publishPath, type PublishFx } from '../helpers/operator-publish.ts';
 import { customerFixtures, type CustomerFx } from '../helpers/operator-customers.ts';
 
-/** Targets made fresh for each request, so one request cannot spoil the next (a closed ticket …). */
+/** Targets, made fresh for each served POST, so one request cannot spoil the next (a closed ticket …). */
 interface Fx extends PublishFx, CustomerFx { orgId: string; customerId: string; ticketId: string; operatorId: string; closedTicketId: string; targetOperatorId: string; attachmentId: string }
 
 type Sample = { path?: (fx: Fx) => string; body?: (fx: Fx) => Record<string, string>; ok: number };
@@ -104,17 +104,45 @@ function scopeOf(orgId: string, userId: string): ContractScope {
   return { viewer: { userId, organisationId: orgId, role: 'admin' }, wholeOrgIds: [orgId], organisationId: orgId, groupIds: [] };
 }
 
-async function fixtures(app: TestApp, base: { orgId: string; customerId: string; operatorId: string }): Promise<Fx> {
-  const scope = scopeOf(base.orgId, base.customerId);
-  const author = { id: base.customerId, name: 'Customer' };
-  const open = await openTicket(app.ctx, scope, author, {
-    category: 'portal', subject: `subject ${++n}`, body: 'help', files: [{ field: 'attachments', filename: 'trace.log', declaredType: 'text/plain', data: Buffer.from('line 1\n') }],
-  });
-  const attachment = await app.ctx.db.selectFrom('ticket_attachment').select('id').where('ticket_id', '=', open.id).executeTakeFirstOrThrow();
-  const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
-  await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
-  const target = await addOperator(app.ctx, { email: `target${++n}@provider.example`, name: 'Target', role: 'agent' }, { userId: null, ip: 't' });
-  return { ...base, ticketId: open.id, closedTicketId: closed.id, targetOperatorId: target.user.id, attachmentId: attachment.id, ...(await publishFixtures(app)), ...(await customerFixtures(app, base.orgId)) };
+/** The console area a route belongs to: the first segment after /operator or /api/operator. */
+type Area = 'home' | 'tickets' | 'operators' | 'publish' | 'customers';
+function areaOf(url: string): Area {
+  const first = url.replace(/^\/(api\/)?operator\/?/, '').split('/')[0]!;
+  if (first === '') return 'home';
+  if (first === 'tickets' || first === 'operators') return first;
+  if (['notices', 'maintenance', 'terms', 'migrations'].includes(first)) return 'publish';
+  if (['organisations', 'services', 'categories', 'contracts', 'orders'].includes(first)) return 'customers';
+  throw new Error(`operator route ${url}: no fixtures for its area; add it to areaOf()`);
+}
+
+/** Ids of an area that was not built: a served request that uses one meets a 404 and fails the matrix. */
+const UNBUILT = 'not-built-for-this-area';
+
+/** The targets of the route's area only (fresh ones cost PostgreSQL some twenty statements each). */
+async function fixtures(app: TestApp, base: { orgId: string; customerId: string; operatorId: string }, area: Area): Promise<Fx> {
+  const fx: Fx = {
+    ...base, ticketId: UNBUILT, closedTicketId: UNBUILT, attachmentId: UNBUILT, targetOperatorId: UNBUILT,
+    noticeId: UNBUILT, windowId: UNBUILT, versionId: UNBUILT, basedOn: UNBUILT,
+    freshOrgId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT, orderNumber: UNBUILT, serviceCode: UNBUILT, categoryCode: UNBUILT,
+  };
+  if (area === 'tickets') {
+    const scope = scopeOf(base.orgId, base.customerId);
+    const author = { id: base.customerId, name: 'Customer' };
+    const open = await openTicket(app.ctx, scope, author, {
+      category: 'portal', subject: `subject ${++n}`, body: 'help', files: [{ field: 'attachments', filename: 'trace.log', declaredType: 'text/plain', data: Buffer.from('line 1\n') }],
+    });
+    const attachment = await app.ctx.db.selectFrom('ticket_attachment').select('id').where('ticket_id', '=', open.id).executeTakeFirstOrThrow();
+    const closed = await openTicket(app.ctx, scope, author, { category: 'portal', subject: `subject ${++n}`, body: 'help', files: [] });
+    await app.ctx.db.updateTable('ticket').set({ status: 'closed', closed_at: app.ctx.now() }).where('id', '=', closed.id).execute();
+    return { ...fx, ticketId: open.id, closedTicketId: closed.id, attachmentId: attachment.id };
+  }
+  if (area === 'operators') {
+    const target = await addOperator(app.ctx, { email: `target${++n}@provider.example`, name: 'Target', role: 'agent' }, { userId: null, ip: 't' });
+    return { ...fx, targetOperatorId: target.user.id };
+  }
+  if (area === 'publish') return { ...fx, ...(await publishFixtures(app)) };
+  if (area === 'customers') return { ...fx, ...(await customerFixtures(app, base.orgId)) };
+  return fx;
 }
 
 function pathFor(route: OperatorRoute, fx: Fx, sample: Sample): string {
@@ -157,12 +185,19 @@ for (const dialect of testDialects()) {
       ];
 
       const failures: string[] = [];
+      const base = { orgId: customerOrg, customerId: customerAdmin.u.id, operatorId: ops.agent.u.id };
       for (const route of OPERATOR_ROUTES as readonly OperatorRoute[]) {
         const key = `${route.method} ${route.url}`;
         const sample = SAMPLES[key]!;
         const json = route.url.startsWith('/api/');
+        // A served POST gets fresh targets (a served close or withdraw spoils them). Every other call
+        // shares one set per route: a GET or a refusal changes nothing (the audit check below says so
+        // for refusals), and a refusal that served instead fails at its own status, whatever it did.
+        let sharedFx: Fx | undefined;
+        const area = areaOf(route.url);
         for (const caller of callers) {
-          const fx = await fixtures(app, { orgId: customerOrg, customerId: customerAdmin.u.id, operatorId: ops.agent.u.id });
+          const fresh = route.method === 'POST' && caller.expect(route) === 'ok';
+          const fx = fresh ? await fixtures(app, base, area) : (sharedFx ??= await fixtures(app, base, area));
           const path = pathFor(route, fx, sample);
           let res;
           if (route.method === 'GET') res = await caller.b.get(path, json ? { accept: 'application/json' } : {});
