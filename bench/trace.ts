@@ -1,4 +1,4 @@
-// `npm run bench:trace [-- --pg]`: every SQL statement of one full login and one home page, request
+// `npm run bench:trace [-- --pg] [--counts] [--pages=/profile,…]`: every SQL statement of one full login and one home page, request
 // by request (docs/performance.md, issue 19). Counts do not depend on load, so this runs on a busy
 // machine too; the portal runs in this process over a fresh database with two seeded users.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -68,6 +68,12 @@ try {
   console.log(`\nfull login: ${totals.statements} statements, ${totals.writes} writes, ${totals.commits} commits`);
   const home = await client.request('GET', '/', jar, h);
   report('GET / (home, signed in)', home.status);
+  // `--pages=/profile,/portal/notices`: more signed-in pages, each traced the same way.
+  const more = process.argv.find((a) => a.startsWith('--pages='))?.slice('--pages='.length).split(',').filter(Boolean) ?? [];
+  for (const path of more) {
+    const r = await client.request('GET', path, jar, h);
+    report(`GET ${path} `, r.status);
+  }
   if (done.status !== 303 || home.status !== 200) process.exitCode = 1;
   client.close();
   await built.app.close();

@@ -20,14 +20,13 @@ import { throttleKeys } from '../throttle/keys.ts';
 
 export async function securityOverview(ctx: AppContext, user: UserRow) {
   const now = ctx.now();
-  const [sessions, devices, backupLeft, events, org] = await Promise.all([
+  const [sessions, devices, backupLeft, events] = await Promise.all([
     listLiveSessions(ctx.db, user.id, now),
     listTrustedDevices(ctx.db, user.id, user.security_epoch, now),
     backupCodesLeft(ctx.db, user.id),
     recentEventsForUser(ctx.db, user.id, 15),
-    findOrganisation(ctx.db, user.organisation_id),
   ]);
-  return { sessions, devices, backupLeft, events, trustedBrowsersEnabled: org?.trusted_browsers_enabled_at != null };
+  return { sessions, devices, backupLeft, events };
 }
 
 /**

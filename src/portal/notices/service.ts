@@ -14,7 +14,7 @@ import type { OpsActor } from '../maintenance/service.ts';
 import { seesService } from '../visible.ts';
 import {
   currentNoticesOfService as noticesOfServiceRows, existingServiceIds, findNotice, findVisibleNotice, insertNotice, listAllNotices, listVisibleNotices, runningNotices, serviceIdsByCode,
-  servicesOfNotices, updateNoticeRow, withdrawNoticeRow, type NoticeRow, type NoticeServiceName, type OperatorWhen, type When,
+  servicesOfNotices, servicesOfNoticesMarked, updateNoticeRow, withdrawNoticeRow, type NoticeRow, type NoticeServiceName, type OperatorWhen, type When,
 } from './store.ts';
 
 export type { NoticeRow, OperatorWhen } from './store.ts';
@@ -55,8 +55,8 @@ function views(rows: NoticeRow[], all: NoticeServiceName[], shown: NoticeService
 
 async function customerViews(db: Db, scope: ContractScope, rows: NoticeRow[], now: number): Promise<NoticeView[]> {
   const ids = rows.map((r) => r.id);
-  const [all, shown] = await Promise.all([servicesOfNotices(db, ids), servicesOfNotices(db, ids, scope)]);
-  return views(rows, all, shown, now);
+  const all = await servicesOfNoticesMarked(db, ids, scope);
+  return views(rows, all, all.filter((s) => s.shown), now);
 }
 
 async function operatorViews(db: Db, rows: NoticeRow[], now: number): Promise<OperatorNoticeView[]> {

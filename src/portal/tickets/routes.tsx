@@ -11,7 +11,6 @@ import { sendPage } from '../../web/render.ts';
 import { csrf, Id, Page, pageOf } from '../params.ts';
 import { enforcePortalRouteList } from '../route-list.ts';
 import { portalViewer, type PortalViewer } from '../viewer.ts';
-import { visibleServices } from '../visible.ts';
 import { MAX_TOTAL_BYTES, sendAttachment } from './attachments.ts';
 import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
 import {
@@ -81,9 +80,9 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const category = (CATEGORIES as readonly string[]).includes(q.category ?? '') ? q.category : undefined;
       if ((q.status && !status) || (q.category && !category)) throw new DomainError('common.bad_request');
       const page = pageOf(q.page);
-      const { tickets, total } = await listTicketsFor(ctx.db, v.scope, { ...(status ? { status } : {}), ...(category ? { category } : {}), ...(q.service ? { serviceId: q.service } : {}) }, page);
+      const { tickets, total, services } = await listTicketsFor(ctx.db, v.scope, { ...(status ? { status } : {}), ...(category ? { category } : {}), ...(q.service ? { serviceId: q.service } : {}) }, page);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ total, page, tickets });
-      return sendPage(reply, TicketsPage({ ctx: req.pageCtx(), tickets, total, page, filter: { status, category, service: q.service }, services: await visibleServices(ctx.db, v.scope) }));
+      return sendPage(reply, TicketsPage({ ctx: req.pageCtx(), tickets, total, page, filter: { status, category, service: q.service }, services }));
     });
 
     async function newForm(req: FastifyRequest, reply: FastifyReply, v: PortalViewer, values: NewTicketValues, err?: DomainError) {

@@ -11,8 +11,8 @@ import type { PublicUser } from '../../auth/service.ts';
 /** Who writes a ticket or reply: the signed-in user, as much of them as a ticket records. */
 export type TicketAuthor = Pick<PublicUser, 'id' | 'name'>;
 import { DomainError } from '../../errors.ts';
-import { mayViewContract, type ContractScope } from '../access.ts';
-import { seesService, visibleContractChoices, visibleServices } from '../visible.ts';
+import { contractVisible, mayViewContract, type ContractScope } from '../access.ts';
+import { seesService, visibleContractChoices, visibleServices, type VisibleService } from '../visible.ts';
 import { checkAttachments } from './attachments.ts';
 import type { UploadedFile } from './multipart.ts';
 import {
@@ -51,12 +51,17 @@ export interface TicketDetail extends TicketSummary {
   messages: { id: string; side: 'customer' | 'provider'; authorName: string; body: string; createdAt: number; attachments: Omit<AttachmentMeta, 'sha256' | 'ticket_id' | 'message_id'>[] }[];
 }
 
-async function summaries(db: Db, scope: ContractScope, rows: ListedTicket[]): Promise<TicketSummary[]> {
-  const services = new Set((await visibleServices(db, scope)).map((s) => s.id));
+/** `visible`: the scope's visible services when the caller has read them already (one read per request). */
+async function summaries(db: Db, scope: ContractScope, rows: ListedTicket[], visible?: readonly VisibleService[]): Promise<TicketSummary[]> {
+  const services = new Set((visible ?? await visibleServices(db, scope)).map((s) => s.id));
+  // The page's linked contracts the scope may see, in one read (not one per ticket).
+  const linked = [...new Set(rows.flatMap((r) => (r.contract_id === null ? [] : [r.contract_id])))];
+  const seen = new Set(linked.length === 0 ? [] : (await db.selectFrom('contract').select('contract.id')
+    .where('contract.id', 'in', linked).where(contractVisible(scope)).execute()).map((c) => c.id));
   const out: TicketSummary[] = [];
   for (const r of rows) {
     const serviceOk = r.service_id === null || services.has(r.service_id);
-    const contractOk = r.contract_id === null || (await mayViewContract(db, scope, r.contract_id));
+    const contractOk = r.contract_id === null || seen.has(r.contract_id);
     out.push({
       id: r.id, number: r.number, category: r.category, subject: r.subject, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at,
       service: r.service_id && serviceOk && r.service_name_ja !== null ? { id: r.service_id, nameJa: r.service_name_ja, nameEn: r.service_name_en ?? r.service_name_ja } : null,
@@ -67,11 +72,14 @@ async function summaries(db: Db, scope: ContractScope, rows: ListedTicket[]): Pr
   return out;
 }
 
-export async function listTicketsFor(db: Db, scope: ContractScope, f: TicketFilter, page: number): Promise<{ tickets: TicketSummary[]; total: number }> {
+/** A page of the organisation's tickets, and the services the viewer sees (the list's filter choices). */
+export async function listTicketsFor(db: Db, scope: ContractScope, f: TicketFilter, page: number): Promise<{ tickets: TicketSummary[]; total: number; services: VisibleService[] }> {
+  // Read once for the filter's check, the rows' service names and the page's choices (issue 19).
+  const services = await visibleServices(db, scope);
   // Filtering by a service the viewer sees no contract of would tell whether such tickets exist.
-  if (f.serviceId && !(await seesService(db, scope, f.serviceId))) throw new DomainError('common.not_found');
+  if (f.serviceId && !services.some((s) => s.id === f.serviceId)) throw new DomainError('common.not_found');
   const { rows, total } = await listOrgTickets(db, scope.organisationId, f, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-  return { tickets: await summaries(db, scope, rows), total };
+  return { tickets: await summaries(db, scope, rows, services), total, services };
 }
 
 export async function ticketFor(db: Db, scope: ContractScope, id: string): Promise<TicketDetail> {
