@@ -115,7 +115,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Busy and total jiffies of the whole machine (first line of /proc/stat). */
-function machineJiffies(): { busy: number; total: number } {
+export function machineJiffies(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   const total = f.reduce((a, b) => a + b, 0);
   return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };   // idle and iowait are not busy

@@ -9,10 +9,12 @@
 // machine. tsx applies the JSX settings of the tsconfig.json in the working directory: run it from
 // a directory whose tsconfig.json includes every root. Prints the median of n requests of Node CPU
 // (user + system) and wall time per root.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { median } from '../bench/stats.ts';
+import { machineJiffies } from '../bench/processes.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const roots = (arg('roots') ?? process.cwd()).split(',').map((r) => resolve(r));
@@ -92,13 +94,7 @@ try {
   for (const p of portals) await p.close();
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
+/** Busy jiffies of the whole machine (bench/processes.ts reads /proc/stat). */
 function machineBusyJiffies(): number {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-  const v = f.map(Number);
-  return v.reduce((a, b) => a + b, 0) - v[3]! - v[4]!; // all but idle and iowait
+  return machineJiffies().busy;
 }

@@ -10,10 +10,11 @@
 // steps, so before and after are measured by one script. Prints the median of n lookups of Node
 // CPU (user + system) and wall time, and the whole machine's CPU per lookup over the run (/proc/stat,
 // which includes the PostgreSQL backend's parse, plan and execute).
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { median } from '../bench/stats.ts';
+import { machineJiffies } from '../bench/processes.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const root = resolve(arg('root') ?? process.cwd());
@@ -94,15 +95,9 @@ async function seed(db: any): Promise<string> {
   return token;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
+/** Busy jiffies of the whole machine (bench/processes.ts reads /proc/stat). */
 function machineBusyJiffies(): number {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-  const v = f.map(Number);
-  return v.reduce((a, b) => a + b, 0) - v[3]! - v[4]!; // all but idle and iowait
+  return machineJiffies().busy;
 }
 
 async function adminQuery(text: string): Promise<void> {
