@@ -3,7 +3,10 @@
 import type { CliIo, OptionSpec, ParsedValues } from './command.ts';
 
 export const JSON_OPTION: OptionSpec = { json: { type: 'boolean' } };
-export const JSON_HELP = '--json           one JSON array on stdout (times in ISO 8601 UTC), nothing else; [] when empty';
+/** The --json help line, its text starting at column `width` like the command's other options. */
+export function jsonHelp(width = 17): string {
+  return `${'--json'.padEnd(width)}one JSON array on stdout (times in ISO 8601 UTC), nothing else; [] when empty`;
+}
 
 export function wantsJson(values: ParsedValues): boolean {
   return values.json === true;

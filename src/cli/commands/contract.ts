@@ -8,7 +8,7 @@ import { findOrganisation } from '../../auth/service.ts';
 import { intInRange, optional, required } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { JSON_HELP, JSON_OPTION, printJson, wantsJson } from '../json.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { refusing } from './service.ts';
 
 function contractNumber(raw: string): string {
@@ -65,7 +65,7 @@ export const contractListCommand: Command = {
     '--q KEYWORDS    terms separated by spaces (full- or half-width); all must match (as in the portal)',
     '--status S      normal, failure, maintenance or suspended',
     '--limit N       at most N lines (default 100, at most 100)',
-    JSON_HELP.replace('--json           ', '--json          '),
+    jsonHelp(16),
   ],
   options: { org: { type: 'string' }, q: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, ...JSON_OPTION },
   prepare(values) {

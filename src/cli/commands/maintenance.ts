@@ -5,7 +5,7 @@ import { required } from '../args.ts';
 import { CLI_ACTOR } from './user.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { JSON_HELP, JSON_OPTION, printJson, wantsJson } from '../json.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
 
 /** The window that `schedule` and `change` both take: start, end, ja/en message, optional announce-from. */
@@ -65,7 +65,7 @@ export const maintenanceListCommand: Command = {
   path: ['maintenance', 'list'],
   summary: 'list maintenance windows not over yet (--all: every one)',
   synopsis: '[--all] [--json]',
-  help: ['--all   also past and cancelled windows', JSON_HELP.replace('--json           ', '--json  '), 'Times are UTC.'],
+  help: ['--all   also past and cancelled windows', jsonHelp(8), 'Times are UTC.'],
   options: { all: { type: 'boolean' }, ...JSON_OPTION },
   prepare(values) {
     const all = values.all === true;

@@ -8,7 +8,7 @@ import {
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { JSON_HELP, JSON_OPTION, printJson, wantsJson } from '../json.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
 import { CLI_ACTOR } from './user.ts';
 
@@ -88,7 +88,7 @@ export const noticeListCommand: Command = {
   path: ['notice', 'list'],
   summary: 'list notices running or scheduled (--when past: over or withdrawn; --all: every one)',
   synopsis: '[--when current|scheduled|past] [--all] [--json]',
-  help: ['--when W   current (running), scheduled (not started) or past (over or withdrawn)', '--all      every notice', JSON_HELP.replace('--json           ', '--json     '), 'Without either: current and scheduled. Times are UTC.'],
+  help: ['--when W   current (running), scheduled (not started) or past (over or withdrawn)', '--all      every notice', jsonHelp(11), 'Without either: current and scheduled. Times are UTC.'],
   options: { all: { type: 'boolean' }, when: { type: 'string' }, ...JSON_OPTION },
   prepare(values) {
     const when = oneOf(values, 'when', ['current', 'scheduled', 'past'] as const);

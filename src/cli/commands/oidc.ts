@@ -7,7 +7,7 @@ import { listKeys, rotateSigningKeys } from '../../oidc/keys.ts';
 import { oneOf, optional, required } from '../args.ts';
 import { CliFailure, type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { JSON_HELP, JSON_OPTION, printJson, wantsJson } from '../json.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 
 async function refusing<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -84,7 +84,7 @@ export const oidcClientListCommand: Command = {
   path: ['oidc', 'client', 'list'],
   summary: 'list the registered settings sites (no secrets)',
   synopsis: '[--json]',
-  help: [JSON_HELP],
+  help: [jsonHelp()],
   options: { ...JSON_OPTION },
   prepare(values) {
     return async (ctx, io) => {
@@ -141,7 +141,7 @@ export const oidcKeysListCommand: Command = {
   path: ['oidc', 'keys', 'list'],
   summary: 'list the published signing keys (the signing one first)',
   synopsis: '[--json]',
-  help: [JSON_HELP],
+  help: [jsonHelp()],
   options: { ...JSON_OPTION },
   prepare(values) {
     return async (ctx, io) => {

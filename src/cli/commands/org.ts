@@ -5,7 +5,7 @@ import { CLI_ACTOR } from './user.ts';
 import { optional, oneOf, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { JSON_HELP, JSON_OPTION, printJson, wantsJson } from '../json.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 
 const KINDS: readonly OrgKind[] = ['direct', 'partner', 'child'];
 const MAX_NAME = 200;
@@ -76,7 +76,7 @@ export const orgListCommand: Command = {
   path: ['org', 'list'],
   summary: 'list the organisations',
   synopsis: '[--json]',
-  help: ['One line per organisation, oldest first: id, kind, profile, parent id, name.', JSON_HELP],
+  help: ['One line per organisation, oldest first: id, kind, profile, parent id, name.', jsonHelp()],
   options: { ...JSON_OPTION },
   prepare: (values) => async (ctx, io) => {
     const orgs = await listOrganisations(ctx.db);

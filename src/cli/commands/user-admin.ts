@@ -3,7 +3,7 @@
 import { disableUserByOperator, enableUserByOperator, findOrganisation, findPublicUserByLoginId, listUsersForOperator, type OperatorListedUser, type UserState } from '../../auth/service.ts';
 import { optional, required } from '../args.ts';
 import { CliFailure, type Command, type Runner } from '../command.ts';
-import { JSON_HELP, JSON_OPTION, printJson, wantsJson } from '../json.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { table } from '../table.ts';
 import { iso, localTime } from '../time.ts';
 import { CLI_ACTOR } from './user.ts';
@@ -21,7 +21,7 @@ export const userListCommand: Command = {
   synopsis: '[--org ID] [--json]',
   help: [
     '--org ID         only this organisation\'s users (see \'bizportal org list\')',
-    JSON_HELP,
+    jsonHelp(),
     'State: active, waiting for first login (no password set yet), locked (too many failed',
     'password or code attempts; ends by itself or by unlock on the admin screen), disabled.',
     'Last login in the operator\'s time zone: the TZ of this process (TZ=Asia/Tokyo for JST).',
