@@ -2,6 +2,9 @@
 // else; a logged message cannot forge a second line; a bad value is a clear configuration error.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../../config.ts';
@@ -13,7 +16,10 @@ function capture(): { lines: () => string[]; sink: Writable } {
   return { sink, lines: () => chunks.join('').split('\n').filter(Boolean) };
 }
 
-const dev = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ NODE_ENV: 'development', DATA_DIR: '/tmp/bizportal-log-format-test', ...extra });
+// Development generates its secrets into DATA_DIR: a directory of this test's own.
+const dataDir = mkdtempSync(join(tmpdir(), 'bizportal-log-format-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+const dev = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ NODE_ENV: 'development', DATA_DIR: dataDir, ...extra });
 const prod = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   NODE_ENV: 'production', PUBLIC_URL: 'https://portal.example.com',
   SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), TOTP_KEY: Buffer.alloc(32, 9).toString('base64'), ...extra,
