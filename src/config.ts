@@ -54,6 +54,8 @@ export interface Config {
   /** Housekeeping sweep interval (src/auth/housekeeping/); 0 = no timer (run `bizportal sweep` instead). */
   sweepIntervalMs: number;
   logLevel: string;
+  /** LOG_FORMAT: JSON lines (production, tests, CI) or pino-pretty's coloured lines for a developer. */
+  logFormat: LogFormat;
   /** SIGTERM: /readyz is red this long before the listener closes (SHUTDOWN_DELAY_MS). */
   shutdownDelayMs: number;
   /** SIGTERM: the whole drain ends within this, delay included (SHUTDOWN_TIMEOUT_MS). */
@@ -152,6 +154,20 @@ export function databaseSchema(env: NodeJS.ProcessEnv, databaseUrl: string): str
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = typeof LOG_FORMATS[number];
+
+/**
+ * LOG_FORMAT: pretty by default only for a developer at a terminal. Production always logs JSON
+ * (its collectors parse lines), so an explicit pretty there is refused rather than ignored.
+ */
+export function logFormat(env: NodeJS.ProcessEnv, mode: Config['env'], stdoutIsTty: boolean): LogFormat {
+  const raw = env.LOG_FORMAT?.trim();
+  if (!raw) return mode === 'development' && stdoutIsTty ? 'pretty' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${raw.slice(0, 40)}"`);
+  if (raw === 'pretty' && mode === 'production') throw new ConfigError('LOG_FORMAT=pretty is for development; production logs JSON (unset LOG_FORMAT or set it to json)');
+  return raw as LogFormat;
+}
 
 /** Reads a base64/hex secret from env, or (outside production) from ./data/secrets.json, generating it once. */
 function secret(env: NodeJS.ProcessEnv, name: string, mode: Config['env'], dataDir: string): Buffer {
@@ -214,7 +230,7 @@ function helpUrls(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = process.stdout.isTTY === true): Config {
   const mode = (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development') as Config['env'];
   if (env.NODE_ENV && !['production', 'test', 'development'].includes(env.NODE_ENV)) {
     throw new ConfigError(`NODE_ENV must be production, development or test, got "${env.NODE_ENV.slice(0, 40)}"`);
@@ -289,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRetryBaseMs: int(env, 'MAIL_RETRY_SECONDS', 30, 1, 3_600) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 900, 0, 86_400) * 1000,
     logLevel,
+    logFormat: logFormat(env, mode, stdoutIsTty),
     shutdownDelayMs,
     shutdownTimeoutMs,
     helpUrls: helpUrls(env),

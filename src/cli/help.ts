@@ -11,6 +11,8 @@ const ENVIRONMENT = [
   '  DATA_DIR          data directory (default ./data); outside production it keeps generated secrets',
   '  SECRET_KEY, TOTP_KEY   required when NODE_ENV=production',
   '  SETUP_LINK_HOURS  how long a starting guide link stays valid (default 72)',
+  '  TZ                the operator\'s time zone for `user list` times, e.g. Asia/Tokyo (JST, as the web UI);',
+  '                    default: the system\'s. --json output is always UTC',
 ];
 
 export function usageLine(c: Command): string {

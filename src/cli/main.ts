@@ -18,6 +18,7 @@ import { termsDiffCommand, termsListCommand, termsPublishCommand } from './comma
 import { outboxListCommand } from './commands/outbox.ts';
 import { keysRotateTotpCommand } from './commands/keys.ts';
 import { userSetMethodCommand } from './commands/user-method.ts';
+import { userDisableCommand, userEnableCommand, userListCommand } from './commands/user-admin.ts';
 import { serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCategorySetCommand, serviceCreateCommand, serviceListCommand, serviceSetCommand } from './commands/service.ts';
 import { contractCreateCommand, contractGrantCommand, contractListCommand, contractRevokeCommand, contractSetCommand } from './commands/contract.ts';
 import { contractImportCommand } from './commands/contract-import.ts';
@@ -35,6 +36,7 @@ export type { CliIo, CliEnv } from './command.ts';
 export const COMMANDS: readonly Command[] = [
   initCommand, orgCreateCommand, orgListCommand, orgSetCommand, orgShowCommand, userCreateCommand, userResendGuideCommand,
   termsPublishCommand, termsDiffCommand, termsListCommand, outboxListCommand, keysRotateTotpCommand, userSetMethodCommand,
+  userListCommand, userDisableCommand, userEnableCommand,
   serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCategorySetCommand, serviceCreateCommand, serviceListCommand, serviceSetCommand,
   contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,

@@ -45,3 +45,19 @@ export function textPair(values: ParsedValues, ja: string, en: string, max: numb
   if (a.length > max || b.length > max) throw new UsageError(`--${ja} and --${en} must be at most ${max} characters`);
   return { ja: a, en: b };
 }
+
+/** The operator's time zone: the process's TZ (as the web UI shows JST to its readers). */
+export function operatorTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as the operator reads it: `2026-03-04 09:00 +09:00` in the process's TZ; '-' for none. */
+export function localTime(ms: number | null): string {
+  if (ms === null) return '-';
+  const d = new Date(ms);
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? '-' : '+';
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())} ${sign}${two(Math.floor(Math.abs(off) / 60))}:${two(Math.abs(off) % 60)}`;
+}

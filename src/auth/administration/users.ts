@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { Lang, Role } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
-import { normalizeContact, registerUser, resendStartingGuide } from '../registration/service.ts';
+import { normalizeContact, registerUser, resendStartingGuide, type Actor } from '../registration/service.ts';
 import { passwordKey } from '../login/service.ts';
 import { otpKey } from '../login/second-factor.ts';
 import { revokeAllSessions } from '../sessions/store.ts';
@@ -121,9 +121,22 @@ export async function changeRole(ctx: AppContext, actor: AdminActor, userId: str
  * later brings back no old session, flow, link or skipped second step.
  */
 export async function disableUser(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
-  const now = ctx.now();
   const target = await manageableUserRow(ctx, actor.user, userId);
   if (target.id === actor.user.id) throw new DomainError('admin.self_forbidden');
+  await disableUserRow(ctx, target, { userId: actor.user.id, ip: actor.ip });
+}
+
+export async function enableUser(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
+  await enableUserRow(ctx, await manageableUserRow(ctx, actor.user, userId), { userId: actor.user.id, ip: actor.ip });
+}
+
+/**
+ * The change and its audit row, once the target is known to be the actor's to change: the admin
+ * screens check the organisation above; the operator CLI (issue 20 item 9) has no organisation.
+ * A user already disabled (or enabled) is left as is, without a second audit row.
+ */
+export async function disableUserRow(ctx: AppContext, target: UserRow, by: Actor): Promise<void> {
+  const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('app_user').set({ disabled_at: now, updated_at: now })
       .where('id', '=', target.id).where('disabled_at', 'is', null).executeTakeFirst();
@@ -131,18 +144,17 @@ export async function disableUser(ctx: AppContext, actor: AdminActor, userId: st
     await bumpSecurityEpoch(trx, target.id, now);
     const browsers = await revokeTrustedDevice(trx, target.id, null, now);
     if (Number(r.numUpdatedRows)) {
-      await audit(trx, { event: 'user.disabled', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, ip: actor.ip, detail: { sessions, trustedBrowsers: browsers } }, now);
+      await audit(trx, { event: 'user.disabled', actorUserId: by.userId, subjectUserId: target.id, organisationId: target.organisation_id, ip: by.ip, detail: { sessions, trustedBrowsers: browsers } }, now);
     }
   });
 }
 
-export async function enableUser(ctx: AppContext, actor: AdminActor, userId: string): Promise<void> {
+export async function enableUserRow(ctx: AppContext, target: UserRow, by: Actor): Promise<void> {
   const now = ctx.now();
-  const target = await manageableUserRow(ctx, actor.user, userId);
   const r = await ctx.db.updateTable('app_user').set({ disabled_at: null, updated_at: now })
     .where('id', '=', target.id).where('disabled_at', 'is not', null).executeTakeFirst();
   if (Number(r.numUpdatedRows)) {
-    await audit(ctx.db, { event: 'user.enabled', actorUserId: actor.user.id, subjectUserId: target.id, organisationId: target.organisation_id, ip: actor.ip }, now);
+    await audit(ctx.db, { event: 'user.enabled', actorUserId: by.userId, subjectUserId: target.id, organisationId: target.organisation_id, ip: by.ip }, now);
   }
 }
 

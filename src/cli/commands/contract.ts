@@ -8,6 +8,7 @@ import { findOrganisation } from '../../auth/service.ts';
 import { intInRange, optional, required } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { refusing } from './service.ts';
 
 function contractNumber(raw: string): string {
@@ -58,14 +59,15 @@ export const contractCreateCommand: Command = {
 export const contractListCommand: Command = {
   path: ['contract', 'list'],
   summary: 'list contracts: one organisation\'s (its portal admin\'s view) or every organisation\'s, with the portal\'s keyword filter',
-  synopsis: '[--org ID] [--q KEYWORDS] [--service ID] [--status S] [--limit N]',
+  synopsis: '[--org ID] [--q KEYWORDS] [--service ID] [--status S] [--limit N] [--json]',
   help: [
     '--org ID        one organisation (without it: every organisation\'s contracts, as the console lists them)',
     '--q KEYWORDS    terms separated by spaces (full- or half-width); all must match (as in the portal)',
     '--status S      normal, failure, maintenance or suspended',
     '--limit N       at most N lines (default 100, at most 100)',
+    jsonHelp(16),
   ],
-  options: { org: { type: 'string' }, q: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } },
+  options: { org: { type: 'string' }, q: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, ...JSON_OPTION },
   prepare(values) {
     const orgId = optional(values, 'org')?.trim();
     const q = optional(values, 'q');
@@ -81,6 +83,10 @@ export const contractListCommand: Command = {
         p = await listContracts(ctx.db, scope, { q, status, size: String(limit) });
       } else {
         p = await listAllContracts(ctx.db, { q, status, size: String(limit) });
+      }
+      if (wantsJson(values)) {
+        printJson(io, p.rows.map((r) => ({ id: r.id, number: r.number, status: r.status, service: r.service_code, site: r.site, memo: r.memo, organisationId: r.organisation_id })));
+        return;
       }
       if (!p.rows.length) { io.out(q || status ? 'no contract matches' : 'no contracts (create one: bizportal contract create)'); return; }
       table(io, ['ID', 'NUMBER', 'STATUS', 'SERVICE', 'SITE', 'MEMO', ...(orgId ? [] : ['ORG'])],

@@ -5,6 +5,7 @@ import { required } from '../args.ts';
 import { CLI_ACTOR } from './user.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
 
 /** The window that `schedule` and `change` both take: start, end, ja/en message, optional announce-from. */
@@ -63,13 +64,20 @@ export const maintenanceChangeCommand: Command = {
 export const maintenanceListCommand: Command = {
   path: ['maintenance', 'list'],
   summary: 'list maintenance windows not over yet (--all: every one)',
-  synopsis: '[--all]',
-  help: ['--all   also past and cancelled windows', 'Times are UTC.'],
-  options: { all: { type: 'boolean' } },
+  synopsis: '[--all] [--json]',
+  help: ['--all   also past and cancelled windows', jsonHelp(8), 'Times are UTC.'],
+  options: { all: { type: 'boolean' }, ...JSON_OPTION },
   prepare(values) {
     const all = values.all === true;
     return async (ctx, io) => {
       const rows = await listMaintenance(ctx.db, ctx.now(), all);
+      if (wantsJson(values)) {
+        printJson(io, rows.map((w) => ({
+          id: w.id, announceFrom: iso(w.announce_from), startsAt: iso(w.starts_at), endsAt: iso(w.ends_at),
+          cancelledAt: w.cancelled_at === null ? null : iso(w.cancelled_at), messageJa: w.message_ja, messageEn: w.message_en,
+        })));
+        return;
+      }
       if (!rows.length) { io.out('no maintenance windows'); return; }
       table(io, ['ID', 'ANNOUNCE FROM', 'START', 'END', 'CANCELLED', 'MESSAGE (EN)'],
         rows.map((w) => [w.id, iso(w.announce_from), iso(w.starts_at), iso(w.ends_at), iso(w.cancelled_at), w.message_en.slice(0, 60)]));

@@ -8,6 +8,7 @@ import {
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 import { instant, iso, requiredInstant, textPair } from '../time.ts';
 import { CLI_ACTOR } from './user.ts';
 
@@ -86,9 +87,9 @@ export const noticeChangeCommand: Command = {
 export const noticeListCommand: Command = {
   path: ['notice', 'list'],
   summary: 'list notices running or scheduled (--when past: over or withdrawn; --all: every one)',
-  synopsis: '[--when current|scheduled|past] [--all]',
-  help: ['--when W   current (running), scheduled (not started) or past (over or withdrawn)', '--all      every notice', 'Without either: current and scheduled. Times are UTC.'],
-  options: { all: { type: 'boolean' }, when: { type: 'string' } },
+  synopsis: '[--when current|scheduled|past] [--all] [--json]',
+  help: ['--when W   current (running), scheduled (not started) or past (over or withdrawn)', '--all      every notice', jsonHelp(11), 'Without either: current and scheduled. Times are UTC.'],
+  options: { all: { type: 'boolean' }, when: { type: 'string' }, ...JSON_OPTION },
   prepare(values) {
     const when = oneOf(values, 'when', ['current', 'scheduled', 'past'] as const);
     if (when && values.all === true) throw new UsageError('--when and --all go alone');
@@ -98,6 +99,13 @@ export const noticeListCommand: Command = {
         : when ? [await operatorNotices(ctx.db, now, when, { limit: 500 })]
           : [await operatorNotices(ctx.db, now, 'current', { limit: 250 }), await operatorNotices(ctx.db, now, 'scheduled', { limit: 250 })];
       const rows = lists.flatMap((l) => l.notices);
+      if (wantsJson(values)) {
+        printJson(io, rows.map((n) => ({
+          id: n.id, kind: n.kind, allServices: n.allServices, services: n.services.map((s) => s.code), startsAt: iso(n.startsAt),
+          endsAt: n.endsAt === null ? null : iso(n.endsAt), withdrawnAt: n.withdrawnAt === null ? null : iso(n.withdrawnAt), titleJa: n.titleJa, titleEn: n.titleEn,
+        })));
+        return;
+      }
       if (!rows.length) { io.out('no notices'); return; }
       table(io, ['ID', 'KIND', 'SERVICE', 'START', 'END', 'WITHDRAWN', 'TITLE (EN)'],
         rows.map((n) => [n.id, n.kind, n.allServices ? '(all)' : n.services.map((s) => s.code).join(','), iso(n.startsAt), iso(n.endsAt), iso(n.withdrawnAt), n.titleEn.slice(0, 60)]));

@@ -7,6 +7,7 @@ import { listKeys, rotateSigningKeys } from '../../oidc/keys.ts';
 import { oneOf, optional, required } from '../args.ts';
 import { CliFailure, type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 
 async function refusing<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -82,12 +83,19 @@ export const oidcClientAddCommand: Command = {
 export const oidcClientListCommand: Command = {
   path: ['oidc', 'client', 'list'],
   summary: 'list the registered settings sites (no secrets)',
-  synopsis: '',
-  help: [],
-  options: {},
-  prepare() {
+  synopsis: '[--json]',
+  help: [jsonHelp()],
+  options: { ...JSON_OPTION },
+  prepare(values) {
     return async (ctx, io) => {
       const rows = await listClients(ctx);
+      if (wantsJson(values)) {
+        printJson(io, rows.map((c) => ({
+          id: c.id, service: c.service, authMethod: c.authMethod, firstParty: c.firstParty, requireAal2: c.requireAal2,
+          createdAt: date(c.createdAt), redirectUris: c.redirectUris,
+        })));
+        return;
+      }
       if (rows.length === 0) return io.out('no clients registered (bizportal oidc client add)');
       table(io, ['id', 'service', 'auth', 'first-party', 'aal2', 'created', 'redirect URIs'], rows.map((c) => [
         c.id, c.service ?? '-', c.authMethod, c.firstParty ? 'yes' : 'no', c.requireAal2 ? 'yes' : 'no', date(c.createdAt), c.redirectUris.join(' '),
@@ -132,12 +140,17 @@ export const oidcClientRemoveCommand: Command = {
 export const oidcKeysListCommand: Command = {
   path: ['oidc', 'keys', 'list'],
   summary: 'list the published signing keys (the signing one first)',
-  synopsis: '',
-  help: [],
-  options: {},
-  prepare() {
+  synopsis: '[--json]',
+  help: [jsonHelp()],
+  options: { ...JSON_OPTION },
+  prepare(values) {
     return async (ctx, io) => {
       const keys = await listKeys(ctx);
+      if (wantsJson(values)) {
+        const signingFirst = [...keys.filter((k) => k.retiredAt === null), ...keys.filter((k) => k.retiredAt !== null)];
+        printJson(io, signingFirst.map((k) => ({ kid: k.kid, alg: k.alg, createdAt: date(k.createdAt), state: k.retiredAt === null ? 'signing' : 'retired', retiredAt: k.retiredAt === null ? null : date(k.retiredAt) })));
+        return;
+      }
       if (keys.length === 0) return io.out('no keys yet: the first start of the portal generates one');
       const ordered = [...keys.filter((k) => k.retiredAt === null), ...keys.filter((k) => k.retiredAt !== null)];
       table(io, ['kid', 'alg', 'created', 'state'], ordered.map((k) => [k.kid, k.alg, date(k.createdAt), k.retiredAt === null ? 'signing' : `retired ${date(k.retiredAt)}, published for 24 h`]));

@@ -5,6 +5,7 @@ import { CLI_ACTOR } from './user.ts';
 import { optional, oneOf, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
+import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
 
 const KINDS: readonly OrgKind[] = ['direct', 'partner', 'child'];
 const MAX_NAME = 200;
@@ -74,11 +75,15 @@ export const orgSetCommand: Command = {
 export const orgListCommand: Command = {
   path: ['org', 'list'],
   summary: 'list the organisations',
-  synopsis: '',
-  help: ['One line per organisation, oldest first: id, kind, profile, parent id, name.'],
-  options: {},
-  prepare: () => async (ctx, io) => {
+  synopsis: '[--json]',
+  help: ['One line per organisation, oldest first: id, kind, profile, parent id, name.', jsonHelp()],
+  options: { ...JSON_OPTION },
+  prepare: (values) => async (ctx, io) => {
     const orgs = await listOrganisations(ctx.db);
+    if (wantsJson(values)) {
+      printJson(io, orgs.map((o) => ({ id: o.id, kind: o.kind, profile: o.profile, passwordPolicy: o.password_policy, parentId: o.parent_id, name: o.name })));
+      return;
+    }
     if (orgs.length === 0) {
       io.out('no organisations (run \'bizportal init\' or \'bizportal org create\')');
       return;
