@@ -2,8 +2,8 @@
 // TOTP secret in a log line (SECURITY.md item 35): headers that carry them are redacted and link
 // tokens are cut out of logged URLs.
 // LOG_FORMAT=pretty (issue 20 item 9) formats the same records with pino-pretty for a developer.
+import { createRequire } from 'node:module';
 import type { FastifyServerOptions } from 'fastify';
-import { PinoPretty } from 'pino-pretty';
 import type { Config } from '../config.ts';
 
 /** /setup/<token> and /password/reset/<token> carry secrets in the path. */
@@ -23,6 +23,8 @@ export function escapeControls(text: string): string {
  * escaped: JSON escapes a newline, pino-pretty would print it. Other fields are printed as JSON.
  */
 export function prettyStream(destination: NodeJS.WritableStream, colorize: boolean): NodeJS.WritableStream {
+  // Loaded only when asked for: production and tests (JSON) never load it (start-up time, issue 19).
+  const { PinoPretty } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   return PinoPretty({
     destination,
     colorize,
