@@ -3,31 +3,24 @@
 import type { Db } from '../../db/index.ts';
 import type { OrgKind, OrganisationTable } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
+import { prefixedColumns, takePrefixed } from '../../db/prefixed.ts';
 
 export type Organisation = OrganisationTable;
 
-// Every column, checked by the compiler: a column added to the table must be added here.
+// Every column, checked by the compiler (src/db/prefixed.ts).
 const ORG_COLUMN_SET: Record<keyof OrganisationTable, true> = {
   id: true, name: true, kind: true, parent_id: true, profile: true, password_policy: true,
   trusted_browsers_enabled_at: true, mail_otp_disabled_at: true, created_at: true,
 };
-const ORG_COLUMNS = Object.keys(ORG_COLUMN_SET) as (keyof OrganisationTable)[];
+const ORG_PREFIX = 'org__';
 
-/**
- * The organisation's columns aliased `org__<column>`, for a query that reads an organisation with
- * another row in one statement (issue 19): no name of one table shadows the other's.
- */
-export const ORG_COLUMNS_ALIASED = ORG_COLUMNS.map((c) => `organisation.${c} as org__${c}` as const);
+/** The organisation's columns, for a query that reads an organisation with another row in one statement (issue 19). */
+export const ORG_COLUMNS_ALIASED = prefixedColumns<OrganisationTable>('organisation', ORG_COLUMN_SET, ORG_PREFIX);
 
-/** Splits a joined row into the organisation (undefined when the join found none) and the rest. */
-export function splitOrganisation<R extends Record<string, unknown>>(row: R): { org: Organisation | undefined; rest: Record<string, unknown> } {
-  const rest: Record<string, unknown> = {};
-  const org: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith('org__')) org[k.slice(5)] = v;
-    else rest[k] = v;
-  }
-  return { org: org.id === null || org.id === undefined ? undefined : org as unknown as Organisation, rest };
+/** Takes the organisation out of a row that selected ORG_COLUMNS_ALIASED (undefined when the join found none). */
+export function takeOrganisation(row: Record<string, unknown>): Organisation | undefined {
+  const org = takePrefixed(row, ORG_PREFIX);
+  return org.id === null || org.id === undefined ? undefined : org as unknown as Organisation;
 }
 
 export async function createOrganisation(db: Db, o: { name: string; kind: OrgKind; parentId?: string | null; profile?: string; passwordPolicy?: string | null }, now: number): Promise<Organisation> {

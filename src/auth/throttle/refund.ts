@@ -30,7 +30,7 @@ export async function refundOnInfrastructureFailure<T>(
   try {
     return await check();
   } catch (err) {
-    if (verdict.ok && isInfrastructureFailure(err)) await refund(throttle, key, p, { failures: verdict.failures, at }, log);
+    await refundIfInfrastructure(throttle, p, { key, verdict, at }, err, log);
     throw err;
   }
 }

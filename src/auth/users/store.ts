@@ -1,12 +1,12 @@
 // Users: Kysely only; every function takes (db, …, now).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { precompiled } from '../../db/precompiled.ts';
-import type { Lang, OperatorRole, Role, SecondFactor, UserTable } from '../../db/schema.ts';
+import type { Database, Lang, OperatorRole, Role, SecondFactor, UserTable } from '../../db/schema.ts';
 import { newId } from '../crypto/tokens.ts';
 import { canonicalLoginId } from '../identity/canonical.ts';
 import { TOTP_COLUMNS, type TotpProjection } from '../factors/rows.ts';
-import { ORG_COLUMNS_ALIASED, splitOrganisation, type Organisation } from '../tenancy/organisations.ts';
+import { ORG_COLUMNS_ALIASED, takeOrganisation, type Organisation } from '../tenancy/organisations.ts';
 
 /**
  * A user as auth reads it: the app_user row plus its TOTP factor seen as the two fields the row
@@ -61,9 +61,18 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {
   const exact = loginId.trim();
   return db.selectFrom('app_user').selectAll('app_user').select(TOTP_COLUMNS)
-    .where((eb) => eb.or([eb('login_id_canonical', '=', canonicalLoginId(loginId)), eb('login_id', '=', exact)]))
-    .orderBy((eb) => eb.case().when('login_id', '=', exact).then(0).else(1).end())
+    .where(namesLoginId(canonicalLoginId(loginId), exact)).orderBy(exactIdFirst(exact))
     .limit(1).executeTakeFirst();
+}
+
+/** Item 41's match of a typed login ID: its canonical form, or the exact ID (a legacy placeholder row). */
+function namesLoginId(canonical: string, exact: string) {
+  return (eb: ExpressionBuilder<Database, 'app_user'>) => eb.or([eb('app_user.login_id_canonical', '=', canonical), eb('app_user.login_id', '=', exact)]);
+}
+
+/** Of two rows a typed ID names, the one it names exactly wins (decision 020). */
+function exactIdFirst(exact: string) {
+  return (eb: ExpressionBuilder<Database, 'app_user'>) => eb.case().when('app_user.login_id', '=', exact).then(0).else(1).end();
 }
 
 // Every login runs it: compiled once per handle (src/db/precompiled.ts).
@@ -71,8 +80,7 @@ const userForLogin = precompiled(2, (db, [canonical, exact]: readonly [string, s
   .innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
   .selectAll('app_user').select(TOTP_COLUMNS).select(ORG_COLUMNS_ALIASED)
   .select(sql<number>`case when exists (select 1 from trusted_network tn where tn.organisation_id = app_user.organisation_id) then 1 else 0 end`.as('login__trusted_networks'))
-  .where((eb) => eb.or([eb('app_user.login_id_canonical', '=', canonical), eb('app_user.login_id', '=', exact)]))
-  .orderBy((eb) => eb.case().when('app_user.login_id', '=', exact).then(0).else(1).end())
+  .where(namesLoginId(canonical, exact)).orderBy(exactIdFirst(exact))
   .limit(1));
 
 /**
@@ -83,15 +91,15 @@ const userForLogin = precompiled(2, (db, [canonical, exact]: readonly [string, s
 export async function findUserForLogin(db: Db, loginId: string): Promise<{ user: UserRow; org: Organisation; hasTrustedNetworks: boolean } | undefined> {
   const [row] = await userForLogin(db, canonicalLoginId(loginId), loginId.trim()) as Record<string, unknown>[];
   if (!row) return undefined;
-  const { org, rest } = splitOrganisation(row);
-  const { login__trusted_networks: trusted, ...user } = rest;
+  const org = takeOrganisation(row);
+  const { login__trusted_networks: trusted, ...user } = row;
   return { user: user as unknown as UserRow, org: org!, hasTrustedNetworks: Number(trusted) === 1 };
 }
 
 /** Whether a login ID is taken in any organisation, compared by the canonical form (item 41). */
 export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
   return (await db.selectFrom('app_user').select('id')
-    .where((eb) => eb.or([eb('login_id_canonical', '=', canonicalLoginId(loginId)), eb('login_id', '=', loginId.trim())]))
+    .where(namesLoginId(canonicalLoginId(loginId), loginId.trim()))
     .executeTakeFirst()) !== undefined;
 }
 
