@@ -28,7 +28,7 @@ try {
     const context = await browser.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-GB' });
     await context.addCookies([...b.jar].map(([name, value]) => ({ name, value, url: app.url })));
     const page = await context.newPage();
-    for (const [name, path] of [['ticket', '/portal/tickets/tA'], ['tickets', '/portal/tickets'], ['ticket-new', '/portal/tickets/new'], ['order', '/portal/orders/oA1'], ['orders', '/portal/orders'], ['notices', '/portal/notices']] as const) {
+    for (const [name, path] of [['home', '/'], ['profile', '/profile'], ['ticket', '/portal/tickets/tA'], ['tickets', '/portal/tickets'], ['ticket-new', '/portal/tickets/new'], ['order', '/portal/orders/oA1'], ['orders', '/portal/orders'], ['notices', '/portal/notices']] as const) {
       await page.goto(`${app.url}${path}?lang=${lang}`);
       await shoot(page, `${lang}-${name}`);
     }
