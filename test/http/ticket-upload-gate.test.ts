@@ -43,6 +43,17 @@ function upload(app: TestApp, b: Browser | null, split?: number) {
   return { answer, finish: () => req.end(body.subarray(split)), abort: () => req.destroy() };
 }
 
+/**
+ * An upload held open after its first bytes, given time to pass the global hooks' reads before any
+ * probe is sent: a probe sent at once could finish those reads first (PostgreSQL answers on other
+ * connections in any order), take the slot and leave the held upload the 503.
+ */
+async function heldUpload(app: TestApp, b: Browser): Promise<ReturnType<typeof upload>> {
+  const held = upload(app, b, 1000);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  return held;
+}
+
 /** The server has the first bytes of a held upload (its onRequest ran) once a probe sees the slot taken. */
 async function untilBusy(app: TestApp, b: Browser): Promise<{ status: number; retryAfter: string | undefined }> {
   for (let i = 0; i < 200; i++) {
@@ -75,7 +86,7 @@ for (const dialect of testDialects()) {
       const gen = await sessionFor(app, 'aGen', 'A');
       const before = await tickets(app);
 
-      const held = upload(app, gen, 1000);
+      const held = await heldUpload(app, gen);
       const busy = await untilBusy(app, gen);
       assert.equal(busy.retryAfter, '2');
       assert.equal(await tickets(app), before, 'the refused uploads wrote nothing');
@@ -84,7 +95,7 @@ for (const dialect of testDialects()) {
       assert.equal(await tickets(app), before + 1);
       assert.equal((await upload(app, gen).answer).status, 201, 'the slot came back');
 
-      const dropped = upload(app, gen, 1000);
+      const dropped = await heldUpload(app, gen);
       await untilBusy(app, gen);
       dropped.abort();
       let after = 0;
