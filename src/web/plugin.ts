@@ -10,6 +10,7 @@ import { cookieNames, cookieOptions } from './cookies.ts';
 import { csrfTokenFor, csrfTokenValid, sameOriginRequest } from './csrf.ts';
 import { sendPage } from './render.ts';
 import type { PageCtx } from './views/layout.tsx';
+import { DEFAULT_BRAND, type Brand } from './brand.ts';
 import { ErrorPage } from './views/error-page.tsx';
 
 declare module 'fastify' {
@@ -26,6 +27,8 @@ declare module 'fastify' {
      * plugin), a flow's user (flow routes pass it to pageCtx), or an anonymous `?portal=<profile>`.
      */
     portalId: string | null;
+    /** Issue 20: the brand of this request's page, set by the branding module (null: DEFAULT_BRAND). */
+    pageBrand: Brand | null;
     pageCtx(portalId?: string | null): PageCtx;
     /** The page context in another language (the console previews customer texts in ja and en). */
     pageCtxIn(lang: Lang): PageCtx;
@@ -62,12 +65,14 @@ export const webPlugin = fp<{ config: Config; translator: Translator; presets: P
   app.decorateRequest('pageUser', null);
   app.decorateRequest('maintenanceAnnouncement', null);
   app.decorateRequest('portalId', null);
+  app.decorateRequest('pageBrand', null);
   app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest, portalId?: string | null): PageCtx {
     const look = presets.look(portalId ?? this.portalId, this.lang);
     return {
       t: translator(this.lang, look.texts), lang: this.lang, path: this.url, csrf: this.csrfToken, user: this.pageUser,
       announcement: this.maintenanceAnnouncement ?? null,
       portal: { id: look.id, query: look.query, helpUrl: look.helpUrl },
+      brand: this.pageBrand ?? DEFAULT_BRAND, requestId: this.id,
     };
   });
   app.decorateRequest('pageCtxIn', function (this: import('fastify').FastifyRequest, lang: Lang): PageCtx {

@@ -2,6 +2,7 @@
 // (CSP without 'unsafe-inline'); one stylesheet of our own.
 import type { ComponentChildren } from 'preact';
 import { formatDateTime, type Lang, type T } from '../../i18n/index.ts';
+import { DEFAULT_BRAND, type Brand } from '../brand.ts';
 
 export interface PageCtx {
   t: T;
@@ -14,6 +15,10 @@ export interface PageCtx {
   announcement?: { startsAt: number; endsAt: number; message: string } | null;
   /** The portal profile shown: its id, the `?portal=` query that keeps it on links, its help URL. */
   portal: { id: string; query: string; helpUrl: string };
+  /** Issue 20: the brand this page is served under (DEFAULT_BRAND unless the branding module set one). */
+  brand?: Brand;
+  /** The request's id, as the logs have it (error pages show it so support can find the request). */
+  requestId?: string;
 }
 
 /** S10: the announcement above signed-out pages (the login page); the console's preview renders this same component. */
@@ -46,8 +51,14 @@ function langHref(path: string, lang: Lang): string {
 }
 
 /** `refreshTo`: a page that goes on by itself (meta refresh), e.g. the OpenID Connect provider's continue page. */
-export function Layout({ ctx, title, children, wide, refreshTo }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean; refreshTo?: string }) {
+/**
+ * `scripts`: extra script modules of this page under /static/ (progressive enhancement only; the
+ * page works without them; CSP script-src 'self').
+ */
+export function Layout({ ctx, title, children, wide, refreshTo, scripts }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean; refreshTo?: string; scripts?: string[] }) {
   const { t, lang } = ctx;
+  const brand = ctx.brand ?? DEFAULT_BRAND;
+  const name = brand.name ?? t('app.name');
   return (
     <html lang={lang}>
       <head>
@@ -55,15 +66,20 @@ export function Layout({ ctx, title, children, wide, refreshTo }: { ctx: PageCtx
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         {refreshTo && <meta http-equiv="refresh" content={`0;url=${refreshTo}`} />}
-        <title>{`${title} | ${t('app.name')}`}</title>
+        <title>{`${title} | ${name}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {brand.themeUrl && <link rel="stylesheet" href={brand.themeUrl} />}
+        {brand.faviconUrl && <link rel="icon" href={brand.faviconUrl} />}
         <script src="/static/app.js" defer />
+        {(scripts ?? []).map((s) => <script type="module" src={`/static/${s}`} />)}
       </head>
       <body>
         <a class="skip" href="#main">{t('app.skip_to_content')}</a>
         <header class="site">
           <div class="bar">
-            <a class="brand" href={ctx.user ? '/' : `/login${ctx.portal.query}`}>{t('app.name')}</a>
+            <a class="brand" href={ctx.user ? '/' : `/login${ctx.portal.query}`}>
+              {brand.logoUrl ? <img src={brand.logoUrl} alt={name} class="logo" /> : name}
+            </a>
             <nav class="lang" aria-label={t('lang.switch_label')}>
               {(['ja', 'en'] as const).map((l) => (
                 <a href={langHref(ctx.path, l)} lang={l} aria-current={l === lang ? 'true' : undefined}>{t(`lang.${l}`)}</a>
@@ -85,7 +101,7 @@ export function Layout({ ctx, title, children, wide, refreshTo }: { ctx: PageCtx
         </main>
         <footer class="site">
           <nav aria-label={t('common.help')}><a href={ctx.portal.helpUrl}>{t('common.help')}</a></nav>
-          <small>© {t('app.name')}</small>
+          <small>© {brand.footerCompany ?? name}</small>
         </footer>
       </body>
     </html>
