@@ -71,6 +71,20 @@ export const commonEn = {
   'error.support_hours': 'Hours',
   'error.support_fallback': 'If the problem persists, contact your portal administrator.',
   'error.fields': 'Fields with a problem',
+  // The customer home (src/portal/views/dashboard.tsx): what the portal provides.
+  'home.section': 'In this portal',
+  'home.card.contracts': 'Contracts',
+  'home.card.contracts_count': 'services whose contracts you can view',
+  'home.card.contracts_text': 'Contract details and operation status of your services',
+  'home.card.orders': 'Orders',
+  'home.card.orders_text': 'Planned dates, progress and opening notices',
+  'home.card.tickets': 'Inquiries',
+  'home.card.tickets_text': 'Report a failure or ask a question, and follow the answers',
+  'home.card.notices': 'Construction and outage notices',
+  'home.card.notices_count': 'current notices',
+  'home.card.notices_text': 'Planned work and failures affecting your services',
+  'home.card.admin': 'Administration overview',
+  'home.card.admin_text': 'Users waiting for their first login, locked users, recent failed logins',
 } as const;
 
 export const commonJa = {
@@ -142,4 +156,17 @@ export const commonJa = {
   'error.support_hours': '受付時間',
   'error.support_fallback': '問題が解決しない場合は、ポータル管理者にお問い合わせください。',
   'error.fields': '問題のある項目',
+  'home.section': 'ポータルでできること',
+  'home.card.contracts': 'ご契約一覧',
+  'home.card.contracts_count': 'サービスのご契約を閲覧できます',
+  'home.card.contracts_text': 'ご契約中のサービスの契約情報と運用状況',
+  'home.card.orders': 'お申し込み',
+  'home.card.orders_text': '提供予定日・進捗状況・開通のご案内',
+  'home.card.tickets': 'お問い合わせ',
+  'home.card.tickets_text': '故障のご連絡やお問い合わせと、その対応状況',
+  'home.card.notices': '工事・故障のお知らせ',
+  'home.card.notices_count': '件を掲載中',
+  'home.card.notices_text': 'ご利用のサービスに関わる工事・故障の情報',
+  'home.card.admin': '管理状況の概要',
+  'home.card.admin_text': '初回ログイン待ちやロック中のユーザー、直近のログイン失敗',
 } as const satisfies { readonly [K in keyof typeof commonEn]: string };

@@ -1,5 +1,6 @@
-// The global navigation of signed-in pages. A row under the header on wide screens; under 640 px a
-// <details> menu, which opens without JavaScript and by keyboard (Enter/Space on its summary).
+// The global navigation of signed-in pages: a row of plain links under the header that wraps on a
+// phone. No menu button: with four entries a wrapping row is shorter than a menu and needs no
+// script (a closed <details> hides its content from wide screens too).
 import type { T } from '../../i18n/index.ts';
 
 export interface NavItem {
@@ -33,12 +34,9 @@ export function GlobalNav({ t, items, path, label }: { t: T; items: NavItem[]; p
   const current = currentItem(items, path);
   return (
     <nav class="global" aria-label={label ?? t('ui.nav_main')}>
-      <details>
-        <summary>{t('ui.menu')}{current && <span class="sr"> ({current.label})</span>}</summary>
-        <ul>
-          {items.map((i) => <li><a href={i.href} aria-current={i === current ? 'page' : undefined}>{i.label}</a></li>)}
-        </ul>
-      </details>
+      <ul>
+        {items.map((i) => <li><a href={i.href} aria-current={i === current ? 'page' : undefined}>{i.label}</a></li>)}
+      </ul>
     </nav>
   );
 }

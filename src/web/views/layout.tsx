@@ -118,7 +118,8 @@ export function Layout({ ctx, title, children, wide, refreshTo, scripts, nav, na
           {children}
         </main>
         <footer class="site">
-          <nav aria-label={t('common.help')}><a href={ctx.portal.helpUrl}>{t('common.help')}</a></nav>
+          {/* Signed-in pages have ヘルプ in the global navigation; the footer link is for the others. */}
+          {navItems.length === 0 && <nav aria-label={t('common.help')}><a href={ctx.portal.helpUrl}>{t('common.help')}</a></nav>}
           <small>© {brand.footerCompany ?? name}</small>
         </footer>
       </body>
