@@ -91,3 +91,11 @@ describe('audit event catalogue', () => {
     assert.match(html, /<span class="audit-sentence">Group created<\/span><ul class="audit-details"><li>/);
   });
 });
+
+describe('docs/audit-events.md', () => {
+  it('is the catalogue as it is (regenerate with src/audit/events-doc.ts)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { auditEventsMarkdown } = await import('../events-doc.ts');
+    assert.equal(await readFile(new URL('../../../docs/audit-events.md', import.meta.url), 'utf8'), auditEventsMarkdown());
+  });
+});
