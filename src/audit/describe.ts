@@ -69,7 +69,12 @@ const totpEnrolled: Renderer = (d, x) => [d.reenrol === true && x.w('d.reenrol')
 const terms: Renderer = (d, x) => [fill(x, 'd.version', d.version)];
 const network: Renderer = (d, x) => [fill(x, 'd.network', d.cidr)];
 const orgCreated: Renderer = (d, x) => [fill(x, 'd.kind', d.kind), fill(x, 'd.portal', d.profile), via(d, x)];
-const orgSettings: Renderer = (d, x) => [d.trustedBrowsers === true ? x.w('d.trusted_browsers_on') : d.trustedBrowsers === false ? x.w('d.trusted_browsers_off') : null];
+const orgSettings: Renderer = (d, x) => [
+  fill(x, 'd.org_name', d.name), fill(x, 'd.portal', d.profile),
+  d.passwordPolicy === null ? x.w('d.policy_default') : fill(x, 'd.password_policy', d.passwordPolicy),
+  d.trustedBrowsers === true ? x.w('d.trusted_browsers_on') : d.trustedBrowsers === false ? x.w('d.trusted_browsers_off') : null,
+  d.mailOtp === true ? x.w('d.mail_otp_on') : d.mailOtp === false ? x.w('d.mail_otp_off') : null, via(d, x),
+];
 const CONTACT_FIELDS = ['email', 'name', 'phone'] as const;
 const userUpdated: Renderer = (d, x) => {
   const fields = (str(d.fields) ?? '').split(',');

@@ -60,6 +60,8 @@ describe('audit event catalogue', () => {
     assert.deepEqual(describeAuditRow({ event: 'profile.language_changed', detail: { from: 'ja', to: 'en' } }, 'ja').details, ['言語: 日本語 → 英語']);
     assert.deepEqual(describeAuditRow({ event: 'session.revoked_all', detail: { sessions: 3 } }, 'en').details, ['3 session(s) ended']);
     assert.deepEqual(describeAuditRow({ event: 'org.settings_changed', detail: { trustedBrowsers: false } }, 'ja').details, ['信頼済みブラウザ: 不許可']);
+    assert.deepEqual(describeAuditRow({ event: 'org.settings_changed', detail: { name: 'After Ltd', passwordPolicy: null, mailOtp: true, via: 'cli' } }, 'en').details,
+      ['name: After Ltd', 'password policy: the portal\'s own', 'one-time code by mail: allowed', 'via the command line']);
   });
 
   it('missing fields leave no holes; unknown fields, wrong types and broken JSON are dropped, not dumped', () => {
