@@ -49,14 +49,14 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td data-label={t('admin.audit.when')}>{formatDateTime(r.at, lang)}</td>
+                  <td data-label={t('admin.audit.when')} class="nowrap">{formatDateTime(r.at, lang)}</td>
                   <td data-label={t('admin.audit.event')} class="audit-event" title={r.event}>
                     <AuditEventText d={describeAuditRow({ event: r.event, factor: r.factor, detail: r.detail, repeatCount: Number(r.repeat_count), lastAt: r.last_at }, lang, names)} />
                   </td>
                   <td data-label={t('admin.audit.actor')}>{r.actor_login_id ?? ''}</td>
                   <td data-label={t('admin.audit.subject')}>{r.subject_login_id ?? ''}</td>
                   <td data-label={t('admin.audit.organisation')}>{r.organisation_name ?? ''}</td>
-                  <td data-label={t('admin.audit.ip')}>{r.ip}</td>
+                  <td data-label={t('admin.audit.ip')} class="nowrap">{r.ip}</td>
                 </tr>
               ))}
             </tbody>

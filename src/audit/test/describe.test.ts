@@ -90,7 +90,7 @@ describe('audit event catalogue', () => {
     const html = renderToString(AuditEventText({ d }));
     assert.doesNotMatch(html, /<img/);
     assert.match(html, /&lt;img src=x onerror=alert\(1\)>/);
-    assert.match(html, /<span class="audit-sentence">Group created<\/span><ul class="audit-details"><li>/);
+    assert.match(html, /<div class="audit-text"><span class="audit-sentence">Group created<\/span><ul class="audit-details"><li>/);
   });
 });
 

@@ -162,9 +162,9 @@ export function ProfilePage(p: ProfileProps) {
               <thead><tr><th scope="col">{t('profile.when')}</th><th scope="col">{t('profile.event')}</th><th scope="col">{t('profile.ip')}</th></tr></thead>
               <tbody>{p.events.map((e) => (
                 <tr>
-                  <td data-label={t('profile.when')}>{formatDateTime(e.at, lang)}</td>
+                  <td data-label={t('profile.when')} class="nowrap">{formatDateTime(e.at, lang)}</td>
                   <td data-label={t('profile.event')}><AuditEventText d={describeAuditRow({ event: e.event, factor: e.factor, detail: e.detail, repeatCount: Number(e.repeat_count), lastAt: e.last_at }, lang)} /></td>
-                  <td data-label={t('profile.ip')}>{e.ip}</td>
+                  <td data-label={t('profile.ip')} class="nowrap">{e.ip}</td>
                 </tr>
               ))}</tbody>
             </table>
