@@ -92,6 +92,9 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   app.clock.now = T0;
   const ctx = app.ctx;
   await givenWorld(ctx.db);
+  // Names a person would see in a real portal (the README's pictures come from this world).
+  for (const [id, name] of [['A', '株式会社みなと商事'], ['B', '北星物流株式会社']]) await ctx.db.updateTable('organisation').set({ name }).where('id', '=', id!).execute();
+  for (const [id, name] of [['aAdmin', '山田 太郎'], ['aGen', 'Emily Carter'], ['aNone', '佐藤 花子'], ['bAdmin', '鈴木 一郎']]) await ctx.db.updateTable('app_user').set({ name }).where('id', '=', id!).execute();
   // Colocation has a settings site (S8): its contract's «設定を変更する» page and the settings-site list show it.
   await ctx.db.updateTable('service').set({ settings_site_url: 'https://settings.example.net/' }).where('id', '=', 'S1').execute();
   const customerAdmin = await sessionFor(app, 'aAdmin', 'A');
