@@ -95,6 +95,11 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   // Names a person would see in a real portal (the README's pictures come from this world).
   for (const [id, name] of [['A', '株式会社みなと商事'], ['B', '北星物流株式会社']]) await ctx.db.updateTable('organisation').set({ name }).where('id', '=', id!).execute();
   for (const [id, name] of [['aAdmin', '山田 太郎'], ['aGen', 'Emily Carter'], ['aNone', '佐藤 花子'], ['bAdmin', '鈴木 一郎']]) await ctx.db.updateTable('app_user').set({ name }).where('id', '=', id!).execute();
+  await ctx.db.updateTable('ticket').set({ subject: '内線通話が数秒で切れる' }).where('id', '=', 'tA').execute();
+  await ctx.db.updateTable('ticket_message').set({ author_name: '山田 太郎', body: '昨日の 15:00 頃から、拠点Aの内線通話が数秒で切れます。再起動しても改善しません。' }).where('id', '=', 'mA').execute();
+  for (const [id, ja, en] of [['nAll', '東京第2データセンター 電源設備点検', 'Power maintenance, Tokyo DC 2'], ['nS1', 'コロケーション ラック増設工事', 'Colocation rack extension work'], ['nS2', '音声サービス 交換機更改', 'Voice service switch replacement']]) {
+    await ctx.db.updateTable('notice').set({ title_ja: ja!, title_en: en! }).where('id', '=', id!).execute();
+  }
   // Colocation has a settings site (S8): its contract's «設定を変更する» page and the settings-site list show it.
   await ctx.db.updateTable('service').set({ settings_site_url: 'https://settings.example.net/' }).where('id', '=', 'S1').execute();
   const customerAdmin = await sessionFor(app, 'aAdmin', 'A');
