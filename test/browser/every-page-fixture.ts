@@ -207,6 +207,10 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     // The customer's portal (a portal admin sees every part of it)
     page('/', '/', 'customerAdmin', 'home'),
     page('/', '/', 'customerGeneral', 'home-general'),
+    // KNOWN DEFECT (found by this walk, 2026-12-02, reported to the lead): at 390 px the sessions
+    // table's scroll region (section[aria-labelledby="h-sessions"] > .table-wrap) is not keyboard
+    // reachable (axe serious scrollable-region-focusable, ja and en), and in en the page scrolls
+    // sideways (scrollWidth 421 > 390: a th's span.sr-only sticks out of the table-wrap).
     page('/profile', '/profile', 'customerAdmin', 'security-settings'),
     page('/portal/contracts', '/portal/contracts', 'customerAdmin', 'contracts'),
     page('/portal/contracts/:contractId', '/portal/contracts/cA1', 'customerAdmin', 'contract'),
@@ -224,6 +228,8 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/admin/users/:userId', '/admin/users/aGen', 'customerAdmin', 'admin-user'),
     page('/admin/groups', '/admin/groups', 'customerAdmin', 'admin-groups'),
     page('/admin/groups/:groupId', '/admin/groups/gA', 'customerAdmin', 'admin-group'),
+    // KNOWN DEFECT (found by this walk, 2026-12-02): at 390 px the audit table's .table-wrap is a
+    // scroll region without keyboard access (axe serious scrollable-region-focusable, ja and en).
     page('/admin/audit', '/admin/audit', 'customerAdmin', 'admin-audit'),
     page('/admin/settings', '/admin/settings', 'customerAdmin', 'admin-settings'),
     page('/oidc/interaction/:uid', interaction, 'customerAdmin', 'oidc-consent'),

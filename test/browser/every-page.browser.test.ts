@@ -84,8 +84,10 @@ describe('browser: every page, ja/en × light/dark × 1280/390 (issue 20)', () =
       const t0 = performance.now();
       try { return await fn(); } finally { spent[k] += performance.now() - t0; }
     };
-    for (const lang of LANGS) {
-      for (const p of world.pages.filter((x) => !ONLY || ONLY.test(x.name))) {
+    // Page by page, both languages one after the other: an interaction or flow (15 min for the
+    // OpenID Connect interaction) is opened twice within seconds, however slow the machine.
+    for (const p of world.pages.filter((x) => !ONLY || ONLY.test(x.name))) {
+      for (const lang of LANGS) {
         await t.test(`${lang} ${p.name} (${p.who}) ${p.path}`, async (st) => {
           const { page, watch } = await pageOf(p.who, lang);
           await page.setViewportSize({ width: 1280, height: 900 });
