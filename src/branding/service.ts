@@ -70,8 +70,7 @@ export function colourProblem(raw: string): FieldErrors[string] | null {
   if (!isHexColour(v)) return [{ key: 'brand.error.colour_format' }];
   const c = checkBrandColour(v);
   if (c.ok) return null;
-  const key = c.withWhite <= c.withPage ? 'brand.error.colour_contrast_white' : 'brand.error.colour_contrast_page';
-  return [{ key, params: { ratio: shownRatio(c.worst), min: AA.toFixed(1) } }];
+  return [{ key: 'brand.error.colour_contrast', params: { white: shownRatio(c.withWhite), page: shownRatio(c.withPage), min: AA.toFixed(1) } }];
 }
 
 function imageProblem(kind: ImageKind, data: Buffer): FieldErrors[string] | null {
