@@ -75,27 +75,20 @@ export function textOn(hex: string): string {
 }
 
 /**
- * The theme stylesheet of a (checked) brand colour: the design tokens in :root, and a dark-mode
- * variant. `selector` lets the console's preview scope the tokens to the preview box.
+ * The theme stylesheet of a (checked) brand colour: the four tokens the design system lets a brand
+ * override (src/web/static/app.css), in :root and in the dark scheme. In the dark scheme the brand
+ * stays a background under white text (it passes with white by the check); links take a variant
+ * lightened until it passes on the dark background. `selector` scopes the tokens (the console's preview).
  */
 export function themeCss(hex: string, selector = ':root'): string {
   const colour = hex.toLowerCase();
-  const dark = darkModeVariant(colour);
-  return [
-    `${selector} {`,
-    `  --brand: ${colour};`,
-    `  --brand-dark: ${mix(colour, -0.2)};`,
-    `  --on-brand: ${textOn(colour)};`,
-    `  --link: ${colour};`,
-    '}',
-    '@media (prefers-color-scheme: dark) {',
-    `  ${selector} {`,
-    `    --brand: ${dark};`,
-    `    --brand-dark: ${mix(dark, 0.15)};`,
-    `    --on-brand: ${textOn(dark)};`,
-    `    --link: ${dark};`,
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+  const block = (indent: string, link: string) => [
+    `${indent}${selector} {`,
+    `${indent}  --brand: ${colour};`,
+    `${indent}  --brand-dark: ${mix(colour, -0.2)};`,
+    `${indent}  --on-brand: ${textOn(colour)};`,
+    `${indent}  --link: ${link};`,
+    `${indent}}`,
+  ];
+  return [...block('', colour), '@media (prefers-color-scheme: dark) {', ...block('  ', darkModeVariant(colour)), '}', ''].join('\n');
 }
