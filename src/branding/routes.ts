@@ -26,11 +26,11 @@ const Params = Type.Object({
   scope: Type.Union([Type.Literal('preset'), Type.Literal('org')]),
   id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
 });
-const Query = Type.Object({ v: Type.Optional(Type.String({ maxLength: 64 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 64 })) });
+const Query = Type.Object({ v: Type.Optional(Type.String({ maxLength: 64 })), lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 64 })), preview: Type.Optional(Type.String({ maxLength: 1 })) });
 type P = { scope: BrandScope; id: string };
 
-function cached(req: FastifyRequest, reply: FastifyReply, version: string, wanted: string | undefined): boolean {
-  const etag = `"${version}"`;
+function cached(req: FastifyRequest, reply: FastifyReply, version: string, wanted: string | undefined, variant = ''): boolean {
+  const etag = `"${version}${variant}"`;
   reply.header('etag', etag).header('cache-control', wanted === version ? YEAR : SHORT);
   if (req.headers['if-none-match'] === etag) { reply.code(304).send(); return true; }
   return false;
@@ -53,8 +53,10 @@ function brandAssetRoutes(ctx: AppContext) {
       const { scope, id } = req.params as P;
       const colour = await findBrandColour(ctx.db, scope, id);
       if (!colour) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('not found');
-      if (cached(req, reply, themeVersion(colour), (req.query as { v?: string }).v)) return reply;
-      return reply.type('text/css; charset=utf-8').send(themeCss(colour));
+      // ?preview=1: the tokens on the console's preview box only, not on the console page around it.
+      const preview = (req.query as { preview?: string }).preview === '1';
+      if (cached(req, reply, themeVersion(colour), (req.query as { v?: string }).v, preview ? '-preview' : '')) return reply;
+      return reply.type('text/css; charset=utf-8').send(themeCss(colour, preview ? '.brand-preview' : ':root'));
     });
   };
 }

@@ -7,7 +7,7 @@ import { roleAtLeast } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { listedOperatorRoute } from '../route-list.ts';
 
-export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators';
+export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators' | 'branding';
 
 /** The console's areas in nav order; helpers add a page by listing its route, not by editing here. */
 export const CONSOLE_AREAS: readonly { area: ConsoleArea; href: string }[] = [
@@ -21,6 +21,7 @@ export const CONSOLE_AREAS: readonly { area: ConsoleArea; href: string }[] = [
   { area: 'terms', href: '/operator/terms' },
   { area: 'migrations', href: '/operator/migrations' },
   { area: 'operators', href: '/operator/operators' },
+  { area: 'branding', href: '/operator/branding' },
 ];
 
 /** The areas this role may open that exist (a GET route listed for the href). */
