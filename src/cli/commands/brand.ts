@@ -57,7 +57,7 @@ export const brandShowCommand: Command = {
     const { scope, id } = scopeOf(values);
     return async (ctx, io) => {
       const m = jsonOf(await showBrand(ctx.db, scope, id));
-      if (wantsJson(values)) { io.out(JSON.stringify(m, null, 2)); return; }
+      if (wantsJson(values)) { io.out(JSON.stringify(m ?? null, null, 2)); return; }
       if (!m) { io.out(`no branding set for ${scope} ${id}`); return; }
       const rows: [string, string | null][] = [
         ['name (ja)', m.nameJa], ['name (en)', m.nameEn], ['colour', m.colour], ['footer (ja)', m.footerJa], ['footer (en)', m.footerEn],
