@@ -20,6 +20,8 @@ import { registerFirstPortalAdmin as registerFirstAdmin, type FirstAdminInput } 
 export type { PublicUser } from './public-user.ts';
 export { publicUsersByIds, publicUsersOfOrganisation } from './public-user.ts';
 export type { Actor, RegisterInput } from './registration/service.ts';
+/** A session's user agent as «Chrome / Windows» (issue 20 item 3), for pages outside auth that list devices. */
+export { describeDevice } from './sessions/device.ts';
 
 // --- tenancy: organisations, presets, the admins' organisation scope ------------------------------
 export {

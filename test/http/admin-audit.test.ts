@@ -80,7 +80,8 @@ for (const dialect of testDialects()) {
       assert.match(text(badPage.body), /yyyy-mm-dd の形式で日付を入力してください/);
       const page = await b.get('/admin/audit?from=2025-04-02&to=2025-04-02');
       assert.equal(page.status, 200);
-      assert.match(text(page.body), /user\.enabled/);
+      assert.match(text(page.body), /2025\/04\/02 23:59 JST ユーザーの利用を再開/, 'the event in words');
+      assert.match(page.body, /title="user\.enabled"/, 'its code at hand for the admin who needs it');
       assert.match(page.body, /href="\/admin\/audit\.csv\?from=2025-04-02&amp;to=2025-04-02"/);
     });
 
@@ -118,6 +119,12 @@ for (const dialect of testDialects()) {
       const html = await b.get('/admin/audit');
       assert.doesNotMatch(html.body, /<script>alert/, 'user text is escaped on the page');
       assert.match(html.body, /&lt;script>alert\(1\)&lt;\/script>/);
+      // Words, not codes (issue 20 item 3): the rows, their details and the filter's choices.
+      assert.match(text(html.body), /ユーザー情報を変更 氏名: .* → 山田, "太郎"/);
+      assert.doesNotMatch(html.body, /<code>|>user\.updated</);
+      assert.match(html.body, /<option value="user\.updated">ユーザー情報を変更<\/option>/);
+      assert.match(html.body, /<div class="table-wrap" tabindex="0" role="region" aria-label="監査ログの一覧"><table class="stack audit-table">/);
+      assert.match(html.body, /<td data-label="イベント"/);
 
       const res = await rawGet(b, '/admin/audit.csv');
       assert.equal(res.status, 200);
@@ -129,21 +136,25 @@ for (const dialect of testDialects()) {
       assert.doesNotMatch(body.replace(/\r\n/g, ''), /\r(?!\n)/);
       assert.match(body, /"'=HYPERLINK\(""http:\/\/evil\.example"",""x""\)"/);
       const rows = parseCsv(body);
-      assert.deepEqual(rows[0], ['日時(JST)', 'イベント', '認証要素', '操作者', '対象ユーザー', '組織', '接続元アドレス', '詳細']);
-      assert.ok(rows.slice(1).every((r) => r.length === 8));
-      const subjects = rows.map((r) => r[4]);
+      // The code keeps a column of its own; the next one tells the event in the reader's words (issue 20 item 3).
+      assert.deepEqual(rows[0], ['日時(JST)', 'イベントコード', 'イベント', '認証要素', '操作者', '対象ユーザー', '組織', '接続元アドレス', '詳細']);
+      assert.ok(rows.slice(1).every((r) => r.length === 9));
+      const subjects = rows.map((r) => r[5]);
       for (const id of hostile.slice(0, 4)) assert.ok(subjects.includes(`'${id}`), `neutralised: ${id}`);
       assert.ok(subjects.includes('<script>alert(1)</script>'), 'harmless text is left as it is');
       for (const r of rows) for (const cell of r) assert.doesNotMatch(cell, /^[=+\-@]/, `cell starts a formula: ${cell}`);
       assert.ok(rows.slice(1).every((r) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/.test(r[0]!)));
       assert.ok(!body.includes(outsider.loginId), 'another organisation stays out of the export');
       const updated = rows.find((r) => r[1] === 'user.updated')!;
-      assert.equal(JSON.parse(updated[7]!)['name.new'], '山田, "太郎"');
-      assert.equal(updated[3], admin.loginId);
+      assert.equal(updated[2], `ユーザー情報を変更: 氏名: ${plain.name} → 山田, "太郎"`);
+      assert.equal(JSON.parse(updated[8]!)['name.new'], '山田, "太郎"');
+      assert.equal(updated[4], admin.loginId);
+      assert.ok(rows.filter((r) => r[1] === 'user.registered').every((r) => r[2] === 'ユーザー登録'));
 
       const filtered = parseCsv((await rawGet(b, '/admin/audit.csv?event=user.updated&lang=en')).bytes.subarray(3).toString('utf8'));
       assert.equal(filtered[0]![0], 'When (JST)');
       assert.deepEqual(filtered.slice(1).map((r) => r[1]), ['user.updated']);
+      assert.equal(filtered[1]![2], `Contact details changed: name: ${plain.name} → 山田, "太郎"`);
       assert.equal((await rawGet(b, `/admin/audit.csv?org=${other}`)).status, 403);
       const exported = await app.ctx.db.selectFrom('audit_log').select(['actor_user_id', 'detail']).where('event', '=', 'audit.exported').execute();
       assert.equal(exported.length, 2);

@@ -135,7 +135,7 @@ for (const dialect of testDialects()) {
       assert.equal(log.entries[0].count, 45);
       assert.equal(log.entries[0].detail.scope, 'account');
       const page = await b.get('/admin/audit?event=login.locked');
-      assert.match(text(page.body), /login\.locked \(password\) ×45/);
+      assert.match(text(page.body), /失敗が続いたためログインを一時停止\(パスワード\) このログインIDに対して .*まで ログインID: \S+ 45回\(最終: /);
     });
 
     it('refused attempts: a paused source address is named as such, and its refusals are counted on one row', async (t) => {

@@ -7,10 +7,12 @@ import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
 import type { AuditFilterInput, AuditListRow } from '../../auth/service.ts';
 import { AdminNav, OrgSelect, Pager, type OrgOption } from './parts.tsx';
+import { describeAuditRow, eventSentence, type AuditNames } from '../../audit/describe.ts';
+import { AuditEventText } from '../../audit/view.tsx';
 
-export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, fieldErrors }: {
+export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, fieldErrors, names }: {
   ctx: PageCtx; rows: AuditListRow[]; orgs: OrgOption[]; values: AuditFilterInput; page: number; hasNext: boolean;
-  error?: FormError | null; fieldErrors?: FieldErrors;
+  error?: FormError | null; fieldErrors?: FieldErrors; names?: AuditNames;
 }) {
   const { t, lang } = ctx;
   const query = { user: values.user, event: values.event, from: values.from, to: values.to, org: values.org };
@@ -26,7 +28,7 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
           <label for="f-event">{t('admin.audit.event')}</label>
           <select id="f-event" name="event">
             <option value="">{t('admin.audit.all_events')}</option>
-            {AUDIT_EVENTS.map((e) => <option value={e} selected={values.event === e}>{e}</option>)}
+            {AUDIT_EVENTS.map((e) => <option value={e} selected={values.event === e}>{eventSentence(e, lang)}</option>)}
           </select>
         </div>
         <Field t={t} name="from" type="date" label={t('admin.audit.from')} errors={fieldErrors} value={values.from ?? ''} pattern="\d{4}-\d{2}-\d{2}" />
@@ -36,22 +38,25 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
       </form>
       <p><a href={csvQuery ? `/admin/audit.csv?${csvQuery}` : '/admin/audit.csv'} download>{t('admin.audit.csv')}</a></p>
       {rows.length === 0 ? <p class="muted">{t('admin.audit.none')}</p> : (
-        <div class="table-wrap">
-          <table>
+        // Fits at 1280 px (long details wrap); on a phone each row becomes a card (table.stack). The
+        // region can still scroll on a narrow desktop window, so it is reachable by keyboard.
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t('admin.audit.table')}>
+          <table class="stack audit-table">
             <thead><tr>
               <th scope="col">{t('admin.audit.when')}</th><th scope="col">{t('admin.audit.event')}</th><th scope="col">{t('admin.audit.actor')}</th>
-              <th scope="col">{t('admin.audit.subject')}</th><th scope="col">{t('admin.audit.organisation')}</th><th scope="col">{t('admin.audit.ip')}</th><th scope="col">{t('admin.audit.detail')}</th>
+              <th scope="col">{t('admin.audit.subject')}</th><th scope="col">{t('admin.audit.organisation')}</th><th scope="col">{t('admin.audit.ip')}</th>
             </tr></thead>
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatDateTime(r.at, lang)}</td>
-                  <td><code>{r.event}</code>{r.factor ? ` (${r.factor})` : ''}{Number(r.repeat_count) > 1 ? ` ×${Number(r.repeat_count)}` : ''}</td>
-                  <td>{r.actor_login_id ?? ''}</td>
-                  <td>{r.subject_login_id ?? ''}</td>
-                  <td>{r.organisation_name ?? ''}</td>
-                  <td>{r.ip}</td>
-                  <td>{r.detail !== '{}' && <code>{r.detail}</code>}</td>
+                  <td data-label={t('admin.audit.when')} class="nowrap">{formatDateTime(r.at, lang)}</td>
+                  <td data-label={t('admin.audit.event')} class="audit-event" title={r.event}>
+                    <AuditEventText d={describeAuditRow({ event: r.event, factor: r.factor, detail: r.detail, repeatCount: Number(r.repeat_count), lastAt: r.last_at }, lang, names)} />
+                  </td>
+                  <td data-label={t('admin.audit.actor')}>{r.actor_login_id ?? ''}</td>
+                  <td data-label={t('admin.audit.subject')}>{r.subject_login_id ?? ''}</td>
+                  <td data-label={t('admin.audit.organisation')}>{r.organisation_name ?? ''}</td>
+                  <td data-label={t('admin.audit.ip')} class="nowrap">{r.ip}</td>
                 </tr>
               ))}
             </tbody>

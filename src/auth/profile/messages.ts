@@ -1,12 +1,45 @@
-// Profile texts that came with the change-password form (domain part of the catalogs).
+// Profile texts: the change-password form, the registered information the user reads and the display
+// language they choose (issue 20 item 7), the devices and events in words (item 3).
 export const profileEn = {
   'profile.change_password': 'Change password',
   'profile.current_password': 'Current password',
   'profile.password_changed': 'Your password has been changed. Your other sessions were signed out.',
+  'profile.contact': 'Registered information',
+  'profile.contact_hint': 'Your portal administrator changes this information: it is used to confirm your identity at first login and when you reset your password. If something is wrong, please contact your administrator.',
+  'profile.login_id': 'Login ID',
+  'profile.name': 'Name',
+  'profile.email': 'E-mail address',
+  'profile.phone': 'Phone number',
+  'profile.organisation': 'Organisation',
+  'profile.language': 'Display language',
+  'profile.language_hint': 'The portal\'s pages and the mails it sends you are in this language.',
+  'profile.language_save': 'Save language',
+  'profile.language_changed': 'The display language was changed.',
+  'profile.language_invalid': 'Choose Japanese or English.',
+  'profile.lang.ja': '日本語 (Japanese)',
+  'profile.lang.en': 'English',
+  'profile.no_events': 'No security events yet.',
+  'profile.detail': 'Detail',
 } as const;
 
 export const profileJa = {
   'profile.change_password': 'パスワードの変更',
   'profile.current_password': '現在のパスワード',
   'profile.password_changed': 'パスワードを変更しました。ほかの端末のセッションはログアウトされました。',
+  'profile.contact': '登録情報',
+  'profile.contact_hint': 'これらの情報は初回ログインやパスワード再設定の際の本人性確認に使われるため、ポータル管理者が変更します。誤りがある場合は、管理者にお問い合わせください。',
+  'profile.login_id': 'ログインID',
+  'profile.name': '氏名',
+  'profile.email': 'メールアドレス',
+  'profile.phone': '電話番号',
+  'profile.organisation': '組織',
+  'profile.language': '表示言語',
+  'profile.language_hint': 'ポータルの画面と、ポータルからお送りするメールの言語です。',
+  'profile.language_save': '言語を保存',
+  'profile.language_changed': '表示言語を変更しました。',
+  'profile.language_invalid': '日本語または英語を選択してください。',
+  'profile.lang.ja': '日本語',
+  'profile.lang.en': 'English(英語)',
+  'profile.no_events': 'セキュリティイベントはありません。',
+  'profile.detail': '詳細',
 } as const satisfies { readonly [K in keyof typeof profileEn]: string };

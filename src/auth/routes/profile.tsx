@@ -19,6 +19,8 @@ import { ProfilePage } from '../views/profile.tsx';
 import { BackupCodesPage } from '../views/second-factor.tsx';
 import { attempt, formError, redirectIntoNewFlow } from './shared.ts';
 import { changePassword } from '../profile/password.ts';
+import { setOwnLanguage } from '../profile/language.ts';
+import type { Lang } from '../../db/schema.ts';
 
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
 const CodeBody = Type.Object({ code: Type.String({ maxLength: 40 }), ...csrf });
@@ -32,11 +34,12 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     guardRoutes(app as unknown as FastifyInstance, ctx, null);
     /** The session with the user's row: these pages change the user's own password and factors. */
     const ownSession = (req: FastifyRequest): OwnSession => ({ ...authOf(req), user: sessionUserRow(req) });
-    async function render(req: FastifyRequest, reply: FastifyReply, auth: OwnSession, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password'; notice?: string } = {}) {
-      const o = await securityOverview(ctx, auth.user);
+    async function render(req: FastifyRequest, reply: FastifyReply, auth: OwnSession, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password' | 'language'; notice?: string; lang?: Lang } = {}) {
+      const [o, org] = await Promise.all([securityOverview(ctx, auth.user), findOrganisation(ctx.db, auth.user.organisation_id)]);
       return sendPage(reply, ProfilePage({
-        ctx: req.pageCtx(), user: auth.user, currentSessionId: auth.session.id, sessions: o.sessions, devices: o.devices,
-        backupLeft: o.backupLeft, events: o.events, notice: extra.notice ?? null, errorFor: extra.errorFor ?? null,
+        // A language just chosen is the page's language at once (the cookie carries it to the next pages).
+        ctx: extra.lang ? req.pageCtxIn(extra.lang) : req.pageCtx(), user: auth.user, currentSessionId: auth.session.id, sessions: o.sessions, devices: o.devices,
+        backupLeft: o.backupLeft, events: o.events, organisationName: org?.name ?? null, notice: extra.notice ?? null, errorFor: extra.errorFor ?? null,
         error: extra.err ? formError(extra.err).error : null, fieldErrors: extra.err?.fields ?? {},
       }), extra.err?.status ?? 200);
     }
@@ -68,6 +71,15 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const r = await attempt(() => changePassword(ctx, auth.user, auth.session.id, req.body.currentPassword, req.body.password, req.body.confirm, req.ip));
       if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'password' });
       return render(req, reply, auth, { notice: req.t('profile.password_changed') });
+    });
+
+    app.post('/profile/language', { config: { auth: requirePortal }, schema: { body: Type.Object({ lang: Type.String({ maxLength: 8 }), ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
+      const r = await attempt(() => setOwnLanguage(ctx, auth.user, req.body.lang, req.ip));
+      if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'language' });
+      // The cookie is what picks the language of the next pages (web plugin: ?lang= > cookie > browser).
+      reply.setCookie(cookieNames(ctx.config).lang, r.value, cookieOptions(ctx.config, 365 * 86400));
+      return render(req, reply, { ...auth, user: { ...auth.user, lang: r.value } }, { lang: r.value, notice: req.pageCtxIn(r.value).t('profile.language_changed') });
     });
 
     app.post('/profile/backup-codes/done', { schema: { body: Type.Object({ ...csrf }) } }, async (_req, reply) => reply.redirect('/profile', 303));

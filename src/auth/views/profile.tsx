@@ -5,11 +5,57 @@ import type { UserRow } from '../users/store.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
+import { describeAuditRow } from '../../audit/describe.ts';
+import { AuditEventText } from '../../audit/view.tsx';
+import { describeDevice } from '../sessions/device.ts';
 
 export interface ProfileProps {
   ctx: PageCtx; user: UserRow; currentSessionId: string; sessions: SessionRow[]; devices: TrustedDeviceRow[];
-  backupLeft: number; events: { at: number; event: string; ip: string; factor: string | null }[];
-  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | 'password' | null; notice?: string | null; fieldErrors?: FieldErrors;
+  backupLeft: number; events: { at: number; event: string; ip: string; factor: string | null; detail: string; repeat_count: number; last_at: number | null }[];
+  /** The user's organisation, shown with their registered information (issue 20 item 7). */
+  organisationName: string | null;
+  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | 'password' | 'language' | null; notice?: string | null; fieldErrors?: FieldErrors;
+}
+
+/** The contact data identity verification depends on: read here, changed by an admin (issue 20 item 7). */
+function RegisteredInfo({ ctx, user, organisationName }: { ctx: PageCtx; user: UserRow; organisationName: string | null }) {
+  const { t } = ctx;
+  const rows: [string, string][] = [
+    [t('profile.login_id'), user.login_id], [t('profile.name'), user.name], [t('profile.email'), user.email],
+    [t('profile.phone'), user.phone], [t('profile.organisation'), organisationName ?? ''],
+  ];
+  return (
+    <section aria-labelledby="h-contact">
+      <h2 id="h-contact">{t('profile.contact')}</h2>
+      <div class="card">
+        <dl class="profile-info">{rows.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
+        <p class="hint">{t('profile.contact_hint')}</p>
+      </div>
+    </section>
+  );
+}
+
+function LanguageForm({ ctx, user, fieldErrors }: { ctx: PageCtx; user: UserRow; fieldErrors?: FieldErrors | undefined }) {
+  const { t } = ctx;
+  const errs = fieldErrors?.lang ?? [];
+  return (
+    <section aria-labelledby="h-language">
+      <h2 id="h-language">{t('profile.language')}</h2>
+      <form method="post" action="/profile/language" class="card narrow-form" novalidate>
+        <Csrf token={ctx.csrf} />
+        <div class={errs.length ? 'field invalid' : 'field'}>
+          <label for="f-lang">{t('profile.language')}</label>
+          <p class="hint" id="f-lang-hint">{t('profile.language_hint')}</p>
+          <select id="f-lang" name="lang" aria-describedby={errs.length ? 'f-lang-hint f-lang-err' : 'f-lang-hint'} aria-invalid={errs.length ? 'true' : undefined}>
+            <option value="ja" selected={user.lang === 'ja'} lang="ja">{t('profile.lang.ja')}</option>
+            <option value="en" selected={user.lang === 'en'} lang="en">{t('profile.lang.en')}</option>
+          </select>
+          {errs.length > 0 && <p class="field-error" id="f-lang-err">{errs.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
+        </div>
+        <button type="submit">{t('profile.language_save')}</button>
+      </form>
+    </section>
+  );
 }
 
 function CodeForm({ ctx, action, label, error }: { ctx: PageCtx; action: string; label: string; error?: FormError | null }) {
@@ -34,6 +80,8 @@ export function ProfilePage(p: ProfileProps) {
       <h1>{t('profile.title')}</h1>
       {p.notice && <Notice>{p.notice}</Notice>}
       <ErrorSummary t={t} error={p.error} />
+      <RegisteredInfo ctx={ctx} user={user} organisationName={p.organisationName} />
+      <LanguageForm ctx={ctx} user={user} fieldErrors={p.errorFor === 'language' ? p.fieldErrors : undefined} />
       <section aria-labelledby="h-method">
         <h2 id="h-method">{t('profile.method')}</h2>
         <p>{t(method ? `profile.method.${method}` : 'profile.method.none')}</p>
@@ -66,16 +114,16 @@ export function ProfilePage(p: ProfileProps) {
 
       <section aria-labelledby="h-sessions">
         <h2 id="h-sessions">{t('profile.sessions')}</h2>
-        <div class="table-wrap">
-          <table>
+        <div class="table-wrap" tabindex={0} role="region" aria-labelledby="h-sessions">
+          <table class="stack">
             <thead><tr><th scope="col">{t('profile.started')}</th><th scope="col">{t('profile.last_seen')}</th><th scope="col">{t('profile.ip')}</th><th scope="col">{t('profile.browser')}</th><th scope="col"><span class="sr-only">{t('profile.revoke')}</span></th></tr></thead>
             <tbody>
               {p.sessions.map((s) => (
                 <tr>
-                  <td>{formatDateTime(s.created_at, lang)}{s.aal === 'aal1_skipped' && <> <span class="tag">{t('profile.session_skipped')}</span></>}</td>
-                  <td>{formatDateTime(s.last_seen_at, lang)}</td>
-                  <td>{s.ip}</td>
-                  <td class="ua">{s.user_agent}</td>
+                  <td data-label={t('profile.started')}>{formatDateTime(s.created_at, lang)}{s.aal === 'aal1_skipped' && <> <span class="tag">{t('profile.session_skipped')}</span></>}</td>
+                  <td data-label={t('profile.last_seen')}>{formatDateTime(s.last_seen_at, lang)}</td>
+                  <td data-label={t('profile.ip')}>{s.ip}</td>
+                  <td data-label={t('profile.browser')} class="ua" title={s.user_agent}>{describeDevice(s.user_agent, lang)}</td>
                   <td>{s.id === p.currentSessionId ? <strong>{t('profile.session_current')}</strong> : (
                     <form method="post" action="/profile/sessions/revoke" class="inline">
                       <Csrf token={ctx.csrf} /><input type="hidden" name="sessionId" value={s.id} />
@@ -97,7 +145,7 @@ export function ProfilePage(p: ProfileProps) {
         <h2 id="h-devices">{t('profile.trusted_browsers')}</h2>
         {p.devices.length === 0 ? <p class="muted">{t('profile.no_trusted_browsers')}</p> : (
           <>
-            <ul>{p.devices.map((d) => <li>{d.user_agent} — {t('profile.expires')}: {formatDateTime(d.expires_at, lang)}</li>)}</ul>
+            <ul>{p.devices.map((d) => <li><span title={d.user_agent}>{describeDevice(d.user_agent, lang)}</span> — {t('profile.expires')}: {formatDateTime(d.expires_at, lang)}</li>)}</ul>
             <form method="post" action="/profile/trusted-browsers/revoke" class="inline">
               <Csrf token={ctx.csrf} />
               <button type="submit">{t('profile.revoke_all_browsers')}</button>
@@ -108,12 +156,20 @@ export function ProfilePage(p: ProfileProps) {
 
       <section aria-labelledby="h-events">
         <h2 id="h-events">{t('profile.security_events')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('profile.when')}</th><th scope="col">{t('profile.event')}</th><th scope="col">{t('profile.ip')}</th></tr></thead>
-            <tbody>{p.events.map((e) => <tr><td>{formatDateTime(e.at, lang)}</td><td><code>{e.event}</code>{e.factor ? ` (${e.factor})` : ''}</td><td>{e.ip}</td></tr>)}</tbody>
-          </table>
-        </div>
+        {p.events.length === 0 ? <p class="muted">{t('profile.no_events')}</p> : (
+          <div class="table-wrap" tabindex={0} role="region" aria-labelledby="h-events">
+            <table class="stack audit-table">
+              <thead><tr><th scope="col">{t('profile.when')}</th><th scope="col">{t('profile.event')}</th><th scope="col">{t('profile.ip')}</th></tr></thead>
+              <tbody>{p.events.map((e) => (
+                <tr>
+                  <td data-label={t('profile.when')} class="nowrap">{formatDateTime(e.at, lang)}</td>
+                  <td data-label={t('profile.event')}><AuditEventText d={describeAuditRow({ event: e.event, factor: e.factor, detail: e.detail, repeatCount: Number(e.repeat_count), lastAt: e.last_at }, lang)} /></td>
+                  <td data-label={t('profile.ip')} class="nowrap">{e.ip}</td>
+                </tr>
+              ))}</tbody>
+            </table>
+          </div>
+        )}
       </section>
     </Layout>
   );

@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { OperatorRole } from '../../db/schema.ts';
 import { roleAtLeast } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import type { NavItem } from '../../web/views/global-nav.tsx';
 import { listedOperatorRoute } from '../route-list.ts';
 
 export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators' | 'branding';
@@ -32,6 +33,12 @@ export function areasFor(role: OperatorRole): { area: ConsoleArea; href: string;
   });
 }
 
+/** The console's areas as the site layout's global navigation (the same look as the customer's). */
+export function operatorNavItems(ctx: PageCtx, role: OperatorRole, current: ConsoleArea): NavItem[] {
+  return areasFor(role).map((a) => ({ label: ctx.t(`console.area.${a.area}`), href: a.href, current: a.area === current }));
+}
+
+/** The console navigation as a row inside a page (the layout's global navigation is the usual place). */
 export function OperatorNav({ ctx, role, current }: { ctx: PageCtx; role: OperatorRole; current: ConsoleArea }) {
   const { t } = ctx;
   return (
@@ -44,9 +51,8 @@ export function OperatorNav({ ctx, role, current }: { ctx: PageCtx; role: Operat
 /** A console page: title (h1), navigation, content. `role` is the signed-in operator's. */
 export function OperatorPage({ ctx, role, current, title, children }: { ctx: PageCtx; role: OperatorRole; current: ConsoleArea; title: string; children: ComponentChildren }) {
   return (
-    <Layout ctx={ctx} title={`${title} | ${ctx.t('console.title')}`} wide>
+    <Layout ctx={ctx} title={`${title} | ${ctx.t('console.title')}`} wide nav={operatorNavItems(ctx, role, current)} navLabel={ctx.t('console.nav')}>
       <p class="console-badge"><span class="badge">{ctx.t('console.title')}</span> <span class="muted">{ctx.t(`console.role.${role}`)}</span></p>
-      <OperatorNav ctx={ctx} role={role} current={current} />
       <h1>{title}</h1>
       {children}
     </Layout>

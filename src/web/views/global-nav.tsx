@@ -8,6 +8,8 @@ export interface NavItem {
   href: string;
   /** Path prefixes that mark this item current (default: href's path; '/' only matches itself). */
   match?: string[];
+  /** Set by a page that knows its place better than its path does (wins over the prefixes). */
+  current?: boolean;
 }
 
 /** Whether `path` (path + query) falls under `prefix`: '/' only for itself, others for the subtree. */
@@ -19,6 +21,8 @@ export function pathUnder(path: string, prefix: string): boolean {
 
 /** The item whose longest prefix matches the path, so /admin/users marks "admin" not "home". */
 export function currentItem(items: NavItem[], path: string): NavItem | undefined {
+  const marked = items.find((i) => i.current);
+  if (marked) return marked;
   let best: { item: NavItem; len: number } | undefined;
   for (const item of items) {
     for (const m of item.match ?? [item.href.split('?')[0]!]) {
