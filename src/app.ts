@@ -26,6 +26,9 @@ import { operatorRoutes } from './operator/routes/index.tsx';
 import { oidcModule, sweepOidcArtefacts } from './oidc/index.ts';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
+import { brandingPlugin } from './branding/routes.ts';
+import { mailBrand } from './branding/service.ts';
+import { useMailBrandLookup } from './mail/service.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { Metrics, metricsPlugin } from './ops/metrics.ts';
 import { loggerOptions } from './ops/logging.ts';
@@ -47,6 +50,8 @@ export interface BuildOptions {
 export interface Lifecycle { draining: boolean }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<BuiltApp> {
+  // Issue 20: mails carry the recipient organisation's brand (mail cannot import branding itself).
+  useMailBrandLookup(mailBrand);
   const handle = opts.handle ?? openDb(config.databaseUrl, { preparedStatements: config.dbPreparedStatements });
   if (!opts.handle) await migrateToLatest(handle.db);
 
@@ -123,6 +128,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // S10: after the web plugin (language), before every module: a window answers 503 for them all.
   await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });
+  // Issue 20: every page's brand (after the session: the user's organisation), and the brand assets.
+  await app.register(brandingPlugin, { ctx });
   // Housekeeping (issue 13 §8): expired flows, sessions, links, codes; one node at a time.
   await app.register(sweeperPlugin, { db: handle.db, dialect: handle.dialect, intervalMs: config.sweepIntervalMs, now, extra: { oidcArtefacts: sweepOidcArtefacts } });
   const lifecycle = opts.lifecycle;

@@ -19,6 +19,7 @@ import { publishJa } from './operator/messages-publish-ja.ts';
 import { customersEn } from './operator/messages-customers-en.ts';
 import { customersJa } from './operator/messages-customers-ja.ts';
 import { oidcEn, oidcJa } from './oidc/messages.ts';
+import { brandingEn, brandingJa } from './branding/messages.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
@@ -26,11 +27,13 @@ export const en = {
   ...consoleEn, ...publishEn, ...customersEn,
   // The OpenID Connect provider for the settings sites (issue 18).
   ...oidcEn,
+  // Issue 20: branding per preset and organisation.
+  ...brandingEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
-  ...consoleJa, ...publishJa, ...customersJa, ...oidcJa,
+  ...consoleJa, ...publishJa, ...customersJa, ...oidcJa, ...brandingJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

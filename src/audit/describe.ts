@@ -142,6 +142,8 @@ const RENDERERS = {
   'oidc.token_refused': oidc, 'oidc.logout': oidcLogout, 'oidc.backchannel_failed': oidc,
   'oidc.client_added': oidcClient, 'oidc.client_secret_rotated': oidcClient, 'oidc.client_removed': oidcClient, 'oidc.keys_rotated': oidcKeys,
   'profile.language_changed': language,
+  // Issue 20 item 2 (h2-brand): the scope and fields changed are in detail; only how it was done is told here.
+  'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

@@ -34,6 +34,8 @@ export const AUDIT_EVENTS = [
   'oidc.logout', 'oidc.backchannel_failed', 'oidc.client_added', 'oidc.client_secret_rotated', 'oidc.client_removed', 'oidc.keys_rotated',
   // Issue 20 item 7: the user changes their own display (and mail) language.
   'profile.language_changed',
+  // Issue 20: branding of a preset or an organisation, by an operator or the CLI.
+  'brand.changed', 'brand.cleared',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

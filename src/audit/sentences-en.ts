@@ -93,4 +93,6 @@ export const sentencesEn = {
   'oidc.client_removed': 'Settings site removed',
   'oidc.keys_rotated': 'Signing keys renewed',
   'profile.language_changed': 'Display language changed',
+  'brand.changed': 'Branding changed',
+  'brand.cleared': 'Branding cleared',
 } as const satisfies Record<AuditEvent, string>;

@@ -93,4 +93,6 @@ export const sentencesJa = {
   'oidc.client_removed': '設定変更サイトの登録を削除',
   'oidc.keys_rotated': '署名鍵を更新',
   'profile.language_changed': '表示言語を変更',
+  'brand.changed': 'ブランディングを変更',
+  'brand.cleared': 'ブランディングを解除',
 } as const satisfies Record<AuditEvent, string>;

@@ -8,6 +8,8 @@ import { openDb } from '../db/index.ts';
 import { HashPool, DbThrottle } from '../auth/service.ts';
 import { systemClock } from '../lib/index.ts';
 import type { CliEnv } from './command.ts';
+import { mailBrand } from '../branding/service.ts';
+import { useMailBrandLookup } from '../mail/service.ts';
 
 export interface CliContext { ctx: AppContext; close(): Promise<void> }
 
@@ -21,6 +23,7 @@ export function schemaFromEnv(env: CliEnv, databaseUrl: string): string | undefi
  * that does not exist is refused here: PostgreSQL would otherwise report a missing table later.
  */
 export async function openCliContext(env: CliEnv): Promise<CliContext> {
+  useMailBrandLookup(mailBrand); // issue 20: mails the CLI queues carry the recipient's brand too
   const config = loadConfig(env);
   const schema = schemaFromEnv(env, config.databaseUrl);
   const handle = openDb(config.databaseUrl, { poolSize: 2, preparedStatements: config.dbPreparedStatements, ...(schema ? { schema } : {}) });

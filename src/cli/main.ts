@@ -25,6 +25,7 @@ import { contractImportCommand } from './commands/contract-import.ts';
 import { demoCommand } from './commands/demo.ts';
 import { orderCreateCommand, orderListCommand, orderStepCommand } from './commands/order.ts';
 import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
+import { BRAND_COMMANDS } from './commands/brand.ts';
 import { maintenanceCancelCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
 import { ticketAssignCommand, ticketListCommand, ticketNoteCommand, ticketReplyCommand } from './commands/ticket.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -41,7 +42,7 @@ export const COMMANDS: readonly Command[] = [
   contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
   maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand, ticketAssignCommand, ticketNoteCommand,
-  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand, ...OIDC_COMMANDS,
+  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand, ...OIDC_COMMANDS, ...BRAND_COMMANDS,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';

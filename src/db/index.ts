@@ -18,6 +18,7 @@ import * as m022 from './migrations/022_factor.ts';
 import * as m030 from './migrations/030_operator.ts';
 import * as m031 from './migrations/031_oidc.ts';
 import * as m032 from './migrations/032_previous_login.ts';
+import * as m033 from './migrations/033_branding.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '030_operator': m030,
   '031_oidc': m031,
   '032_previous_login': m032,
+  '033_branding': m033,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

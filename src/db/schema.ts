@@ -301,6 +301,23 @@ export interface TicketAttachmentTable {
 }
 export interface ServiceShortcutTable { user_id: string; service_id: string; pinned_at: number | null; last_used_at: number | null }
 
+/** Issue 20: brand settings of a preset or an organisation (migration 033); null fields fall back. */
+export type BrandScope = 'preset' | 'org';
+export interface BrandSettingTable {
+  scope: BrandScope; scope_id: string;
+  name_ja: string | null; name_en: string | null;
+  /** #rrggbb, contrast-checked (src/branding/contrast.ts). */
+  colour: string | null;
+  footer_ja: string | null; footer_en: string | null;
+  support_email: string | null; support_phone: string | null; support_url: string | null;
+  support_hours_ja: string | null; support_hours_en: string | null;
+  logo_type: string | null; logo_hash: string | null; logo_b64: string | null;
+  favicon_type: string | null; favicon_hash: string | null; favicon_b64: string | null;
+  /** A hash of every field: what a cached brand is compared by. */
+  version: string;
+  updated_at: number;
+}
+
 export interface Database extends OidcTables {
   organisation: OrganisationTable;
   app_user: UserTable;
@@ -333,4 +350,5 @@ export interface Database extends OidcTables {
   ticket_message: TicketMessageTable;
   ticket_attachment: TicketAttachmentTable;
   service_shortcut: ServiceShortcutTable;
+  brand_setting: BrandSettingTable;
 }

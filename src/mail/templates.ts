@@ -2,6 +2,7 @@
 // for a template without one of its params, or adding a kind without both languages, fails to compile.
 import { ja } from './templates/ja.ts';
 import { en } from './templates/en.ts';
+import { brandFooter } from './templates/format.ts';
 
 export { formatMailTime } from './templates/format.ts';
 
@@ -45,8 +46,16 @@ const templates: Record<MailLang, LangTemplates> = { ja, en };
 /** Every kind, for tests and admin listings. */
 export const MAIL_KINDS = Object.keys(ja) as MailKind[];
 
-export function renderMail<K extends MailKind>(kind: K, lang: MailLang, params: MailParams[K]): RenderedMail {
+/** Issue 20: what a mail shows of the recipient's brand (the portal name goes in as profileName). */
+export interface MailBrand {
+  name: string | null;
+  footerCompany: string | null;
+  support: { email: string | null; phone: string | null; url: string | null; hours: string | null };
+}
+
+/** `brand`: the recipient organisation's support contact and company, as a block under the footer. */
+export function renderMail<K extends MailKind>(kind: K, lang: MailLang, params: MailParams[K], brand?: MailBrand | null): RenderedMail {
   const mail = templates[lang][kind](params);
   // A profile name with a line break must not reach the Subject header as one.
-  return { subject: mail.subject.replace(/[\r\n]+/g, ' '), bodyText: mail.bodyText };
+  return { subject: mail.subject.replace(/[\r\n]+/g, ' '), bodyText: mail.bodyText + (brand ? brandFooter(brand, lang) : '') };
 }

@@ -121,6 +121,11 @@ export const OPERATOR_ROUTES = [
   { method: 'GET', url: '/api/operator/orders/:number', summary: 'One order with its milestones', minRole: 'service_manager' },
   { method: 'POST', url: '/api/operator/orders/:number/steps/:step', summary: 'Mark a milestone done or set its planned date', minRole: 'service_manager' },
   { method: 'POST', url: '/api/operator/orders/:number/notice', summary: 'Set the opening notice of an order', minRole: 'service_manager' },
+  // Branding per preset and organisation (issue 20 item 2)
+  { method: 'GET', url: '/operator/branding', summary: 'Branding: the presets, the organisations with a brand, and opening one (org=ID)', minRole: 'operator_admin' },
+  { method: 'GET', url: '/operator/branding/:scope/:id', summary: 'The branding of a preset or an organisation: the form and a preview of what is saved', minRole: 'operator_admin' },
+  { method: 'POST', url: '/operator/branding/:scope/:id', summary: 'Save branding (multipart/form-data: name, colour, logo, favicon, footer, support contact; contrast and files checked)', minRole: 'operator_admin' },
+  { method: 'POST', url: '/operator/branding/:scope/:id/clear', summary: 'Clear every branding field of a preset or an organisation (confirm=1)', minRole: 'operator_admin' },
 ] as const satisfies readonly OperatorRoute[];
 
 /** The listed route of a method and URL (its minimum role), if any. */

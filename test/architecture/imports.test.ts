@@ -28,10 +28,12 @@ export const ALLOWED: Record<string, readonly string[]> = {
   help: ['lib', 'db', 'i18n', 'core', 'web', 'auth'],
   admin: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
   // Issue 26: the provider's console, pages and JSON over auth's and portal's services (as admin).
-  operator: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
+  // Issue 20: brands of presets and organisations (pages, assets, the mail brand lookup the app hands mail).
+  branding: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'auth'],
+  operator: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal', 'branding'],
   oidc: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
-  cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'oidc', 'app'],
-  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc'],
+  cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'oidc', 'app', 'branding'],
+  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc', 'branding'],
 };
 
 /** The files of auth other modules may import: its two front doors and its texts (src/messages.ts). */

@@ -98,6 +98,11 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/operator/orders/:number': { path: (fx) => `/api/operator/orders/${fx.orderNumber}`, ok: 200 },
   'POST /api/operator/orders/:number/steps/:step': { path: (fx) => `/api/operator/orders/${fx.orderNumber}/steps/opened`, body: () => ({ action: 'plan', date: '2030-05-01' }), ok: 200 },
   'POST /api/operator/orders/:number/notice': { path: (fx) => `/api/operator/orders/${fx.orderNumber}/notice`, body: () => ({ notice_ja: '開通', notice_en: 'Opened' }), ok: 200 },
+  // Branding (issue 20 item 2): a customer organisation's brand (no fixtures of its own).
+  'GET /operator/branding': { ok: 200 },
+  'GET /operator/branding/:scope/:id': { path: (fx) => `/operator/branding/org/${fx.orgId}`, ok: 200 },
+  'POST /operator/branding/:scope/:id': { path: (fx) => `/operator/branding/org/${fx.orgId}`, body: () => ({ name_en: `Brand ${++n}` }), ok: 303 },
+  'POST /operator/branding/:scope/:id/clear': { path: (fx) => `/operator/branding/org/${fx.orgId}/clear`, body: () => ({ confirm: '1' }), ok: 303 },
 };
 
 function scopeOf(orgId: string, userId: string): ContractScope {
@@ -108,7 +113,7 @@ function scopeOf(orgId: string, userId: string): ContractScope {
 type Area = 'home' | 'tickets' | 'operators' | 'publish' | 'customers';
 function areaOf(url: string): Area {
   const first = url.replace(/^\/(api\/)?operator\/?/, '').split('/')[0]!;
-  if (first === '') return 'home';
+  if (first === '' || first === 'branding') return 'home';
   if (first === 'tickets' || first === 'operators') return first;
   if (['notices', 'maintenance', 'terms', 'migrations'].includes(first)) return 'publish';
   if (['organisations', 'services', 'categories', 'contracts', 'orders'].includes(first)) return 'customers';

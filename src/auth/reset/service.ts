@@ -5,7 +5,7 @@
 import type { AppContext } from '../../context.ts';
 import { DomainError, type FieldErrors } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
-import { queueMail } from '../../mail/service.ts';
+import { mailBrandOf, queueMail } from '../../mail/service.ts';
 import { renderMail } from '../../mail/templates.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';
 import { randomToken } from '../crypto/tokens.ts';
@@ -72,6 +72,7 @@ export async function requestReset(ctx: AppContext, r: ResetRequest, ip: string)
     const quota = await takeMailQuota(trx, target ? resetQuotaKey(target.id) : resetQuotaKey(DECOY_ID), RESET_MAIL_QUOTA, now);
     if (target && quota.ok) return sendResetLink({ ...ctx, db: trx }, target, profile, ip, now);
     renderMail('password_reset', 'ja', { profileName: profile.displayName.ja, userName: stored.name, resetUrl: resetUrl(ctx, DECOY_ID), expiresAt: now });
+    await mailBrandOf(trx, null, 'ja'); // the brand lookup a real reset mail makes (issue 20), same statements
     return decoyResetWrites(trx, key, now);
   });
 }

@@ -21,6 +21,7 @@ import { organisationConsoleRoutes } from './organisations.tsx';
 import { contractConsoleRoutes } from './contracts.tsx';
 import { serviceConsoleRoutes } from './services.tsx';
 import { orderConsoleRoutes } from './orders.tsx';
+import { brandingConsoleRoutes } from './branding.tsx';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -52,5 +53,7 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(contractConsoleRoutes(ctx));
     await app.register(serviceConsoleRoutes(ctx));
     await app.register(orderConsoleRoutes(ctx));
+    // Branding per preset and organisation (issue 20 item 2).
+    await app.register(brandingConsoleRoutes(ctx));
   };
 }

@@ -8,7 +8,7 @@ import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import type { NavItem } from '../../web/views/global-nav.tsx';
 import { listedOperatorRoute } from '../route-list.ts';
 
-export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators';
+export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators' | 'branding';
 
 /** The console's areas in nav order; helpers add a page by listing its route, not by editing here. */
 export const CONSOLE_AREAS: readonly { area: ConsoleArea; href: string }[] = [
@@ -22,6 +22,7 @@ export const CONSOLE_AREAS: readonly { area: ConsoleArea; href: string }[] = [
   { area: 'terms', href: '/operator/terms' },
   { area: 'migrations', href: '/operator/migrations' },
   { area: 'operators', href: '/operator/operators' },
+  { area: 'branding', href: '/operator/branding' },
 ];
 
 /** The areas this role may open that exist (a GET route listed for the href). */
