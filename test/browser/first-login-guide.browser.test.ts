@@ -15,21 +15,25 @@ const STEPS = {
   en: ['Identity verification', 'Set password', '2-step verification', 'Terms'],
 } as const;
 
-/** The indicator as a person and a screen reader meet it: each step's text, and which one is current. */
+const STATES = {
+  ja: { done: '(完了)', current: '(現在のステップ)', todo: '(未完了)' },
+  en: { done: '(done)', current: '(current step)', todo: '(not yet)' },
+} as const;
+
+/** The indicator as a person and a screen reader meet it: each step's text with its state, and the current one. */
 async function indicator(page: Page): Promise<{ texts: string[]; current: string | null }> {
-  const nav = page.getByRole('navigation', { name: /初回ログインの手順|Steps of the first login/ });
-  const items = nav.getByRole('listitem');
-  const texts = (await items.allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
-  const current = await nav.locator('li[aria-current="step"]').textContent().catch(() => null);
+  const list = page.getByRole('list', { name: /進捗|Progress/ });
+  const texts = (await list.getByRole('listitem').allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
+  const current = await list.locator('li[aria-current="step"] > span').first().textContent().catch(() => null);
   return { texts, current: current?.trim() ?? null };
 }
 
 async function expectStep(page: Page, lang: 'ja' | 'en', at: number): Promise<void> {
   const { texts, current } = await indicator(page);
   const names = STEPS[lang];
-  const done = lang === 'ja' ? '(完了)' : '(completed)';
+  const said = STATES[lang];
   assert.equal(current, names[at], `current step on ${page.url()}`);
-  assert.deepEqual(texts, names.map((n, i) => (i < at ? `${n} ${done}` : n)), `the steps before are done, in words (${page.url()})`);
+  assert.deepEqual(texts, names.map((n, i) => `${n} ${i < at ? said.done : i === at ? said.current : said.todo}`), `each step's state in words (${page.url()})`);
 }
 
 const ruleState = (page: Page, rule: string) => page.locator(`#password-rules li[data-rule="${rule}"]`).getAttribute('class');

@@ -2,15 +2,10 @@
 // checklist, the show-password toggle, the TOTP key's copy button and the busy submit button.
 // src/auth/messages-en.ts and messages-ja.ts spread them in.
 export const guideEn = {
-  'guide.label': 'Steps of the first login',
   'guide.step.identity': 'Identity verification',
   'guide.step.password': 'Set password',
   'guide.step.second_factor': '2-step verification',
   'guide.step.terms': 'Terms',
-  'guide.step_of': 'Step {n} of {total}',
-  'guide.done': 'completed',
-  'guide.current': 'current step',
-  'guide.skipped': 'not needed',
   'guide.rules_met': 'Met',
   'guide.rules_unmet': 'Not met yet',
   'guide.rules_on_save': 'Checked when you save',
@@ -23,15 +18,10 @@ export const guideEn = {
 } as const;
 
 export const guideJa = {
-  'guide.label': '初回ログインの手順',
   'guide.step.identity': '本人確認',
   'guide.step.password': 'パスワード設定',
   'guide.step.second_factor': '2段階認証',
   'guide.step.terms': '利用規約',
-  'guide.step_of': '{total}段階中{n}段階目',
-  'guide.done': '完了',
-  'guide.current': '現在の手順',
-  'guide.skipped': '不要',
   'guide.rules_met': '達成',
   'guide.rules_unmet': '未達成',
   'guide.rules_on_save': '保存時に確認します',

@@ -1,24 +1,13 @@
-// The first login's step indicator as an ordered list: the current step aria-current="step", done
-// and not-needed steps say so in words (not only by colour or a tick). Until the design system's
-// StepIndicator (src/web/views/) lands this renders the markup itself.
+// The first login's step indicator: the design system's StepIndicator (src/web/views/) over the
+// guide's steps (./guide.ts): the current step aria-current="step", the others' states in words.
 import type { T } from '../../i18n/index.ts';
+import { StepIndicator } from '../../web/views/step-indicator.tsx';
 import type { GuideStep } from './guide.ts';
 
 export function GuideIndicator({ t, steps }: { t: T; steps: GuideStep[] | null | undefined }) {
   if (!steps) return null;
-  const at = steps.findIndex((s) => s.state === 'current');
+  const skipped = steps.flatMap((s, i) => (s.state === 'skipped' ? [i] : []));
   return (
-    <nav class="step-indicator" aria-label={t('guide.label')}>
-      {at >= 0 && <p class="sr-only">{t('guide.step_of', { n: at + 1, total: steps.length })}</p>}
-      <ol>
-        {steps.map((s) => (
-          <li class={`step ${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined}>
-            <span class="label">{t(`guide.step.${s.id}`)}</span>
-            {s.state === 'done' && <span class="sr-only"> ({t('guide.done')})</span>}
-            {s.state === 'skipped' && <span class="note"> ({t('guide.skipped')})</span>}
-          </li>
-        ))}
-      </ol>
-    </nav>
+    <StepIndicator t={t} steps={steps.map((s) => t(`guide.step.${s.id}`))} current={steps.findIndex((s) => s.state === 'current')} skipped={skipped} />
   );
 }
