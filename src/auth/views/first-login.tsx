@@ -25,7 +25,7 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors, 
       <h1>{t('identity.title')}</h1>
       <p>{t('identity.intro')}</p>
       <ErrorSummary t={t} error={summary} />
-      <form method="post" action={`/auth/flows/${flowId}/identity`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/identity`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         {fields.map((f, i) => (
           <Field t={t} name={f} label={t(identityLabels[f])} value={values?.[f] ?? ''} required maxLength={254} errors={fieldErrors}
@@ -35,10 +35,15 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors, 
             inputMode={f === 'phone' ? 'numeric' : undefined}
             autocomplete={f === 'email' ? 'email' : f === 'phone' ? 'tel' : f === 'name' ? 'name' : 'username'} />
         ))}
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('common.continue')}</button>
+        <button type="submit" class="primary">{t('common.continue')}</button>
       </form>
     </Layout>
   );
+}
+
+/** The policy as JSON for an attribute, with < and > as \u escapes (the symbols list holds both). */
+function policyJson(live: LiveRules): string {
+  return JSON.stringify(live).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
 }
 
 /**
@@ -60,7 +65,7 @@ export function PasswordPage({ ctx, action, rules, live, error, fieldErrors, log
       <ErrorSummary t={t} error={error} />
       <section class="rules" aria-labelledby="rules-h">
         <h2 id="rules-h">{t('password.rules')}</h2>
-        <ul id="password-rules" data-for="f-password" data-policy={JSON.stringify(live)}
+        <ul id="password-rules" data-for="f-password" data-policy={policyJson(live)}
           data-met={t('guide.rules_met')} data-unmet={t('guide.rules_unmet')} data-on-save={t('guide.rules_on_save')}
           data-summary={t('guide.rules_summary')} data-all-met={t('guide.rules_all_met')}>
           {rules.map((r) => (
@@ -73,7 +78,7 @@ export function PasswordPage({ ctx, action, rules, live, error, fieldErrors, log
         {/* Filled by the script once typing pauses, and only when the count changed: not read at every key. */}
         <p class="hint rules-summary" id="rules-summary" aria-live="polite" />
       </section>
-      <form method="post" action={action} class="card" novalidate>
+      <form method="post" action={action} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         {/* A hidden username helps password managers store the right account. */}
         <input type="text" name="username" value={loginId} autocomplete="username" hidden readOnly />
@@ -83,7 +88,7 @@ export function PasswordPage({ ctx, action, rules, live, error, fieldErrors, log
         <p class="show-password">
           <button type="button" class="button secondary" data-toggle-password="f-password f-confirm" aria-pressed="false" hidden>{t('guide.show_password')}</button>
         </p>
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('common.save')}</button>
+        <button type="submit" class="primary">{t('common.save')}</button>
       </form>
     </Layout>
   );

@@ -25,7 +25,7 @@ export function MethodChoicePage({ ctx, flowId, methods, error, guide }: { ctx: 
       <p>{t('mfa.select.intro')}</p>
       <p class="hint"><a href={helpHref(ctx, 'faq')}>{t('mfa.select.help')}</a></p>
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/auth/flows/${flowId}/method`} class="card">
+      <form method="post" action={`/auth/flows/${flowId}/method`} class="card" data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <fieldset>
           <legend>{t('mfa.select.title')}</legend>
@@ -38,7 +38,7 @@ export function MethodChoicePage({ ctx, flowId, methods, error, guide }: { ctx: 
             </div>
           ))}
         </fieldset>
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('common.continue')}</button>
+        <button type="submit" class="primary">{t('common.continue')}</button>
       </form>
     </Layout>
   );
@@ -67,10 +67,10 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error, guide }: { 
         </li>
         <li>{t('mfa.totp_setup.step3')}</li>
       </ol>
-      <form method="post" action={`/auth/flows/${flowId}/totp-setup`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/totp-setup`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="code" label={t('mfa.code')} {...codeInput} errors={error ? { code: [{ key: error.key, params: error.params }] } : undefined} />
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('mfa.totp_setup.submit')}</button>
+        <button type="submit" class="primary">{t('mfa.totp_setup.submit')}</button>
       </form>
     </Layout>
   );
@@ -90,9 +90,9 @@ export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabe
         <a class="button" href={downloadHref} download="backup-codes.txt">{t('mfa.backup_codes.download')}</a>
         <button type="button" class="button" data-copy="backup-codes" data-copied={t('mfa.backup_codes.copied')} hidden>{t('mfa.backup_codes.copy')}</button>
       </p>
-      <form method="post" action={action}>
+      <form method="post" action={action} data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{continueLabel ?? t('mfa.backup_codes.ack')}</button>
+        <button type="submit" class="primary">{continueLabel ?? t('mfa.backup_codes.ack')}</button>
       </form>
     </Layout>
   );
@@ -106,11 +106,11 @@ export function TotpPage({ ctx, flowId, error, allowTrust, errorFor, guide }: { 
       <h1>{t('mfa.totp.title')}</h1>
       <p>{t('mfa.totp.intro')}</p>
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus={errorFor !== 'backup'} errors={error && errorFor !== 'backup' ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('common.continue')}</button>
+        <button type="submit" class="primary">{t('common.continue')}</button>
       </form>
       <details class="backup" open={errorFor === 'backup'}>
         <summary>{t('mfa.totp.use_backup')}</summary>
@@ -135,11 +135,11 @@ export function MailOtpPage({ ctx, flowId, masked, error, notice, allowTrust, gu
       {/* Information (a code sent, the resend cooldown) is a notice; only a refused code marks the field. */}
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/auth/flows/${flowId}/mail-otp`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/mail-otp`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="code" label={t('mfa.mail_otp.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('mfa.mail_otp.submit')}</button>
+        <button type="submit" class="primary">{t('mfa.mail_otp.submit')}</button>
       </form>
       <form method="post" action={`/auth/flows/${flowId}/mail-otp/resend`} class="inline">
         <Csrf token={ctx.csrf} />

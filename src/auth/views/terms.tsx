@@ -23,7 +23,7 @@ export function TermsPage({ ctx, terms, error, returnTo, guide }: { ctx: PageCtx
         <p class="hint">{t('terms.version', { version: terms.version, at: formatDateTime(terms.published_at, lang) })}</p>
         {body.split(/\n{2,}/).map((para) => <p>{para}</p>)}
       </article>
-      <form method="post" action="/terms" class="card" novalidate>
+      <form method="post" action="/terms" class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="versionId" value={terms.id} />
         {returnTo && returnTo !== '/' && <input type="hidden" name="return_to" value={returnTo} />}
@@ -32,7 +32,7 @@ export function TermsPage({ ctx, terms, error, returnTo, guide }: { ctx: PageCtx
           <label for="f-accept">{t('terms.accept_label')}</label>
         </div>
         {error && <p class="field-error" id="f-accept-err"><span>{t(error.key)}</span></p>}
-        <button type="submit" class="primary" data-busy={t('guide.sending')}>{t('terms.accept')}</button>
+        <button type="submit" class="primary">{t('terms.accept')}</button>
       </form>
     </Layout>
   );

@@ -32,18 +32,18 @@ function setUpCopyButtons() {
 
 /**
  * A form that posts marks its submit button busy until the next page comes (aria-disabled, the
- * button's data-busy text), and a second submit of the same form is ignored meanwhile. The server
+ * data-busy text of the button or else of the form), and a second submit of the same form is ignored meanwhile. The server
  * refuses a repeated step anyway; this spares the person the second request. The button is not made
  * `disabled` during submit: a disabled button's name and value would drop out of the form data.
  */
 const busyForms = new Set();
 
 function markBusy(form, button) {
-  form.dataset.busy = 'true';
+  form.dataset.sending = 'true';
   busyForms.add(form);
   if (!button) return;
   button.setAttribute('aria-disabled', 'true');
-  const busyText = button.getAttribute('data-busy');
+  const busyText = button.getAttribute('data-busy') || form.getAttribute('data-busy');
   if (busyText && !button.hasAttribute('data-label')) {
     button.setAttribute('data-label', button.textContent);
     button.textContent = busyText;
@@ -52,7 +52,7 @@ function markBusy(form, button) {
 
 function clearBusy() {
   for (const form of busyForms) {
-    delete form.dataset.busy;
+    delete form.dataset.sending;
     for (const b of form.querySelectorAll('[aria-disabled="true"]')) {
       b.removeAttribute('aria-disabled');
       const label = b.getAttribute('data-label');
@@ -71,7 +71,7 @@ function setUpBusySubmit() {
     if (!(form instanceof HTMLFormElement) || (form.method || '').toLowerCase() !== 'post') return;
     // Not for a form whose answer is a file or another window: no new page would clear it.
     if (form.target === '_blank' || form.hasAttribute('data-no-busy')) return;
-    if (form.dataset.busy === 'true') {
+    if (form.dataset.sending === 'true') {
       e.preventDefault();
       return;
     }
