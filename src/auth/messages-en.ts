@@ -6,12 +6,14 @@ import { resetEn } from './reset/messages.ts';
 import { profileEn } from './profile/messages.ts';
 import { flowsEn } from './flows/messages.ts';
 import { tenancyEn } from './tenancy/messages.ts';
+import { guideEn } from './first-login/messages.ts';
 
 export const authEn = {
   ...resetEn,
   ...flowsEn,
   ...profileEn,
   ...tenancyEn,
+  ...guideEn,
 
   'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',
   'register.name_invalid': 'Enter a name of at most 100 characters.',

@@ -54,6 +54,10 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Accept-Language of the browser; the app picks Japanese unless told otherwise. */
   locale?: string;
+  /** false: a browser without JavaScript (the pages must work without their scripts). */
+  javaScriptEnabled?: boolean;
+  /** Browser permissions granted to the app's origin, e.g. ['clipboard-read', 'clipboard-write']. */
+  permissions?: string[];
 }
 
 /**
@@ -66,6 +70,8 @@ export async function openPage(browser: Browser, o: OpenOptions = {}): Promise<{
     viewport: o.viewport ?? { width: 1280, height: 900 },
     locale: o.locale ?? 'ja-JP',
     acceptDownloads: true,
+    javaScriptEnabled: o.javaScriptEnabled ?? true,
+    ...(o.permissions ? { permissions: o.permissions } : {}),
   });
   const waiters = new Set<() => void>();
   const watch: PageWatch = {

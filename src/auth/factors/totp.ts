@@ -92,12 +92,27 @@ export function totpUri({ issuer, account, secretBase32 }: { issuer: string; acc
     `&algorithm=${TOTP_ALGORITHM}&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD_S}`;
 }
 
+/** The longest issuer an authenticator app shows in full next to the account (its list row is narrow). */
+export const TOTP_ISSUER_MAX = 24;
+
+/**
+ * The issuer an authenticator app lists the account under: the preset's short display name, one
+ * line, cut at TOTP_ISSUER_MAX code points. The app shows it with the login ID («ビジネスポータル
+ * (yamada)»), so a sentence there would push the login ID out of sight.
+ */
+export function totpIssuer(displayName: string): string {
+  const oneLine = displayName.replace(/\s+/gu, ' ').trim();
+  return [...oneLine].slice(0, TOTP_ISSUER_MAX).join('').trim();
+}
+
 /**
  * The enrolment QR code as inline SVG. `qrcode` emits only <svg> and <path> elements; the check
  * below fails closed if a future version ever emits anything scriptable, since the page inlines it.
  */
 export async function totpQrSvg(uri: string): Promise<string> {
-  const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  // 256 px: large enough for a phone camera at arm's length (CSS scales it down on narrow screens);
+  // the modules are drawn as one path with crisp edges, so it stays sharp at any size.
+  const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 256 });
   if (!/^<svg[\s>]/.test(svg) || /<script|<foreignObject|\son[a-z]+\s*=|javascript:|href\s*=/i.test(svg)) {
     throw new Error('totpQrSvg: unexpected SVG content');
   }

@@ -7,9 +7,11 @@ import { findOrganisation } from '../tenancy/organisations.ts';
 import { createFlow, loadFlow } from '../flows/flow.ts';
 import type { FlowKind } from '../flows/states.ts';
 import { findLinkById, findLinkByToken, linkUsable, type LinkRow } from '../links/store.ts';
-import { policies } from '../password/policy.ts';
-import { profileFor, type IdentityField } from '../tenancy/presets.ts';
+import { contextWords, policies, ruleHints, type PasswordPolicy, type PasswordRuleId } from '../password/policy.ts';
+import { profileFor, type IdentityField, type PortalProfile } from '../tenancy/presets.ts';
 import { findUserById, type UserRow } from '../users/store.ts';
+import { currentTerms, termsAccepted } from '../terms/service.ts';
+import { guideSteps, inFirstLogin, type GuideStep } from './guide.ts';
 
 /** S2.1: wrong identity answers allowed per link before it locks. */
 export const MAX_IDENTITY_FAILURES = 5;
@@ -85,4 +87,62 @@ export async function passwordStep(ctx: AppContext, flowId: string, browserToken
 
 export function ruleParams(policy: { minLength: number; maxLength: number; allowedSymbols: string | null }) {
   return { min: policy.minLength, max: policy.maxLength, symbols: policy.allowedSymbols ?? '' };
+}
+
+/** One rule of the password page's checklist: its id, its text, and whether a browser can tick it as the user types. */
+export interface RuleItem { id: PasswordRuleId; key: `password.rule.${PasswordRuleId}`; params: ReturnType<typeof ruleParams>; live: boolean }
+
+/**
+ * What the password page's live checklist checks (src/web/static/password-rules.js), from the same
+ * policy and the same context words as checkPassword: the server still decides on save. The common
+ * password list stays on the server (a browser would need the whole list), so that rule is not live.
+ */
+export interface LiveRules {
+  min: number; max: number; digit: boolean; upper: boolean; lower: boolean;
+  /** Symbols allowed besides ASCII letters and digits; null: any printable character. */
+  symbols: string | null;
+  words: ReturnType<typeof contextWords>;
+}
+
+export function passwordPageRules(policy: PasswordPolicy, user: UserRow, profile: PortalProfile): { rules: RuleItem[]; live: LiveRules } {
+  const params = ruleParams(policy);
+  const rules = ruleHints(policy).map((id) => ({ id, key: `password.rule.${id}` as const, params, live: id !== 'common' }));
+  const words = policy.rejectContext
+    ? contextWords({ loginId: user.login_id, email: user.email, name: user.name, productWords: Object.values(profile.displayName) })
+    : { contains_login_id: [], contains_email: [], contains_name: [], contains_product: [] };
+  return {
+    rules,
+    live: {
+      min: policy.minLength, max: policy.maxLength, digit: policy.requireDigit, upper: policy.requireUpper, lower: policy.requireLower,
+      symbols: policy.allowedSymbols, words,
+    },
+  };
+}
+
+/**
+ * The indicator on a first-login flow's pages (identity, password, its completion): the terms step
+ * is «not needed» when no terms are published (the gate will not ask). Not for reset flows.
+ */
+export async function linkFlowGuide(ctx: AppContext, kind: FlowKind, current: 'identity' | 'password'): Promise<GuideStep[] | null> {
+  if (kind !== 'first_login') return null;
+  return guideSteps(current, (await currentTerms(ctx.db)) ? [] : ['terms']);
+}
+
+/**
+ * The indicator on a login flow's second-step pages while the user has never had a session (their
+ * first login); null on every later login, at no extra query. Terms already accepted or none
+ * published: the terms step is «not needed».
+ */
+export async function loginFlowGuide(ctx: AppContext, kind: FlowKind, user: UserRow): Promise<GuideStep[] | null> {
+  if (kind !== 'login' || !inFirstLogin(user)) return null;
+  return guideSteps('second_factor', (await termsAccepted(ctx.db, user.id)) ? ['terms'] : []);
+}
+
+/**
+ * The indicator on the terms page when it ends the first login (the session is the user's first):
+ * the second step is «not needed» when the session skipped it (a trusted network, S3.7).
+ */
+export function termsGuide(auth: { previousLoginAt: number | null; session: { aal: string } }): GuideStep[] | null {
+  if (auth.previousLoginAt !== null) return null;
+  return guideSteps('terms', auth.session.aal === 'aal2' ? [] : ['second_factor']);
 }

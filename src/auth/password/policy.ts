@@ -124,24 +124,36 @@ export function checkPassword(policy: PasswordPolicy, password: string, ctx: Pas
   return passwordRuleIds.filter((id) => unmet.has(id));
 }
 
-/** ASVS 6.2.11/6.2.12 (SECURITY item 2): case-insensitive containment of the user's own words. */
-function contextRules(password: string, ctx: PasswordContext): PasswordRuleId[] {
-  const pw = fold(password);
-  const out: PasswordRuleId[] = [];
+/**
+ * The words each context rule looks for, folded (NFKC, lower case); product words without spaces.
+ * One list for the server's check and the password page's live checklist (issue 20 item 6).
+ */
+export function contextWords(ctx: PasswordContext): Record<'contains_login_id' | 'contains_email' | 'contains_name' | 'contains_product', string[]> {
   // Words shorter than 3 code points would forbid ordinary letters, so they are not checked.
   const loginId = ctx.loginId.trim();
-  if (codePointLength(loginId) >= 3 && containsAny(pw, [loginId])) out.push('contains_login_id');
   const email = ctx.email.trim();
   const at = email.lastIndexOf('@');
   const local = at > 0 ? email.slice(0, at) : '';
-  const emailWords = [email, ...(codePointLength(local) >= 3 ? [local] : [])];
-  if (codePointLength(email) >= 3 && containsAny(pw, emailWords)) out.push('contains_email');
-  if (containsAny(pw, nameParts(ctx.name))) out.push('contains_name');
-  // Product words are compared without spaces: "Business Portal", "businessportal", "Biz Portal".
-  const products = [...PRODUCT_WORDS, ...(ctx.productWords ?? [])]
-    .map((w) => withoutSpaces(fold(w)))
-    .filter((w) => codePointLength(w) >= 3);
-  if (containsAny(withoutSpaces(pw), products)) out.push('contains_product');
+  return {
+    contains_login_id: codePointLength(loginId) >= 3 ? [fold(loginId)] : [],
+    contains_email: codePointLength(email) >= 3 ? [email, ...(codePointLength(local) >= 3 ? [local] : [])].map(fold) : [],
+    contains_name: nameParts(ctx.name).map(fold),
+    // Product words are compared without spaces: "Business Portal", "businessportal", "Biz Portal".
+    contains_product: [...PRODUCT_WORDS, ...(ctx.productWords ?? [])]
+      .map((w) => withoutSpaces(fold(w)))
+      .filter((w) => codePointLength(w) >= 3),
+  };
+}
+
+/** ASVS 6.2.11/6.2.12 (SECURITY item 2): case-insensitive containment of the user's own words. */
+function contextRules(password: string, ctx: PasswordContext): PasswordRuleId[] {
+  const pw = fold(password);
+  const words = contextWords(ctx);
+  const out: PasswordRuleId[] = [];
+  if (containsAny(pw, words.contains_login_id)) out.push('contains_login_id');
+  if (containsAny(pw, words.contains_email)) out.push('contains_email');
+  if (containsAny(pw, words.contains_name)) out.push('contains_name');
+  if (containsAny(withoutSpaces(pw), words.contains_product)) out.push('contains_product');
   return out;
 }
 

@@ -9,12 +9,11 @@ import { sendPage } from '../../web/render.ts';
 import type { FormError } from '../../web/views/form.tsx';
 import type { FieldErrors } from '../../errors.ts';
 import { checkState, FlowGoneError, loadAnyFlow, peekFlowKind, StaleFlowError } from '../flows/flow.ts';
-import { identityFieldsFor, loadLinkFlow, openLink, passwordStep, ruleParams } from '../first-login/service.ts';
+import { identityFieldsFor, linkFlowGuide, loadLinkFlow, loginFlowGuide, openLink, passwordPageRules, passwordStep } from '../first-login/service.ts';
 import { runStep } from '../flows/engine.ts';
 import { stepRoutes } from '../flows/registry.ts';
 import { maskEmail } from '../factors/mail-otp.ts';
-import { groupKey, totpQrSvg, totpUri } from '../factors/totp.ts';
-import { ruleHints } from '../password/policy.ts';
+import { groupKey, totpIssuer, totpQrSvg, totpUri } from '../factors/totp.ts';
 import { openLoginFlow } from '../login/service.ts';
 import { CredentialsBody } from '../login/steps.ts';
 import { returnTarget } from '../flows/return-to.ts';
@@ -53,14 +52,14 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           // The flow's user is known: the page shows their organisation's profile (issue 16).
           ctxPage = req.pageCtx((await findOrganisation(ctx.db, user.organisation_id))?.profile);
           if (flow.state === 'awaiting_identity') {
-            return sendPage(reply, IdentityPage({ ctx: ctxPage, flowId, fields: await identityFieldsFor(ctx, user), values: e.values, error: e.error, fieldErrors: e.fieldErrors }), status);
+            return sendPage(reply, IdentityPage({ ctx: ctxPage, flowId, fields: await identityFieldsFor(ctx, user), values: e.values, error: e.error, fieldErrors: e.fieldErrors, guide: await linkFlowGuide(ctx, kind, 'identity') }), status);
           }
           if (flow.state === 'awaiting_password') {
-            const { policy } = await passwordStep(ctx, flowId, bt, kind);
-            const rules = ruleHints(policy).map((r) => ({ key: `password.rule.${r}` as const, params: ruleParams(policy) }));
-            return sendPage(reply, PasswordPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/password`, rules, error: e.error, fieldErrors: e.fieldErrors, loginId: user.login_id }), status);
+            const { policy, profile } = await passwordStep(ctx, flowId, bt, kind);
+            const { rules, live } = passwordPageRules(policy, user, profile);
+            return sendPage(reply, PasswordPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/password`, rules, live, error: e.error, fieldErrors: e.fieldErrors, loginId: user.login_id, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
           }
-          return sendPage(reply, PasswordDonePage({ ctx: ctxPage }), status);
+          return sendPage(reply, PasswordDonePage({ ctx: ctxPage, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
         }
         if (kind === 'login' && loaded?.userId === null) {
           // The flow's first step: no user yet, only the cookie says whose form it is.
@@ -70,23 +69,24 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const s = loaded ? await loginSubject(ctx, loaded) : await loadLoginStep(ctx, flowId, bt, null);
         ctxPage = req.pageCtx(s.profile.id);
         const allowTrust = s.org.trusted_browsers_enabled_at !== null;
+        const guide = await loginFlowGuide(ctx, s.flow.kind, s.user);
         switch (s.flow.state) {
           case 'awaiting_method_choice':
-            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error }), status);
+            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error, guide }), status);
           case 'awaiting_totp_enrolment': {
             const secret = await pendingTotpSecret(ctx, s);
-            const uri = totpUri({ issuer: s.profile.displayName[s.user.lang], account: s.user.login_id, secretBase32: secret });
-            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), uri, error: e.error }), status);
+            const uri = totpUri({ issuer: totpIssuer(s.profile.displayName[s.user.lang]), account: s.user.login_id, secretBase32: secret });
+            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), uri, error: e.error, guide }), status);
           }
           case 'showing_backup_codes': {
             const codes = pendingBackupCodes(ctx, s);
             const text = backupCodesText(codes, { profileName: s.profile.displayName[s.user.lang], loginId: s.user.login_id, generatedAt: ctx.now() });
-            return sendPage(reply, BackupCodesPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/backup-codes`, codes, downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}` }), status);
+            return sendPage(reply, BackupCodesPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/backup-codes`, codes, downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`, guide }), status);
           }
           case 'awaiting_totp':
-            return sendPage(reply, TotpPage({ ctx: ctxPage, flowId, error: e.error, allowTrust, errorFor: e.errorFor }), status);
+            return sendPage(reply, TotpPage({ ctx: ctxPage, flowId, error: e.error, allowTrust, errorFor: e.errorFor, guide }), status);
           case 'awaiting_mail_otp':
-            return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust }), status);
+            return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust, guide }), status);
           default:
             // A finished flow: a late or repeated step gets its error (never a second session).
             if (e.error) return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: e.error }), status);
@@ -116,6 +116,13 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       // undefined (a reply is thenable): redirect only when nothing was sent (issue 15 §8).
       if (r.ok) return r.value ?? (reply.sent ? reply : reply.redirect(`/auth/flows/${flowId}`, 303));
       const err = r.err;
+      // A double submit whose twin won (the link consumed, the flow moved on, its epoch renewed by
+      // the twin's own step): the flow still lives, so its current page tells the truth (the
+      // completion, the backup codes) with 409, not a dead link or «start again».
+      if ((err.code === 'auth.flow_expired' || err.code === 'auth.link_invalid') && !req.wantsJson()
+        && (await attempt(() => loadAnyFlow(ctx.db, flowId, flowCookie(ctx, req), ctx.now()))).ok) {
+        return renderFlow(req, reply, flowId, { status: 409 });
+      }
       if (['auth.flow_expired', 'auth.link_invalid', 'auth.link_locked'].includes(err.code)) {
         return renderDead(req, reply, (await peekFlowKind(ctx.db, flowId)) ?? 'login', err);
       }

@@ -10,6 +10,7 @@ import { authOf, guardRoutes, requireSession } from '../guards.ts';
 import { revokeSessionByToken } from '../sessions/store.ts';
 import { acceptTerms, currentTerms, termsAccepted } from '../terms/service.ts';
 import { TermsPage } from '../views/terms.tsx';
+import { termsGuide } from '../first-login/service.ts';
 import { attempt } from './shared.ts';
 import { returnTarget, RETURN_TO_MAX } from '../flows/return-to.ts';
 
@@ -27,7 +28,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const terms = await currentTerms(ctx.db);
       const back = returnTarget(req.query.return_to);
       if (!terms || (await termsAccepted(ctx.db, auth.user.id))) return reply.redirect(back, 303);
-      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, returnTo: back }));
+      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, returnTo: back, guide: termsGuide(auth) }));
     });
 
     app.post('/terms', { config: { auth: requireSession }, schema: { body: Type.Object({ versionId: Type.String({ maxLength: 64 }), accept: Type.Optional(Type.String({ maxLength: 5 })), return_to: ReturnTo, _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {
@@ -37,7 +38,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (r.ok) return reply.redirect(back, 303);
       const terms = await currentTerms(ctx.db);
       if (!terms) return reply.redirect(back, 303);
-      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, error: { key: r.err.code }, returnTo: back }), r.err.status);
+      return sendPage(reply, TermsPage({ ctx: req.pageCtx(), terms, error: { key: r.err.code }, returnTo: back, guide: termsGuide(auth) }), r.err.status);
     });
 
     app.post('/logout', { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 128 })) }) } }, async (req, reply) => {

@@ -121,9 +121,10 @@ export async function acceptTerms(ctx: AppContext, userId: string, organisationI
   if (!ticked) throw new DomainError('terms.must_tick', {}, { accept: [{ key: 'terms.must_tick' }] });
   const cur = await currentTerms(ctx.db);
   if (!cur || cur.id !== versionId) throw new DomainError('auth.wrong_step');
-  await ctx.db.insertInto('terms_acceptance').values({ user_id: userId, terms_version_id: cur.id, accepted_at: now, ip })
-    .onConflict((oc) => oc.columns(['user_id', 'terms_version_id']).doNothing()).execute();
-  await audit(ctx.db, { event: 'terms.accepted', subjectUserId: userId, organisationId, ip, detail: { version: cur.version } }, now);
+  // A repeated acceptance (a double submit, a second tab) inserts nothing and audits nothing.
+  const inserted = await ctx.db.insertInto('terms_acceptance').values({ user_id: userId, terms_version_id: cur.id, accepted_at: now, ip })
+    .onConflict((oc) => oc.columns(['user_id', 'terms_version_id']).doNothing()).returning('user_id').executeTakeFirst();
+  if (inserted) await audit(ctx.db, { event: 'terms.accepted', subjectUserId: userId, organisationId, ip, detail: { version: cur.version } }, now);
 }
 
 export const DEFAULT_TERMS = {

@@ -3,13 +3,17 @@ import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
 import type { IdentityField } from '../tenancy/presets.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import type { GuideStep } from '../first-login/guide.ts';
+import type { LiveRules, RuleItem } from '../first-login/service.ts';
+import { GuideIndicator } from '../first-login/step-indicator.tsx';
 
 const identityLabels: Record<IdentityField, MessageKey> = {
   loginId: 'identity.login_id', email: 'identity.email', name: 'identity.name', phone: 'identity.phone',
 };
 
-export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors }: {
+export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors, guide }: {
   ctx: PageCtx; flowId: string; fields: IdentityField[]; values?: Partial<Record<IdentityField, string>>; error?: FormError | null; fieldErrors?: FieldErrors;
+  guide?: GuideStep[] | null;
 }) {
   const { t } = ctx;
   // A refused answer shows how many tries the link has left (issue 16: say what to do next).
@@ -17,10 +21,11 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors }
   const summary = error && left !== undefined ? { ...error, list: [{ key: 'auth.identity_attempts_left' as const, params: { left } }] } : error;
   return (
     <Layout ctx={ctx} title={t('identity.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('identity.title')}</h1>
       <p>{t('identity.intro')}</p>
       <ErrorSummary t={t} error={summary} />
-      <form method="post" action={`/auth/flows/${flowId}/identity`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/identity`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         {fields.map((f, i) => (
           <Field t={t} name={f} label={t(identityLabels[f])} value={values?.[f] ?? ''} required maxLength={254} errors={fieldErrors}
@@ -36,35 +41,64 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors }
   );
 }
 
-export function PasswordPage({ ctx, action, rules, error, fieldErrors, loginId }: {
-  ctx: PageCtx; action: string; rules: { key: MessageKey; params?: Record<string, string | number> }[]; error?: FormError | null; fieldErrors?: FieldErrors; loginId: string;
+/** The policy as JSON for an attribute, with < and > as \u escapes (the symbols list holds both). */
+function policyJson(live: LiveRules): string {
+  return JSON.stringify(live).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+}
+
+/**
+ * The new password (first login and reset). The rules are the policy's, listed as plain text; with
+ * JavaScript (password-rules.js) each one the browser can check ticks as the user types, a polite
+ * summary says how many are met once typing pauses, and a toggle shows the password. The server
+ * checks every rule again on save.
+ */
+export function PasswordPage({ ctx, action, rules, live, error, fieldErrors, loginId, guide }: {
+  ctx: PageCtx; action: string; rules: RuleItem[]; live: LiveRules; error?: FormError | null; fieldErrors?: FieldErrors; loginId: string;
+  guide?: GuideStep[] | null;
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('password.title')}>
+    <Layout ctx={ctx} title={t('password.title')} scripts={['password-rules.js']}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('password.title')}</h1>
       <p>{t('password.intro')}</p>
       <ErrorSummary t={t} error={error} />
       <section class="rules" aria-labelledby="rules-h">
         <h2 id="rules-h">{t('password.rules')}</h2>
-        <ul>{rules.map((r) => <li>{t(r.key, r.params)}</li>)}</ul>
+        <ul id="password-rules" data-for="f-password" data-policy={policyJson(live)}
+          data-met={t('guide.rules_met')} data-unmet={t('guide.rules_unmet')} data-on-save={t('guide.rules_on_save')}
+          data-summary={t('guide.rules_summary')} data-all-met={t('guide.rules_all_met')}>
+          {rules.map((r) => (
+            <li data-rule={r.id} data-live={r.live ? 'true' : 'false'}>
+              <span class="rule-text">{t(r.key, r.params)}</span>
+              <span class="rule-state" />
+            </li>
+          ))}
+        </ul>
+        {/* Filled by the script once typing pauses, and only when the count changed: not read at every key. */}
+        <p class="hint rules-summary" id="rules-summary" aria-live="polite" />
       </section>
-      <form method="post" action={action} class="card" novalidate>
+      <form method="post" action={action} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         {/* A hidden username helps password managers store the right account. */}
         <input type="text" name="username" value={loginId} autocomplete="username" hidden readOnly />
         <Field t={t} name="password" type="password" label={t('password.new')} autocomplete="new-password" required maxLength={1024} errors={fieldErrors} autoFocus />
         <Field t={t} name="confirm" type="password" label={t('password.confirm')} autocomplete="new-password" required maxLength={1024} errors={fieldErrors} />
+        {/* Only with JavaScript (the script unhides it): without it there is nothing to toggle. */}
+        <p class="show-password">
+          <button type="button" class="button secondary" data-toggle-password="f-password f-confirm" aria-pressed="false" hidden>{t('guide.show_password')}</button>
+        </p>
         <button type="submit" class="primary">{t('common.save')}</button>
       </form>
     </Layout>
   );
 }
 
-export function PasswordDonePage({ ctx }: { ctx: PageCtx }) {
+export function PasswordDonePage({ ctx, guide }: { ctx: PageCtx; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('password.done_title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('password.done_title')}</h1>
       <div class="alert success" role="status"><p>{t('password.done_body')}</p></div>
       <p><a class="button primary" href={`/login${ctx.portal.query}`}>{t('password.return')}</a></p>

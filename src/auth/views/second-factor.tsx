@@ -1,6 +1,8 @@
 import type { SecondFactor } from '../../db/schema.ts';
 import { Layout, helpHref, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import type { GuideStep } from '../first-login/guide.ts';
+import { GuideIndicator } from '../first-login/step-indicator.tsx';
 
 const codeInput = { inputMode: 'numeric' as const, autocomplete: 'one-time-code', pattern: '[0-9 ]*', maxLength: 12, required: true };
 
@@ -14,15 +16,16 @@ function TrustBox({ ctx, show }: { ctx: PageCtx; show: boolean }) {
   );
 }
 
-export function MethodChoicePage({ ctx, flowId, methods, error }: { ctx: PageCtx; flowId: string; methods: SecondFactor[]; error?: FormError | null }) {
+export function MethodChoicePage({ ctx, flowId, methods, error, guide }: { ctx: PageCtx; flowId: string; methods: SecondFactor[]; error?: FormError | null; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.select.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('mfa.select.title')}</h1>
       <p>{t('mfa.select.intro')}</p>
       <p class="hint"><a href={helpHref(ctx, 'faq')}>{t('mfa.select.help')}</a></p>
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/auth/flows/${flowId}/method`} class="card">
+      <form method="post" action={`/auth/flows/${flowId}/method`} class="card" data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <fieldset>
           <legend>{t('mfa.select.title')}</legend>
@@ -41,10 +44,11 @@ export function MethodChoicePage({ ctx, flowId, methods, error }: { ctx: PageCtx
   );
 }
 
-export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; uri: string; error?: FormError | null }) {
+export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error, guide }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; uri: string; error?: FormError | null; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.totp_setup.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('mfa.totp_setup.title')}</h1>
       <ErrorSummary t={t} error={error} />
       <ol class="steps">
@@ -54,12 +58,16 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error }: { ctx: Pa
           {/* SVG from the qrcode package (no script); inlined so no external or data: image is needed. */}
           <div class="qr" role="img" aria-label={t('mfa.totp_setup.qr_alt')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
           <p class="hint">{t('mfa.totp_setup.manual')}</p>
-          <p><code class="key" id="totp-key">{key}</code></p>
+          <p class="key-row">
+            <code class="key" id="totp-key">{key}</code>
+            {/* Shown by app.js where the clipboard can be written; copies the key without its spaces. */}
+            <button type="button" class="button secondary" data-copy="totp-key" data-copy-compact="true" data-copied={t('guide.copied')} hidden>{t('guide.copy_key')}</button>
+          </p>
           <p class="hint"><a href={uri} id="totp-uri">{t('mfa.totp_setup.open_app')}</a></p>
         </li>
         <li>{t('mfa.totp_setup.step3')}</li>
       </ol>
-      <form method="post" action={`/auth/flows/${flowId}/totp-setup`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/totp-setup`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="code" label={t('mfa.code')} {...codeInput} errors={error ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <button type="submit" class="primary">{t('mfa.totp_setup.submit')}</button>
@@ -68,10 +76,11 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error }: { ctx: Pa
   );
 }
 
-export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabel }: { ctx: PageCtx; action: string; codes: string[]; downloadHref: string; continueLabel?: string }) {
+export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabel, guide }: { ctx: PageCtx; action: string; codes: string[]; downloadHref: string; continueLabel?: string; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.backup_codes.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('mfa.backup_codes.title')}</h1>
       <p>{t('mfa.backup_codes.intro')}</p>
       <ul class="codes" id="backup-codes" aria-label={t('mfa.backup.label')}>
@@ -81,7 +90,7 @@ export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabe
         <a class="button" href={downloadHref} download="backup-codes.txt">{t('mfa.backup_codes.download')}</a>
         <button type="button" class="button" data-copy="backup-codes" data-copied={t('mfa.backup_codes.copied')} hidden>{t('mfa.backup_codes.copy')}</button>
       </p>
-      <form method="post" action={action}>
+      <form method="post" action={action} data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <button type="submit" class="primary">{continueLabel ?? t('mfa.backup_codes.ack')}</button>
       </form>
@@ -89,14 +98,15 @@ export function BackupCodesPage({ ctx, action, codes, downloadHref, continueLabe
   );
 }
 
-export function TotpPage({ ctx, flowId, error, allowTrust, errorFor }: { ctx: PageCtx; flowId: string; error?: FormError | null; allowTrust: boolean; errorFor?: 'backup' | undefined }) {
+export function TotpPage({ ctx, flowId, error, allowTrust, errorFor, guide }: { ctx: PageCtx; flowId: string; error?: FormError | null; allowTrust: boolean; errorFor?: 'backup' | undefined; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.totp.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('mfa.totp.title')}</h1>
       <p>{t('mfa.totp.intro')}</p>
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/totp`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="code" label={t('mfa.code')} {...codeInput} autoFocus={errorFor !== 'backup'} errors={error && errorFor !== 'backup' ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />
@@ -115,16 +125,17 @@ export function TotpPage({ ctx, flowId, error, allowTrust, errorFor }: { ctx: Pa
   );
 }
 
-export function MailOtpPage({ ctx, flowId, masked, error, notice, allowTrust }: { ctx: PageCtx; flowId: string; masked: string; error?: FormError | null; notice?: string | null; allowTrust: boolean }) {
+export function MailOtpPage({ ctx, flowId, masked, error, notice, allowTrust, guide }: { ctx: PageCtx; flowId: string; masked: string; error?: FormError | null; notice?: string | null; allowTrust: boolean; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('mfa.mail_otp.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('mfa.mail_otp.title')}</h1>
       <p>{t('mfa.mail_otp.intro', { email: masked })}</p>
       {/* Information (a code sent, the resend cooldown) is a notice; only a refused code marks the field. */}
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/auth/flows/${flowId}/mail-otp`} class="card" novalidate>
+      <form method="post" action={`/auth/flows/${flowId}/mail-otp`} class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <Field t={t} name="code" label={t('mfa.mail_otp.code')} {...codeInput} autoFocus errors={error ? { code: [{ key: error.key, params: error.params }] } : undefined} />
         <TrustBox ctx={ctx} show={allowTrust} />

@@ -2,8 +2,11 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, type FormError } from '../../web/views/form.tsx';
 import type { TermsVersion } from '../terms/service.ts';
+import type { GuideStep } from '../first-login/guide.ts';
+import { GuideIndicator } from '../first-login/step-indicator.tsx';
 
-export function TermsPage({ ctx, terms, error, returnTo }: { ctx: PageCtx; terms: TermsVersion; error?: FormError | null; returnTo?: string }) {
+/** `guide`: the first login's steps when this is its last one (a version published later shows none). */
+export function TermsPage({ ctx, terms, error, returnTo, guide }: { ctx: PageCtx; terms: TermsVersion; error?: FormError | null; returnTo?: string; guide?: GuideStep[] | null }) {
   const { t, lang } = ctx;
   // {portal} in a published title or body is the reader's portal name (the default terms use it).
   const portal = (s: string) => s.replaceAll('{portal}', t('app.name'));
@@ -11,6 +14,7 @@ export function TermsPage({ ctx, terms, error, returnTo }: { ctx: PageCtx; terms
   const body = portal(lang === 'ja' ? terms.body_ja : terms.body_en);
   return (
     <Layout ctx={ctx} title={t('terms.title')}>
+      <GuideIndicator t={t} steps={guide} />
       <h1>{t('terms.title')}</h1>
       <p>{t('terms.intro')}</p>
       <ErrorSummary t={t} error={error} />
@@ -19,7 +23,7 @@ export function TermsPage({ ctx, terms, error, returnTo }: { ctx: PageCtx; terms
         <p class="hint">{t('terms.version', { version: terms.version, at: formatDateTime(terms.published_at, lang) })}</p>
         {body.split(/\n{2,}/).map((para) => <p>{para}</p>)}
       </article>
-      <form method="post" action="/terms" class="card" novalidate>
+      <form method="post" action="/terms" class="card" novalidate data-busy={t('guide.sending')}>
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="versionId" value={terms.id} />
         {returnTo && returnTo !== '/' && <input type="hidden" name="return_to" value={returnTo} />}
