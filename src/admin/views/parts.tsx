@@ -57,3 +57,58 @@ export function methodLabel(ctx: PageCtx, u: PublicUser): string {
 export function statusLabel(ctx: PageCtx, u: PublicUser): string {
   return u.disabled_at ? ctx.t('admin.disabled') : u.first_login_done ? ctx.t('admin.active') : ctx.t('admin.setup_pending');
 }
+
+export type Crumb = { href?: string; label: string };
+
+/**
+ * Where this admin page sits (ポータル管理 › ユーザー › 山田 太郎): the first crumb is the overview,
+ * the last is this page (aria-current, not a link). Plain links, so it works without JavaScript.
+ */
+export function Crumbs({ ctx, trail }: { ctx: PageCtx; trail: Crumb[] }) {
+  const all: Crumb[] = [{ href: '/admin', label: ctx.t('admin.title') }, ...trail];
+  return (
+    <nav class="crumbs" aria-label={ctx.t('admin.crumbs')}>
+      <ol>
+        {all.map((c, i) => (
+          <li>{i === all.length - 1 || !c.href ? <span aria-current={i === all.length - 1 ? 'page' : undefined}>{c.label}</span> : <a href={c.href}>{c.label}</a>}</li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** `path?query` with the empty values left out, so links carry only the filters in use. */
+export function hrefWith(path: string, query: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Page numbers to show: the first, the last and two either side of the current one (null = a gap). */
+export function pageWindow(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
+    else if (out[out.length - 1] !== null) out.push(null);
+  }
+  return out;
+}
+
+/** Numbered page links with the total, keeping the current filters (issue 20 item 5). */
+export function NumberedPager({ ctx, path, query, page, pages }: { ctx: PageCtx; path: string; query: Record<string, string | undefined>; page: number; pages: number }) {
+  if (pages <= 1) return null;
+  const href = (p: number) => hrefWith(path, { ...query, page: p > 1 ? String(p) : undefined });
+  return (
+    <nav class="pager" aria-label={ctx.t('admin.pages')}>
+      <p>{ctx.t('admin.page_of', { page, pages })}</p>
+      <ul class="actions">
+        {page > 1 && <li><a href={href(page - 1)} rel="prev">{ctx.t('admin.prev')}</a></li>}
+        {pageWindow(page, pages).map((p) => p === null ? <li aria-hidden="true">…</li> : (
+          <li>{p === page ? <span aria-current="page">{p}</span> : <a href={href(p)} aria-label={ctx.t('admin.page', { page: p })}>{p}</a>}</li>
+        ))}
+        {page < pages && <li><a href={href(page + 1)} rel="next">{ctx.t('admin.next')}</a></li>}
+      </ul>
+    </nav>
+  );
+}
