@@ -74,7 +74,10 @@ export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     function destructive<T>(action: string, kind: Destructive, run: (actor: AdminActor, userId: string) => Promise<T>, ok: (req: FastifyRequest, v: T) => Outcome) {
       app.get(`/admin/users/:userId/${action}`, { schema: { params: UserParams } }, async (req, reply) => {
         const auth = authOf(req);
-        if (req.wantsJson()) return sendJsonError(req, reply, new Refusal('admin.confirm_required'));
+        if (req.wantsJson()) {
+          await userOverview(ctx, auth.user, req.params.userId); // a foreign user: 404 first
+          return sendJsonError(req, reply, new Refusal('admin.confirm_required'));
+        }
         return confirmPage(req, reply, auth, req.params.userId, action, kind);
       });
       app.post(`/admin/users/:userId/${action}`, { schema: { params: UserParams, body: Confirmed } }, async (req, reply) => {
