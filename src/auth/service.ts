@@ -28,7 +28,7 @@ export type { Actor, RegisterInput } from './registration/service.ts';
 // --- tenancy: organisations, presets, the admins' organisation scope ------------------------------
 export {
   createOrganisation, findOrganisation, listOrganisations, countOrganisations, updateOrganisationSettings,
-  organisationNames, type Organisation,
+  organisationNames, type Organisation, type OrganisationChanges,
 } from './tenancy/organisations.ts';
 export {
   PROFILES, DEFAULT_PROFILE, profileFor, presetPages, knownProfileId, profileTexts, portalQuery, helpUrlFor,

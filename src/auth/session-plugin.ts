@@ -55,7 +55,7 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
       groupIds, organisationFamily, previousLoginAt,
     };
     rows.set(req, user);
-    req.pageUser = { name: user.name, organisation: org?.name ?? '' };
+    req.pageUser = { name: user.name, organisation: org?.name ?? '', isAdmin: user.role === 'admin' };
     // Every page of a signed-in user shows their organisation's profile (its name and wording).
     req.portalId = org?.profile ?? null;
   });

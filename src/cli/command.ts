@@ -3,8 +3,16 @@
 // UsageError (exit 2); a refusal about the data it meets is CliFailure or a DomainError (exit 1).
 import type { ParseArgsConfig } from 'node:util';
 import type { AppContext } from '../context.ts';
+import type { Activity } from './spinner.ts';
 
-export interface CliIo { out(line: string): void; err(line: string): void }
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** What a long command is doing now (a spinner's text on a terminal; nothing otherwise). */
+  progress?(text: string): void;
+  /** Starts the "still working" sign of a command (src/cli/spinner.ts); the process's io has one. */
+  activity?(label: string): Activity;
+}
 export type CliEnv = NodeJS.ProcessEnv;
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

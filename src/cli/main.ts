@@ -99,15 +99,22 @@ function help(argv: readonly string[], io: CliIo): number {
 
 async function execute(command: Command, args: string[], io: CliIo, env: CliEnv): Promise<number> {
   const run = command.prepare(parse(command, args));
-  const { ctx, close } = await openCliContext(env);
+  // Input is checked; from here on the command may take a while (database, files, mail).
+  const activity = io.activity?.(`bizportal ${command.path.join(' ')}`);
+  const runIo: CliIo = activity ? { ...io, progress: (text) => activity.progress(text) } : io;
   try {
-    if (command.schema !== 'migrate' && !(await migrationsCurrent(ctx.db))) {
-      throw new CliFailure('the database is not initialised or not up to date: run \'bizportal init\' first');
+    const { ctx, close } = await openCliContext(env);
+    try {
+      if (command.schema !== 'migrate' && !(await migrationsCurrent(ctx.db))) {
+        throw new CliFailure('the database is not initialised or not up to date: run \'bizportal init\' first');
+      }
+      await run(ctx, runIo);
+      return EXIT_OK;
+    } finally {
+      await close().catch(() => {});
     }
-    await run(ctx, io);
-    return EXIT_OK;
   } finally {
-    await close().catch(() => {});
+    await activity?.stop();
   }
 }
 

@@ -1,6 +1,7 @@
 // The process's stdout/stderr as CliIo. A reader that goes away (`bizportal org list | head -1`)
 // ends the command quietly instead of an EPIPE stack trace.
 import type { CliIo } from './command.ts';
+import { startActivity } from './spinner.ts';
 
 export function processIo(): CliIo {
   for (const stream of [process.stdout, process.stderr]) {
@@ -9,5 +10,9 @@ export function processIo(): CliIo {
       throw err;
     });
   }
-  return { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    activity: (label) => startActivity(process.stderr, label),
+  };
 }

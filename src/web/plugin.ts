@@ -133,7 +133,7 @@ export const webPlugin = fp<{ config: Config; translator: Translator; presets: P
 
   app.setNotFoundHandler((req, reply) => {
     if (req.wantsJson()) return reply.code(404).send(errorBodyOf(req.t, 'common.not_found'));
-    return sendPage(reply, ErrorPage({ ctx: req.pageCtx(), message: req.t('common.not_found') }), 404);
+    return sendPage(reply, ErrorPage({ ctx: req.pageCtx(), message: req.t('common.not_found'), status: 404 }), 404);
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {
@@ -168,9 +168,9 @@ export const webPlugin = fp<{ config: Config; translator: Translator; presets: P
       req.log.error({ err }, 'unhandled error');
     }
     if (req.wantsJson()) return reply.code(status).send(body);
-    const ctx = req.pageCtx ? req.pageCtx() : { t, lang: 'ja' as Lang, path: '/', csrf: '', user: null, portal: { id: 'business', query: '', helpUrl: '/help' } };
+    const ctx: PageCtx = req.pageCtx ? req.pageCtx() : { t, lang: 'ja' as Lang, path: '/', csrf: '', user: null, portal: { id: 'business', query: '', helpUrl: '/help' }, requestId: req.id };
     const names = Object.keys(body.fields);
-    return sendPage(reply, ErrorPage({ ctx, message: body.message, fields: names.length ? names : undefined }), status);
+    return sendPage(reply, ErrorPage({ ctx, message: body.message, fields: names.length ? names : undefined, status }), status);
   });
 });
 

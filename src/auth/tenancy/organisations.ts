@@ -40,12 +40,34 @@ export async function createOrganisation(db: Db, o: { name: string; kind: OrgKin
 }
 
 /** Operator settings of an organisation (`org set`); only the given ones change. */
-export async function updateOrganisationSettings(db: Db, id: string, s: { profile?: string; passwordPolicy?: string | null }): Promise<boolean> {
-  const set: Partial<Pick<Organisation, 'profile' | 'password_policy'>> = {};
+/** What `org set` may change (issue 20 item 9). Undefined: unchanged. */
+export interface OrganisationChanges {
+  name?: string;
+  profile?: string;
+  /** null: back to the profile's own policy. */
+  passwordPolicy?: string | null;
+  /** S3.7: trusted browsers allowed (SECURITY.md stance 3: off unless the organisation turns them on). */
+  trustedBrowsers?: boolean;
+  /** Stance 2: an organisation may refuse MailOTP. */
+  mailOtp?: boolean;
+}
+
+/**
+ * Applies the changes; returns false for an unknown id. A switch that is already in the asked state
+ * keeps its timestamp (when it was turned on/off stays true).
+ */
+export async function updateOrganisationSettings(db: Db, id: string, s: OrganisationChanges, now = Date.now()): Promise<boolean> {
+  const current = await findOrganisation(db, id);
+  if (!current) return false;
+  const set: Partial<Pick<Organisation, 'name' | 'profile' | 'password_policy' | 'trusted_browsers_enabled_at' | 'mail_otp_disabled_at'>> = {};
+  if (s.name !== undefined) set.name = s.name;
   if (s.profile !== undefined) set.profile = s.profile;
   if (s.passwordPolicy !== undefined) set.password_policy = s.passwordPolicy;
-  const r = await db.updateTable('organisation').set(set).where('id', '=', id).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (s.trustedBrowsers !== undefined && s.trustedBrowsers !== (current.trusted_browsers_enabled_at !== null)) set.trusted_browsers_enabled_at = s.trustedBrowsers ? now : null;
+  if (s.mailOtp !== undefined && s.mailOtp !== (current.mail_otp_disabled_at === null)) set.mail_otp_disabled_at = s.mailOtp ? null : now;
+  if (Object.keys(set).length === 0) return true;
+  await db.updateTable('organisation').set(set).where('id', '=', id).execute();
+  return true;
 }
 
 export async function findOrganisation(db: Db, id: string): Promise<Organisation | undefined> {

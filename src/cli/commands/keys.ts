@@ -20,7 +20,10 @@ export const keysRotateTotpCommand: Command = {
     return async (ctx, io) => {
       io.out(`re-encrypting TOTP secrets under key ${keyId(ctx.config.totpKey)}`);
       const r = await rotateTotpSecrets(ctx.db, ctx.config.totpKeyRing, {
-        batch, onBatch: (p) => io.out(`  ${p.done} done, ${p.remaining} remaining`),
+        batch, onBatch: (p) => {
+          io.out(`  ${p.done} done, ${p.remaining} remaining`);
+          io.progress?.(`${p.done} done, ${p.remaining} remaining`);
+        },
       });
       io.out(`done: ${r.done} re-encrypted, ${r.remaining} remaining`);
     };

@@ -6,7 +6,7 @@ import { CLI_ACTOR } from './user.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
-import { instant, iso, requiredInstant, textPair } from '../time.ts';
+import { instant, iso, requiredInstant, textPair, localTime } from '../time.ts';
 
 /** The window that `schedule` and `change` both take: start, end, ja/en message, optional announce-from. */
 function windowOf(values: ParsedValues) {
@@ -56,7 +56,7 @@ export const maintenanceChangeCommand: Command = {
     const window = windowOf(values);
     return async (ctx, io) => {
       const w = await changeMaintenance(ctx.db, id, window, CLI_ACTOR, ctx.now());
-      io.out(`changed ${w.id}: announced from ${iso(w.announce_from)}, ${iso(w.starts_at)} – ${iso(w.ends_at)}`);
+      io.out(`changed ${w.id}: announced from ${localTime(w.announce_from)}, ${localTime(w.starts_at)} – ${localTime(w.ends_at)}`);
     };
   },
 };
@@ -80,7 +80,7 @@ export const maintenanceListCommand: Command = {
       }
       if (!rows.length) { io.out('no maintenance windows'); return; }
       table(io, ['ID', 'ANNOUNCE FROM', 'START', 'END', 'CANCELLED', 'MESSAGE (EN)'],
-        rows.map((w) => [w.id, iso(w.announce_from), iso(w.starts_at), iso(w.ends_at), iso(w.cancelled_at), w.message_en.slice(0, 60)]));
+        rows.map((w) => [w.id, localTime(w.announce_from), localTime(w.starts_at), localTime(w.ends_at), localTime(w.cancelled_at), w.message_en.slice(0, 60)]));
     };
   },
 };

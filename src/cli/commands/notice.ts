@@ -9,7 +9,7 @@ import { oneOf, optional, required, requiredOneOf } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
 import { jsonHelp, JSON_OPTION, printJson, wantsJson } from '../json.ts';
-import { instant, iso, requiredInstant, textPair } from '../time.ts';
+import { instant, iso, requiredInstant, textPair, localTime } from '../time.ts';
 import { CLI_ACTOR } from './user.ts';
 
 const TEXT_HELP = [
@@ -46,7 +46,7 @@ function noticeFields(values: ParsedValues, kind: NoticeKind) {
 }
 
 function describe(n: OperatorNoticeView): string {
-  return `${n.kind} ${n.allServices ? '(all services)' : n.services.map((s) => s.code).join(',')} ${iso(n.startsAt)} – ${iso(n.endsAt)}`;
+  return `${n.kind} ${n.allServices ? '(all services)' : n.services.map((s) => s.code).join(',')} ${localTime(n.startsAt)} – ${localTime(n.endsAt)}`;
 }
 
 export const noticeCreateCommand: Command = {
@@ -108,7 +108,7 @@ export const noticeListCommand: Command = {
       }
       if (!rows.length) { io.out('no notices'); return; }
       table(io, ['ID', 'KIND', 'SERVICE', 'START', 'END', 'WITHDRAWN', 'TITLE (EN)'],
-        rows.map((n) => [n.id, n.kind, n.allServices ? '(all)' : n.services.map((s) => s.code).join(','), iso(n.startsAt), iso(n.endsAt), iso(n.withdrawnAt), n.titleEn.slice(0, 60)]));
+        rows.map((n) => [n.id, n.kind, n.allServices ? '(all)' : n.services.map((s) => s.code).join(','), localTime(n.startsAt), localTime(n.endsAt), localTime(n.withdrawnAt), n.titleEn.slice(0, 60)]));
     };
   },
 };

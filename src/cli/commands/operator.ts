@@ -7,7 +7,7 @@ import {
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { iso } from '../time.ts';
+import { localTime } from '../time.ts';
 import { CLI_ACTOR } from './user.ts';
 
 const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -79,7 +79,7 @@ export const operatorListCommand: Command = {
     if (!ops.length) { io.out(`no operators in "${org.name}" (add one: 'bizportal operator add')`); return; }
     table(io, ['ID', 'LOGIN ID', 'ROLE', 'STATE', 'LAST LOGIN', 'NAME'], ops.map((u) => [
       u.id, u.login_id, u.operator_role ?? '-', u.disabled_at ? 'disabled' : u.first_login_done ? 'active' : 'setup pending',
-      u.last_login_at ? iso(u.last_login_at) : '-', u.name,
+      localTime(u.last_login_at), u.name,
     ]));
   },
 };

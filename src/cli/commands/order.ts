@@ -4,7 +4,7 @@ import { advanceOrder, createOrder, isCalendarDate, isStepCode, operatorOrders, 
 import { intInRange, optional, required } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { instant, iso, textPair } from '../time.ts';
+import { instant, textPair, localTime } from '../time.ts';
 
 const MAX_NOTICE = 5000;
 
@@ -69,7 +69,7 @@ export const orderListCommand: Command = {
       const rows = await operatorOrders(ctx.db, org || undefined, limit);
       if (!rows.length) { io.out('no orders'); return; }
       table(io, ['NUMBER', 'ORG', 'SERVICE', 'CONTRACT', 'STATUS', 'APPLIED', 'PLANNED'],
-        rows.map((o) => [o.number, o.organisation_id, o.service_code, o.contract_number ?? '-', o.status, iso(o.applied_at), o.planned_opening_date ?? '-']));
+        rows.map((o) => [o.number, o.organisation_id, o.service_code, o.contract_number ?? '-', o.status, localTime(o.applied_at), o.planned_opening_date ?? '-']));
     };
   },
 };

@@ -1,7 +1,8 @@
 // `org create`, `org list` (S0): direct customers, partners («親契約») and a partner's children («子契約»).
 import type { OrgKind } from '../../db/schema.ts';
-import { PROFILES, passwordPolicies as policies, createCustomerOrganisation, findOrganisation, listOrganisations, organisationDetail, updateOrganisationSettings } from '../../auth/service.ts';
+import { PROFILES, passwordPolicies as policies, createCustomerOrganisation, findOrganisation, listOrganisations, organisationDetail, updateOrganisationSettings, type OrganisationChanges } from '../../auth/service.ts';
 import { CLI_ACTOR } from './user.ts';
+import { audit } from '../../audit/log.ts';
 import { optional, oneOf, required, requiredOneOf } from '../args.ts';
 import { CliFailure, type Command, UsageError } from '../command.ts';
 import { table } from '../table.ts';
@@ -45,29 +46,52 @@ export const orgCreateCommand: Command = {
   },
 };
 
+const SWITCH = ['on', 'off'] as const;
+
 export const orgSetCommand: Command = {
   path: ['org', 'set'],
-  summary: 'change an organisation\'s profile or password policy',
-  synopsis: '--id ID [--profile PROFILE] [--password-policy P|profile]',
+  summary: 'change an organisation\'s name, profile, password policy or 2-step switches',
+  synopsis: '--id ID [--name NAME] [--profile PROFILE] [--password-policy P|profile] [--trusted-browsers on|off] [--mail-otp on|off]',
   help: [
-    '--id ID            the organisation (see \'bizportal org list\')',
-    `--profile PROFILE  ${Object.keys(PROFILES).join(' | ')}`,
+    '--id ID                   the organisation (see \'bizportal org list\')',
+    '--name NAME               the company name (at most 200 characters)',
+    `--profile PROFILE         ${Object.keys(PROFILES).join(' | ')}`,
     `${policyHelp}; "profile" goes back to it`,
-    'A new policy applies to the next password set; existing passwords keep working.',
+    '--trusted-browsers on|off users may mark a browser as trusted and skip the second step there (S3.7; off by default)',
+    '--mail-otp on|off         MailOTP is offered as a 2-step method (off: TOTP only; users on MailOTP choose again at their next login)',
+    'A new policy applies to the next password set; existing passwords keep working. Every change is audited.',
   ],
-  options: { id: { type: 'string' }, profile: { type: 'string' }, 'password-policy': { type: 'string' } },
+  options: {
+    id: { type: 'string' }, name: { type: 'string' }, profile: { type: 'string' }, 'password-policy': { type: 'string' },
+    'trusted-browsers': { type: 'string' }, 'mail-otp': { type: 'string' },
+  },
   prepare(values) {
     const id = required(values, 'id').trim();
+    const rawName = optional(values, 'name');
+    const name = rawName?.trim();
+    if (rawName !== undefined && (!name || name.length > MAX_NAME)) throw new UsageError(`--name must be 1 to ${MAX_NAME} characters`);
     const profile = oneOf(values, 'profile', Object.keys(PROFILES));
     const policy = oneOf(values, 'password-policy', [...POLICIES, 'profile']);
-    if (profile === undefined && policy === undefined) throw new UsageError('nothing to change: give --profile or --password-policy');
+    const trusted = oneOf(values, 'trusted-browsers', SWITCH);
+    const mailOtp = oneOf(values, 'mail-otp', SWITCH);
+    const changes: OrganisationChanges = {
+      ...(name !== undefined ? { name } : {}),
+      ...(profile ? { profile } : {}),
+      ...(policy !== undefined ? { passwordPolicy: policy === 'profile' ? null : policy } : {}),
+      ...(trusted ? { trustedBrowsers: trusted === 'on' } : {}),
+      ...(mailOtp ? { mailOtp: mailOtp === 'on' } : {}),
+    };
+    if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --name, --profile, --password-policy, --trusted-browsers or --mail-otp');
     return async (ctx, io) => {
-      const passwordPolicy = policy === undefined ? undefined : policy === 'profile' ? null : policy;
-      if (!(await updateOrganisationSettings(ctx.db, id, { ...(profile ? { profile } : {}), ...(passwordPolicy !== undefined ? { passwordPolicy } : {}) }))) {
+      const now = ctx.now();
+      if (!(await updateOrganisationSettings(ctx.db, id, changes, now))) {
         throw new CliFailure(`no organisation with id "${id}" (see 'bizportal org list')`);
       }
+      await audit(ctx.db, { event: 'org.settings_changed', organisationId: id, ip: CLI_ACTOR.ip, detail: { ...changes, via: 'cli' } }, now);
       const org = (await findOrganisation(ctx.db, id))!;
-      io.out(`organisation ${org.id}: profile: ${org.profile}, password policy: ${org.password_policy ?? `${PROFILES[org.profile]?.passwordPolicy ?? org.profile} (the profile's)`}`);
+      const policyText = org.password_policy ?? `${PROFILES[org.profile]?.passwordPolicy ?? org.profile} (the profile's)`;
+      io.out(`organisation ${org.id} (${org.name}): profile: ${org.profile}, password policy: ${policyText}, `
+        + `trusted browsers: ${org.trusted_browsers_enabled_at !== null ? 'on' : 'off'}, MailOTP: ${org.mail_otp_disabled_at === null ? 'on' : 'off'}`);
     };
   },
 };

@@ -4,10 +4,10 @@ import { type OutboxState, listOutbox } from '../../mail/service.ts';
 import { intInRange, oneOf } from '../args.ts';
 import type { Command } from '../command.ts';
 import { table } from '../table.ts';
+import { localTime } from '../time.ts';
 
 const STATES: readonly OutboxState[] = ['queued', 'sent', 'dead'];
 
-const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
 export const outboxListCommand: Command = {
   path: ['outbox', 'list'],
@@ -32,11 +32,11 @@ export const outboxListCommand: Command = {
       if (!includeBody) {
         // The last delivery error says why a mail is still queued or dead (issue 15 §10).
         table(io, ['CREATED', 'STATE', 'TRIES', 'KIND', 'TO', 'SUBJECT', 'LAST ERROR'],
-          mails.map((m) => [iso(m.createdAt), m.state, String(m.attempts), m.kind, m.to, m.subject, m.lastError ? m.lastError.slice(0, 120) : '-']));
+          mails.map((m) => [localTime(m.createdAt), m.state, String(m.attempts), m.kind, m.to, m.subject, m.lastError ? m.lastError.slice(0, 120) : '-']));
         return;
       }
       for (const m of mails) {
-        io.out(`--- ${m.id}  ${iso(m.createdAt)}  ${m.state} (tries ${m.attempts}, sent ${iso(m.sentAt)})  ${m.kind}`);
+        io.out(`--- ${m.id}  ${localTime(m.createdAt)}  ${m.state} (tries ${m.attempts}, sent ${localTime(m.sentAt)})  ${m.kind}`);
         io.out(`To: ${m.to}`);
         io.out(`Subject: ${m.subject}`);
         if (m.lastError) io.out(`Last error: ${m.lastError}`);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_TERMS, diffAgainstCurrent, listTermsVersions, publishCheckedTerms, publishTerms } from '../../auth/service.ts';
 import { unifiedLines } from '../../lib/line-diff.ts';
 import { table } from '../table.ts';
-import { iso } from '../time.ts';
+import { localTime } from '../time.ts';
 import { optional, required } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { CLI_ACTOR } from './user.ts';
@@ -59,7 +59,7 @@ export const termsDiffCommand: Command = {
     const terms = termsFrom(values);
     return async (ctx, io) => {
       const d = await diffAgainstCurrent(ctx.db, terms);
-      io.out(d.previous ? `against version ${d.previous.version} (published ${iso(d.previous.publishedAt)})` : 'no version published yet: everything is new');
+      io.out(d.previous ? `against version ${d.previous.version} (published ${localTime(d.previous.publishedAt)})` : 'no version published yet: everything is new');
       if (!d.changed) { io.out('no changes: publishing would still make every user accept the same text again'); return; }
       for (const [label, lines] of [['title (ja)', d.title.ja], ['title (en)', d.title.en], ['body (ja)', d.body.ja], ['body (en)', d.body.en]] as const) {
         if (!lines.some((l) => l.op !== 'same')) continue;
@@ -80,7 +80,7 @@ export const termsListCommand: Command = {
     return async (ctx, io) => {
       const rows = await listTermsVersions(ctx.db);
       if (!rows.length) { io.out('no terms published'); return; }
-      table(io, ['VERSION', 'ID', 'PUBLISHED', 'ACCEPTED BY', 'TITLE (EN)'], rows.map((r) => [String(r.version), r.id, iso(r.published_at), String(r.acceptances), r.title_en.slice(0, 60)]));
+      table(io, ['VERSION', 'ID', 'PUBLISHED', 'ACCEPTED BY', 'TITLE (EN)'], rows.map((r) => [String(r.version), r.id, localTime(r.published_at), String(r.acceptances), r.title_en.slice(0, 60)]));
     };
   },
 };

@@ -13,7 +13,7 @@ const CLI_OPERATOR: OperatorActor = { userId: null, ip: 'cli' };
 import { intInRange, oneOf, optional, required } from '../args.ts';
 import { type Command, type ParsedValues, UsageError } from '../command.ts';
 import { table } from '../table.ts';
-import { iso } from '../time.ts';
+import { localTime } from '../time.ts';
 
 function bodyOf(values: ParsedValues): string {
   const text = optional(values, 'body');
@@ -44,7 +44,7 @@ export const ticketListCommand: Command = {
       const rows = await operatorTickets(ctx.db, { ...(org ? { orgId: org } : {}), ...(status ? { status } : {}), limit });
       if (!rows.length) { io.out('no tickets'); return; }
       table(io, ['NUMBER', 'ORG', 'CATEGORY', 'SERVICE', 'STATUS', 'UPDATED', 'SUBJECT'],
-        rows.map((k) => [k.number, k.organisation_id, k.category, k.service_code ?? '-', k.status, iso(k.updated_at), k.subject.replace(/[\r\n\t]+/g, ' ').slice(0, 60)]));
+        rows.map((k) => [k.number, k.organisation_id, k.category, k.service_code ?? '-', k.status, localTime(k.updated_at), k.subject.replace(/[\r\n\t]+/g, ' ').slice(0, 60)]));
     };
   },
 };

@@ -189,6 +189,32 @@ for (const dialect of testDialects()) {
       assertRefused(await cli(env, 'org', 'set', '--id', 'nope', '--password-policy', 'nist'), 1, /no organisation with id "nope"/);
       assertRefused(await cli(env, 'org', 'set', '--id', plain), 2, /nothing to change/);
     });
+
+    it('issue 20 item 9: org set changes the name and the 2-step switches, audited; bad values change nothing', async (t) => {
+      const env = await operatorEnv(dialect, t);
+      assert.equal((await cli(env, 'init')).code, 0);
+      const id = (await cli(env, 'org', 'create', '--name', 'Before', '--kind', 'direct')).out[0]!;
+      const row = () => inspect(env, (db) => db.selectFrom('organisation').select(['name', 'trusted_browsers_enabled_at', 'mail_otp_disabled_at']).where('id', '=', id).executeTakeFirstOrThrow());
+      const set = await cli(env, 'org', 'set', '--id', id, '--name', '  After Ltd ', '--trusted-browsers', 'on', '--mail-otp', 'off');
+      assert.equal(set.code, 0, set.err.join('\n'));
+      assert.match(set.out.join('\n'), /\(After Ltd\).*trusted browsers: on, MailOTP: off/);
+      const on = await row();
+      assert.equal(on.name, 'After Ltd');
+      assert.ok(on.trusted_browsers_enabled_at !== null && on.mail_otp_disabled_at !== null);
+      // Asking for the state it is already in keeps the time it was switched.
+      assert.equal((await cli(env, 'org', 'set', '--id', id, '--trusted-browsers', 'on')).code, 0);
+      assert.equal((await row()).trusted_browsers_enabled_at, on.trusted_browsers_enabled_at);
+      assert.equal((await cli(env, 'org', 'set', '--id', id, '--trusted-browsers', 'off', '--mail-otp', 'on')).code, 0);
+      assert.deepEqual(await row(), { name: 'After Ltd', trusted_browsers_enabled_at: null, mail_otp_disabled_at: null });
+      const audited = await inspect(env, (db) => db.selectFrom('audit_log').select(['detail']).where('event', '=', 'org.settings_changed').where('organisation_id', '=', id).execute());
+      assert.equal(audited.length, 3);
+      assert.ok(audited.some((a) => a.detail.includes('"name":"After Ltd"') && a.detail.includes('"via":"cli"')), JSON.stringify(audited));
+      const before = await row();
+      assertRefused(await cli(env, 'org', 'set', '--id', id, '--mail-otp', 'maybe'), 2, /--mail-otp must be one of on, off \(got "maybe"\)/);
+      assertRefused(await cli(env, 'org', 'set', '--id', id, '--name', '   '), 2, /--name must be 1 to 200 characters/);
+      assertRefused(await cli(env, 'org', 'set', '--id', id, '--name', 'x'.repeat(201)), 2, /--name must be 1 to 200 characters/);
+      assert.deepEqual(await row(), before, 'a refused change changes nothing');
+    });
   });
 }
 

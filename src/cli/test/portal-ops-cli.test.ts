@@ -78,7 +78,15 @@ for (const dialect of testDialects()) {
         [['notice', 'withdraw', '--id', 'nope'], /does not exist/],
       ] as [string[], RegExp][]) refused(await cli(env, ...args), msg);
       assert.equal(await fingerprint(env), before, 'refused notice commands wrote nothing');
-      assert.match((await cli(env, 'notice', 'list')).out.join('\n'), /outage\s+colo\s+2026-03-03T15:00:00Z/);
+      // Tables show the operator's time zone (issue 20 item 9); --json stays UTC.
+      const tz = process.env.TZ;
+      process.env.TZ = 'Asia/Tokyo';
+      try {
+        assert.match((await cli(env, 'notice', 'list')).out.join('\n'), /outage\s+colo\s+2026-03-04 00:00 \+09:00/);
+        assert.match((await cli(env, 'notice', 'list', '--json')).out.join('\n'), /"startsAt": "2026-03-03T15:00:00Z"/);
+      } finally {
+        if (tz === undefined) delete process.env.TZ; else process.env.TZ = tz;
+      }
       assert.equal((await cli(env, 'notice', 'withdraw', '--id', notice.out[0]!)).code, 0);
       refused(await cli(env, 'notice', 'withdraw', '--id', notice.out[0]!), /already withdrawn/);
 

@@ -74,7 +74,7 @@ for (const dialect of testDialects()) {
       assert.match((await cli(env, 'terms', 'diff', '--default')).out.join('\n'), /no changes/);
       assert.equal(await rows(env), before, 'diff writes nothing');
       assert.equal((await cli(env, 'terms', 'publish', ...files)).code, 0);
-      assert.match((await cli(env, 'terms', 'list')).out.join('\n'), /^2\s+\S+\s+\S+\s+0\s+Terms of Use$/m);
+      assert.match((await cli(env, 'terms', 'list')).out.join('\n'), /^2\s+\S+\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}\s+0\s+Terms of Use$/m);
     });
   });
 }

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatDateTime, type Lang, type T } from '../../i18n/index.ts';
 import { DEFAULT_BRAND, type Brand } from '../brand.ts';
+import { GlobalNav, type NavItem } from './global-nav.tsx';
 
 export interface PageCtx {
   t: T;
@@ -10,7 +11,8 @@ export interface PageCtx {
   /** Current path + query, for the language links. */
   path: string;
   csrf: string;
-  user?: { name: string; organisation: string } | null;
+  /** `isAdmin`: the customer organisation's admin (role 'admin'), for the ポータル管理 navigation entry. */
+  user?: { name: string; organisation: string; isAdmin?: boolean } | null;
   /** S10: an announced maintenance window, shown above every page's content (login, dashboard …). */
   announcement?: { startsAt: number; endsAt: number; message: string } | null;
   /** The portal profile shown: its id, the `?portal=` query that keeps it on links, its help URL. */
@@ -44,6 +46,18 @@ export function helpHref(ctx: PageCtx, topic?: string, anchor?: string): string 
   return `/help${topic ? `/${topic}` : ''}${ctx.portal.query}${anchor ? `#${anchor}` : ''}`;
 }
 
+/** The customer's global navigation: ホーム / セキュリティ設定 / ポータル管理 (admins) / ヘルプ. */
+export function customerNav(ctx: PageCtx): NavItem[] {
+  const { t } = ctx;
+  const items: NavItem[] = [
+    { label: t('nav.home'), href: '/' },
+    { label: t('nav.security'), href: '/profile' },
+  ];
+  if (ctx.user?.isAdmin) items.push({ label: t('nav.admin'), href: '/admin' });
+  items.push({ label: t('nav.help'), href: helpHref(ctx), match: ['/help'] });
+  return items;
+}
+
 function langHref(path: string, lang: Lang): string {
   const u = new URL(path, 'http://x');
   u.searchParams.set('lang', lang);
@@ -54,11 +68,14 @@ function langHref(path: string, lang: Lang): string {
 /**
  * `scripts`: extra script modules of this page under /static/ (progressive enhancement only; the
  * page works without them; CSP script-src 'self').
+ * `nav`: the global navigation's items; default the customer's for a signed-in user (none when
+ * signed out); `false` for none (pages inside a flow); the operator console passes its own.
  */
-export function Layout({ ctx, title, children, wide, refreshTo, scripts }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean; refreshTo?: string; scripts?: string[] }) {
+export function Layout({ ctx, title, children, wide, refreshTo, scripts, nav, navLabel }: { ctx: PageCtx; title: string; children: ComponentChildren; wide?: boolean; refreshTo?: string; scripts?: string[]; nav?: NavItem[] | false; navLabel?: string }) {
   const { t, lang } = ctx;
   const brand = ctx.brand ?? DEFAULT_BRAND;
   const name = brand.name ?? t('app.name');
+  const navItems = nav === false ? [] : nav ?? (ctx.user ? customerNav(ctx) : []);
   return (
     <html lang={lang}>
       <head>
@@ -93,6 +110,7 @@ export function Layout({ ctx, title, children, wide, refreshTo, scripts }: { ctx
               </form>
             )}
           </div>
+          <GlobalNav t={t} items={navItems} path={ctx.path} label={navLabel} />
         </header>
         <main id="main" class={wide ? 'wide' : 'narrow'} tabIndex={-1}>
           {/* Signed-in users see the announcement on the dashboard (src/portal/views/dashboard.tsx). */}
@@ -100,7 +118,8 @@ export function Layout({ ctx, title, children, wide, refreshTo, scripts }: { ctx
           {children}
         </main>
         <footer class="site">
-          <nav aria-label={t('common.help')}><a href={ctx.portal.helpUrl}>{t('common.help')}</a></nav>
+          {/* Signed-in pages have ヘルプ in the global navigation; the footer link is for the others. */}
+          {navItems.length === 0 && <nav aria-label={t('common.help')}><a href={ctx.portal.helpUrl}>{t('common.help')}</a></nav>}
           <small>© {brand.footerCompany ?? name}</small>
         </footer>
       </body>

@@ -1,0 +1,22 @@
+// Buttons and links that look like buttons. Variants: primary (the one main action of a form),
+// secondary (default), danger (destructive; still needs a confirmation step, see docs/design-system.md).
+import type { ComponentChildren } from 'preact';
+
+export type ButtonVariant = 'primary' | 'secondary' | 'danger';
+
+function classes(variant: ButtonVariant, small: boolean | undefined, extra: string | undefined, base = ''): string {
+  return [base, variant === 'secondary' ? '' : variant, small ? 'small' : '', extra ?? ''].filter(Boolean).join(' ');
+}
+
+/** Props: `variant`, `small`, `type` (default submit), `name`/`value` (which action a form posts), `disabled`. */
+export function Button({ variant = 'secondary', small, type = 'submit', name, value, disabled, children, class: cls }: {
+  variant?: ButtonVariant; small?: boolean; type?: 'submit' | 'button' | 'reset'; name?: string; value?: string; disabled?: boolean; children: ComponentChildren; class?: string;
+}) {
+  const c = classes(variant, small, cls);
+  return <button type={type} class={c || undefined} name={name} value={value} disabled={disabled}>{children}</button>;
+}
+
+/** A link styled as a button (navigation, never a state change: those are forms with a Button). */
+export function ButtonLink({ href, variant = 'secondary', small, children, class: cls }: { href: string; variant?: ButtonVariant; small?: boolean; children: ComponentChildren; class?: string }) {
+  return <a href={href} class={classes(variant, small, cls, 'button')}>{children}</a>;
+}
