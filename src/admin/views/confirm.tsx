@@ -23,7 +23,7 @@ export function AdminConfirmPage({ ctx, crumbs, title, what, action, confirmLabe
       <form method="post" action={action} class="actions">
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger" aria-describedby="confirm-what">{confirmLabel}</button>
+        <button type="submit" class="danger primary" aria-describedby="confirm-what">{confirmLabel}</button>
         <a href={cancelHref} class="button">{t('admin.confirm.cancel')}</a>
       </form>
     </Layout>

@@ -1,6 +1,7 @@
 // Pieces shared by the admin pages: the admin navigation, the organisation choice, the pager.
 import type { PublicUser } from '../../auth/service.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
+import { Breadcrumbs, Pager as DsPager, type Crumb } from '../../web/views/components.ts';
 
 export type OrgOption = { id: string; name: string };
 
@@ -58,23 +59,11 @@ export function statusLabel(ctx: PageCtx, u: PublicUser): string {
   return u.disabled_at ? ctx.t('admin.disabled') : u.first_login_done ? ctx.t('admin.active') : ctx.t('admin.setup_pending');
 }
 
-export type Crumb = { href?: string; label: string };
+export type { Crumb } from '../../web/views/components.ts';
 
-/**
- * Where this admin page sits (ポータル管理 › ユーザー › 山田 太郎): the first crumb is the overview,
- * the last is this page (aria-current, not a link). Plain links, so it works without JavaScript.
- */
+/** Where this admin page sits (ポータル管理 › ユーザー › 山田 太郎): the overview first, then `trail`. */
 export function Crumbs({ ctx, trail }: { ctx: PageCtx; trail: Crumb[] }) {
-  const all: Crumb[] = [{ href: '/admin', label: ctx.t('admin.title') }, ...trail];
-  return (
-    <nav class="crumbs" aria-label={ctx.t('admin.crumbs')}>
-      <ol>
-        {all.map((c, i) => (
-          <li>{i === all.length - 1 || !c.href ? <span aria-current={i === all.length - 1 ? 'page' : undefined}>{c.label}</span> : <a href={c.href}>{c.label}</a>}</li>
-        ))}
-      </ol>
-    </nav>
-  );
+  return <Breadcrumbs t={ctx.t} items={[{ href: '/admin', label: ctx.t('admin.title') }, ...trail]} />;
 }
 
 /** `path?query` with the empty values left out, so links carry only the filters in use. */
@@ -85,30 +74,7 @@ export function hrefWith(path: string, query: Record<string, string | undefined>
   return s ? `${path}?${s}` : path;
 }
 
-/** Page numbers to show: the first, the last and two either side of the current one (null = a gap). */
-export function pageWindow(page: number, pages: number): (number | null)[] {
-  const out: (number | null)[] = [];
-  for (let p = 1; p <= pages; p++) {
-    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
-    else if (out[out.length - 1] !== null) out.push(null);
-  }
-  return out;
-}
-
-/** Numbered page links with the total, keeping the current filters (issue 20 item 5). */
-export function NumberedPager({ ctx, path, query, page, pages }: { ctx: PageCtx; path: string; query: Record<string, string | undefined>; page: number; pages: number }) {
-  if (pages <= 1) return null;
-  const href = (p: number) => hrefWith(path, { ...query, page: p > 1 ? String(p) : undefined });
-  return (
-    <nav class="pager" aria-label={ctx.t('admin.pages')}>
-      <p>{ctx.t('admin.page_of', { page, pages })}</p>
-      <ul class="actions">
-        {page > 1 && <li><a href={href(page - 1)} rel="prev">{ctx.t('admin.prev')}</a></li>}
-        {pageWindow(page, pages).map((p) => p === null ? <li aria-hidden="true">…</li> : (
-          <li>{p === page ? <span aria-current="page">{p}</span> : <a href={href(p)} aria-label={ctx.t('admin.page', { page: p })}>{p}</a>}</li>
-        ))}
-        {page < pages && <li><a href={href(page + 1)} rel="next">{ctx.t('admin.next')}</a></li>}
-      </ul>
-    </nav>
-  );
+/** Numbered page links with the range and total (the design system's Pager), keeping the filters. */
+export function NumberedPager({ ctx, path, query, page, pages, total, pageSize }: { ctx: PageCtx; path: string; query: Record<string, string | undefined>; page: number; pages: number; total: number; pageSize: number }) {
+  return <DsPager t={ctx.t} page={page} pages={pages} total={total} pageSize={pageSize} href={(p) => hrefWith(path, { ...query, page: p > 1 ? String(p) : undefined })} />;
 }

@@ -28,8 +28,6 @@ function Choice({ ctx, id, name, label, value, options }: { ctx: PageCtx; id: st
 export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list: UserListPage; orgs: OrgOption[]; filter: UserListFilterValues }) {
   const { t, lang } = ctx;
   const { users, total, page, pages, pageSize } = list;
-  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const to = Math.min(total, page * pageSize);
   const filtered = Object.values(filter).some((v) => v);
   return (
     <Layout ctx={ctx} title={t('admin.users')} wide>
@@ -63,7 +61,7 @@ export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list
           {filtered && <a href="/admin/users">{t('admin.clear_filters')}</a>}
         </div>
       </form>
-      <p class="total">{t('admin.total_users', { total })}{total > 0 && <> ({t('admin.showing', { from, to, total })})</>}</p>
+      <p class="total">{t('admin.total_users', { total })}</p>
       {users.length === 0 ? <p class="muted">{t('admin.no_users')}</p> : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label={t('admin.users')}>
           <table>
@@ -90,7 +88,7 @@ export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list
           </table>
         </div>
       )}
-      <NumberedPager ctx={ctx} path="/admin/users" query={{ ...filter }} page={page} pages={pages} />
+      <NumberedPager ctx={ctx} path="/admin/users" query={{ ...filter }} page={page} pages={pages} total={total} pageSize={pageSize} />
     </Layout>
   );
 }
