@@ -11,7 +11,7 @@ export type ErrorCode =
   | 'terms.must_tick' | 'common.csrf' | 'common.forbidden' | 'common.not_found' | 'common.bad_request'
   | 'common.field_errors' | 'common.busy' | 'common.unavailable' | 'admin.cidr_invalid' | 'admin.self_forbidden' | 'admin.guide_not_needed'
   | 'admin.group_name_taken' | 'admin.user_disabled' | 'admin.user_not_found' | 'mfa.select.must_choose'
-  | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap'
+  | 'auth.source_locked' | 'admin.mail_cooldown' | 'admin.mail_daily_cap' | 'admin.confirm_required'
   | 'common.maintenance' | 'portal.end_before_start' | 'portal.text_invalid' | 'portal.unknown_organisation' | 'portal.unknown_service'
   | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
   | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
@@ -58,6 +58,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'admin.cidr_invalid': 422,
   'admin.self_forbidden': 409,
   'admin.guide_not_needed': 409,
+  'admin.confirm_required': 409,
   'admin.group_name_taken': 409,
   'admin.user_disabled': 409,
   'auth.source_locked': 429,

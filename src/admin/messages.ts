@@ -1,6 +1,7 @@
 // Admin texts (admin's own part of the catalogs; src/messages.ts assembles them).
 import type { MessagesOf } from '../i18n/index.ts';
 import { groupsAuditEn, groupsAuditJa } from './messages-groups-audit.ts';
+import { listEn, listJa } from './messages-list.ts';
 
 export const adminEn = {
   'admin.title': 'Portal administration',
@@ -85,6 +86,7 @@ export const adminEn = {
   'admin.name_spaces.none': 'no spaces',
   'admin.name_spaces_hint': 'In identity verification the name must be typed with the same kind of space.',
   ...groupsAuditEn,
+  ...listEn,
 } as const;
 
 export const adminJa = {
@@ -170,6 +172,7 @@ export const adminJa = {
   'admin.name_spaces.none': 'スペースなし',
   'admin.name_spaces_hint': '本人確認では、登録時と同じ種類のスペースで入力する必要があります。',
   ...groupsAuditJa,
+  ...listJa,
 } as const satisfies { readonly [K in keyof typeof adminEn]: string };
 
 declare module '../i18n/index.ts' {

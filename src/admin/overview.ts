@@ -1,7 +1,7 @@
 // What the admin user page and its JSON twin show. Never the password hash or the TOTP secret
 // (SECURITY.md item 34): JSON is built field by field, not by spreading a row.
 import type { AppContext } from '../context.ts';
-import { findOrganisation, liveSessionCount, lockoutsOf, manageableUser, type AdminRef, type Lockouts, type PublicUser } from '../auth/service.ts';
+import { findOrganisation, liveSessionCount, liveTrustedBrowserCount, lockoutsOf, manageableUser, type AdminRef, type Lockouts, type PublicUser } from '../auth/service.ts';
 import type { GroupRow } from '../portal/groups/service.ts';
 import { groupsOfOrganisation, groupsOfUser } from '../portal/groups/service.ts';
 import { GUIDE_QUOTA, guideQuotaKey, quotaState, type QuotaState } from '../mail/quota.ts';
@@ -9,6 +9,8 @@ import { GUIDE_QUOTA, guideQuotaKey, quotaState, type QuotaState } from '../mail
 export interface UserOverview {
   user: PublicUser; organisationName: string; groups: GroupRow[]; orgGroups: GroupRow[];
   lockouts: Lockouts; liveSessions: number;
+  /** Trusted browsers not revoked or expired (the «revoke» action is shown only when there are some). */
+  trustedBrowsers: number;
   /** SECURITY.md item 44: starting-guide mails in the last 24 h, the cap, and when the next may go. */
   guideQuota: QuotaState;
 }
@@ -18,7 +20,7 @@ export async function userOverview(ctx: AppContext, admin: AdminRef, userId: str
   const org = await findOrganisation(ctx.db, user.organisation_id);
   return {
     user, organisationName: org?.name ?? '', groups: await groupsOfUser(ctx, user.id), orgGroups: await groupsOfOrganisation(ctx, user.organisation_id),
-    lockouts: await lockoutsOf(ctx, user), liveSessions: await liveSessionCount(ctx, user.id),
+    lockouts: await lockoutsOf(ctx, user), liveSessions: await liveSessionCount(ctx, user.id), trustedBrowsers: await liveTrustedBrowserCount(ctx, user.id),
     guideQuota: await quotaState(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, ctx.now()),
   };
 }
@@ -37,7 +39,7 @@ export function overviewJson(o: UserOverview) {
     user: { ...userJson(o.user), organisation: o.organisationName },
     groups: o.groups.map((g) => ({ id: g.id, name: g.name })),
     lockouts: { passwordLockedUntil: o.lockouts.passwordUntil || null, otpLockedUntil: o.lockouts.otpUntil || null },
-    liveSessions: o.liveSessions,
+    liveSessions: o.liveSessions, trustedBrowsers: o.trustedBrowsers,
     startingGuide: { sentLast24h: o.guideQuota.count, dailyCap: o.guideQuota.cap, cooldownSeconds: o.guideQuota.cooldownMs / 1000, nextAllowedAt: o.guideQuota.nextAt },
   };
 }

@@ -7,7 +7,9 @@ import type { AppContext } from '../context.ts';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../errors.ts';
 import { auditAggregated } from '../audit/log.ts';
-import { orgScope } from '../auth/service.ts';
+import { adminOverviewCounts, jstIso, manageableOrgs } from '../auth/service.ts';
+import { sendPage } from '../web/render.ts';
+import { AdminOverviewPage, overviewCards } from './views/overview.tsx';
 import { ADMIN_ROUTES, enforceRouteList } from './route-list.ts';
 import { userRoutes } from './routes/users.tsx';
 import { userActionRoutes } from './routes/user-actions.tsx';
@@ -52,9 +54,12 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/admin', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req, reply) => {
       const auth = authOf(req);
-      const [org] = req.query.org ? await orgScope(ctx, auth.user, req.query.org) : []; // a foreign organisation: 403
-      if (req.wantsJson()) return reply.send({ routes: ADMIN_ROUTES });
-      return reply.redirect(org ? `/admin/users?org=${encodeURIComponent(org)}` : '/admin/users', 303);
+      const org = req.query.org || undefined;
+      const counts = await adminOverviewCounts(ctx, auth.user, org); // a foreign organisation: 403
+      // The audit filter is by JST day: from the day 24 h ago on (a little more than 24 h).
+      const cards = overviewCards(req.t, counts, org, jstIso(ctx.now() - 24 * 3_600_000).slice(0, 10));
+      if (req.wantsJson()) return reply.send({ overview: { ...counts, links: Object.fromEntries(cards.map((c) => [c.key, c.href])) }, routes: ADMIN_ROUTES });
+      return sendPage(reply, AdminOverviewPage({ ctx: req.pageCtx(), cards, orgs: await manageableOrgs(ctx, auth.user), org }));
     });
 
     await app.register(userRoutes(ctx));

@@ -9,6 +9,10 @@ import type { Db } from '../db/index.ts';
 import type { SecondFactor } from '../db/schema.ts';
 import { findUserById, findUserByLoginId, countUsers } from './users/store.ts';
 import { disableUserRow, enableUserRow, lockoutsOf as lockoutsOfUser } from './administration/users.ts';
+export {
+  listUsers, adminOverviewCounts, searchUsersOfOrganisation, liveTrustedBrowserCount, USER_SORTS, USER_STATES, USER_METHODS, GUIDE_EXPIRY_WINDOW_MS,
+  type UserListFilter, type UserListPage, type StatedUser, type AdminOverviewCounts,
+} from './administration/user-list.ts';
 import { TOTP_COLUMNS } from './factors/rows.ts';
 import { assignMethod } from './users/service.ts';
 import { registerUser as register, resendStartingGuide, type Actor, type RegisterInput } from './registration/service.ts';

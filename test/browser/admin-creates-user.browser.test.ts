@@ -10,7 +10,7 @@ import { givenTerms, givenUser, linkIn, type GivenUser } from '../helpers/scenar
 import { assertClean, axeCheck, launchBrowser, onPage, openPage } from '../helpers/browser.ts';
 import { MailWorker } from '../../src/mail/service.ts';
 import { UI, firstLoginWithTotp } from './walk.ts';
-import { ADMIN_UI, adminNav, registerThroughForm } from './admin-walk.ts';
+import { ADMIN_UI, adminNav, openAdminUsers, registerThroughForm } from './admin-walk.ts';
 
 describe('browser: an admin registers a user who then logs in for the first time (issue 4)', () => {
   it('admin login → /admin/users/new → starting guide over SMTP → the user\'s first login in another browser', async (t) => {
@@ -30,8 +30,7 @@ describe('browser: an admin registers a user who then logs in for the first time
     const ap = adminSide.page;
     await firstLoginWithTotp(ap, ui, admin, 'admin', app.clock.now, t);
 
-    await ap.getByRole('link', { name: a.menu }).click();
-    await onPage(ap, a.heading.users);
+    await openAdminUsers(ap, a);
     await axeCheck(ap, t);
     const stamp = Date.now();
     const nu = { email: `hanako.${stamp}@example.co.jp`, name: '佐藤 花子', phone: '0398765432', lang: 'ja' as const };

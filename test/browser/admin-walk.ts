@@ -11,7 +11,7 @@ export const ADMIN_UI = {
     // Link texts (matched exactly) and the page headings they lead to.
     users: 'ユーザー', groups: 'ユーザーグループ', audit: '監査ログ', settings: '組織のセキュリティ設定', newUser: 'ユーザー登録',
     heading: {
-      profile: /^セキュリティ設定$/, users: /^ユーザー$/, groups: /^ユーザーグループ$/, audit: /^監査ログ$/,
+      profile: /^セキュリティ設定$/, overview: /^ポータル管理$/, users: /^ユーザー$/, groups: /^ユーザーグループ$/, audit: /^監査ログ$/,
       settings: /^組織のセキュリティ設定$/, newUser: /^ユーザー登録$/, reset: /^パスワード再設定$/, resetRequested: /^パスワード再設定の受付$/,
     },
     loginId: 'ログインID', email: 'メールアドレス', name: '名前', phone: '連絡先電話番号',
@@ -28,6 +28,13 @@ export interface NewUser { email: string; name: string; phone: string; lang: 'ja
 export async function adminNav(page: Page, a: AdminUi, to: 'users' | 'groups' | 'audit' | 'settings'): Promise<void> {
   await page.getByRole('navigation', { name: a.nav }).getByRole('link', { name: a[to], exact: true }).click();
   await onPage(page, a.heading[to]);
+}
+
+/** The admin menu link leads to the overview (issue 20 item 4); from there the admin navigation to users. */
+export async function openAdminUsers(page: Page, a: AdminUi): Promise<void> {
+  await page.getByRole('link', { name: a.menu, exact: true }).first().click();
+  await onPage(page, a.heading.overview);
+  await adminNav(page, a, 'users');
 }
 
 /** Users list → «ユーザー登録» → the form filled by its labels → the new user's page (S1, S13). */

@@ -11,7 +11,7 @@ import { givenTerms, givenUser, type GivenUser } from '../helpers/scenario.ts';
 import { givenOrg, loggedIn } from '../helpers/admin.ts';
 import { assertClean, launchBrowser, onPage, openPage } from '../helpers/browser.ts';
 import { UI, atHome, firstLoginWithTotp, logInWithTotp } from './walk.ts';
-import { ADMIN_UI, adminNav, registerThroughForm } from './admin-walk.ts';
+import { ADMIN_UI, adminNav, openAdminUsers, registerThroughForm } from './admin-walk.ts';
 import {
   assertCookieJar, assertDocumentHeaders, assertNotFramable, assertSetCookieLine, launchWithBfcache, personalData,
   recordResponses, startOtherOrigin,
@@ -63,7 +63,7 @@ for (const secure of [false, true]) {
       await page.getByRole('link', { name: a.profile, exact: true }).click();
       await onPage(page, a.heading.profile);
       await page.goto(`${app.url}/`);
-      await page.getByRole('link', { name: a.menu }).click();
+      await openAdminUsers(page, a);
       await registerThroughForm(page, a, nu, t);
       for (const to of ['groups', 'audit', 'settings', 'users'] as const) await adminNav(page, a, to);
       names.push(...await jar('admin pages'));
@@ -171,8 +171,7 @@ describe('browser: the back button after logout shows no private data', () => {
       await page.goto(`${app.url}/login`);
       await logInWithTotp(page, ui, p.u, p.secret, app.clock.now, t);
       await onPage(page, ui.welcome(p.u.name));
-      await page.getByRole('link', { name: a.menu }).click();
-      await onPage(page, a.heading.users);
+      await openAdminUsers(page, a);
       assert.ok((await page.locator('main').innerText()).includes(colleague.email), 'the list shows a colleague\'s address');
       await assertBackShowsNothingPrivate(page, [p.u.name, colleague.name, colleague.email, p.u.loginId], '/admin/users');
 

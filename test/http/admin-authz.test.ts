@@ -22,9 +22,11 @@ interface Fx { orgId: string; userId: string; memberId: string; groupId: string;
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
 let n = 0;
 const ok200 = { page: 200, json: 200 };
+/** A destructive action's confirmation page; a JSON client is told to post confirm=yes instead. */
+const confirmPage = { page: 200, json: 409 };
 /** How to call each route, and what success looks like. A listed route without a sample fails the test. */
 const SAMPLES: Record<string, Sample> = {
-  'GET /admin': { query: true, ok: { page: 303, json: 200 } },
+  'GET /admin': { query: true, ok: ok200 },
   'GET /admin/users': { query: true, ok: ok200 },
   'GET /admin/users/new': { query: true, ok: ok200 },
   'POST /admin/users': { body: (fx) => ({ org: fx.orgId, email: `new${++n}@example.co.jp`, name: '新規 花子', phone: '0311112222', role: 'general' }), ok: { page: 303, json: 201 } },
@@ -33,19 +35,25 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/users/:userId/role': { body: () => ({ role: 'admin' }), ok: ok200 },
   'POST /admin/users/:userId/starting-guide': { body: () => ({}), ok: ok200 },
   'POST /admin/users/:userId/second-factor': { body: () => ({ method: 'mail_otp' }), ok: ok200 },
-  'POST /admin/users/:userId/totp-reset': { body: () => ({}), ok: ok200 },
-  'POST /admin/users/:userId/trusted-browsers/revoke': { body: () => ({}), ok: ok200 },
-  'POST /admin/users/:userId/sessions/revoke': { body: () => ({}), ok: ok200 },
-  'POST /admin/users/:userId/disable': { body: () => ({}), ok: ok200 },
+  'GET /admin/users/:userId/totp-reset': { ok: confirmPage },
+  'POST /admin/users/:userId/totp-reset': { body: () => ({ confirm: 'yes' }), ok: ok200 },
+  'GET /admin/users/:userId/trusted-browsers/revoke': { ok: confirmPage },
+  'POST /admin/users/:userId/trusted-browsers/revoke': { body: () => ({ confirm: 'yes' }), ok: ok200 },
+  'GET /admin/users/:userId/sessions/revoke': { ok: confirmPage },
+  'POST /admin/users/:userId/sessions/revoke': { body: () => ({ confirm: 'yes' }), ok: ok200 },
+  'GET /admin/users/:userId/disable': { ok: confirmPage },
+  'POST /admin/users/:userId/disable': { body: () => ({ confirm: 'yes' }), ok: ok200 },
   'POST /admin/users/:userId/enable': { body: () => ({}), ok: ok200 },
   'POST /admin/users/:userId/unlock': { body: () => ({}), ok: ok200 },
   'GET /admin/groups': { query: true, ok: ok200 },
   'POST /admin/groups': { body: (fx) => ({ org: fx.orgId, name: `group ${++n}` }), ok: { page: 303, json: 201 } },
   'GET /admin/groups/:groupId': { ok: ok200 },
   'POST /admin/groups/:groupId/rename': { body: () => ({ name: `renamed ${++n}` }), ok: ok200 },
-  'POST /admin/groups/:groupId/delete': { body: () => ({}), ok: { page: 303, json: 200 } },
+  'GET /admin/groups/:groupId/delete': { ok: confirmPage },
+  'POST /admin/groups/:groupId/delete': { body: () => ({ confirm: 'yes' }), ok: { page: 303, json: 200 } },
   'POST /admin/groups/:groupId/members': { body: (fx) => ({ userId: fx.userId }), ok: ok200 },
-  'POST /admin/groups/:groupId/members/:userId/remove': { body: () => ({}), ok: ok200 },
+  'GET /admin/groups/:groupId/members/:userId/remove': { ok: confirmPage },
+  'POST /admin/groups/:groupId/members/:userId/remove': { body: () => ({ confirm: 'yes' }), ok: ok200 },
   'POST /admin/groups/:groupId/contracts': { body: (fx) => ({ numbers: fx.contractNumber }), ok: ok200 },
   'POST /admin/groups/:groupId/contracts/:contractId/revoke': { body: () => ({}), ok: ok200 },
   'GET /admin/audit': { query: true, ok: ok200 },

@@ -40,11 +40,11 @@ for (const dialect of testDialects()) {
       await b.get(base);
       const renamed = await b.post(`${base}/rename`, { name: '経理課' });
       assert.match(text(renamed.body), /経理課/);
-      assert.equal((await b.post(`${base}/members/${alice.id}/remove`, {})).status, 200);
+      assert.equal((await b.post(`${base}/members/${alice.id}/remove`, { confirm: 'yes' })).status, 200);
       assert.deepEqual((await api(app, b, 'GET', base)).json().members, []);
       await api(app, b, 'POST', `${base}/members`, { userId: alice.id });
       await b.get(base);
-      const del = await b.post(`${base}/delete`, {});
+      const del = await b.post(`${base}/delete`, { confirm: 'yes' });
       assert.equal(del.status, 303);
       assert.match(text((await b.follow(del)).body), /グループを削除しました/);
       assert.equal((await app.ctx.db.selectFrom('user_group_member').select('user_id').where('group_id', '=', groupId).execute()).length, 0);

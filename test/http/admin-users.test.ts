@@ -123,7 +123,7 @@ for (const dialect of testDialects()) {
       assert.equal((await user.b.get('/profile')).status, 200);
 
       await b.get(`/admin/users/${user.u.id}`);
-      assert.equal((await b.post(`/admin/users/${user.u.id}/disable`, {})).status, 200);
+      assert.equal((await b.post(`/admin/users/${user.u.id}/disable`, { confirm: 'yes' })).status, 200);
       const next = await user.b.get('/profile');
       assert.equal(next.status, 303);
       assert.equal(next.location, '/login?return_to=%2Fprofile', 'to the login, which returns to the page');
@@ -149,7 +149,7 @@ for (const dialect of testDialects()) {
       const { u: admin, b } = await loggedIn(app, org, 'admin');
       const self = await b.get(`/admin/users/${admin.id}`);
       assert.doesNotMatch(self.body, /\/disable"/, 'no disable button on one\'s own page');
-      const dis = await b.post(`/admin/users/${admin.id}/disable`, {});
+      const dis = await b.post(`/admin/users/${admin.id}/disable`, { confirm: 'yes' });
       assert.equal(dis.status, 409);
       assert.match(text(dis.body), /ご自身のアカウントの無効化や権限の変更はできません/);
       const demote = await api(app, b, 'POST', `/admin/users/${admin.id}/role`, { role: 'general' });
@@ -162,10 +162,10 @@ for (const dialect of testDialects()) {
       const demoted = await api(app, b, 'POST', `/admin/users/${other.u.id}/role`, { role: 'general' });
       assert.equal(demoted.status, 200);
       assert.equal((await other.b.get('/admin/users')).status, 403, 'a demoted admin loses admin pages at once');
-      const ended = await api(app, b, 'POST', `/admin/users/${other.u.id}/sessions/revoke`);
+      const ended = await api(app, b, 'POST', `/admin/users/${other.u.id}/sessions/revoke`, { confirm: 'yes' });
       assert.equal(ended.json().count, 1);
       assert.equal((await other.b.get('/profile')).status, 303);
-      const mine = await api(app, b, 'POST', `/admin/users/${admin.id}/sessions/revoke`);
+      const mine = await api(app, b, 'POST', `/admin/users/${admin.id}/sessions/revoke`, { confirm: 'yes' });
       assert.equal(mine.status, 200);
       assert.equal((await b.get('/admin/users')).status, 200, 'ending one\'s own sessions keeps the current one');
     });

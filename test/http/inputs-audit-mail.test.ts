@@ -167,7 +167,7 @@ for (const dialect of testDialects()) {
       assert.equal((await b.get(`/admin/users/${foreign.id}`)).status, 404);
       assert.equal((await b.get(`/admin/users/${foreign.id}`)).status, 404);
       await b.get('/admin/users');
-      assert.equal((await b.post(`/admin/users/${foreign.id}/disable`, {})).status, 404);
+      assert.equal((await b.post(`/admin/users/${foreign.id}/disable`, { confirm: 'yes' })).status, 404);
       assert.equal((await api(app, b, 'GET', `/admin/settings?org=${other}`)).status, 403);
       const rows = await app.ctx.db.selectFrom('audit_log').select(['actor_user_id', 'organisation_id', 'subject_user_id', 'detail', 'repeat_count'])
         .where('event', '=', 'admin.cross_org_refused').execute();

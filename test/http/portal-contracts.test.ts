@@ -171,7 +171,7 @@ for (const dialect of testDialects()) {
       assert.deepEqual(events, ['group.contract_revoked', 'group.contracts_granted']);
       // Deleting the group takes its permissions with it.
       await admin.b.get(base);
-      assert.equal((await admin.b.post(`${base}/delete`, {})).status, 303);
+      assert.equal((await admin.b.post(`${base}/delete`, { confirm: 'yes' })).status, 303);
       assert.equal((await app.ctx.db.selectFrom('contract_group_access').select('contract_id').where('group_id', '=', groupId).execute()).length, 0);
     });
   });

@@ -285,7 +285,7 @@ for (const dialect of testDialects()) {
       assert.equal(skipped.r.location, '/');
 
       await adminB.get(`/admin/users/${u.id}`);
-      await adminB.post(`/admin/users/${u.id}/totp-reset`, {});
+      await adminB.post(`/admin/users/${u.id}/totp-reset`, { confirm: 'yes' });
       b.jar.delete('bp_session');
       const afterReset = await passwordStep(app, u, b);
       assert.notEqual(afterReset.r.location, '/', 'a 2-step change invalidates trusted browsers');

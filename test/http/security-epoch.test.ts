@@ -70,7 +70,7 @@ for (const dialect of testDialects()) {
         ['password change', (p) => changePassword(p, NEW_PW)],
         ['disable + enable', async (p) => {
           await admin.b.get(`/admin/users/${p.u.id}`);
-          await admin.b.post(`/admin/users/${p.u.id}/disable`, {});
+          await admin.b.post(`/admin/users/${p.u.id}/disable`, { confirm: 'yes' });
           await admin.b.get(`/admin/users/${p.u.id}`);
           await admin.b.post(`/admin/users/${p.u.id}/enable`, {});
         }],
@@ -80,7 +80,7 @@ for (const dialect of testDialects()) {
         }],
         ['TOTP reset', async (p) => {
           await admin.b.get(`/admin/users/${p.u.id}`);
-          await admin.b.post(`/admin/users/${p.u.id}/totp-reset`, {});
+          await admin.b.post(`/admin/users/${p.u.id}/totp-reset`, { confirm: 'yes' });
         }],
       ];
       for (const [name, trigger] of triggers) {

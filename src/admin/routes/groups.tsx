@@ -7,7 +7,7 @@ import type { DomainError } from '../../errors.ts';
 import { sendPage } from '../../web/render.ts';
 import type { AuthState } from '../../auth/index.ts';
 import { attempt } from '../../web/attempt.ts';
-import { findOrganisation, manageableOrgs } from '../../auth/service.ts';
+import { findOrganisation, manageableOrgs, manageableUser } from '../../auth/service.ts';
 import { actorOf, csrf, Id, rethrowForbidden, sendJsonError } from '../guard.ts';
 import {
   addMember, createGroup, deleteGroup, groupMembers, listGroups, manageableGroup, memberCandidates, removeMember, renameGroup,
@@ -15,9 +15,14 @@ import {
 import { AdminGroupPage, AdminGroupsPage } from '../views/groups.tsx';
 import { grantGroupContracts, groupContracts, revokeGroupContract } from '../../portal/groups/contract-access.ts';
 import { authOf } from '../../auth/index.ts';
+import { DomainError as Refusal } from '../../errors.ts';
+import { AdminConfirmPage } from '../views/confirm.tsx';
+import { Confirmed } from './user-actions.tsx';
 
 const GroupParams = Type.Object({ groupId: Id });
 const NameBody = Type.Object({ name: Type.String({ maxLength: 200 }), ...csrf });
+const MemberQ = Type.String({ maxLength: 200 });
+type GroupPageExtra = { notice?: string; err?: DomainError; nameValue?: string; numbersValue?: string; memberQ?: string | undefined };
 type Attempted<T> = { ok: true; value: T } | { ok: false; err: DomainError };
 
 export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -33,7 +38,7 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }), extra.err?.status ?? 200);
     }
 
-    async function groupPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, extra: { notice?: string; err?: DomainError; nameValue?: string; numbersValue?: string } = {}) {
+    async function groupPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, extra: GroupPageExtra = {}) {
       const group = await manageableGroup(ctx, auth.user, groupId);
       const members = await groupMembers(ctx, group.id);
       const contracts = await groupContracts(ctx, auth.user, group.id);
@@ -45,21 +50,48 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }
       const org = await findOrganisation(ctx.db, group.organisation_id);
       return sendPage(reply, AdminGroupPage({
-        ctx: req.pageCtx(), group, organisationName: org?.name ?? '', members, candidates: await memberCandidates(ctx, group), contracts,
+        ctx: req.pageCtx(), group, organisationName: org?.name ?? '', members, contracts,
+        // The picker lists users only once asked (?member_q=, empty: the first ones by login ID).
+        ...(extra.memberQ !== undefined ? { memberQ: extra.memberQ, candidates: await memberCandidates(ctx, group, extra.memberQ) } : {}),
         notice: extra.notice ?? null, error: extra.err ? { key: extra.err.code } : null, fieldErrors: extra.err?.fields ?? {},
         ...(extra.nameValue !== undefined ? { nameValue: extra.nameValue } : {}), ...(extra.numbersValue !== undefined ? { numbersValue: extra.numbersValue } : {}),
       }), extra.err?.status ?? 200);
     }
 
     /** After a change on one group: the group page with a notice or the error, or JSON. */
-    async function answer(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, r: Attempted<unknown>, nameValue?: string) {
+    async function answer(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, r: Attempted<unknown>, nameValue?: string, memberQ?: string) {
       if (!r.ok) {
         rethrowForbidden(r.err);
         if (req.wantsJson()) return sendJsonError(req, reply, r.err);
-        return groupPage(req, reply, auth, groupId, { err: r.err, ...(nameValue !== undefined ? { nameValue } : {}) });
+        return groupPage(req, reply, auth, groupId, { err: r.err, memberQ, ...(nameValue !== undefined ? { nameValue } : {}) });
       }
       if (req.wantsJson()) return reply.send({ status: 'ok' });
-      return groupPage(req, reply, auth, groupId, { notice: req.t('admin.saved') });
+      return groupPage(req, reply, auth, groupId, { notice: req.t('admin.saved'), memberQ });
+    }
+
+    /** Confirmation pages of deleting a group and removing a member (issue 20 item 5). */
+    async function confirmDelete(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string) {
+      const group = await manageableGroup(ctx, auth.user, groupId);
+      const members = await groupMembers(ctx, group.id);
+      const t = req.t;
+      const base = `/admin/groups/${group.id}`;
+      return sendPage(reply, AdminConfirmPage({
+        ctx: req.pageCtx(), crumbs: [{ href: '/admin/groups', label: t('admin.groups') }, { href: base, label: group.name }, { label: t('admin.confirm.group.do') }],
+        title: t('admin.confirm.group.title', { name: group.name }), what: t('admin.confirm.group.what', { count: members.length }),
+        action: `${base}/delete`, confirmLabel: t('admin.confirm.group.do'), cancelHref: base,
+      }));
+    }
+
+    async function confirmRemove(req: FastifyRequest, reply: FastifyReply, auth: AuthState, groupId: string, userId: string) {
+      const group = await manageableGroup(ctx, auth.user, groupId);
+      const user = await manageableUser(ctx, auth.user, userId);
+      const t = req.t;
+      const base = `/admin/groups/${group.id}`;
+      return sendPage(reply, AdminConfirmPage({
+        ctx: req.pageCtx(), crumbs: [{ href: '/admin/groups', label: t('admin.groups') }, { href: base, label: group.name }, { label: t('admin.confirm.member.do') }],
+        title: t('admin.confirm.member.title', { user: user.name, group: group.name }), what: t('admin.confirm.member.what'),
+        action: `${base}/members/${user.id}/remove`, confirmLabel: t('admin.confirm.member.do'), cancelHref: base,
+      }));
     }
 
     app.get('/admin/groups', { schema: { querystring: Type.Object({ org: Type.Optional(Type.String({ maxLength: 64 })), done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
@@ -79,9 +111,9 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return reply.redirect(`/admin/groups/${r.value.id}?done=created`, 303);
     });
 
-    app.get('/admin/groups/:groupId', { schema: { params: GroupParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (req, reply) => {
+    app.get('/admin/groups/:groupId', { schema: { params: GroupParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })), member_q: Type.Optional(MemberQ) }) } }, async (req, reply) => {
       const auth = authOf(req);
-      return groupPage(req, reply, auth, req.params.groupId, req.query.done === 'created' ? { notice: req.t('admin.group_created') } : {});
+      return groupPage(req, reply, auth, req.params.groupId, { ...(req.query.done === 'created' ? { notice: req.t('admin.group_created') } : {}), memberQ: req.query.member_q });
     });
 
     app.post('/admin/groups/:groupId/rename', { schema: { params: GroupParams, body: NameBody } }, async (req, reply) => {
@@ -90,17 +122,30 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return answer(req, reply, auth, req.params.groupId, r, req.body.name);
     });
 
-    app.post('/admin/groups/:groupId/delete', { schema: { params: GroupParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+    app.get('/admin/groups/:groupId/delete', { schema: { params: GroupParams } }, async (req, reply) => {
       const auth = authOf(req);
+      if (req.wantsJson()) { await manageableGroup(ctx, auth.user, req.params.groupId); return sendJsonError(req, reply, new Refusal('admin.confirm_required')); }
+      return confirmDelete(req, reply, auth, req.params.groupId);
+    });
+
+    app.post('/admin/groups/:groupId/delete', { schema: { params: GroupParams, body: Confirmed } }, async (req, reply) => {
+      const auth = authOf(req);
+      // Without confirm=yes nothing is deleted: the confirmation page again (JSON: 409).
+      if (req.body.confirm !== 'yes') {
+        await manageableGroup(ctx, auth.user, req.params.groupId);
+        if (req.wantsJson()) return sendJsonError(req, reply, new Refusal('admin.confirm_required'));
+        return confirmDelete(req, reply, auth, req.params.groupId);
+      }
       await deleteGroup(ctx, actorOf(req, auth), req.params.groupId);
       if (req.wantsJson()) return reply.send({ status: 'ok' });
       return reply.redirect('/admin/groups?done=deleted', 303);
     });
 
-    app.post('/admin/groups/:groupId/members', { schema: { params: GroupParams, body: Type.Object({ userId: Id, ...csrf }) } }, async (req, reply) => {
+    app.post('/admin/groups/:groupId/members', { schema: { params: GroupParams, body: Type.Object({ userId: Id, member_q: Type.Optional(MemberQ), ...csrf }) } }, async (req, reply) => {
       const auth = authOf(req);
       const r = await attempt(() => addMember(ctx, actorOf(req, auth), req.params.groupId, req.body.userId));
-      return answer(req, reply, auth, req.params.groupId, r);
+      // The search the admin added from stays on the page, so several users are added in a row.
+      return answer(req, reply, auth, req.params.groupId, r, undefined, req.body.member_q);
     });
 
     // S13: which contracts the group may view (the rule and writes live in the portal service).
@@ -122,8 +167,18 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return answer(req, reply, auth, req.params.groupId, r);
     });
 
-    app.post('/admin/groups/:groupId/members/:userId/remove', { schema: { params: Type.Object({ groupId: Id, userId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+    app.get('/admin/groups/:groupId/members/:userId/remove', { schema: { params: Type.Object({ groupId: Id, userId: Id }) } }, async (req, reply) => {
       const auth = authOf(req);
+      if (req.wantsJson()) { await manageableGroup(ctx, auth.user, req.params.groupId); return sendJsonError(req, reply, new Refusal('admin.confirm_required')); }
+      return confirmRemove(req, reply, auth, req.params.groupId, req.params.userId);
+    });
+
+    app.post('/admin/groups/:groupId/members/:userId/remove', { schema: { params: Type.Object({ groupId: Id, userId: Id }), body: Confirmed } }, async (req, reply) => {
+      const auth = authOf(req);
+      if (req.body.confirm !== 'yes') {
+        if (req.wantsJson()) { await manageableGroup(ctx, auth.user, req.params.groupId); return sendJsonError(req, reply, new Refusal('admin.confirm_required')); }
+        return confirmRemove(req, reply, auth, req.params.groupId, req.params.userId);
+      }
       const r = await attempt(() => removeMember(ctx, actorOf(req, auth), req.params.groupId, req.params.userId));
       return answer(req, reply, auth, req.params.groupId, r);
     });

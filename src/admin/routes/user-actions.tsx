@@ -12,11 +12,21 @@ import { actorOf, csrf, rethrowForbidden, sendJsonError } from '../guard.ts';
 import { type AdminActor, assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../../auth/service.ts';
 import { renderUserPage, UserParams, type UserPageExtra } from './users.tsx';
 import { authOf } from '../../auth/index.ts';
+import { DomainError as Refusal } from '../../errors.ts';
+import { sendPage } from '../../web/render.ts';
+import { userOverview } from '../overview.ts';
+import { AdminConfirmPage } from '../views/confirm.tsx';
 
 type Outcome = { notice: string; json?: Record<string, unknown> };
 type Attempted<T> = { ok: true; value: T } | { ok: false; err: DomainError };
 
 const Empty = Type.Object({ ...csrf });
+/** Destructive actions carry confirm=yes from their confirmation page (issue 20 item 5). */
+export const Confirmed = Type.Object({ confirm: Type.Optional(Type.Literal('yes')), ...csrf });
+
+/** The destructive user actions and the texts of their confirmation pages (messages-list.ts). */
+type Destructive = 'disable' | 'sessions' | 'totp' | 'browsers';
+
 const ContactBody = Type.Object({ email: Type.String({ maxLength: 254 }), name: Type.String({ maxLength: 200 }), phone: Type.String({ maxLength: 40 }), ...csrf });
 const RoleBody = Type.Object({ role: Type.Union([Type.Literal('general'), Type.Literal('admin')]), ...csrf });
 const MethodBody = Type.Object({ method: Type.String({ maxLength: 20 }), ...csrf });
@@ -38,6 +48,45 @@ export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     function simple<T>(action: string, run: (actor: AdminActor, userId: string) => Promise<T>, ok: (req: FastifyRequest, v: T) => Outcome) {
       app.post(`/admin/users/:userId/${action}`, { schema: { params: UserParams, body: Empty } }, async (req, reply) => {
         const auth = authOf(req);
+        const r = await attempt(() => run(actorOf(req, auth), req.params.userId));
+        return answer(req, reply, auth, req.params.userId, r, (v) => ok(req, v));
+      });
+    }
+
+    /** The confirmation page of a destructive action on a user (a foreign user: 404 like the user page). */
+    async function confirmPage(req: FastifyRequest, reply: FastifyReply, auth: AuthState, userId: string, action: string, kind: Destructive) {
+      const o = await userOverview(ctx, auth.user, userId);
+      const t = req.t;
+      const count = kind === 'sessions' ? o.liveSessions : kind === 'browsers' ? o.trustedBrowsers : 0;
+      const base = `/admin/users/${o.user.id}`;
+      return sendPage(reply, AdminConfirmPage({
+        ctx: req.pageCtx(), crumbs: [{ href: '/admin/users', label: t('admin.users') }, { href: base, label: o.user.name }, { label: t(`admin.confirm.${kind}.do`) }],
+        title: t(`admin.confirm.${kind}.title`, { name: o.user.name }), what: t(`admin.confirm.${kind}.what`, { count }),
+        action: `${base}/${action}`, confirmLabel: t(`admin.confirm.${kind}.do`), cancelHref: base,
+      }));
+    }
+
+    /**
+     * A destructive action: GET shows its confirmation page; a POST without confirm=yes changes
+     * nothing and answers that page again (JSON: 409 admin.confirm_required), so the server, not the
+     * page, enforces the step.
+     */
+    function destructive<T>(action: string, kind: Destructive, run: (actor: AdminActor, userId: string) => Promise<T>, ok: (req: FastifyRequest, v: T) => Outcome) {
+      app.get(`/admin/users/:userId/${action}`, { schema: { params: UserParams } }, async (req, reply) => {
+        const auth = authOf(req);
+        if (req.wantsJson()) {
+          await userOverview(ctx, auth.user, req.params.userId); // a foreign user: 404 first
+          return sendJsonError(req, reply, new Refusal('admin.confirm_required'));
+        }
+        return confirmPage(req, reply, auth, req.params.userId, action, kind);
+      });
+      app.post(`/admin/users/:userId/${action}`, { schema: { params: UserParams, body: Confirmed } }, async (req, reply) => {
+        const auth = authOf(req);
+        if (req.body.confirm !== 'yes') {
+          await userOverview(ctx, auth.user, req.params.userId); // a foreign user: 404 before anything else
+          if (req.wantsJson()) return sendJsonError(req, reply, new Refusal('admin.confirm_required'));
+          return confirmPage(req, reply, auth, req.params.userId, action, kind);
+        }
         const r = await attempt(() => run(actorOf(req, auth), req.params.userId));
         return answer(req, reply, auth, req.params.userId, r, (v) => ok(req, v));
       });
@@ -65,10 +114,10 @@ export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     simple('starting-guide', (a, id) => resendGuide(ctx, a, id), (req) => ({ notice: req.t('admin.guide_sent') }));
-    simple('totp-reset', (a, id) => resetUserTotp(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
-    simple('trusted-browsers/revoke', (a, id) => revokeUserTrustedBrowsers(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
-    simple('sessions/revoke', (a, id) => revokeUserSessions(ctx, a, id), (req, count) => ({ notice: req.t('admin.sessions_revoked', { count }), json: { count } }));
-    simple('disable', (a, id) => disableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    destructive('totp-reset', 'totp', (a, id) => resetUserTotp(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    destructive('trusted-browsers/revoke', 'browsers', (a, id) => revokeUserTrustedBrowsers(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
+    destructive('sessions/revoke', 'sessions', (a, id) => revokeUserSessions(ctx, a, id), (req, count) => ({ notice: req.t('admin.sessions_revoked', { count }), json: { count } }));
+    destructive('disable', 'disable', (a, id) => disableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
     simple('enable', (a, id) => enableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
     simple('unlock', (a, id) => unlockUser(ctx, a, id), (req) => ({ notice: req.t('admin.unlocked') }));
   };

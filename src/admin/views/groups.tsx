@@ -4,7 +4,7 @@ import type { PublicUser } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { GroupRow, ListedGroup } from '../../portal/groups/service.ts';
-import { AdminNav, OrgSelect, type OrgOption } from './parts.tsx';
+import { AdminNav, Crumbs, OrgSelect, type OrgOption } from './parts.tsx';
 import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
 
 export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldErrors, nameValue }: {
@@ -16,6 +16,7 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
   return (
     <Layout ctx={ctx} title={t('admin.groups')} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ label: t('admin.groups') }]} />
       <h1>{t('admin.groups')}</h1>
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
@@ -42,8 +43,48 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
   );
 }
 
-export function AdminGroupPage({ ctx, group, organisationName, members, candidates, contracts, notice, error, fieldErrors, nameValue, numbersValue }: {
-  ctx: PageCtx; group: GroupRow; organisationName: string; members: PublicUser[]; candidates: PublicUser[]; contracts: GroupContracts;
+/**
+ * The member picker (issue 20 item 5): a GET search on this page (?member_q=) instead of one select
+ * of every user; each match has its own «add» form, which carries the search so it stays shown.
+ */
+function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: string; memberQ?: string | undefined; candidates?: PublicUser[] | undefined }) {
+  const { t } = ctx;
+  return (
+    <div class="card">
+      <form method="get" action={base} role="search">
+        <div class="field">
+          <label for="f-member-q">{t('admin.member_search')}</label>
+          <p class="hint" id="f-member-q-hint">{t('admin.member_search_hint')}</p>
+          <input id="f-member-q" name="member_q" type="search" value={memberQ ?? ''} maxLength={200} aria-describedby="f-member-q-hint" />
+        </div>
+        <button type="submit">{t('admin.search')}</button>
+      </form>
+      {candidates && (
+        <section aria-labelledby="h-candidates">
+          <h3 id="h-candidates">{t('admin.member_results')}</h3>
+          {candidates.length === 0 ? <p class="muted">{t('admin.no_matches')}</p> : (
+            <ul class="plain candidates">
+              {candidates.map((u) => (
+                <li>
+                  <span>{u.login_id} — {u.name}</span>{' '}
+                  <form method="post" action={`${base}/members`} class="inline">
+                    <Csrf token={ctx.csrf} />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <input type="hidden" name="member_q" value={memberQ ?? ''} />
+                    <button type="submit" aria-label={t('admin.add_named', { name: `${u.login_id} ${u.name}` })}>{t('admin.add')}</button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function AdminGroupPage({ ctx, group, organisationName, members, candidates, memberQ, contracts, notice, error, fieldErrors, nameValue, numbersValue }: {
+  ctx: PageCtx; group: GroupRow; organisationName: string; members: PublicUser[]; candidates?: PublicUser[] | undefined; memberQ?: string | undefined; contracts: GroupContracts;
   notice?: string | null; error?: FormError | null; fieldErrors?: FieldErrors; nameValue?: string; numbersValue?: string;
 }) {
   const { t } = ctx;
@@ -51,6 +92,7 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
   return (
     <Layout ctx={ctx} title={group.name} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ href: '/admin/groups', label: t('admin.groups') }, { label: group.name }]} />
       <h1>{group.name}</h1>
       <p class="muted">{organisationName}</p>
       {notice && <Notice>{notice}</Notice>}
@@ -62,21 +104,12 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
             {members.map((u) => (
               <li>
                 <a href={`/admin/users/${u.id}`}>{u.login_id}</a> {u.name}{' '}
-                <form method="post" action={`${base}/members/${u.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link">{t('admin.remove')}</button></form>
+                <a class="button danger" href={`${base}/members/${u.id}/remove`} aria-label={t('admin.remove_named', { name: `${u.login_id} ${u.name}` })}>{t('admin.remove')}</a>
               </li>
             ))}
           </ul>
         )}
-        {candidates.length === 0 ? <p class="muted">{t('admin.no_candidates')}</p> : (
-          <form method="post" action={`${base}/members`} class="card">
-            <Csrf token={ctx.csrf} />
-            <div class="field">
-              <label for="f-user">{t('admin.add_member')}</label>
-              <select id="f-user" name="userId">{candidates.map((u) => <option value={u.id}>{u.login_id} — {u.name}</option>)}</select>
-            </div>
-            <button type="submit">{t('admin.add')}</button>
-          </form>
-        )}
+        <MemberPicker ctx={ctx} base={base} memberQ={memberQ} candidates={candidates} />
       </section>
       <GroupContractsSection ctx={ctx} base={base} contracts={contracts} fieldErrors={fieldErrors ?? {}} numbersValue={numbersValue ?? ''} />
       <section aria-labelledby="h-rename">
@@ -90,7 +123,7 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
       <section aria-labelledby="h-delete">
         <h2 id="h-delete">{t('admin.delete_group')}</h2>
         <p class="hint">{t('admin.delete_group_hint')}</p>
-        <form method="post" action={`${base}/delete`} class="inline"><Csrf token={ctx.csrf} /><button type="submit">{t('admin.delete_group')}</button></form>
+        <a class="button danger" href={`${base}/delete`}>{t('admin.delete_group')}</a>
       </section>
     </Layout>
   );

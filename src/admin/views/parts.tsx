@@ -1,6 +1,7 @@
 // Pieces shared by the admin pages: the admin navigation, the organisation choice, the pager.
 import type { PublicUser } from '../../auth/service.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
+import { Breadcrumbs, Pager as DsPager, type Crumb } from '../../web/views/components.ts';
 
 export type OrgOption = { id: string; name: string };
 
@@ -56,4 +57,24 @@ export function methodLabel(ctx: PageCtx, u: PublicUser): string {
 
 export function statusLabel(ctx: PageCtx, u: PublicUser): string {
   return u.disabled_at ? ctx.t('admin.disabled') : u.first_login_done ? ctx.t('admin.active') : ctx.t('admin.setup_pending');
+}
+
+export type { Crumb } from '../../web/views/components.ts';
+
+/** Where this admin page sits (ポータル管理 › ユーザー › 山田 太郎): the overview first, then `trail`. */
+export function Crumbs({ ctx, trail }: { ctx: PageCtx; trail: Crumb[] }) {
+  return <Breadcrumbs t={ctx.t} items={[{ href: '/admin', label: ctx.t('admin.title') }, ...trail]} />;
+}
+
+/** `path?query` with the empty values left out, so links carry only the filters in use. */
+export function hrefWith(path: string, query: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Numbered page links with the range and total (the design system's Pager), keeping the filters. */
+export function NumberedPager({ ctx, path, query, page, pages, total, pageSize }: { ctx: PageCtx; path: string; query: Record<string, string | undefined>; page: number; pages: number; total: number; pageSize: number }) {
+  return <DsPager t={ctx.t} page={page} pages={pages} total={total} pageSize={pageSize} href={(p) => hrefWith(path, { ...query, page: p > 1 ? String(p) : undefined })} />;
 }

@@ -2,7 +2,7 @@
 // admin's own organisation or, for a partner admin, a child organisation chosen above the forms.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
-import { AdminNav, type OrgOption } from './parts.tsx';
+import { AdminNav, Crumbs, type OrgOption } from './parts.tsx';
 
 export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, notice, error, cidrValue }: {
   ctx: PageCtx; org: OrgOption; orgs: OrgOption[]; networks: { id: string; cidr: string; label: string }[]; trustedBrowsers: boolean;
@@ -12,6 +12,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
   return (
     <Layout ctx={ctx} title={t('admin.settings')} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ label: t('admin.settings') }]} />
       <h1>{t('admin.settings')}</h1>
       {orgs.length > 1 && (
         <form method="get" action="/admin/settings" class="card">

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { UserOverview } from '../overview.ts';
-import { AdminNav, methodLabel, statusLabel } from './parts.tsx';
+import { AdminNav, Crumbs, methodLabel, statusLabel } from './parts.tsx';
 
 export interface UserPageProps {
   ctx: PageCtx; o: UserOverview; self: boolean; notice?: string | null; error?: FormError | null;
@@ -16,6 +16,11 @@ function nameSpacesLabel(name: string) {
   const full = name.includes('\u3000');
   const half = name.includes(' ');
   return full && half ? 'admin.name_spaces.both' as const : full ? 'admin.name_spaces.fullwidth' as const : half ? 'admin.name_spaces.halfwidth' as const : 'admin.name_spaces.none' as const;
+}
+
+/** A destructive action: a link to its confirmation page (GET), in danger style; the page posts confirm=yes. */
+function DangerLink({ href, label }: { href: string; label: string }) {
+  return <a class="button danger" href={href}>{label}</a>;
 }
 
 function PostButton({ ctx, action, label, primary }: { ctx: PageCtx; action: string; label: string; primary?: boolean }) {
@@ -30,6 +35,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
   return (
     <Layout ctx={ctx} title={user.name} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ href: '/admin/users', label: t('admin.users') }, { label: user.name }]} />
       <h1>{user.name}</h1>
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
@@ -53,7 +59,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
             {o.lockouts.otpUntil > 0 && <li>{t('admin.locked_otp', { until: formatDateTime(o.lockouts.otpUntil, lang) })}</li>}
           </ul>
         ) : <p class="muted">{t('admin.not_locked')}</p>}
-        <PostButton ctx={ctx} action={`${base}/unlock`} label={t('admin.unlock')} />
+        {(o.lockouts.passwordUntil > 0 || o.lockouts.otpUntil > 0) && <PostButton ctx={ctx} action={`${base}/unlock`} label={t('admin.unlock')} />}
       </section>
 
       <section aria-labelledby="h-contact">
@@ -66,7 +72,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
           <Field t={t} name="phone" type="tel" label={t('identity.phone')} hint={t('identity.phone_hint')} errors={fieldErrors} value={contact.phone} required maxLength={40} autocomplete="off" />
           <button type="submit">{t('common.save')}</button>
         </form>
-        {!user.first_login_done && (
+        {!user.first_login_done && user.disabled_at === null && (
           <div class="card">
             <p class="hint">{t('admin.guide_hint')}</p>
             <p class="hint" id="guide-quota">{t('admin.guide_quota', { count: o.guideQuota.count, cap: o.guideQuota.cap, seconds: o.guideQuota.cooldownMs / 1000 })}
@@ -108,22 +114,24 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
           </fieldset>
           <button type="submit">{t('admin.assign')}</button>
         </form>
-        <div class="actions">
-          <PostButton ctx={ctx} action={`${base}/totp-reset`} label={t('admin.reset_totp')} />
-          <PostButton ctx={ctx} action={`${base}/trusted-browsers/revoke`} label={t('admin.revoke_browsers')} />
-        </div>
+        {(user.two_step.totpEnrolled || o.trustedBrowsers > 0) && (
+          <div class="actions">
+            {user.two_step.totpEnrolled && <DangerLink href={`${base}/totp-reset`} label={t('admin.reset_totp')} />}
+            {o.trustedBrowsers > 0 && <DangerLink href={`${base}/trusted-browsers/revoke`} label={t('admin.revoke_browsers')} />}
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="h-sessions">
         <h2 id="h-sessions">{t('admin.sessions')}</h2>
         <p>{t('admin.live_sessions', { count: o.liveSessions })}</p>
-        <PostButton ctx={ctx} action={`${base}/sessions/revoke`} label={t('admin.revoke_sessions')} />
+        {o.liveSessions > 0 && <DangerLink href={`${base}/sessions/revoke`} label={t('admin.revoke_sessions')} />}
       </section>
 
       <section aria-labelledby="h-account">
         <h2 id="h-account">{t('admin.account')}</h2>
         {self ? <p class="muted">{t('admin.self_note')}</p> : user.disabled_at === null ? (
-          <><p class="hint">{t('admin.disable_hint')}</p><PostButton ctx={ctx} action={`${base}/disable`} label={t('admin.disable')} /></>
+          <><p class="hint">{t('admin.disable_hint')}</p><DangerLink href={`${base}/disable`} label={t('admin.disable')} /></>
         ) : <PostButton ctx={ctx} action={`${base}/enable`} label={t('admin.enable')} primary />}
       </section>
     </Layout>

@@ -2,31 +2,74 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
-import type { ListedUser } from '../../auth/service.ts';
+import { USER_METHODS, USER_SORTS, USER_STATES, type UserListPage } from '../../auth/service.ts';
+import { formatDateTime } from '../../i18n/index.ts';
 import type { GroupRow } from '../../portal/groups/service.ts';
-import { AdminNav, methodLabel, OrgSelect, Pager, statusLabel, type OrgOption } from './parts.tsx';
+import { AdminNav, Crumbs, methodLabel, NumberedPager, OrgSelect, type OrgOption } from './parts.tsx';
 
-export function AdminUsersPage({ ctx, users, orgs, q, org, page, hasNext }: {
-  ctx: PageCtx; users: ListedUser[]; orgs: OrgOption[]; q?: string | undefined; org?: string | undefined; page: number; hasNext: boolean;
-}) {
-  const { t } = ctx;
+export interface UserListFilterValues {
+  q?: string | undefined; org?: string | undefined; role?: string | undefined; state?: string | undefined; method?: string | undefined;
+  guide?: string | undefined; sort?: string | undefined; dir?: string | undefined;
+}
+
+function Choice({ ctx, id, name, label, value, options }: { ctx: PageCtx; id: string; name: string; label: string; value?: string | undefined; options: readonly (readonly [string, string])[] }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={name}>
+        <option value="">{ctx.t('admin.any')}</option>
+        {options.map(([v, l]) => <option value={v} selected={v === value}>{l}</option>)}
+      </select>
+    </div>
+  );
+}
+
+/** The user list (issue 20 item 5): filters, sort, total, numbered pages that keep the filters. */
+export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list: UserListPage; orgs: OrgOption[]; filter: UserListFilterValues }) {
+  const { t, lang } = ctx;
+  const { users, total, page, pages, pageSize } = list;
+  const filtered = Object.values(filter).some((v) => v);
   return (
     <Layout ctx={ctx} title={t('admin.users')} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ label: t('admin.users') }]} />
       <h1>{t('admin.users')}</h1>
-      <p><a class="button primary" href={org ? `/admin/users/new?org=${encodeURIComponent(org)}` : '/admin/users/new'}>{t('admin.new_user')}</a></p>
-      <form method="get" action="/admin/users" class="card" role="search">
+      <p><a class="button primary" href={filter.org ? `/admin/users/new?org=${encodeURIComponent(filter.org)}` : '/admin/users/new'}>{t('admin.new_user')}</a></p>
+      <form method="get" action="/admin/users" class="card filters" role="search" aria-label={t('admin.filters')}>
         <div class="field">
           <label for="f-q">{t('admin.search_label')}</label>
-          <input id="f-q" name="q" type="search" value={q ?? ''} maxLength={200} />
+          <input id="f-q" name="q" type="search" value={filter.q ?? ''} maxLength={200} />
         </div>
-        <OrgSelect ctx={ctx} orgs={orgs} value={org} allowAll />
-        <button type="submit">{t('admin.search')}</button>
+        <OrgSelect ctx={ctx} orgs={orgs} value={filter.org} allowAll />
+        <Choice ctx={ctx} id="f-role" name="role" label={t('admin.role')} value={filter.role} options={[['admin', t('admin.role.admin')], ['general', t('admin.role.general')]]} />
+        <Choice ctx={ctx} id="f-state" name="state" label={t('admin.status')} value={filter.state} options={USER_STATES.map((s) => [s, t(`admin.state.${s}`)] as const)} />
+        <Choice ctx={ctx} id="f-method" name="method" label={t('admin.method')} value={filter.method} options={USER_METHODS.map((m) => [m, t(`admin.method.${m}`)] as const)} />
+        <div class="field">
+          <label for="f-sort">{t('admin.sort')}</label>
+          <select id="f-sort" name="sort">{USER_SORTS.map((s) => <option value={s} selected={(filter.sort || 'login_id') === s}>{t(`admin.sort.${s}`)}</option>)}</select>
+        </div>
+        <div class="field">
+          <label for="f-dir">{t('admin.dir')}</label>
+          <select id="f-dir" name="dir">{(['asc', 'desc'] as const).map((d) => <option value={d} selected={(filter.dir || 'asc') === d}>{t(`admin.dir.${d}`)}</option>)}</select>
+        </div>
+        <div class="check">
+          <input type="checkbox" id="f-guide" name="guide" value="expiring" checked={filter.guide === 'expiring'} />
+          <label for="f-guide">{t('admin.guide_expiring_only')}</label>
+        </div>
+        <div class="actions">
+          <button type="submit">{t('admin.apply')}</button>
+          {filtered && <a href="/admin/users">{t('admin.clear_filters')}</a>}
+        </div>
       </form>
+      <p class="total">{t('admin.total_users', { total })}</p>
       {users.length === 0 ? <p class="muted">{t('admin.no_users')}</p> : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={t('admin.users')}>
           <table>
-            <thead><tr><th scope="col">{t('login.login_id')}</th><th scope="col">{t('identity.name')}</th><th scope="col">{t('identity.email')}</th><th scope="col">{t('admin.organisation')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.method')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
+            <thead><tr>
+              <th scope="col">{t('login.login_id')}</th><th scope="col">{t('identity.name')}</th><th scope="col">{t('identity.email')}</th>
+              <th scope="col">{t('admin.organisation')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.method')}</th>
+              <th scope="col">{t('admin.status')}</th><th scope="col">{t('admin.last_login')}</th><th scope="col">{t('admin.registered')}</th>
+            </tr></thead>
             <tbody>
               {users.map((u) => (
                 <tr>
@@ -36,14 +79,16 @@ export function AdminUsersPage({ ctx, users, orgs, q, org, page, hasNext }: {
                   <td>{u.organisation_name}</td>
                   <td>{t(`admin.role.${u.role}`)}</td>
                   <td>{methodLabel(ctx, u)}</td>
-                  <td>{statusLabel(ctx, u)}</td>
+                  <td><span class={`state state-${u.state}`}>{t(`admin.state.${u.state}`)}</span></td>
+                  <td>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('admin.never')}</td>
+                  <td>{formatDateTime(u.created_at, lang)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <Pager ctx={ctx} path="/admin/users" query={{ q, org }} page={page} hasNext={hasNext} />
+      <NumberedPager ctx={ctx} path="/admin/users" query={{ ...filter }} page={page} pages={pages} total={total} pageSize={pageSize} />
     </Layout>
   );
 }
@@ -59,6 +104,7 @@ export function AdminNewUserPage({ ctx, orgs, groups, values = {}, error, fieldE
   return (
     <Layout ctx={ctx} title={t('admin.new_user')} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ href: '/admin/users', label: t('admin.users') }, { label: t('admin.new_user') }]} />
       <h1>{t('admin.new_user')}</h1>
       <ErrorSummary t={t} error={error} />
       <p class="hint">{t('admin.password_note')}</p>

@@ -8,7 +8,7 @@ import { newId } from '../../lib/index.ts';
 import type { UserGroupTable } from '../../db/schema.ts';
 import { revokeAllOfGroup } from '../contracts/service.ts';
 import {
-  manageableOrgIds, manageableUser, orgScope, targetOrg, organisationNames, publicUsersByIds, publicUsersOfOrganisation,
+  manageableOrgIds, manageableUser, orgScope, targetOrg, organisationNames, publicUsersByIds, searchUsersOfOrganisation,
   type AdminActor, type AdminRef, type PublicUser,
 } from '../../auth/service.ts';
 
@@ -139,10 +139,15 @@ export async function removeMember(ctx: AppContext, actor: AdminActor, groupId: 
 }
 
 /** Users of the group's organisation who are not members yet (the "add member" choice). */
-export async function memberCandidates(ctx: AppContext, g: GroupRow): Promise<PublicUser[]> {
+/**
+ * The member picker (issue 20 item 5): up to CANDIDATES users of the group's organisation matching
+ * `q` (login ID, name or e-mail) who are not members yet. Members are skipped after the search, so
+ * it asks for that many more rows (the group page lists the members anyway).
+ */
+export async function memberCandidates(ctx: AppContext, g: GroupRow, q: string): Promise<PublicUser[]> {
   const members = new Set((await ctx.db.selectFrom('user_group_member').select('user_id').where('group_id', '=', g.id).execute()).map((r) => r.user_id));
-  const users = await publicUsersOfOrganisation(ctx.db, g.organisation_id, CANDIDATES + members.size);
+  const users = await searchUsersOfOrganisation(ctx, g.organisation_id, q, CANDIDATES + members.size);
   return users.filter((u) => !members.has(u.id)).slice(0, CANDIDATES);
 }
 
-const CANDIDATES = 1000;
+export const CANDIDATES = 20;
