@@ -58,6 +58,8 @@ export interface Config {
   logFormat: LogFormat;
   /** SIGTERM: /readyz is red this long before the listener closes (SHUTDOWN_DELAY_MS). */
   shutdownDelayMs: number;
+  /** Issue 20: how old the in-memory copy of the brand rows may get before a page reloads it (a change on another node shows within this). */
+  brandCacheMs: number;
   /** SIGTERM: the whole drain ends within this, delay included (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
   /** HELP_URL_<PROFILE> (e.g. HELP_URL_PARTNER_CHILD): a provider's own help pages, per profile id. */
@@ -307,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     logLevel,
     logFormat: logFormat(env, mode, stdoutIsTty),
     shutdownDelayMs,
+    brandCacheMs: int(env, 'BRAND_CACHE_SECONDS', 30, 1, 3_600) * 1000,
     shutdownTimeoutMs,
     helpUrls: helpUrls(env),
   };

@@ -1,6 +1,6 @@
 // Every brand row's text fields and hashes, held per database handle, so a page costs no statement
 // for its brand (issue 19's budget: GET / in 4). Loaded when the app is ready, and again on the
-// first request after 30 seconds: a change made on another node (console, CLI) shows within 30 s;
+// first request after 30 seconds (BRAND_CACHE_SECONDS): a change made on another node (console, CLI) shows within 30 s;
 // a change made through this process is seen at once (the service invalidates). The database is
 // the truth; this is only a copy that may be 30 s old (docs/branding.md).
 import type { Db } from '../db/index.ts';
@@ -17,12 +17,12 @@ export class BrandCache {
   private loading: Promise<void> | null = null;
 
   // Wall-clock (monotonic) time, not the app's clock: staleness is real time between nodes.
-  constructor(private readonly db: Db, private readonly clock: () => number = () => performance.now()) {}
+  constructor(private readonly db: Db, private readonly ttlMs = BRAND_CACHE_TTL_MS, private readonly clock: () => number = () => performance.now()) {}
 
   invalidate(): void { this.loadedAt = -Infinity; }
 
   async fresh(): Promise<void> {
-    if (this.clock() - this.loadedAt < BRAND_CACHE_TTL_MS) return;
+    if (this.clock() - this.loadedAt < this.ttlMs) return;
     // One load at a time: concurrent requests after expiry share it.
     this.loading ??= (async () => {
       const started = this.clock();
@@ -46,9 +46,10 @@ export class BrandCache {
 
 const caches = new WeakMap<Db, BrandCache>();
 
-export function brandCacheFor(db: Db): BrandCache {
+/** `ttlMs`: BRAND_CACHE_SECONDS (config.brandCacheMs); the first caller of a handle sets it. */
+export function brandCacheFor(db: Db, ttlMs = BRAND_CACHE_TTL_MS): BrandCache {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = new BrandCache(db)));
+  if (!c) caches.set(db, (c = new BrandCache(db, ttlMs)));
   return c;
 }
 

@@ -63,7 +63,7 @@ function brandAssetRoutes(ctx: AppContext) {
 
 /** Registered after the session plugin: its hook sees req.auth and the profile it chose. */
 export const brandingPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
-  const cache = brandCacheFor(ctx.db);
+  const cache = brandCacheFor(ctx.db, ctx.config.brandCacheMs);
   app.addHook('onReady', async () => { await cache.fresh(); });
   app.addHook('preHandler', async (req) => {
     if (req.url.startsWith('/static/') || req.url.startsWith('/brand/')) return;
