@@ -27,6 +27,7 @@ import { oidcModule, sweepOidcArtefacts } from './oidc/index.ts';
 import { devRoutes } from './mail/dev-routes.tsx';
 import { helpRoutes } from './help/routes.tsx';
 import { brandingPlugin } from './branding/routes.ts';
+import { brandCacheFor } from './branding/cache.ts';
 import { mailBrand } from './branding/service.ts';
 import { useMailBrandLookup } from './mail/service.ts';
 import { opsRoutes } from './ops/routes.ts';
@@ -124,7 +125,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     prefix: '/static/',
     maxAge: 3_600_000,
   });
-  await app.register(webPlugin, { config, translator, presets: presetPages(config.helpUrls) });
+  await app.register(webPlugin, { config, translator, presets: presetPages(config.helpUrls), brands: brandCacheFor(ctx.db, config.brandCacheMs) });
   // S10: after the web plugin (language), before every module: a window answers 503 for them all.
   await app.register(maintenancePlugin, { ctx });
   await app.register(sessionPlugin, { ctx });

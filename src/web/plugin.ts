@@ -29,6 +29,12 @@ declare module 'fastify' {
     portalId: string | null;
     /** Issue 20: the brand of this request's page, set by the branding module (null: DEFAULT_BRAND). */
     pageBrand: Brand | null;
+    /**
+     * Flow pages know their user only once the flow is read: this sets `pageBrand` to that user's
+     * organisation's brand (over its preset's) before the page is rendered. No statement: the brand
+     * rows are held by the branding module (src/branding/cache.ts).
+     */
+    useBrandOf(orgId: string | null, presetId: string): Promise<void>;
     pageCtx(portalId?: string | null): PageCtx;
     /** The page context in another language (the console previews customer texts in ja and en). */
     pageCtxIn(lang: Lang): PageCtx;
@@ -55,7 +61,12 @@ export interface PresetPages {
  * `translator` and `presets` come from the app (src/messages.ts assembles the modules' catalogs;
  * auth's tenancy owns presets), so the web layer imports no domain module.
  */
-export const webPlugin = fp<{ config: Config; translator: Translator; presets: PresetPages }>(async (app, { config, translator, presets }) => {
+/** Where a page's brand comes from (the app hands in the branding module's cache; none: the defaults). */
+export interface BrandSource {
+  brandFor(orgId: string | null, presetId: string, lang: Lang): Promise<Brand | null>;
+}
+
+export const webPlugin = fp<{ config: Config; translator: Translator; presets: PresetPages; brands?: BrandSource }>(async (app, { config, translator, presets, brands }) => {
   const names = cookieNames(config);
   const publicOrigin = new URL(config.publicUrl).origin;
 
@@ -66,6 +77,9 @@ export const webPlugin = fp<{ config: Config; translator: Translator; presets: P
   app.decorateRequest('maintenanceAnnouncement', null);
   app.decorateRequest('portalId', null);
   app.decorateRequest('pageBrand', null);
+  app.decorateRequest('useBrandOf', async function (this: import('fastify').FastifyRequest, orgId: string | null, presetId: string): Promise<void> {
+    if (brands) this.pageBrand = await brands.brandFor(orgId, presetId, this.lang);
+  });
   app.decorateRequest('pageCtx', function (this: import('fastify').FastifyRequest, portalId?: string | null): PageCtx {
     const look = presets.look(portalId ?? this.portalId, this.lang);
     return {

@@ -9,7 +9,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
 import { csrfOf } from '../helpers/admin.ts';
 import { loggedInOperator } from '../helpers/operator.ts';
-import type { Browser } from '../helpers/client.ts';
+import { Browser } from '../helpers/client.ts';
+import { givenUser } from '../helpers/scenario.ts';
 import { setBrand, showBrand } from '../../src/branding/service.ts';
 import { queueMail } from '../../src/mail/service.ts';
 
@@ -80,6 +81,24 @@ for (const dialect of testDialects()) {
       assert.match(mailA.body_text, /エー社ポータル お問い合わせ先\n {2}メール:help@a-corp\.example\n {2}受付時間:平日 9:00–18:00\n© エー株式会社/);
       assert.match(mailB.subject, /^【ビジネスポータル】/);
       assert.doesNotMatch(mailB.body_text, /エー|a-corp/);
+    });
+
+    it('flow pages (first login, the login steps) carry the flow user\'s organisation brand, before any session', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const branded = await givenUser(app.ctx, { name: '佐藤 花子' });
+      const plain = await givenUser(app.ctx);
+      await setBrand(app.ctx.db, 'org', branded.orgId, { text: { name_ja: 'シー社ポータル', name_en: 'C-Corp Portal' }, colour: '#0b4f8a' }, CLI, app.clock.now);
+      const open = async (setupUrl: string) => {
+        const b = new Browser(app.url);
+        const res = await b.get(setupUrl);
+        assert.equal(res.status, 303);
+        return (await b.follow(res)).body;
+      };
+      const mine = await open(branded.setupUrl);
+      assert.match(mine, /<title>[^<]*シー社ポータル<\/title>/, 'the identity step of the branded organisation\'s user');
+      assert.match(mine, new RegExp(`/brand/org/${branded.orgId}/theme\\.css`));
+      const other = await open(plain.setupUrl);
+      assert.doesNotMatch(other, /シー社|C-Corp|\/brand\//, 'another organisation\'s user sees the defaults');
     });
 
     it('the console refuses too little contrast and bad files by field, stores nothing, and saves a good brand', async (t) => {

@@ -21,6 +21,7 @@ import { allowedMethods, loadLoginStep, loginSubject, pendingBackupCodes, pendin
 import { backupCodesText } from '../factors/backup-codes.ts';
 import { findUserById } from '../users/store.ts';
 import { findOrganisation } from '../tenancy/organisations.ts';
+import { DEFAULT_PROFILE } from '../tenancy/presets.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
@@ -49,8 +50,10 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (kind === 'first_login' || kind === 'reset') {
           const flow = await loadLinkFlow(ctx, flowId, bt, kind);
           const user = (await findUserById(ctx.db, flow.userId!))!;
-          // The flow's user is known: the page shows their organisation's profile (issue 16).
-          ctxPage = req.pageCtx((await findOrganisation(ctx.db, user.organisation_id))?.profile);
+          // The flow's user is known: the page shows their organisation's profile (issue 16) and brand (issue 20).
+          const profileId = (await findOrganisation(ctx.db, user.organisation_id))?.profile;
+          await req.useBrandOf(user.organisation_id, profileId ?? DEFAULT_PROFILE);
+          ctxPage = req.pageCtx(profileId);
           if (flow.state === 'awaiting_identity') {
             return sendPage(reply, IdentityPage({ ctx: ctxPage, flowId, fields: await identityFieldsFor(ctx, user), values: e.values, error: e.error, fieldErrors: e.fieldErrors, guide: await linkFlowGuide(ctx, kind, 'identity') }), status);
           }
@@ -67,6 +70,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
         }
         const s = loaded ? await loginSubject(ctx, loaded) : await loadLoginStep(ctx, flowId, bt, null);
+        await req.useBrandOf(s.org.id, s.profile.id);
         ctxPage = req.pageCtx(s.profile.id);
         const allowTrust = s.org.trusted_browsers_enabled_at !== null;
         const guide = await loginFlowGuide(ctx, s.flow.kind, s.user);
