@@ -68,9 +68,10 @@ function clearBusy() {
 function setUpBusySubmit() {
   document.addEventListener('submit', (e) => {
     const form = e.target;
-    if (!(form instanceof HTMLFormElement) || (form.method || '').toLowerCase() !== 'post') return;
+    // Attributes, not properties: a field named "method" or "target" shadows form.method / form.target.
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute('method') || '').toLowerCase() !== 'post') return;
     // Not for a form whose answer is a file or another window: no new page would clear it.
-    if (form.target === '_blank' || form.hasAttribute('data-no-busy')) return;
+    if (form.getAttribute('target') === '_blank' || form.hasAttribute('data-no-busy')) return;
     if (form.dataset.sending === 'true') {
       e.preventDefault();
       return;
