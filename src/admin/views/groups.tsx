@@ -104,7 +104,7 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
             {members.map((u) => (
               <li>
                 <a href={`/admin/users/${u.id}`}>{u.login_id}</a> {u.name}{' '}
-                <a class="button danger" href={`${base}/members/${u.id}/remove`} aria-label={t('admin.remove_named', { name: `${u.login_id} ${u.name}` })}>{t('admin.remove')}</a>
+                <a class="button danger" href={`${base}/members/${u.id}/remove`}>{t('admin.remove')}<span class="sr-only">{` ${u.login_id} ${u.name}`}</span></a>
               </li>
             ))}
           </ul>
