@@ -23,7 +23,7 @@ export const ADMIN_ROUTES = [
   { method: 'GET', url: '/admin/users/:userId/sessions/revoke', summary: 'Confirmation page: end all sessions (JSON: 409 admin.confirm_required)' },
   { method: 'POST', url: '/admin/users/:userId/sessions/revoke', summary: 'End all sessions of the user (confirm=yes, else the confirmation page / 409)' },
   { method: 'GET', url: '/admin/users/:userId/disable', summary: 'Confirmation page: disable the user (JSON: 409 admin.confirm_required)' },
-  { method: 'POST', url: '/admin/users/:userId/disable', summary: 'Disable the user; their sessions end at once (confirm=yes, else the confirmation page / 409)' },
+  { method: 'POST', url: '/admin/users/:userId/disable', summary: 'Disable the user; their sessions end immediately (confirm=yes, else the confirmation page / 409)' },
   { method: 'POST', url: '/admin/users/:userId/enable', summary: 'Enable the user' },
   { method: 'POST', url: '/admin/users/:userId/unlock', summary: 'Clear password and 2-step lockouts' },
   { method: 'GET', url: '/admin/groups', summary: 'List user groups' },

@@ -10,6 +10,8 @@ import { allBrandMeta, type BrandMeta } from './store.ts';
 import { resolveBrand } from './resolve.ts';
 
 export const BRAND_CACHE_TTL_MS = 30_000;
+/** After a failed load, the next try. */
+const RETRY_MS = 5_000;
 
 export class BrandCache {
   private rows = new Map<string, BrandMeta>();
@@ -30,6 +32,11 @@ export class BrandCache {
         const rows = await allBrandMeta(this.db);
         this.rows = new Map(rows.map((r) => [`${r.scope}:${r.scope_id}`, r]));
         this.loadedAt = started;
+      } catch {
+        // The database is away (a start before PostgreSQL, an outage): a brand is never a reason for
+        // a page, /readyz or the start itself to fail. Keep the copy we have (or the defaults) and try
+        // again after RETRY_MS, not on every request.
+        this.loadedAt = started - this.ttlMs + Math.min(RETRY_MS, this.ttlMs);
       } finally {
         this.loading = null;
       }

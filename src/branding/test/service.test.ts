@@ -6,7 +6,7 @@ import { freshDb, testDialects } from '../../../test/helpers/db.ts';
 import { createOrganisation } from '../../auth/service.ts';
 import { DomainError } from '../../errors.ts';
 import { clearBrand, mailBrand, setBrand, showBrand } from '../service.ts';
-import { brandCacheFor } from '../cache.ts';
+import { BrandCache, brandCacheFor } from '../cache.ts';
 import { checkImage, sniffImageType, unsafeSvg } from '../images.ts';
 
 const T0 = 1_800_000_000_000;
@@ -37,6 +37,25 @@ describe('brand images', () => {
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: branding service`, () => {
+    it('a brand copy that cannot be loaded (database away) gives the defaults, keeps what it had, and does not retry on every request', async (t) => {
+      const h = await freshDb(dialect, t);
+      const a = await createOrganisation(h.db, { name: 'Org A', kind: 'direct' }, T0);
+      await setBrand(h.db, 'org', a.id, { text: { name_ja: 'A社', name_en: 'A' } }, ACTOR, T0);
+      let now = 0;
+      const cache = new BrandCache(h.db, 30_000, () => now);
+      assert.equal((await cache.brandFor(a.id, 'business', 'en'))?.name, 'A');
+      await h.db.schema.alterTable('brand_setting').renameTo('brand_setting_away').execute();
+      now = 31_000;
+      assert.equal((await cache.brandFor(a.id, 'business', 'en'))?.name, 'A', 'the copy it had, not an error');
+      const fresh = new BrandCache(h.db, 30_000, () => now);
+      assert.equal(await fresh.brandFor(a.id, 'business', 'en'), null, 'never loaded: the defaults, not an error');
+      await h.db.schema.alterTable('brand_setting_away').renameTo('brand_setting').execute();
+      now = 32_000;
+      assert.equal(await fresh.brandFor(a.id, 'business', 'en'), null, 'within the retry pause: no new load');
+      now = 36_500;
+      assert.equal((await fresh.brandFor(a.id, 'business', 'en'))?.name, 'A', 'after it: loaded');
+    });
+
     it('stores a preset and an organisation brand; the organisation wins field by field; pages and mails resolve alike', async (t) => {
       const h = await freshDb(dialect, t);
       const a = await createOrganisation(h.db, { name: 'Org A', kind: 'direct' }, T0);
