@@ -19,25 +19,5 @@ export function withParams(base: string, params: Record<string, string | number 
   return s ? `${base}?${s}` : base;
 }
 
-/** Page links: first, a window around the current page, last; previous/next. */
-export function Pager({ t, page, pages, href }: { t: T; page: number; pages: number; href: (p: number) => string }) {
-  if (pages <= 1) return null;
-  const shown = new Set([1, pages]);
-  for (let p = Math.max(1, page - 2); p <= Math.min(pages, page + 2); p++) shown.add(p);
-  const list = [...shown].sort((a, b) => a - b);
-  const items: (number | 'gap')[] = [];
-  list.forEach((p, i) => { if (i > 0 && p - list[i - 1]! > 1) items.push('gap'); items.push(p); });
-  return (
-    <nav class="pager" aria-label={t('portal.pages')}>
-      <ul>
-        {page > 1 && <li><a href={href(page - 1)} rel="prev">{t('portal.prev')}</a></li>}
-        {items.map((p) => p === 'gap' ? <li class="gap" aria-hidden="true">…</li> : (
-          <li>{p === page
-            ? <span aria-current="page" class="current">{p}</span>
-            : <a href={href(p)} aria-label={t('portal.page_n', { n: p })}>{p}</a>}</li>
-        ))}
-        {page < pages && <li><a href={href(page + 1)} rel="next">{t('portal.next')}</a></li>}
-      </ul>
-    </nav>
-  );
-}
+/** Page links: the design system's pager (src/web/views/pager.tsx). */
+export { Pager } from '../../web/views/pager.tsx';
