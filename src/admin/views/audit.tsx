@@ -6,7 +6,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
 import type { AuditFilterInput, AuditListRow } from '../../auth/service.ts';
-import { AdminNav, OrgSelect, Pager, type OrgOption } from './parts.tsx';
+import { AdminNav, Crumbs, OrgSelect, Pager, type OrgOption } from './parts.tsx';
 import { describeAuditRow, eventSentence, type AuditNames } from '../../audit/describe.ts';
 import { AuditEventText } from '../../audit/view.tsx';
 
@@ -20,6 +20,7 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
   return (
     <Layout ctx={ctx} title={t('admin.audit')} wide>
       <AdminNav ctx={ctx} />
+      <Crumbs ctx={ctx} trail={[{ label: t('admin.audit') }]} />
       <h1>{t('admin.audit')}</h1>
       <ErrorSummary t={t} error={error} />
       <form method="get" action="/admin/audit" class="card" novalidate>
