@@ -3,7 +3,7 @@
 // small renderer per event family that knows that family's fields. Fields a renderer does not know
 // are dropped, never dumped as JSON. Returns plain text: the page escapes it (JSX), the CSV quotes it.
 import type { Lang } from '../db/schema.ts';
-import { formatDateTime } from '../i18n/index.ts';
+import { fillParams, formatDateTime } from '../i18n/index.ts';
 import { AUDIT_EVENTS, type AuditEvent } from './log.ts';
 import { sentencesEn } from './sentences-en.ts';
 import { sentencesJa } from './sentences-ja.ts';
@@ -164,7 +164,7 @@ export function describeAuditRow(row: AuditRowInput, lang: Lang, names: AuditNam
   const words = WORDS[lang];
   const x: Ctx = {
     lang, names,
-    w: (key, p) => (p ? words[key].replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m)) : words[key]),
+    w: (key, p) => (p ? fillParams(words[key], p) : words[key]),
   };
   let sentence = eventSentence(row.event, lang);
   const factor = row.factor ? word(x, 'factor', row.factor) : null;

@@ -9,6 +9,7 @@ import type { Db } from '../db/index.ts';
 import type { SecondFactor } from '../db/schema.ts';
 import { findUserById, findUserByLoginId, countUsers } from './users/store.ts';
 import { disableUserRow, enableUserRow, lockoutsOf as lockoutsOfUser } from './administration/users.ts';
+import { userState, type ListedUserState, type StatedUser } from './administration/user-list.ts';
 export {
   listUsers, adminOverviewCounts, searchUsersOfOrganisation, liveTrustedBrowserCount, USER_SORTS, USER_STATES, USER_METHODS, GUIDE_EXPIRY_WINDOW_MS,
   type UserListFilter, type UserListPage, type StatedUser, type AdminOverviewCounts,
@@ -54,9 +55,9 @@ export async function registerFirstPortalAdmin(ctx: AppContext, organisationId: 
 
 // --- admin operations (every target checked against the admin's organisations) -------------------
 export {
-  searchUsers, createUser, updateContact, resendGuide, changeRole, disableUser, enableUser,
+  createUser, updateContact, resendGuide, changeRole, disableUser, enableUser,
   revokeUserSessions, lockoutsOf, unlockUser, likeContains, PAGE_SIZE,
-  type ListedUser, type CreateUserInput, type Lockouts,
+  type CreateUserInput, type Lockouts,
 } from './administration/users.ts';
 export {
   assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, orgSettings, addTrustedNetwork,
@@ -132,8 +133,8 @@ export async function enableUserByOperator(ctx: AppContext, userId: string, acto
 }
 
 /** The filter words of the admin user list (issue 20 item 5), for the operator's `user list`. */
-export type UserState = 'active' | 'waiting' | 'locked' | 'disabled';
-export type OperatorListedUser = PublicUser & { organisation_name: string; state: UserState; locked_until: number | null };
+export type UserState = ListedUserState;
+export type OperatorListedUser = StatedUser;
 
 /**
  * Operator: every user, or one organisation's, by login ID. «locked» is a live password or OTP
@@ -149,8 +150,7 @@ export async function listUsersForOperator(ctx: AppContext, orgId?: string): Pro
     const u = toPublicUser(r);
     const l = await lockoutsOfUser(ctx, r);
     const lockedUntil = Math.max(l.passwordUntil, l.otpUntil) || null;
-    const state: UserState = u.disabled_at !== null ? 'disabled' : lockedUntil ? 'locked' : !u.first_login_done ? 'waiting' : 'active';
-    out.push({ ...u, organisation_name: r.organisation_name, state, locked_until: lockedUntil });
+    out.push({ ...u, organisation_name: r.organisation_name, state: userState(u, lockedUntil), locked_until: lockedUntil });
   }
   return out;
 }

@@ -114,7 +114,7 @@ export function checkBrandChange(change: BrandChange): FieldErrors {
 
 /** Applies a change to a scope's settings (all checks first: a refused change stores nothing). */
 export async function setBrand(db: Db, scope: BrandScope, id: string, change: BrandChange, actor: OperatorActor, now: number): Promise<BrandRow> {
-  const target = await brandTarget(db, scope, id);
+  await brandTarget(db, scope, id); // an unknown preset or organisation is refused before anything else
   const errors = checkBrandChange(change);
   if (Object.keys(errors).length) throw new DomainError('common.field_errors', {}, errors);
   const saved = await db.transaction().execute(async (trx) => {
@@ -152,7 +152,6 @@ export async function setBrand(db: Db, scope: BrandScope, id: string, change: Br
     return row;
   });
   invalidateBrandCache(db);
-  void target;
   return saved;
 }
 

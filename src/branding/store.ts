@@ -38,10 +38,9 @@ export async function brandImageRow(db: Db, scope: BrandScope, id: string, kind:
 
 /** Insert or replace the whole row of a scope. */
 export async function saveBrandRow(db: Db, row: BrandRow): Promise<void> {
-  const { scope, scope_id, ...rest } = row;
+  const { scope: _scope, scope_id: _id, ...rest } = row;
   await db.insertInto('brand_setting').values(row)
     .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet(rest)).execute();
-  void scope; void scope_id;
 }
 
 export async function deleteBrandRow(db: Db, scope: BrandScope, id: string): Promise<boolean> {

@@ -23,12 +23,17 @@ export const LANGS: readonly Lang[] = ['ja', 'en'];
  * portal preset's own name and wording (src/auth/tenancy/presets.ts), so a page says what that
  * preset's screens say (seed 004).
  */
+/** `{name}` placeholders filled from params; an unknown one stays as it is (catalogs and audit words). */
+export function fillParams(text: string, params: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m));
+}
+
 export function createTranslator(catalogs: Readonly<Record<Lang, Catalog>>): Translator {
   return (lang, overrides) => {
     const cat = catalogs[lang];
     return (key, params) => {
       const text: string = overrides?.[key] ?? cat[key] ?? catalogs.en[key] ?? key;
-      return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
+      return params ? fillParams(text, params) : text;
     };
   };
 }

@@ -35,6 +35,18 @@ export const GUIDE_EXPIRY_WINDOW_MS = 48 * 3_600_000;
 
 type UserEb = ExpressionBuilder<Database, 'app_user'>;
 
+/** Login ID, name or e-mail contains `q`, case-insensitive on both databases (lower() on both sides, no ILIKE). */
+function textMatch(q: string) {
+  const pattern = likeContains(q);
+  return (eb: ExpressionBuilder<Database, 'app_user'>) => eb.or((['app_user.login_id', 'app_user.name', 'app_user.email'] as const)
+    .map((col) => sql<SqlBool>`lower(${sql.ref(col)}) like lower(${pattern}) escape '!'`));
+}
+
+/** A listed user's state, in the order the list's filters decide it. */
+export function userState(u: Pick<PublicUser, 'disabled_at' | 'first_login_done'>, lockedUntil: number | null): ListedUserState {
+  return u.disabled_at !== null ? 'disabled' : lockedUntil ? 'locked' : !u.first_login_done ? 'waiting' : 'active';
+}
+
 /** The live lock end of the password counter (0 = none); the key is throttleKeys.password's. */
 function pwLock(now: number) {
   return sql<number>`coalesce((select t.locked_until from throttle t where t.key = 'pw:' || substr(app_user.login_id_canonical, 1, 254) and t.locked_until > ${now}), 0)`;
@@ -71,11 +83,7 @@ function filtered(ctx: AppContext, ids: string[], f: UserListFilter, now: number
   let query = ctx.db.selectFrom('app_user').innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
     .where('app_user.organisation_id', 'in', ids);
   const q = f.q?.trim();
-  if (q) {
-    const pattern = likeContains(q);
-    query = query.where((eb) => eb.or((['app_user.login_id', 'app_user.name', 'app_user.email'] as const)
-      .map((col) => sql<boolean>`lower(${sql.ref(col)}) like lower(${pattern}) escape '!'`)));
-  }
+  if (q) query = query.where((eb) => textMatch(q)(eb as unknown as UserEb));
   if (f.role) query = query.where('app_user.role', '=', f.role);
   const state = f.state;
   if (state) query = query.where((eb) => stateWhere(eb as unknown as UserEb, state, now, sqlLocks));
@@ -114,8 +122,7 @@ export async function listUsers(ctx: AppContext, admin: AdminRef, f: UserListFil
     let lockedUntil = Math.max(Number(r.pw_locked_until), Number(r.otp_locked_until)) || null;
     if (!sqlLocks) { const l = await lockoutsOf(ctx, r); lockedUntil = Math.max(l.passwordUntil, l.otpUntil) || null; }
     const u = toPublicUser(r);
-    const state: ListedUserState = u.disabled_at !== null ? 'disabled' : lockedUntil ? 'locked' : !u.first_login_done ? 'waiting' : 'active';
-    users.push({ ...u, organisation_name: r.organisation_name, state, locked_until: lockedUntil });
+    users.push({ ...u, organisation_name: r.organisation_name, state: userState(u, lockedUntil), locked_until: lockedUntil });
   }
   return { users, total, page: f.page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
@@ -146,11 +153,7 @@ export async function adminOverviewCounts(ctx: AppContext, admin: AdminRef, orgI
 export async function searchUsersOfOrganisation(ctx: AppContext, orgId: string, q: string, limit: number): Promise<PublicUser[]> {
   let query = ctx.db.selectFrom('app_user').selectAll('app_user').select(TOTP_COLUMNS).where('app_user.organisation_id', '=', orgId);
   const text = q.trim();
-  if (text) {
-    const pattern = likeContains(text);
-    query = query.where((eb) => eb.or((['app_user.login_id', 'app_user.name', 'app_user.email'] as const)
-      .map((col) => sql<boolean>`lower(${sql.ref(col)}) like lower(${pattern}) escape '!'`)));
-  }
+  if (text) query = query.where(textMatch(text));
   const rows = await query.orderBy('app_user.login_id').orderBy('app_user.id').limit(limit).execute();
   return rows.map(toPublicUser);
 }

@@ -2,7 +2,6 @@
 // orgScope (SECURITY.md item 34); every change is audited with the admin and address (S13). Admins
 // never see or set a password: they can only send the starting guide, whose link the user redeems.
 // Identity's writes, so they live in auth (decision 041); what leaves is a PublicUser, never a row.
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Lang, Role } from '../../db/schema.ts';
 import { DomainError } from '../../errors.ts';
@@ -15,34 +14,14 @@ import { revokeTrustedDevice } from '../login/factor-store.ts';
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import type { UserRow } from '../users/store.ts';
 import { supersedeAllLinks } from '../links/store.ts';
-import { TOTP_COLUMNS } from '../factors/rows.ts';
 import { toPublicUser, type PublicUser } from '../public-user.ts';
-import { manageableUserRow, orgScope, targetOrg, type AdminActor, type AdminRef } from '../tenancy/admin-scope.ts';
+import { manageableUserRow, targetOrg, type AdminActor } from '../tenancy/admin-scope.ts';
 
 export const PAGE_SIZE = 50;
-export type ListedUser = PublicUser & { organisation_name: string };
 
 /** LIKE with '!' as the escape character, the same on SQLite and PostgreSQL. */
 export function likeContains(q: string): string {
   return `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-}
-
-/** Search by login ID, name or e-mail substring, case-insensitive on both databases (lower() on both sides, no ILIKE). */
-export async function searchUsers(ctx: AppContext, admin: AdminRef, s: { q?: string | undefined; orgId?: string | undefined; page: number }): Promise<{ users: ListedUser[]; hasNext: boolean }> {
-  const ids = await orgScope(ctx, admin, s.orgId);
-  if (!ids.length) return { users: [], hasNext: false };
-  let query = ctx.db.selectFrom('app_user').innerJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-    .selectAll('app_user').select(TOTP_COLUMNS).select('organisation.name as organisation_name')
-    .where('app_user.organisation_id', 'in', ids);
-  const q = s.q?.trim();
-  if (q) {
-    const pattern = likeContains(q);
-    query = query.where((eb) => eb.or((['app_user.login_id', 'app_user.name', 'app_user.email'] as const)
-      .map((col) => sql<boolean>`lower(${sql.ref(col)}) like lower(${pattern}) escape '!'`)));
-  }
-  const rows = await query.orderBy('app_user.login_id').orderBy('app_user.id')
-    .limit(PAGE_SIZE + 1).offset((s.page - 1) * PAGE_SIZE).execute();
-  return { users: rows.slice(0, PAGE_SIZE).map((r) => ({ ...toPublicUser(r), organisation_name: r.organisation_name })), hasNext: rows.length > PAGE_SIZE };
 }
 
 export interface CreateUserInput {
