@@ -16,7 +16,10 @@ export function Button({ variant = 'secondary', small, type = 'submit', name, va
   return <button type={type} class={c || undefined} name={name} value={value} disabled={disabled}>{children}</button>;
 }
 
-/** A link styled as a button (navigation, never a state change: those are forms with a Button). */
-export function ButtonLink({ href, variant = 'secondary', small, children, class: cls }: { href: string; variant?: ButtonVariant; small?: boolean; children: ComponentChildren; class?: string }) {
-  return <a href={href} class={classes(variant, small, cls, 'button')}>{children}</a>;
+/**
+ * A link styled as a button (navigation, never a state change: those are forms with a Button).
+ * `aria-label` when the name needs the row it acts on (e.g. «N0001の設定を変更する»); `download` for a file.
+ */
+export function ButtonLink({ href, variant = 'secondary', small, children, class: cls, 'aria-label': label, download }: { href: string; variant?: ButtonVariant; small?: boolean; children: ComponentChildren; class?: string; 'aria-label'?: string; download?: boolean }) {
+  return <a href={href} class={classes(variant, small, cls, 'button')} aria-label={label} download={download}>{children}</a>;
 }

@@ -2,10 +2,11 @@
 import type { ComponentChildren } from 'preact';
 
 /** Props: `title` (a heading at `level`, default h2), `class` (extra classes), `labelledBy` for a section. */
-export function Card({ title, level = 2, children, class: cls, as = 'section' }: { title?: ComponentChildren; level?: 2 | 3; children?: ComponentChildren; class?: string; as?: 'section' | 'div' }) {
+export function Card({ title, level = 2, children, class: cls, as = 'section', labelledBy }: { title?: ComponentChildren; level?: 2 | 3; children?: ComponentChildren; class?: string; as?: 'section' | 'div'; labelledBy?: string }) {
   const H = level === 2 ? 'h2' : 'h3';
   const Tag = as;
-  return <Tag class={cls ? `card ${cls}` : 'card'}>{title && <H>{title}</H>}{children}</Tag>;
+  // labelledBy: the heading's id, so the section is a named region (aria-labelledby).
+  return <Tag class={cls ? `card ${cls}` : 'card'} aria-labelledby={title && labelledBy ? labelledBy : undefined}>{title && <H id={labelledBy}>{title}</H>}{children}</Tag>;
 }
 
 /**
