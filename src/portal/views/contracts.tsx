@@ -1,7 +1,8 @@
 // S8 contract list (seed 003 «ご契約・運用状況一覧»): a GET form (the filter lives in the URL: shareable,
 // the back button works), the total, 10/20/50/100 per page, page links, CSV of the same filter.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
-import type { ContractPage } from '../contracts/service.ts';
+import { Breadcrumbs, Button, ButtonLink, DataTable, EmptyState, PageHeader, type Column } from '../../web/views/components.ts';
+import type { ContractPage, ListedContract } from '../contracts/service.ts';
 import { CONTRACT_STATUSES, PAGE_SIZES } from '../contracts/service.ts';
 import { nameOf, Pager, StatusBadge, withParams } from './parts.tsx';
 
@@ -43,15 +44,27 @@ export function PageSizeField({ ctx, value }: { ctx: PageCtx; value: number }) {
   );
 }
 
+/** The list's columns, declared once: the heading is each cell's label on a phone too. */
+function contractColumns(ctx: PageCtx): Column<ListedContract>[] {
+  const { t, lang } = ctx;
+  return [
+    { label: t('portal.col.status'), cell: (r) => <StatusBadge t={t} status={r.status} /> },
+    { label: t('portal.col.number'), rowHeader: true, cell: (r) => <a href={`/portal/contracts/${r.id}`}><code>{r.number}</code></a> },
+    { label: t('portal.col.group_number'), cell: (r) => r.group_number },
+    { label: t('portal.col.service'), cell: (r) => (lang === 'ja' ? r.service_name_ja : r.service_name_en) },
+    { label: t('portal.col.site'), cell: (r) => r.site },
+    { label: t('portal.col.memo'), cell: (r) => r.memo },
+  ];
+}
+
 export function ContractListPage({ ctx, p, services, serviceName }: { ctx: PageCtx; p: ContractPage; services: ServiceOption[]; serviceName: string | null }) {
   const { t, lang } = ctx;
   const params = filterParams(p);
   const title = serviceName ? t('portal.contracts_of', { service: serviceName }) : t('portal.contracts');
   return (
     <Layout ctx={ctx} title={title} wide>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/">{t('portal.dashboard')}</a></nav>
-      <h1>{title}</h1>
-      <p class="muted">{t('portal.visibility_note')}</p>
+      <PageHeader title={title} lead={t('portal.visibility_note')}
+        breadcrumbs={<Breadcrumbs t={t} items={[{ label: t('portal.dashboard'), href: '/' }, { label: title }]} />} />
       <form method="get" action="/portal/contracts" class="filters card" role="search">
         <KeywordField ctx={ctx} value={p.q} />
         <div class="row">
@@ -72,36 +85,17 @@ export function ContractListPage({ ctx, p, services, serviceName }: { ctx: PageC
           <PageSizeField ctx={ctx} value={p.pageSize} />
         </div>
         <div class="actions">
-          <button type="submit" class="primary">{t('portal.filter')}</button>
-          <a class="button" href="/portal/contracts">{t('portal.clear')}</a>
+          <Button variant="primary">{t('portal.filter')}</Button>
+          <ButtonLink href="/portal/contracts">{t('portal.clear')}</ButtonLink>
         </div>
       </form>
       <div class="list-head">
         <TotalLine ctx={ctx} p={p} />
-        {p.total > 0 && <a class="button" href={withParams('/portal/contracts.csv', params, { size: undefined })} download>{t('portal.csv')}</a>}
+        {p.total > 0 && <ButtonLink href={withParams('/portal/contracts.csv', params, { size: undefined })} download>{t('portal.csv')}</ButtonLink>}
       </div>
-      {p.rows.length === 0 ? <p class="card empty">{p.terms.length || p.serviceId || p.status ? t('portal.no_match') : t('portal.no_contracts')}</p> : (
-        <div class="table-wrap">
-          <table class="contracts stack">
-            <thead><tr>
-              <th scope="col">{t('portal.col.status')}</th><th scope="col">{t('portal.col.number')}</th><th scope="col">{t('portal.col.group_number')}</th>
-              <th scope="col">{t('portal.col.service')}</th><th scope="col">{t('portal.col.site')}</th><th scope="col">{t('portal.col.memo')}</th>
-            </tr></thead>
-            <tbody>
-              {p.rows.map((r) => (
-                <tr>
-                  <td data-label={t('portal.col.status')}><StatusBadge t={t} status={r.status} /></td>
-                  <td data-label={t('portal.col.number')}><a href={`/portal/contracts/${r.id}`}><code>{r.number}</code></a></td>
-                  <td data-label={t('portal.col.group_number')}>{r.group_number}</td>
-                  <td data-label={t('portal.col.service')}>{lang === 'ja' ? r.service_name_ja : r.service_name_en}</td>
-                  <td data-label={t('portal.col.site')}>{r.site}</td>
-                  <td data-label={t('portal.col.memo')}>{r.memo}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {p.rows.length === 0
+        ? <EmptyState heading={p.terms.length || p.serviceId || p.status ? t('portal.no_match') : t('portal.no_contracts')} />
+        : <DataTable caption={title} captionHidden class="contracts" columns={contractColumns(ctx)} rows={p.rows} />}
       <Pager t={t} page={p.page} pages={p.pages} href={(n) => withParams('/portal/contracts', params, { page: n === 1 ? undefined : n })} />
     </Layout>
   );
