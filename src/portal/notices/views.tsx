@@ -2,6 +2,7 @@
 // the user sees or for one of them.
 import { formatDateTime, type T } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Card, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { ListPager, PortalNav, When } from '../views/ops-parts.tsx';
 import { PAGE_SIZE, type NoticeRow, type NoticeView } from './service.ts';
 
@@ -24,7 +25,7 @@ export function NoticeFacts({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeVi
         <dt>{t('ops.service')}</dt><dd>{serviceName(t, lang, n)}</dd>
         <dt>{t('notices.period')}</dt><dd><Period ctx={ctx} n={n} /></dd>
       </dl>
-      <div class="card"><p class="pre">{lang === 'en' ? n.bodyEn : n.bodyJa}</p></div>
+      <Card as="div"><p class="pre">{lang === 'en' ? n.bodyEn : n.bodyJa}</p></Card>
     </>
   );
 }
@@ -48,13 +49,13 @@ export function NoticesPage({ ctx, notices, total, page, when, serviceId, servic
   return (
     <Layout ctx={ctx} title={title} wide>
       <PortalNav t={t} current="notices" />
-      <h1>{title}</h1>
+      <PageHeader title={title} />
       <nav class="tabs" aria-label={t('notices.period')}>
         <a href={q('current')} aria-current={when === 'current' ? 'page' : undefined}>{t('notices.current')}</a>
         <a href={q('past')} aria-current={when === 'past' ? 'page' : undefined}>{t('notices.past')}</a>
       </nav>
       <p class="muted" role="status">{t('ops.count', { count: total })}</p>
-      {notices.length === 0 ? <p>{t(when === 'current' ? 'notices.none_current' : 'notices.none_past')}</p> : (
+      {notices.length === 0 ? <EmptyState heading={t(when === 'current' ? 'notices.none_current' : 'notices.none_past')} /> : (
         <ul class="notice-list">
           {notices.map((n) => (
             <li class={`notice ${n.kind}`}>
@@ -76,7 +77,7 @@ export function NoticePage({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeVie
   return (
     <Layout ctx={ctx} title={title} wide>
       <PortalNav t={t} current="notices" />
-      <h1>{title}</h1>
+      <PageHeader title={title} />
       <NoticeFacts ctx={ctx} notice={n} />
       <p><a href="/portal/notices">{t('notices.back')}</a></p>
     </Layout>

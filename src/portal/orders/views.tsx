@@ -3,6 +3,7 @@
 // current one, so the progress is never told by colour alone.
 import type { Lang, T } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { Card, DataTable, EmptyState, PageHeader, type Column } from '../../web/views/components.ts';
 import { ListPager, PortalNav, When } from '../views/ops-parts.tsx';
 import { nameIn } from '../viewer.ts';
 import { PAGE_SIZE, type OrderStep, type OrderView } from './service.ts';
@@ -18,36 +19,27 @@ function currentStep(t: T, o: OrderView): string {
   return c ? stepLabel(t, c.code) : statusLabel(t, o);
 }
 
+function orderColumns(t: T, lang: Lang): Column<OrderView>[] {
+  return [
+    { label: t('orders.number'), rowHeader: true, cell: (o) => <a href={`/portal/orders/${o.id}`}>{o.number}</a> },
+    { label: t('ops.service'), cell: (o) => nameIn(lang, o.serviceNameJa, o.serviceNameEn) },
+    { label: t('ops.contract'), cell: (o) => o.contractNumber ?? '—' },
+    { label: t('orders.applied_at'), cell: (o) => <When ms={o.appliedAt} lang={lang} /> },
+    { label: t('orders.planned_opening'), cell: (o) => o.plannedOpeningDate ?? t('orders.not_fixed') },
+    { label: t('orders.progress'), cell: (o) => <span class={`badge order-${o.status}`}>{currentStep(t, o)}</span> },
+  ];
+}
+
 export function OrdersPage({ ctx, orders, total, page, serviceId }: { ctx: PageCtx; orders: OrderView[]; total: number; page: number; serviceId?: string | undefined }) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('orders.title')} wide>
       <PortalNav t={t} current="orders" />
-      <h1>{t('orders.title')}</h1>
+      <PageHeader title={t('orders.title')} />
       <p class="muted" role="status">{t('ops.count', { count: total })}</p>
-      {orders.length === 0 ? <p>{t('orders.none')}</p> : (
-        <div class="table-wrap">
-          <table class="list">
-            <caption class="sr">{t('orders.title')}</caption>
-            <thead><tr>
-              <th scope="col">{t('orders.number')}</th><th scope="col">{t('ops.service')}</th><th scope="col">{t('ops.contract')}</th>
-              <th scope="col">{t('orders.applied_at')}</th><th scope="col">{t('orders.planned_opening')}</th><th scope="col">{t('orders.progress')}</th>
-            </tr></thead>
-            <tbody>
-              {orders.map((o) => (
-                <tr>
-                  <th scope="row"><a href={`/portal/orders/${o.id}`}>{o.number}</a></th>
-                  <td>{nameIn(lang, o.serviceNameJa, o.serviceNameEn)}</td>
-                  <td>{o.contractNumber ?? '—'}</td>
-                  <td><When ms={o.appliedAt} lang={lang} /></td>
-                  <td>{o.plannedOpeningDate ?? t('orders.not_fixed')}</td>
-                  <td><span class={`badge order-${o.status}`}>{currentStep(t, o)}</span></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {orders.length === 0
+        ? <EmptyState heading={t('orders.none')} />
+        : <DataTable caption={t('orders.title')} captionHidden class="list" columns={orderColumns(t, lang)} rows={orders} />}
       <ListPager t={t} path="/portal/orders" query={{ service: serviceId }} page={page} total={total} size={PAGE_SIZE} />
     </Layout>
   );
@@ -73,7 +65,7 @@ export function OrderPage({ ctx, order }: { ctx: PageCtx; order: OrderView }) {
   return (
     <Layout ctx={ctx} title={`${t('orders.order')} ${order.number}`} wide>
       <PortalNav t={t} current="orders" />
-      <h1>{t('orders.order')} {order.number}</h1>
+      <PageHeader title={<>{t('orders.order')} {order.number}</>} />
       <dl class="facts">
         <dt>{t('ops.service')}</dt><dd>{nameIn(lang, order.serviceNameJa, order.serviceNameEn)}</dd>
         <dt>{t('ops.contract')}</dt><dd>{order.contractNumber ?? t('orders.no_contract')}</dd>
@@ -89,10 +81,9 @@ export function OrderPage({ ctx, order }: { ctx: PageCtx; order: OrderView }) {
         </ol>
       </section>
       {notice && (
-        <section class="card opening-notice" aria-labelledby="notice-h">
-          <h2 id="notice-h">{t('orders.opening_notice')}</h2>
+        <Card class="opening-notice" title={t('orders.opening_notice')} labelledBy="notice-h">
           <p class="pre">{notice}</p>
-        </section>
+        </Card>
       )}
       <p><a href="/portal/orders">{t('orders.back')}</a></p>
     </Layout>

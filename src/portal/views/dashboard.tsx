@@ -4,7 +4,7 @@
 import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, Notice } from '../../web/views/form.tsx';
-import { Alert, Badge, EmptyState, LinkCard, PageHeader } from '../../web/views/components.ts';
+import { Alert, Badge, ButtonLink, Card, EmptyState, LinkCard, PageHeader } from '../../web/views/components.ts';
 import type { NoticeRow } from '../notices/service.ts';
 import type { MaintenanceRow } from '../maintenance/service.ts';
 import type { DashboardService } from '../dashboard/service.ts';
@@ -91,12 +91,11 @@ export function DashboardPage(p: DashboardProps) {
       {p.skipReason && <Alert kind="info"><p>{t('home.skipped', { reason: p.skipReason })}</p></Alert>}
       {p.maintenance.map((m) => <DashboardMaintenance ctx={ctx} window={m} />)}
       {p.notices.length > 0 && (
-        <section class="notices card" aria-labelledby="h-notices">
-          <h2 id="h-notices">{t('portal.notices')}</h2>
+        <Card class="notices" title={t('portal.notices')} labelledBy="h-notices">
           <ul class="plain">
             {p.notices.map((n) => <DashboardNoticeItem ctx={ctx} notice={n} />)}
           </ul>
-        </section>
+        </Card>
       )}
       <PortalCards {...p} />
       <div class="dash">
@@ -104,7 +103,7 @@ export function DashboardPage(p: DashboardProps) {
           <h2 id="h-services">{t('portal.choose_service')}</h2>
           {p.services.length === 0 ? (
             <EmptyState level={3} heading={t('portal.empty_title')} text={t(p.isAdmin ? 'portal.empty_admin' : 'portal.empty_general')}
-              action={p.isAdmin ? <a class="button" href="/admin/groups">{t('portal.admin_groups')}</a> : undefined} />
+              action={p.isAdmin ? <ButtonLink href="/admin/groups">{t('portal.admin_groups')}</ButtonLink> : undefined} />
           ) : (
             <>
               <p class="hint">{t('portal.choose_service_hint')}</p>
@@ -128,18 +127,16 @@ export function DashboardPage(p: DashboardProps) {
           )}
         </section>
         <aside class="dash-side">
-          <section class="card" aria-labelledby="h-shortcuts">
-            <h2 id="h-shortcuts">{t('portal.shortcuts')}</h2>
+          <Card title={t('portal.shortcuts')} labelledBy="h-shortcuts">
             {pinned.length === 0 && recent.length === 0 ? <p class="muted">{t('portal.no_shortcuts')}</p> : (
               <ul class="plain shortcuts">
                 {pinned.map((s) => <li><Badge tone="info">{t('portal.pinned')}</Badge> <a href={listHref(s)}>{nameOf(s, lang)}</a></li>)}
                 {recent.map((s) => <li><span class="badge quiet">{t('portal.recent')}</span> <a href={listHref(s)}>{nameOf(s, lang)}</a></li>)}
               </ul>
             )}
-          </section>
+          </Card>
           {p.isAdmin && (
-            <section class="card" aria-labelledby="h-admin">
-              <h2 id="h-admin">{t('portal.admin_menu')}</h2>
+            <Card title={t('portal.admin_menu')} labelledBy="h-admin">
               {/* The entry to the admin console is ポータル管理 in the global navigation (README walkthrough step 8). */}
               <ul class="plain">
                 <li><a href="/admin/users">{t('portal.admin_users')}</a></li>
@@ -147,7 +144,7 @@ export function DashboardPage(p: DashboardProps) {
                 <li><a href="/admin/audit">{t('portal.admin_audit')}</a></li>
                 <li><a href="/admin/settings">{t('portal.admin_settings')}</a></li>
               </ul>
-            </section>
+            </Card>
           )}
         </aside>
       </div>

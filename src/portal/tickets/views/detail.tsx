@@ -3,6 +3,7 @@
 import type { FieldErrors } from '../../../errors.ts';
 import { Layout, type PageCtx } from '../../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../../web/views/form.tsx';
+import { Button, Card, PageHeader } from '../../../web/views/components.ts';
 import { PortalNav, When } from '../../views/ops-parts.tsx';
 import { MAX_BODY, type TicketDetail } from '../service.ts';
 import { AttachmentInput } from './forms.tsx';
@@ -21,7 +22,7 @@ export function TicketPage({ ctx, ticket: k, notice, error, errors, reply }: {
   return (
     <Layout ctx={ctx} title={`${k.subject} (${k.number})`} wide>
       <PortalNav t={t} current="tickets" />
-      <h1>{k.subject}</h1>
+      <PageHeader title={k.subject} />
       {notice && <Notice><p>{notice}</p></Notice>}
       <ErrorSummary t={t} error={error} />
       <dl class="facts">
@@ -55,18 +56,16 @@ export function TicketPage({ ctx, ticket: k, notice, error, errors, reply }: {
         </ol>
       </section>
       {closed ? (
-        <section class="card" aria-labelledby="reopen-h">
-          <h2 id="reopen-h">{t('tickets.closed_title')}</h2>
+        <Card title={t('tickets.closed_title')} labelledBy="reopen-h">
           <p>{t('tickets.closed_hint')}</p>
           <form method="post" action={`/portal/tickets/${k.id}/reopen`}>
             <Csrf token={ctx.csrf} />
-            <button type="submit">{t('tickets.reopen')}</button>
+            <Button>{t('tickets.reopen')}</Button>
           </form>
-        </section>
+        </Card>
       ) : (
         <>
-          <section class="card" aria-labelledby="reply-h">
-            <h2 id="reply-h">{t('tickets.reply')}</h2>
+          <Card title={t('tickets.reply')} labelledBy="reply-h">
             <form method="post" action={`/portal/tickets/${k.id}/replies`} enctype="multipart/form-data" novalidate>
               <Csrf token={ctx.csrf} />
               <div class={bodyBad ? 'field invalid' : 'field'}>
@@ -76,12 +75,12 @@ export function TicketPage({ ctx, ticket: k, notice, error, errors, reply }: {
                 {bodyBad && <p class="field-error" id="f-body-err">{errors!.body!.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
               </div>
               <AttachmentInput t={t} errors={errors} />
-              <button type="submit" class="primary">{t('tickets.send_reply')}</button>
+              <Button variant="primary">{t('tickets.send_reply')}</Button>
             </form>
-          </section>
+          </Card>
           <form method="post" action={`/portal/tickets/${k.id}/close`} class="inline-action">
             <Csrf token={ctx.csrf} />
-            <button type="submit">{t('tickets.close')}</button>
+            <Button>{t('tickets.close')}</Button>
           </form>
         </>
       )}

@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../../errors.ts';
 import type { T } from '../../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, type FormError } from '../../../web/views/form.tsx';
+import { Button, PageHeader } from '../../../web/views/components.ts';
 import { PortalNav } from '../../views/ops-parts.tsx';
 import type { VisibleService } from '../../visible.ts';
 import { ALLOWED_EXTENSIONS, MAX_FILES } from '../attachments.ts';
@@ -40,7 +41,7 @@ export function NewTicketPage({ ctx, services, contracts, values = {}, error, er
   return (
     <Layout ctx={ctx} title={t('tickets.new')} wide>
       <PortalNav t={t} current="tickets" />
-      <h1>{t('tickets.new')}</h1>
+      <PageHeader title={t('tickets.new')} />
       <ErrorSummary t={t} error={error} />
       <form method="post" action="/portal/tickets" enctype="multipart/form-data" class="card" novalidate>
         <Csrf token={ctx.csrf} />
@@ -75,7 +76,7 @@ export function NewTicketPage({ ctx, services, contracts, values = {}, error, er
           <FieldMessage t={t} id="f-body-err" errors={errors} name="body" />
         </div>
         <AttachmentInput t={t} errors={errors} />
-        <button type="submit" class="primary">{t('tickets.submit')}</button>
+        <Button variant="primary">{t('tickets.submit')}</Button>
       </form>
       <p><a href="/portal/tickets">{t('tickets.back')}</a></p>
     </Layout>

@@ -2,6 +2,7 @@
 import type { T } from '../../../i18n/index.ts';
 import type { TicketStatus } from '../../../db/schema.ts';
 import { Layout, type PageCtx } from '../../../web/views/layout.tsx';
+import { Button, ButtonLink, DataTable, EmptyState, PageHeader, type Column } from '../../../web/views/components.ts';
 import { ListPager, PortalNav, When } from '../../views/ops-parts.tsx';
 import type { VisibleService } from '../../visible.ts';
 import { CATEGORIES, PAGE_SIZE, STATUSES, type TicketSummary } from '../service.ts';
@@ -20,13 +21,23 @@ export function ServiceCell({ t, lang, s }: { t: T; lang: 'ja' | 'en'; s: Ticket
 
 export interface TicketFilterValues { status?: string | undefined; category?: string | undefined; service?: string | undefined }
 
+function ticketColumns(t: T, lang: 'ja' | 'en'): Column<TicketSummary>[] {
+  return [
+    { label: t('tickets.number'), cell: (k) => k.number },
+    { label: t('tickets.subject'), rowHeader: true, cell: (k) => <a href={`/portal/tickets/${k.id}`}>{k.subject}</a> },
+    { label: t('tickets.category_label'), cell: (k) => categoryLabel(t, k.category) },
+    { label: t('ops.service'), cell: (k) => <ServiceCell t={t} lang={lang} s={k} /> },
+    { label: t('tickets.status_label'), cell: (k) => <span class={`badge ticket-${k.status}`}>{statusLabel(t, k.status)}</span> },
+    { label: t('tickets.updated'), cell: (k) => <When ms={k.updatedAt} lang={lang} /> },
+  ];
+}
+
 export function TicketsPage({ ctx, tickets, total, page, filter, services }: { ctx: PageCtx; tickets: TicketSummary[]; total: number; page: number; filter: TicketFilterValues; services: VisibleService[] }) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('tickets.title')} wide>
       <PortalNav t={t} current="tickets" />
-      <h1>{t('tickets.title')}</h1>
-      <p><a class="button primary" href="/portal/tickets/new">{t('tickets.new')}</a></p>
+      <PageHeader title={t('tickets.title')} actions={<ButtonLink variant="primary" href="/portal/tickets/new">{t('tickets.new')}</ButtonLink>} />
       <form method="get" action="/portal/tickets" class="filters" role="search" aria-label={t('tickets.filter')}>
         <div class="field">
           <label for="f-status">{t('tickets.status_label')}</label>
@@ -50,32 +61,12 @@ export function TicketsPage({ ctx, tickets, total, page, filter, services }: { c
             {services.map((s) => <option value={s.id} selected={filter.service === s.id}>{lang === 'en' ? s.nameEn : s.nameJa}</option>)}
           </select>
         </div>
-        <button type="submit">{t('tickets.apply_filter')}</button>
+        <Button>{t('tickets.apply_filter')}</Button>
       </form>
       <p class="muted" role="status">{t('ops.count', { count: total })}</p>
-      {tickets.length === 0 ? <p>{t('tickets.none')}</p> : (
-        <div class="table-wrap">
-          <table class="list">
-            <caption class="sr">{t('tickets.title')}</caption>
-            <thead><tr>
-              <th scope="col">{t('tickets.number')}</th><th scope="col">{t('tickets.subject')}</th><th scope="col">{t('tickets.category_label')}</th>
-              <th scope="col">{t('ops.service')}</th><th scope="col">{t('tickets.status_label')}</th><th scope="col">{t('tickets.updated')}</th>
-            </tr></thead>
-            <tbody>
-              {tickets.map((k) => (
-                <tr>
-                  <td>{k.number}</td>
-                  <th scope="row"><a href={`/portal/tickets/${k.id}`}>{k.subject}</a></th>
-                  <td>{categoryLabel(t, k.category)}</td>
-                  <td><ServiceCell t={t} lang={lang} s={k} /></td>
-                  <td><span class={`badge ticket-${k.status}`}>{statusLabel(t, k.status)}</span></td>
-                  <td><When ms={k.updatedAt} lang={lang} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {tickets.length === 0
+        ? <EmptyState heading={t('tickets.none')} />
+        : <DataTable caption={t('tickets.title')} captionHidden class="list" columns={ticketColumns(t, lang)} rows={tickets} />}
       <ListPager t={t} path="/portal/tickets" query={{ ...filter }} page={page} total={total} size={PAGE_SIZE} />
     </Layout>
   );
