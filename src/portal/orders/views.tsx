@@ -24,7 +24,7 @@ function orderColumns(t: T, lang: Lang): Column<OrderView>[] {
     { label: t('orders.number'), rowHeader: true, cell: (o) => <a href={`/portal/orders/${o.id}`}>{o.number}</a> },
     { label: t('ops.service'), cell: (o) => nameIn(lang, o.serviceNameJa, o.serviceNameEn) },
     { label: t('ops.contract'), cell: (o) => o.contractNumber ?? '—' },
-    { label: t('orders.applied_at'), cell: (o) => <When ms={o.appliedAt} lang={lang} /> },
+    { label: t('orders.applied_at'), sort: 'descending', cell: (o) => <When ms={o.appliedAt} lang={lang} /> },
     { label: t('orders.planned_opening'), cell: (o) => o.plannedOpeningDate ?? t('orders.not_fixed') },
     { label: t('orders.progress'), cell: (o) => <span class={`badge order-${o.status}`}>{currentStep(t, o)}</span> },
   ];

@@ -14,7 +14,7 @@ function orderColumns(ctx: PageCtx): Column<Order>[] {
   const { t, lang } = ctx;
   return [
     { label: t('portal.order_number'), rowHeader: true, cell: (o) => <code>{o.number}</code> },
-    { label: t('portal.applied_at'), cell: (o) => formatDateTime(o.applied_at, lang) },
+    { label: t('portal.applied_at'), sort: 'descending', cell: (o) => formatDateTime(o.applied_at, lang) },
     { label: t('portal.planned_opening'), cell: (o) => o.planned_opening_date ?? '' },
     { label: t('portal.state'), cell: (o) => t(`portal.order_status.${o.status}`) },
   ];
@@ -26,7 +26,7 @@ function ticketColumns(ctx: PageCtx): Column<Ticket>[] {
     { label: t('portal.ticket_number'), cell: (k) => <code>{k.number}</code> },
     { label: t('portal.ticket_subject'), rowHeader: true, cell: (k) => k.subject },
     { label: t('portal.state'), cell: (k) => t(`portal.ticket_status.${k.status}`) },
-    { label: t('portal.ticket_updated'), cell: (k) => formatDateTime(k.updated_at, lang) },
+    { label: t('portal.ticket_updated'), sort: 'descending', cell: (k) => formatDateTime(k.updated_at, lang) },
   ];
 }
 

@@ -44,12 +44,12 @@ export function PageSizeField({ ctx, value }: { ctx: PageCtx; value: number }) {
   );
 }
 
-/** The list's columns, declared once: the heading is each cell's label on a phone too. */
+/** The list's columns, declared once (the heading is each cell's label on a phone too); the store sorts by number. */
 function contractColumns(ctx: PageCtx): Column<ListedContract>[] {
   const { t, lang } = ctx;
   return [
     { label: t('portal.col.status'), cell: (r) => <StatusBadge t={t} status={r.status} /> },
-    { label: t('portal.col.number'), rowHeader: true, cell: (r) => <a href={`/portal/contracts/${r.id}`}><code>{r.number}</code></a> },
+    { label: t('portal.col.number'), rowHeader: true, sort: 'ascending', cell: (r) => <a href={`/portal/contracts/${r.id}`}><code>{r.number}</code></a> },
     { label: t('portal.col.group_number'), cell: (r) => r.group_number },
     { label: t('portal.col.service'), cell: (r) => (lang === 'ja' ? r.service_name_ja : r.service_name_en) },
     { label: t('portal.col.site'), cell: (r) => r.site },

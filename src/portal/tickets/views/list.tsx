@@ -28,7 +28,7 @@ function ticketColumns(t: T, lang: 'ja' | 'en'): Column<TicketSummary>[] {
     { label: t('tickets.category_label'), cell: (k) => categoryLabel(t, k.category) },
     { label: t('ops.service'), cell: (k) => <ServiceCell t={t} lang={lang} s={k} /> },
     { label: t('tickets.status_label'), cell: (k) => <span class={`badge ticket-${k.status}`}>{statusLabel(t, k.status)}</span> },
-    { label: t('tickets.updated'), cell: (k) => <When ms={k.updatedAt} lang={lang} /> },
+    { label: t('tickets.updated'), sort: 'descending', cell: (k) => <When ms={k.updatedAt} lang={lang} /> },
   ];
 }
 
