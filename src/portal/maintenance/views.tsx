@@ -3,6 +3,7 @@
 // what an operator previews is what customers will see.
 import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, MaintenanceBanner, type PageCtx } from '../../web/views/layout.tsx';
+import { Alert } from '../../web/views/alert.tsx';
 import type { MaintenanceWindow } from './store.ts';
 
 /** The login page's announcement (signed-out pages; drawn by the layout from `ctx.announcement`). */
@@ -14,10 +15,10 @@ export function LoginAnnouncement({ ctx, window: w }: { ctx: PageCtx; window: Pi
 export function DashboardMaintenance({ ctx, window: m }: { ctx: PageCtx; window: Pick<MaintenanceWindow, 'starts_at' | 'ends_at' | 'message_ja' | 'message_en'> }) {
   const { t, lang } = ctx;
   return (
-    <div class="alert warn" role="status">
+    <Alert kind="warning">
       <p><strong>{t('portal.maintenance')}</strong>: {t('portal.maintenance_when', { from: formatDateTime(m.starts_at, lang), to: formatDateTime(m.ends_at, lang) })}</p>
       <p>{lang === 'ja' ? m.message_ja : m.message_en}</p>
-    </div>
+    </Alert>
   );
 }
 

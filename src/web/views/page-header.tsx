@@ -33,7 +33,8 @@ export function PageHeader({ title, lead, actions, breadcrumbs }: { title: Compo
       <div class="page-header">
         <div class="titles">
           <h1>{title}</h1>
-          {lead && <p class="lead">{lead}</p>}
+          {/* A div, not a p: a lead may hold a list (the dashboard's facts) and a p cannot. */}
+          {lead && <div class="lead">{lead}</div>}
         </div>
         {actions && <div class="page-actions">{actions}</div>}
       </div>
