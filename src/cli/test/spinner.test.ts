@@ -34,6 +34,12 @@ function outsideCi(t: import('node:test').TestContext): void {
 
 const SHELL = { TERM: 'xterm-256color' };
 
+/** True once the terminal shows `re`, false after 5 s (a spinner that never draws). */
+async function drawnWithin(tty: { written: () => string }, re: RegExp): Promise<boolean> {
+  for (const end = Date.now() + 5000; Date.now() < end; await sleep(20)) if (re.test(tty.written())) return true;
+  return false;
+}
+
 describe('CLI spinner', () => {
   it('is only for a terminal: not a pipe, not TERM=dumb, not CI', () => {
     assert.equal(interactive(terminal(true), SHELL), true);
@@ -46,13 +52,12 @@ describe('CLI spinner', () => {
     outsideCi(t);
     const tty = terminal(true);
     const a = startActivity(tty, 'bizportal keys rotate-totp', { env: SHELL, delayMs: 10 });
-    await sleep(150);
+    // Wait for each frame rather than a fixed time: on a loaded machine a timer fires late.
+    assert.ok(await drawnWithin(tty, /bizportal keys rotate-totp …/), 'the label is drawn');
     a.progress('200 done, 800 remaining');
-    await sleep(150);
+    assert.ok(await drawnWithin(tty, /bizportal keys rotate-totp: 200 done, 800 remaining/), 'the progress is drawn');
     await a.stop();
     const drawn = tty.written();
-    assert.match(drawn, /bizportal keys rotate-totp …/);
-    assert.match(drawn, /bizportal keys rotate-totp: 200 done, 800 remaining/);
     const end = drawn.length;
     await sleep(150);
     assert.equal(tty.written().length, end, 'nothing is drawn after stop');
