@@ -1,5 +1,6 @@
 // Help pages: headings, landmarks, every word from the catalogs with the profile's name; no script.
 import { Layout, type PageCtx } from '../web/views/layout.tsx';
+import { PageHeader } from '../web/views/components.ts';
 import { HELP, HELP_TOPICS, type HelpBlock, type HelpTopic } from './content.ts';
 
 function Block({ ctx, block }: { ctx: PageCtx; block: HelpBlock }) {
@@ -19,8 +20,7 @@ export function HelpIndexPage({ ctx }: { ctx: PageCtx }) {
   const q = ctx.portal.query;
   return (
     <Layout ctx={ctx} title={t('help.title')}>
-      <h1>{t('help.title')}</h1>
-      <p>{t('help.intro', { portal: t('app.name') })}</p>
+      <PageHeader title={t('help.title')} lead={t('help.intro', { portal: t('app.name') })} />
       <nav aria-labelledby="help-topics">
         <h2 id="help-topics">{t('help.topics')}</h2>
         <ul class="topics">
@@ -40,8 +40,9 @@ export function HelpTopicPage({ ctx, topic }: { ctx: PageCtx; topic: HelpTopic }
   return (
     <Layout ctx={ctx} title={t(page.title)}>
       <p class="aside"><a href={`/help${ctx.portal.query}`}>{t('help.back')}</a></p>
-      <article aria-labelledby="help-h1">
-        <h1 id="help-h1">{t(page.title)}</h1>
+      {/* Named by its title (aria-label: PageHeader's h1 carries no id to point at). */}
+      <article aria-label={t(page.title)}>
+        <PageHeader title={t(page.title)} />
         {page.blocks.map((b) => <Block ctx={ctx} block={b} />)}
       </article>
       <p class="muted">{t('help.contact')}</p>

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { sendPage } from '../web/render.ts';
 import { Layout } from '../web/views/layout.tsx';
+import { Card, EmptyState, PageHeader } from '../web/views/components.ts';
 import { listOutbox } from './service.ts';
 
 export function devRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -15,10 +16,10 @@ export function devRoutes(ctx: AppContext): FastifyPluginAsync {
       const { t } = pc;
       return sendPage(reply, (
         <Layout ctx={pc} title={t('outbox.title')} wide>
-          <h1>{t('outbox.title')}</h1>
-          {mails.length === 0 && <p>{t('outbox.empty')}</p>}
+          <PageHeader title={t('outbox.title')} />
+          {mails.length === 0 && <EmptyState heading={t('outbox.empty')} />}
           {mails.map((m) => (
-            <article class="mail card">
+            <Card class="mail">
               <dl class="facts">
                 <dt>{t('outbox.to')}</dt><dd>{m.to}</dd>
                 <dt>{t('outbox.subject')}</dt><dd>{m.subject}</dd>
@@ -26,7 +27,7 @@ export function devRoutes(ctx: AppContext): FastifyPluginAsync {
                 <dt>{t('outbox.created')}</dt><dd>{formatDateTime(m.createdAt, pc.lang)}</dd>
               </dl>
               <pre class="mail-body">{m.bodyText}</pre>
-            </article>
+            </Card>
           ))}
         </Layout>
       ));

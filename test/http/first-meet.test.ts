@@ -37,7 +37,7 @@ async function partnerChildWalk(app: TestApp, u: GivenUser, lang: 'ja' | 'en'): 
   pages.set('password', r.body);
   r = await b.follow(await b.post(`${flow}/password`, { password: PW, confirm: PW }));
   pages.set('password-done', r.body);
-  const loginHref = r.body.match(/class="button primary" href="([^"]+)"/)![1]!.replace(/&amp;/g, '&');
+  const loginHref = r.body.match(/href="([^"]+)" class="button primary"/)![1]!.replace(/&amp;/g, '&');
   r = await b.get(loginHref);
   pages.set('login', r.body);
   r = await b.get(r.body.match(/href="(\/password\/reset[^"]*)"/)![1]!.replace(/&amp;/g, '&'));

@@ -3,6 +3,7 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import { Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
 import { profileFor } from '../tenancy/presets.ts';
 
 export type ResetValues = Partial<Record<'loginId' | 'email' | 'name' | 'phone', string>>;
@@ -16,21 +17,22 @@ export function ResetRequestPage({ ctx, values, error, fieldErrors }: { ctx: Pag
   const v = values ?? {};
   return (
     <Layout ctx={ctx} title={t('reset.title')}>
-      <h1>{t('reset.title')}</h1>
-      <p>{t('reset.intro')}</p>
+      <PageHeader title={t('reset.title')} lead={t('reset.intro')} />
       <ErrorSummary t={t} error={error} />
-      <form method="post" action={`/password/reset${ctx.portal.query}`} class="card" novalidate>
-        <Csrf token={ctx.csrf} />
-        <Field t={t} name="loginId" label={t('identity.login_id')} value={v.loginId ?? ''} required maxLength={254} errors={fieldErrors}
-          hint={t('identity.login_id_hint')} autoFocus autocomplete="username" spellcheck={false} autocapitalize="none" />
-        <Field t={t} name="email" type="email" label={t('identity.email')} value={v.email ?? ''} required maxLength={254} errors={fieldErrors}
-          hint={t('identity.email_hint')} autocomplete="email" />
-        {asks.has('name') && <Field t={t} name="name" label={t('identity.name')} value={v.name ?? ''} required maxLength={254} errors={fieldErrors}
-          hint={t('identity.name_hint')} autocomplete="name" />}
-        {asks.has('phone') && <Field t={t} name="phone" type="tel" label={t('identity.phone')} value={v.phone ?? ''} required maxLength={254} errors={fieldErrors}
-          hint={t('identity.phone_hint')} inputMode="numeric" autocomplete="tel" />}
-        <button type="submit" class="primary">{t('reset.submit')}</button>
-      </form>
+      <Card as="div">
+        <form method="post" action={`/password/reset${ctx.portal.query}`} novalidate>
+          <Csrf token={ctx.csrf} />
+          <Field t={t} name="loginId" label={t('identity.login_id')} value={v.loginId ?? ''} required maxLength={254} errors={fieldErrors}
+            hint={t('identity.login_id_hint')} autoFocus autocomplete="username" spellcheck={false} autocapitalize="none" />
+          <Field t={t} name="email" type="email" label={t('identity.email')} value={v.email ?? ''} required maxLength={254} errors={fieldErrors}
+            hint={t('identity.email_hint')} autocomplete="email" />
+          {asks.has('name') && <Field t={t} name="name" label={t('identity.name')} value={v.name ?? ''} required maxLength={254} errors={fieldErrors}
+            hint={t('identity.name_hint')} autocomplete="name" />}
+          {asks.has('phone') && <Field t={t} name="phone" type="tel" label={t('identity.phone')} value={v.phone ?? ''} required maxLength={254} errors={fieldErrors}
+            hint={t('identity.phone_hint')} inputMode="numeric" autocomplete="tel" />}
+          <Button variant="primary">{t('reset.submit')}</Button>
+        </form>
+      </Card>
       <p class="aside"><a href={`/login${ctx.portal.query}`}>{t('reset.back_to_login')}</a></p>
     </Layout>
   );
@@ -41,10 +43,10 @@ export function ResetRequestedPage({ ctx, minutes }: { ctx: PageCtx; minutes: nu
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('reset.requested_title')}>
-      <h1>{t('reset.requested_title')}</h1>
+      <PageHeader title={t('reset.requested_title')} />
       <Notice><p>{t('reset.requested_body', { minutes })}</p></Notice>
       <p>{t('reset.no_mail_hint')}</p>
-      <p><a class="button" href={`/login${ctx.portal.query}`}>{t('reset.back_to_login')}</a></p>
+      <p><ButtonLink href={`/login${ctx.portal.query}`}>{t('reset.back_to_login')}</ButtonLink></p>
     </Layout>
   );
 }

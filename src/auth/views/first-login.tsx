@@ -6,6 +6,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import type { GuideStep } from '../first-login/guide.ts';
 import type { LiveRules, RuleItem } from '../first-login/service.ts';
 import { GuideIndicator } from '../first-login/step-indicator.tsx';
+import { Alert, Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
 
 const identityLabels: Record<IdentityField, MessageKey> = {
   loginId: 'identity.login_id', email: 'identity.email', name: 'identity.name', phone: 'identity.phone',
@@ -22,21 +23,22 @@ export function IdentityPage({ ctx, flowId, fields, values, error, fieldErrors, 
   return (
     <Layout ctx={ctx} title={t('identity.title')}>
       <GuideIndicator t={t} steps={guide} />
-      <h1>{t('identity.title')}</h1>
-      <p>{t('identity.intro')}</p>
+      <PageHeader title={t('identity.title')} lead={t('identity.intro')} />
       <ErrorSummary t={t} error={summary} />
-      <form method="post" action={`/auth/flows/${flowId}/identity`} class="card" novalidate data-busy={t('guide.sending')}>
-        <Csrf token={ctx.csrf} />
-        {fields.map((f, i) => (
-          <Field t={t} name={f} label={t(identityLabels[f])} value={values?.[f] ?? ''} required maxLength={254} errors={fieldErrors}
-            autoFocus={i === 0}
-            hint={f === 'name' ? t('identity.name_hint') : f === 'phone' ? t('identity.phone_hint') : f === 'email' ? t('identity.email_hint') : t('identity.login_id_hint')}
-            type={f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text'}
-            inputMode={f === 'phone' ? 'numeric' : undefined}
-            autocomplete={f === 'email' ? 'email' : f === 'phone' ? 'tel' : f === 'name' ? 'name' : 'username'} />
-        ))}
-        <button type="submit" class="primary">{t('common.continue')}</button>
-      </form>
+      <Card as="div">
+        <form method="post" action={`/auth/flows/${flowId}/identity`} novalidate data-busy={t('guide.sending')}>
+          <Csrf token={ctx.csrf} />
+          {fields.map((f, i) => (
+            <Field t={t} name={f} label={t(identityLabels[f])} value={values?.[f] ?? ''} required maxLength={254} errors={fieldErrors}
+              autoFocus={i === 0}
+              hint={f === 'name' ? t('identity.name_hint') : f === 'phone' ? t('identity.phone_hint') : f === 'email' ? t('identity.email_hint') : t('identity.login_id_hint')}
+              type={f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text'}
+              inputMode={f === 'phone' ? 'numeric' : undefined}
+              autocomplete={f === 'email' ? 'email' : f === 'phone' ? 'tel' : f === 'name' ? 'name' : 'username'} />
+          ))}
+          <Button variant="primary">{t('common.continue')}</Button>
+        </form>
+      </Card>
     </Layout>
   );
 }
@@ -60,8 +62,7 @@ export function PasswordPage({ ctx, action, rules, live, error, fieldErrors, log
   return (
     <Layout ctx={ctx} title={t('password.title')} scripts={['password-rules.js']}>
       <GuideIndicator t={t} steps={guide} />
-      <h1>{t('password.title')}</h1>
-      <p>{t('password.intro')}</p>
+      <PageHeader title={t('password.title')} lead={t('password.intro')} />
       <ErrorSummary t={t} error={error} />
       <section class="rules" aria-labelledby="rules-h">
         <h2 id="rules-h">{t('password.rules')}</h2>
@@ -78,18 +79,20 @@ export function PasswordPage({ ctx, action, rules, live, error, fieldErrors, log
         {/* Filled by the script once typing pauses, and only when the count changed: not read at every key. */}
         <p class="hint rules-summary" id="rules-summary" aria-live="polite" />
       </section>
-      <form method="post" action={action} class="card" novalidate data-busy={t('guide.sending')}>
-        <Csrf token={ctx.csrf} />
-        {/* A hidden username helps password managers store the right account. */}
-        <input type="text" name="username" value={loginId} autocomplete="username" hidden readOnly />
-        <Field t={t} name="password" type="password" label={t('password.new')} autocomplete="new-password" required maxLength={1024} errors={fieldErrors} autoFocus />
-        <Field t={t} name="confirm" type="password" label={t('password.confirm')} autocomplete="new-password" required maxLength={1024} errors={fieldErrors} />
-        {/* Only with JavaScript (the script unhides it): without it there is nothing to toggle. */}
-        <p class="show-password">
-          <button type="button" class="button secondary" data-toggle-password="f-password f-confirm" aria-pressed="false" hidden>{t('guide.show_password')}</button>
-        </p>
-        <button type="submit" class="primary">{t('common.save')}</button>
-      </form>
+      <Card as="div">
+        <form method="post" action={action} novalidate data-busy={t('guide.sending')}>
+          <Csrf token={ctx.csrf} />
+          {/* A hidden username helps password managers store the right account. */}
+          <input type="text" name="username" value={loginId} autocomplete="username" hidden readOnly />
+          <Field t={t} name="password" type="password" label={t('password.new')} autocomplete="new-password" required maxLength={1024} errors={fieldErrors} autoFocus />
+          <Field t={t} name="confirm" type="password" label={t('password.confirm')} autocomplete="new-password" required maxLength={1024} errors={fieldErrors} />
+          {/* Only with JavaScript (the script unhides it): without it there is nothing to toggle. */}
+          <p class="show-password">
+            <Button type="button" data-toggle-password="f-password f-confirm" aria-pressed="false" hidden>{t('guide.show_password')}</Button>
+          </p>
+          <Button variant="primary">{t('common.save')}</Button>
+        </form>
+      </Card>
     </Layout>
   );
 }
@@ -99,9 +102,9 @@ export function PasswordDonePage({ ctx, guide }: { ctx: PageCtx; guide?: GuideSt
   return (
     <Layout ctx={ctx} title={t('password.done_title')}>
       <GuideIndicator t={t} steps={guide} />
-      <h1>{t('password.done_title')}</h1>
-      <div class="alert success" role="status"><p>{t('password.done_body')}</p></div>
-      <p><a class="button primary" href={`/login${ctx.portal.query}`}>{t('password.return')}</a></p>
+      <PageHeader title={t('password.done_title')} />
+      <Alert kind="success"><p>{t('password.done_body')}</p></Alert>
+      <p><ButtonLink href={`/login${ctx.portal.query}`} variant="primary">{t('password.return')}</ButtonLink></p>
     </Layout>
   );
 }
@@ -110,9 +113,9 @@ export function LinkInvalidPage({ ctx, locked }: { ctx: PageCtx; locked?: boolea
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('auth.link_invalid')}>
-      <h1>{t('auth.link_invalid')}</h1>
-      <div class="alert error" role="alert"><p>{locked ? t('auth.link_locked') : t('auth.link_invalid_body')}</p></div>
-      <p><a class="button" href={`/password/reset${ctx.portal.query}`}>{t('login.forgot')}</a></p>
+      <PageHeader title={t('auth.link_invalid')} />
+      <Alert kind="error"><p>{locked ? t('auth.link_locked') : t('auth.link_invalid_body')}</p></Alert>
+      <p><ButtonLink href={`/password/reset${ctx.portal.query}`}>{t('login.forgot')}</ButtonLink></p>
     </Layout>
   );
 }

@@ -1,24 +1,27 @@
 import type { FieldErrors } from '../../errors.ts';
 import { Layout, helpHref, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import { Button, Card, PageHeader } from '../../web/views/components.ts';
 
 /** `flowId`: the login flow this page was opened with (GET /login); the form posts its credentials step. */
 export function LoginPage({ ctx, error, fieldErrors, loginId, notice, flowId }: { ctx: PageCtx; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string; notice?: string | null; flowId?: string }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('login.title')}>
-      <h1>{t('login.heading')}</h1>
+      <PageHeader title={t('login.heading')} />
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
-      {/* ?portal= stays on the action, so a refused login is shown on the same profile's page. */}
-      <form method="post" action={`${flowId ? `/auth/flows/${flowId}/credentials` : '/login'}${ctx.portal.query}`} class="card" novalidate>
-        <Csrf token={ctx.csrf} />
-        <Field t={t} name="loginId" label={t('login.login_id')} value={loginId ?? ''} autocomplete="username" required maxLength={254} errors={fieldErrors}
-          autoFocus={!loginId} spellcheck={false} autocapitalize="none" />
-        <Field t={t} name="password" type="password" label={t('login.password')} autocomplete="current-password" required maxLength={1024} errors={fieldErrors}
-          autoFocus={!!loginId} />
-        <button type="submit" class="primary">{t('login.submit')}</button>
-      </form>
+      <Card as="div">
+        {/* ?portal= stays on the action, so a refused login is shown on the same profile's page. */}
+        <form method="post" action={`${flowId ? `/auth/flows/${flowId}/credentials` : '/login'}${ctx.portal.query}`} novalidate>
+          <Csrf token={ctx.csrf} />
+          <Field t={t} name="loginId" label={t('login.login_id')} value={loginId ?? ''} autocomplete="username" required maxLength={254} errors={fieldErrors}
+            autoFocus={!loginId} spellcheck={false} autocapitalize="none" />
+          <Field t={t} name="password" type="password" label={t('login.password')} autocomplete="current-password" required maxLength={1024} errors={fieldErrors}
+            autoFocus={!!loginId} />
+          <Button variant="primary">{t('login.submit')}</Button>
+        </form>
+      </Card>
       <p class="aside"><a href={`/password/reset${ctx.portal.query}`}>{t('login.forgot')}</a></p>
       <p class="aside"><a href={helpHref(ctx)}>{t('login.help')}</a></p>
     </Layout>

@@ -4,6 +4,7 @@ import type { TrustedDeviceRow } from '../login/factor-store.ts';
 import type { UserRow } from '../users/store.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import { Badge, Button, Card, DataTable, EmptyState, PageHeader, type Column } from '../../web/views/components.ts';
 import type { FieldErrors } from '../../errors.ts';
 import { describeAuditRow } from '../../audit/describe.ts';
 import { AuditEventText } from '../../audit/view.tsx';
@@ -27,10 +28,10 @@ function RegisteredInfo({ ctx, user, organisationName }: { ctx: PageCtx; user: U
   return (
     <section aria-labelledby="h-contact">
       <h2 id="h-contact">{t('profile.contact')}</h2>
-      <div class="card">
+      <Card as="div">
         <dl class="profile-info">{rows.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
         <p class="hint">{t('profile.contact_hint')}</p>
-      </div>
+      </Card>
     </section>
   );
 }
@@ -41,19 +42,21 @@ function LanguageForm({ ctx, user, fieldErrors }: { ctx: PageCtx; user: UserRow;
   return (
     <section aria-labelledby="h-language">
       <h2 id="h-language">{t('profile.language')}</h2>
-      <form method="post" action="/profile/language" class="card narrow-form" novalidate>
-        <Csrf token={ctx.csrf} />
-        <div class={errs.length ? 'field invalid' : 'field'}>
-          <label for="f-lang">{t('profile.language')}</label>
-          <p class="hint" id="f-lang-hint">{t('profile.language_hint')}</p>
-          <select id="f-lang" name="lang" aria-describedby={errs.length ? 'f-lang-hint f-lang-err' : 'f-lang-hint'} aria-invalid={errs.length ? 'true' : undefined}>
-            <option value="ja" selected={user.lang === 'ja'} lang="ja">{t('profile.lang.ja')}</option>
-            <option value="en" selected={user.lang === 'en'} lang="en">{t('profile.lang.en')}</option>
-          </select>
-          {errs.length > 0 && <p class="field-error" id="f-lang-err">{errs.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
-        </div>
-        <button type="submit">{t('profile.language_save')}</button>
-      </form>
+      <Card as="div">
+        <form method="post" action="/profile/language" novalidate>
+          <Csrf token={ctx.csrf} />
+          <div class={errs.length ? 'field invalid' : 'field'}>
+            <label for="f-lang">{t('profile.language')}</label>
+            <p class="hint" id="f-lang-hint">{t('profile.language_hint')}</p>
+            <select id="f-lang" name="lang" aria-describedby={errs.length ? 'f-lang-hint f-lang-err' : 'f-lang-hint'} aria-invalid={errs.length ? 'true' : undefined}>
+              <option value="ja" selected={user.lang === 'ja'} lang="ja">{t('profile.lang.ja')}</option>
+              <option value="en" selected={user.lang === 'en'} lang="en">{t('profile.lang.en')}</option>
+            </select>
+            {errs.length > 0 && <p class="field-error" id="f-lang-err">{errs.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
+          </div>
+          <Button>{t('profile.language_save')}</Button>
+        </form>
+      </Card>
     </section>
   );
 }
@@ -62,13 +65,41 @@ function CodeForm({ ctx, action, label, error }: { ctx: PageCtx; action: string;
   const { t } = ctx;
   const name = 'code';
   return (
-    <form method="post" action={action} class="card" novalidate>
+    <form method="post" action={action} novalidate>
       <Csrf token={ctx.csrf} />
       <Field t={t} name={name} label={t('profile.current_code')} hint={t('profile.reenrol_hint')} inputMode="numeric" autocomplete="one-time-code"
         maxLength={12} required errors={error ? { [name]: [{ key: error.key, params: error.params }] } : undefined} />
-      <button type="submit">{label}</button>
+      <Button>{label}</Button>
     </form>
   );
+}
+
+/** The sessions: when, where from, which browser; the last column ends any but this one. */
+function sessionColumns(ctx: PageCtx, currentSessionId: string): Column<SessionRow>[] {
+  const { t, lang } = ctx;
+  return [
+    { label: t('profile.started'), cell: (s) => <>{formatDateTime(s.created_at, lang)}{s.aal === 'aal1_skipped' && <> <Badge tone="info">{t('profile.session_skipped')}</Badge></>}</> },
+    { label: t('profile.last_seen'), cell: (s) => formatDateTime(s.last_seen_at, lang) },
+    { label: t('profile.ip'), cell: (s) => s.ip },
+    // The raw agent stays at hand as a tooltip; the words are what the page says.
+    { label: t('profile.browser'), cell: (s) => <span title={s.user_agent}>{describeDevice(s.user_agent, lang)}</span> },
+    // No phone label (the cell is a button or «this browser», which say it); the heading is for screen readers.
+    { label: '', header: <span class="sr">{t('profile.revoke')}</span>, cell: (s) => s.id === currentSessionId ? <strong>{t('profile.session_current')}</strong> : (
+      <form method="post" action="/profile/sessions/revoke" class="inline">
+        <Csrf token={ctx.csrf} /><input type="hidden" name="sessionId" value={s.id} />
+        <Button class="link">{t('profile.revoke')}</Button>
+      </form>
+    ) },
+  ];
+}
+
+function eventColumns(ctx: PageCtx): Column<ProfileProps['events'][number]>[] {
+  const { t, lang } = ctx;
+  return [
+    { label: t('profile.when'), class: 'nowrap', cell: (e) => formatDateTime(e.at, lang) },
+    { label: t('profile.event'), cell: (e) => <AuditEventText d={describeAuditRow({ event: e.event, factor: e.factor, detail: e.detail, repeatCount: Number(e.repeat_count), lastAt: e.last_at }, lang)} /> },
+    { label: t('profile.ip'), class: 'nowrap', cell: (e) => e.ip },
+  ];
 }
 
 export function ProfilePage(p: ProfileProps) {
@@ -77,7 +108,7 @@ export function ProfilePage(p: ProfileProps) {
   const method = user.second_factor === 'totp' && user.totp_enrolled_at ? 'totp' : user.second_factor === 'mail_otp' ? 'mail_otp' : null;
   return (
     <Layout ctx={ctx} title={t('profile.title')} wide>
-      <h1>{t('profile.title')}</h1>
+      <PageHeader title={t('profile.title')} />
       {p.notice && <Notice>{p.notice}</Notice>}
       <ErrorSummary t={t} error={p.error} />
       <RegisteredInfo ctx={ctx} user={user} organisationName={p.organisationName} />
@@ -87,68 +118,48 @@ export function ProfilePage(p: ProfileProps) {
         <p>{t(method ? `profile.method.${method}` : 'profile.method.none')}</p>
         {method === 'totp' && (
           <div class="grid2">
-            <div>
-              <h3>{t('profile.reenrol_totp')}</h3>
+            <Card as="div" level={3} title={t('profile.reenrol_totp')}>
               <CodeForm ctx={ctx} action="/profile/totp/reenrol" label={t('profile.reenrol_totp')} error={p.errorFor === 'reenrol' ? p.error : null} />
-            </div>
-            <div>
-              <h3>{t('profile.backup_left', { count: p.backupLeft })}</h3>
+            </Card>
+            <Card as="div" level={3} title={t('profile.backup_left', { count: p.backupLeft })}>
               <p class="hint">{t('profile.regenerate_hint')}</p>
               <CodeForm ctx={ctx} action="/profile/backup-codes" label={t('profile.regenerate_backup')} error={p.errorFor === 'backup' ? p.error : null} />
-            </div>
+            </Card>
           </div>
         )}
       </section>
 
       <section aria-labelledby="h-password">
         <h2 id="h-password">{t('profile.change_password')}</h2>
-        <form method="post" action="/profile/password" class="card narrow-form" novalidate>
-          <Csrf token={ctx.csrf} />
-          <input type="text" name="username" value={user.login_id} autocomplete="username" hidden readOnly />
-          <Field t={t} name="currentPassword" type="password" label={t('profile.current_password')} autocomplete="current-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
-          <Field t={t} name="password" type="password" label={t('password.new')} autocomplete="new-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
-          <Field t={t} name="confirm" type="password" label={t('password.confirm')} autocomplete="new-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
-          <button type="submit">{t('profile.change_password')}</button>
-        </form>
+        <Card as="div">
+          <form method="post" action="/profile/password" novalidate>
+            <Csrf token={ctx.csrf} />
+            <input type="text" name="username" value={user.login_id} autocomplete="username" hidden readOnly />
+            <Field t={t} name="currentPassword" type="password" label={t('profile.current_password')} autocomplete="current-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
+            <Field t={t} name="password" type="password" label={t('password.new')} autocomplete="new-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
+            <Field t={t} name="confirm" type="password" label={t('password.confirm')} autocomplete="new-password" required maxLength={1024} errors={p.errorFor === 'password' ? p.fieldErrors : undefined} />
+            <Button>{t('profile.change_password')}</Button>
+          </form>
+        </Card>
       </section>
 
       <section aria-labelledby="h-sessions">
         <h2 id="h-sessions">{t('profile.sessions')}</h2>
-        <div class="table-wrap" tabindex={0} role="region" aria-labelledby="h-sessions">
-          <table class="stack">
-            <thead><tr><th scope="col">{t('profile.started')}</th><th scope="col">{t('profile.last_seen')}</th><th scope="col">{t('profile.ip')}</th><th scope="col">{t('profile.browser')}</th><th scope="col"><span class="sr-only">{t('profile.revoke')}</span></th></tr></thead>
-            <tbody>
-              {p.sessions.map((s) => (
-                <tr>
-                  <td data-label={t('profile.started')}>{formatDateTime(s.created_at, lang)}{s.aal === 'aal1_skipped' && <> <span class="tag">{t('profile.session_skipped')}</span></>}</td>
-                  <td data-label={t('profile.last_seen')}>{formatDateTime(s.last_seen_at, lang)}</td>
-                  <td data-label={t('profile.ip')}>{s.ip}</td>
-                  <td data-label={t('profile.browser')} class="ua" title={s.user_agent}>{describeDevice(s.user_agent, lang)}</td>
-                  <td>{s.id === p.currentSessionId ? <strong>{t('profile.session_current')}</strong> : (
-                    <form method="post" action="/profile/sessions/revoke" class="inline">
-                      <Csrf token={ctx.csrf} /><input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" class="link">{t('profile.revoke')}</button>
-                    </form>
-                  )}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('profile.sessions')} captionHidden scrollLabel={t('profile.sessions')} columns={sessionColumns(ctx, p.currentSessionId)} rows={p.sessions} />
         <form method="post" action="/profile/sessions/revoke-all" class="inline">
           <Csrf token={ctx.csrf} />
-          <button type="submit">{t('profile.sign_out_everywhere')}</button>
+          <Button>{t('profile.sign_out_everywhere')}</Button>
         </form>
       </section>
 
       <section aria-labelledby="h-devices">
         <h2 id="h-devices">{t('profile.trusted_browsers')}</h2>
-        {p.devices.length === 0 ? <p class="muted">{t('profile.no_trusted_browsers')}</p> : (
+        {p.devices.length === 0 ? <EmptyState level={3} heading={t('profile.no_trusted_browsers')} /> : (
           <>
             <ul>{p.devices.map((d) => <li><span title={d.user_agent}>{describeDevice(d.user_agent, lang)}</span> — {t('profile.expires')}: {formatDateTime(d.expires_at, lang)}</li>)}</ul>
             <form method="post" action="/profile/trusted-browsers/revoke" class="inline">
               <Csrf token={ctx.csrf} />
-              <button type="submit">{t('profile.revoke_all_browsers')}</button>
+              <Button>{t('profile.revoke_all_browsers')}</Button>
             </form>
           </>
         )}
@@ -156,19 +167,9 @@ export function ProfilePage(p: ProfileProps) {
 
       <section aria-labelledby="h-events">
         <h2 id="h-events">{t('profile.security_events')}</h2>
-        {p.events.length === 0 ? <p class="muted">{t('profile.no_events')}</p> : (
-          <div class="table-wrap" tabindex={0} role="region" aria-labelledby="h-events">
-            <table class="stack audit-table">
-              <thead><tr><th scope="col">{t('profile.when')}</th><th scope="col">{t('profile.event')}</th><th scope="col">{t('profile.ip')}</th></tr></thead>
-              <tbody>{p.events.map((e) => (
-                <tr>
-                  <td data-label={t('profile.when')} class="nowrap">{formatDateTime(e.at, lang)}</td>
-                  <td data-label={t('profile.event')}><AuditEventText d={describeAuditRow({ event: e.event, factor: e.factor, detail: e.detail, repeatCount: Number(e.repeat_count), lastAt: e.last_at }, lang)} /></td>
-                  <td data-label={t('profile.ip')} class="nowrap">{e.ip}</td>
-                </tr>
-              ))}</tbody>
-            </table>
-          </div>
+        {p.events.length === 0 ? <EmptyState level={3} heading={t('profile.no_events')} /> : (
+          <DataTable caption={t('profile.security_events')} captionHidden scrollLabel={t('profile.security_events')} class="audit-table"
+            columns={eventColumns(ctx)} rows={p.events} />
         )}
       </section>
     </Layout>

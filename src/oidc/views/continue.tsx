@@ -4,13 +4,14 @@
 // that ends at the settings site would be blocked. A meta refresh is a new navigation; the link is
 // for anyone whose browser does not follow it.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
+import { ButtonLink, PageHeader } from '../../web/views/components.ts';
 
 export function ContinuePage({ ctx, url }: { ctx: PageCtx; url: string }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('oidc.continue.title')} refreshTo={url}>
-      <h1>{t('oidc.continue.title')}</h1>
-      <p><a class="button primary" href={url}>{t('oidc.continue.link')}</a></p>
+      <PageHeader title={t('oidc.continue.title')} />
+      <p><ButtonLink href={url} variant="primary">{t('oidc.continue.link')}</ButtonLink></p>
     </Layout>
   );
 }
