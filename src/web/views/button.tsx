@@ -8,12 +8,12 @@ function classes(variant: ButtonVariant, small: boolean | undefined, extra: stri
   return [base, variant === 'secondary' ? '' : variant, small ? 'small' : '', extra ?? ''].filter(Boolean).join(' ');
 }
 
-/** Props: `variant`, `small`, `type` (default submit), `name`/`value` (which action a form posts), `disabled`. */
-export function Button({ variant = 'secondary', small, type = 'submit', name, value, disabled, children, class: cls }: {
-  variant?: ButtonVariant; small?: boolean; type?: 'submit' | 'button' | 'reset'; name?: string; value?: string; disabled?: boolean; children: ComponentChildren; class?: string;
+/** Props: `variant`, `small`, `type` (default submit), `name`/`value` (which action a form posts), `disabled`, `describedBy` (aria-describedby). */
+export function Button({ variant = 'secondary', small, type = 'submit', name, value, disabled, children, class: cls, describedBy }: {
+  variant?: ButtonVariant; small?: boolean; type?: 'submit' | 'button' | 'reset'; name?: string; value?: string; disabled?: boolean; children: ComponentChildren; class?: string; describedBy?: string;
 }) {
   const c = classes(variant, small, cls);
-  return <button type={type} class={c || undefined} name={name} value={value} disabled={disabled}>{children}</button>;
+  return <button type={type} class={c || undefined} name={name} value={value} disabled={disabled} aria-describedby={describedBy}>{children}</button>;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Column<R> {
   sort?: 'ascending' | 'descending';
   /** Header content instead of the plain label (e.g. a sort link); the label stays the phone label. */
   header?: ComponentChildren;
+  /** Extra classes on this column's body cells (e.g. `nowrap` for a time). */
+  class?: string;
 }
 
 /**
@@ -37,8 +39,8 @@ export function DataTable<R>({ caption, captionHidden, columns, rows, class: cls
           {rows.map((r) => (
             <tr class={rowClass?.(r)}>
               {columns.map((c) => c.rowHeader
-                ? <th scope="row" data-label={c.label}>{c.cell(r)}</th>
-                : <td data-label={c.label} class={c.numeric ? 'num' : undefined}>{c.cell(r)}</td>)}
+                ? <th scope="row" data-label={c.label} class={c.class}>{c.cell(r)}</th>
+                : <td data-label={c.label} class={[c.numeric ? 'num' : '', c.class ?? ''].filter(Boolean).join(' ') || undefined}>{c.cell(r)}</td>)}
             </tr>
           ))}
         </tbody>
