@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../errors.ts';
 import type { OperatorRole } from '../../db/schema.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
-import { Button } from '../../web/views/button.tsx';
+import { Button, EmptyState } from '../../web/views/components.ts';
 import type { BrandMeta } from '../../branding/store.ts';
 import type { Brand } from '../../web/brand.ts';
 import { OperatorPage } from './layout.tsx';
@@ -39,7 +39,7 @@ export function BrandingListPage({ ctx, role, presets, orgs, error }: {
       </section>
       <section class="card" aria-labelledby="orgs-h">
         <h2 id="orgs-h">{t('brand.orgs')}</h2>
-        {orgs.length ? <ul class="plain">{orgs.map((o) => <li><a href={scopeHref('org', o.id)}>{t('brand.scope.org', { name: o.name })}</a> <span class="muted">{o.id}</span></li>)}</ul> : <p>{t('brand.none')}</p>}
+        {orgs.length ? <ul class="plain">{orgs.map((o) => <li><a href={scopeHref('org', o.id)}>{t('brand.scope.org', { name: o.name })}</a> <span class="muted">{o.id}</span></li>)}</ul> : <EmptyState level={3} heading={t('brand.none')} />}
         <form method="get" action="/operator/branding" class="inline-form">
           <Field t={t} name="org" label={t('brand.org_id')} required maxLength={64} autocomplete="off" />
           <Button>{t('brand.open')}</Button>

@@ -9,6 +9,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
 import { DashboardMaintenance, LoginAnnouncement, MaintenanceNotice } from '../../portal/maintenance/views.tsx';
 import type { MaintenanceDraft, MaintenanceWindow } from '../../portal/maintenance/service.ts';
+import { Button, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { PreviewFrame, TextArea, When } from './publish-parts.tsx';
 
@@ -28,7 +29,7 @@ function Period({ ctx, w }: { ctx: PageCtx; w: MaintenanceWindow }) {
 
 function WindowList({ ctx, windows, now }: { ctx: PageCtx; windows: MaintenanceWindow[]; now: number }) {
   const { t, lang } = ctx;
-  if (!windows.length) return <p>{t('console.maintenance.none')}</p>;
+  if (!windows.length) return <EmptyState level={3} heading={t('console.maintenance.none')} />;
   return (
     <ul class="plain window-list">
       {windows.map((w) => (
@@ -121,7 +122,7 @@ export function MaintenanceWindowPage(p: MaintenancePageProps & { window: Mainte
           <form method="post" action={`${base}/cancel`} class="danger-zone">
             <Csrf token={p.ctx.csrf} />
             <p class="hint" id="cancel-hint">{t('console.maintenance.cancel_hint')}</p>
-            <button type="submit" class="danger" aria-describedby="cancel-hint">{t('console.maintenance.cancel')}</button>
+            <Button variant="danger" describedBy="cancel-hint">{t('console.maintenance.cancel')}</Button>
           </form>
         </>
       )}

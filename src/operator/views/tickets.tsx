@@ -10,6 +10,7 @@ import { When, ListPager } from '../../portal/views/ops-parts.tsx';
 import {
   ANSWER_MODES, CUSTOMER_VIEW, INBOX_PAGE_SIZE, INBOX_STATUSES, SEVERITIES, type AnswerMode, type ConsoleAction, type ConsoleTicket, type InboxRow,
 } from '../../portal/tickets/provider-service.ts';
+import { Button, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 
 export interface InboxFilterValues { status?: string | undefined; org?: string | undefined; service?: string | undefined; severity?: string | undefined; assignee?: string | undefined; waiting?: string | undefined }
@@ -87,32 +88,17 @@ export function InboxPage({ ctx, role, tickets, total, page, filter, orgs, servi
         <button type="submit">{t('console.tickets.apply')}</button>
       </form>
       <p class="muted" role="status">{t('console.tickets.count', { n: total })}</p>
-      {tickets.length === 0 ? <p>{t('console.tickets.none')}</p> : (
-        <div class="table-wrap">
-          <table class="list inbox">
-            <caption class="sr">{t('console.tickets.title')}</caption>
-            <thead><tr>
-              <th scope="col">{t('console.tickets.number')}</th><th scope="col">{t('console.tickets.subject')}</th>
-              <th scope="col">{t('console.tickets.organisation')}</th><th scope="col">{t('console.tickets.service')}</th>
-              <th scope="col">{t('console.tickets.severity')}</th><th scope="col">{t('console.tickets.status')}</th>
-              <th scope="col">{t('console.tickets.assignee')}</th><th scope="col">{t('console.tickets.since')}</th>
-            </tr></thead>
-            <tbody>
-              {tickets.map((k) => (
-                <tr>
-                  <td>{k.number}</td>
-                  <th scope="row"><a href={`/operator/tickets/${k.id}`}>{k.subject}</a></th>
-                  <td>{k.organisation.name}</td>
-                  <td>{k.service ? (lang === 'en' ? k.service.nameEn : k.service.nameJa) : '—'}</td>
-                  <td><span class={`badge severity-${k.severity}`}>{t(`console.tickets.severity.${k.severity}`)}</span></td>
-                  <td><span class={`badge ticket-${k.status}`}>{t(`console.tickets.status.${k.status}`)}</span></td>
-                  <td>{k.assignee ? k.assignee.name : <span class="muted">{t('console.tickets.assignee.none')}</span>}</td>
-                  <td><When ms={k.updatedAt} lang={lang} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {tickets.length === 0 ? <EmptyState heading={t('console.tickets.none')} /> : (
+        <DataTable caption={t('console.tickets.title')} captionHidden class="list inbox" rows={tickets} columns={[
+          { label: t('console.tickets.number'), cell: (k) => k.number },
+          { label: t('console.tickets.subject'), rowHeader: true, cell: (k) => <a href={`/operator/tickets/${k.id}`}>{k.subject}</a> },
+          { label: t('console.tickets.organisation'), cell: (k) => k.organisation.name },
+          { label: t('console.tickets.service'), cell: (k) => k.service ? (lang === 'en' ? k.service.nameEn : k.service.nameJa) : '—' },
+          { label: t('console.tickets.severity'), cell: (k) => <span class={`badge severity-${k.severity}`}>{t(`console.tickets.severity.${k.severity}`)}</span> },
+          { label: t('console.tickets.status'), cell: (k) => <span class={`badge ticket-${k.status}`}>{t(`console.tickets.status.${k.status}`)}</span> },
+          { label: t('console.tickets.assignee'), cell: (k) => k.assignee ? k.assignee.name : <span class="muted">{t('console.tickets.assignee.none')}</span> },
+          { label: t('console.tickets.since'), cell: (k) => <When ms={k.updatedAt} lang={lang} /> },
+        ]} />
       )}
       <ListPager t={t} path="/operator/tickets" query={{ ...filter }} page={page} total={total} size={INBOX_PAGE_SIZE} />
     </OperatorPage>
@@ -204,7 +190,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
                 </div>
               ))}
             </fieldset>
-            <button type="submit" class="primary">{t('console.tickets.send')}</button>
+            <Button variant="primary">{t('console.tickets.send')}</Button>
           </form>
         </section>
       )}
