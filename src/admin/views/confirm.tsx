@@ -23,7 +23,7 @@ export function AdminConfirmPage({ ctx, crumbs, title, what, action, confirmLabe
       <form method="post" action={action} class="actions">
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="confirm" value="yes" />
-        <Button variant="danger" class="primary" describedBy="confirm-what">{confirmLabel}</Button>
+        <Button variant="danger" class="primary" aria-describedby="confirm-what">{confirmLabel}</Button>
         <ButtonLink href={cancelHref}>{t('admin.confirm.cancel')}</ButtonLink>
       </form>
     </Layout>

@@ -4,7 +4,7 @@ import type { PublicUser } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { GroupRow, ListedGroup } from '../../portal/groups/service.ts';
-import { ButtonLink, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
+import { ButtonLink, Card, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, OrgSelect, type OrgOption } from './parts.tsx';
 import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
 
@@ -45,7 +45,7 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
 function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: string; memberQ?: string | undefined; candidates?: PublicUser[] | undefined }) {
   const { t } = ctx;
   return (
-    <div class="card">
+    <Card as="div">
       <form method="get" action={base} role="search">
         <div class="field">
           <label for="f-member-q">{t('admin.member_search')}</label>
@@ -74,7 +74,7 @@ function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: 
           )}
         </section>
       )}
-    </div>
+    </Card>
   );
 }
 

@@ -11,7 +11,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice } from '../../web/views/form.tsx';
 import { nameOf, Pager, StatusBadge, withParams } from '../../portal/views/parts.tsx';
 import { KeywordField, PageSizeField, TotalLine } from '../../portal/views/contracts.tsx';
-import { Alert, Button, ButtonLink, DataTable, EmptyState } from '../../web/views/components.ts';
+import { Alert, Button, ButtonLink, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { SelectField, TextAreaField, type FormState } from './customer-parts.tsx';
 
@@ -139,8 +139,7 @@ function ImportResult({ ctx, report }: { ctx: PageCtx; report: ImportReport }) {
   const { t } = ctx;
   const counts = { created: report.created, changed: report.changed, unchanged: report.unchanged, errors: report.errors };
   return (
-    <section aria-labelledby="h-report" class="card">
-      <h2 id="h-report">{t('cc.import.report')}</h2>
+    <Card labelledBy="h-report" title={t('cc.import.report')}>
       {report.applied ? <Notice>{t('cc.import.summary_done', counts)}</Notice>
         : report.errors ? <Alert kind="error"><p>{t('contracts.import_refused', { count: report.errors })}</p></Alert>
           : <Notice>{t('cc.import.summary_dry', counts)}</Notice>}
@@ -158,6 +157,6 @@ function ImportResult({ ctx, report }: { ctx: PageCtx; report: ImportReport }) {
             </> },
           ]} />
       )}
-    </section>
+    </Card>
   );
 }

@@ -122,7 +122,7 @@ export function MaintenanceWindowPage(p: MaintenancePageProps & { window: Mainte
           <form method="post" action={`${base}/cancel`} class="danger-zone">
             <Csrf token={p.ctx.csrf} />
             <p class="hint" id="cancel-hint">{t('console.maintenance.cancel_hint')}</p>
-            <Button variant="danger" describedBy="cancel-hint">{t('console.maintenance.cancel')}</Button>
+            <Button variant="danger" aria-describedby="cancel-hint">{t('console.maintenance.cancel')}</Button>
           </form>
         </>
       )}

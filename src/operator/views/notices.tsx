@@ -143,7 +143,7 @@ export function NoticeEditPage(p: NoticeFormPageProps & { notice: OperatorNotice
           <form method="post" action={`${base}/withdraw`} class="danger-zone">
             <Csrf token={p.ctx.csrf} />
             <p class="hint" id="withdraw-hint">{t('console.notices.withdraw_hint')}</p>
-            <Button variant="danger" describedBy="withdraw-hint">{t('console.notices.withdraw')}</Button>
+            <Button variant="danger" aria-describedby="withdraw-hint">{t('console.notices.withdraw')}</Button>
           </form>
         </>
       )}

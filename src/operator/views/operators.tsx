@@ -7,7 +7,7 @@ import type { PublicUser } from '../../auth/service.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import { When } from '../../portal/views/ops-parts.tsx';
-import { Button, DataTable, EmptyState } from '../../web/views/components.ts';
+import { Button, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 
 const ROLES: readonly OperatorRole[] = ['agent', 'service_manager', 'operator_admin'];
@@ -44,8 +44,7 @@ export function OperatorsPage({ ctx, role, me, providerName, operators, notice, 
           ) },
         ]} />
       )}
-      <section class="card" aria-labelledby="add-h">
-        <h2 id="add-h">{t('console.ops.add')}</h2>
+      <Card labelledBy="add-h" title={t('console.ops.add')}>
         <p class="hint">{t('console.ops.add_hint')}</p>
         <form method="post" action="/operator/operators" novalidate>
           <Csrf token={ctx.csrf} />
@@ -67,7 +66,7 @@ export function OperatorsPage({ ctx, role, me, providerName, operators, notice, 
           </fieldset>
           <Button variant="primary">{t('console.ops.create')}</Button>
         </form>
-      </section>
+      </Card>
     </OperatorPage>
   );
 }

@@ -8,7 +8,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice } from '../../web/views/form.tsx';
 import { Pager, withParams } from '../../portal/views/parts.tsx';
 import { may } from '../guard.ts';
-import { Button, ButtonLink, DataTable, EmptyState } from '../../web/views/components.ts';
+import { Button, ButtonLink, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { SelectField, type FormState } from './customer-parts.tsx';
 
@@ -97,8 +97,7 @@ export function OrganisationPage({ ctx, role, d, form }: { ctx: PageCtx; role: O
         </section>
       )}
       {o.kind !== 'provider' && (
-        <section aria-labelledby="h-admin" class="card">
-          <h2 id="h-admin">{t('cc.admin.title')}</h2>
+        <Card labelledBy="h-admin" title={t('cc.admin.title')}>
           {d.admins > 0 ? <p class="muted">{t('cc.admin.has_admin')}</p> : !may({ role }, 'operator_admin') ? null : (
             <form method="post" action={`/operator/organisations/${o.id}/first-admin`} novalidate>
               <Csrf token={ctx.csrf} />
@@ -111,7 +110,7 @@ export function OrganisationPage({ ctx, role, d, form }: { ctx: PageCtx; role: O
               <Button variant="primary">{t('cc.admin.register')}</Button>
             </form>
           )}
-        </section>
+        </Card>
       )}
     </OperatorPage>
   );

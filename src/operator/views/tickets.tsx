@@ -10,7 +10,7 @@ import { When, ListPager } from '../../portal/views/ops-parts.tsx';
 import {
   ANSWER_MODES, CUSTOMER_VIEW, INBOX_PAGE_SIZE, INBOX_STATUSES, SEVERITIES, type AnswerMode, type ConsoleAction, type ConsoleTicket, type InboxRow,
 } from '../../portal/tickets/provider-service.ts';
-import { Button, DataTable, EmptyState } from '../../web/views/components.ts';
+import { Button, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 
 export interface InboxFilterValues { status?: string | undefined; org?: string | undefined; service?: string | undefined; severity?: string | undefined; assignee?: string | undefined; waiting?: string | undefined }
@@ -160,18 +160,16 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
       </section>
 
       {closed ? (
-        <section class="card" aria-labelledby="reopen-h">
-          <h2 id="reopen-h">{t('console.tickets.reopen')}</h2>
+        <Card labelledBy="reopen-h" title={t('console.tickets.reopen')}>
           <p>{t('console.tickets.closed_hint')}</p>
           <form method="post" action={`${base}/reopen`}>
             <Csrf token={ctx.csrf} />
             <CustomerSees t={t} action="reopen" id="sees-reopen" />
             <button type="submit" aria-describedby="sees-reopen">{t('console.tickets.reopen')}</button>
           </form>
-        </section>
+        </Card>
       ) : (
-        <section class="card" aria-labelledby="answer-h">
-          <h2 id="answer-h">{t('console.tickets.answer')}</h2>
+        <Card labelledBy="answer-h" title={t('console.tickets.answer')}>
           <form method="post" action={`${base}/replies`} novalidate>
             <Csrf token={ctx.csrf} />
             <div class={answerBad ? 'field invalid' : 'field'}>
@@ -192,11 +190,10 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             </fieldset>
             <Button variant="primary">{t('console.tickets.send')}</Button>
           </form>
-        </section>
+        </Card>
       )}
 
-      <section class="card" aria-labelledby="note-h">
-        <h2 id="note-h">{t('console.tickets.note')}</h2>
+      <Card labelledBy="note-h" title={t('console.tickets.note')}>
         <form method="post" action={`${base}/notes`} novalidate>
           <Csrf token={ctx.csrf} />
           <div class={noteBad ? 'field invalid' : 'field'}>
@@ -208,11 +205,10 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
           </div>
           <button type="submit">{t('console.tickets.add_note')}</button>
         </form>
-      </section>
+      </Card>
 
       <div class="console-side">
-        <section class="card" aria-labelledby="assign-h">
-          <h2 id="assign-h">{t('console.tickets.assign')}</h2>
+        <Card labelledBy="assign-h" title={t('console.tickets.assign')}>
           <CustomerSees t={t} action="assign" id="sees-assign" />
           {k.assignee?.id !== me && (
             <form method="post" action={`${base}/assign`} class="inline-action">
@@ -233,9 +229,8 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             </div>
             <button type="submit">{t('console.tickets.assign')}</button>
           </form>
-        </section>
-        <section class="card" aria-labelledby="severity-h">
-          <h2 id="severity-h">{t('console.tickets.severity')}</h2>
+        </Card>
+        <Card labelledBy="severity-h" title={t('console.tickets.severity')}>
           <CustomerSees t={t} action="severity" id="sees-severity" />
           <form method="post" action={`${base}/severity`}>
             <Csrf token={ctx.csrf} />
@@ -247,16 +242,15 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             </div>
             <button type="submit">{t('console.tickets.set_severity')}</button>
           </form>
-        </section>
+        </Card>
         {!closed && (
-          <section class="card" aria-labelledby="close-h">
-            <h2 id="close-h">{t('console.tickets.close')}</h2>
+          <Card labelledBy="close-h" title={t('console.tickets.close')}>
             <CustomerSees t={t} action="close" id="sees-close" />
             <form method="post" action={`${base}/close`}>
               <Csrf token={ctx.csrf} />
               <button type="submit" aria-describedby="sees-close">{t('console.tickets.close')}</button>
             </form>
-          </section>
+          </Card>
         )}
       </div>
       <p><a href="/operator/tickets">{t('console.tickets.back')}</a></p>

@@ -1,6 +1,6 @@
 // Buttons and links that look like buttons. Variants: primary (the one main action of a form),
 // secondary (default), danger (destructive; still needs a confirmation step, see docs/design-system.md).
-import type { ComponentChildren } from 'preact';
+import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren } from 'preact';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger';
 
@@ -8,18 +8,24 @@ function classes(variant: ButtonVariant, small: boolean | undefined, extra: stri
   return [base, variant === 'secondary' ? '' : variant, small ? 'small' : '', extra ?? ''].filter(Boolean).join(' ');
 }
 
-/** Props: `variant`, `small`, `type` (default submit), `name`/`value` (which action a form posts), `disabled`, `describedBy` (aria-describedby). */
-export function Button({ variant = 'secondary', small, type = 'submit', name, value, disabled, children, class: cls, describedBy }: {
-  variant?: ButtonVariant; small?: boolean; type?: 'submit' | 'button' | 'reset'; name?: string; value?: string; disabled?: boolean; children: ComponentChildren; class?: string; describedBy?: string;
-}) {
+/**
+ * Props: `variant`, `small`, `type` (default submit), `name`/`value` (which action a form posts), `disabled`.
+ * Other button attributes pass through: `form` (a button outside its form), `hidden`, `aria-*`, and
+ * the `data-*` a script reads (e.g. app.js's copy and show-password buttons).
+ */
+export function Button({ variant = 'secondary', small, type = 'submit', name, value, disabled, children, class: cls, ...rest }: {
+  variant?: ButtonVariant; small?: boolean; type?: 'submit' | 'button' | 'reset'; name?: string; value?: string; disabled?: boolean; children: ComponentChildren; class?: string;
+} & Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'name' | 'value' | 'disabled' | 'class' | 'children'>) {
   const c = classes(variant, small, cls);
-  return <button type={type} class={c || undefined} name={name} value={value} disabled={disabled} aria-describedby={describedBy}>{children}</button>;
+  return <button type={type} class={c || undefined} name={name} value={value} disabled={disabled} {...rest}>{children}</button>;
 }
 
 /**
  * A link styled as a button (navigation, never a state change: those are forms with a Button).
- * `aria-label` when the name needs the row it acts on (e.g. «N0001の設定を変更する»); `download` for a file.
+ * Other link attributes pass through (`download`, `aria-label`, `rel`). `class` comes before `href`,
+ * as in the hand-written `<a class="button" href>` these replace, so the markup stays the same.
  */
-export function ButtonLink({ href, variant = 'secondary', small, children, class: cls, 'aria-label': label, download }: { href: string; variant?: ButtonVariant; small?: boolean; children: ComponentChildren; class?: string; 'aria-label'?: string; download?: boolean }) {
-  return <a href={href} class={classes(variant, small, cls, 'button')} aria-label={label} download={download}>{children}</a>;
+export function ButtonLink({ href, variant = 'secondary', small, children, class: cls, ...rest }: { href: string; variant?: ButtonVariant; small?: boolean; children: ComponentChildren; class?: string }
+  & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'class' | 'children'>) {
+  return <a class={classes(variant, small, cls, 'button')} href={href} {...rest}>{children}</a>;
 }
