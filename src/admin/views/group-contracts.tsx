@@ -3,7 +3,7 @@
 import type { FieldErrors } from '../../errors.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf } from '../../web/views/form.tsx';
-import { DataTable, EmptyState } from '../../web/views/components.ts';
+import { Button, DataTable, EmptyState } from '../../web/views/components.ts';
 
 export interface GroupContracts {
   rows: { id: string; number: string; memo: string; site: string; service_name_ja: string; service_name_en: string }[];
@@ -29,7 +29,7 @@ export function GroupContractsSection({ ctx, base, contracts, fieldErrors, numbe
             { label: t('portal.col.memo'), cell: (c) => c.memo },
             { label: t('portal.admin.revoke'), header: <span class="sr">{t('portal.admin.revoke')}</span>, cell: (c) => (
               <form method="post" action={`${base}/contracts/${c.id}/revoke`} class="inline"><Csrf token={ctx.csrf} />
-                <button type="submit" class="link" aria-label={t('portal.admin.revoke_label', { number: c.number })}>{t('portal.admin.revoke')}</button></form>
+                <Button class="link" aria-label={t('portal.admin.revoke_label', { number: c.number })}>{t('portal.admin.revoke')}</Button></form>
             ) },
           ]} />
         </>

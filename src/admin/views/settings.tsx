@@ -2,7 +2,7 @@
 // admin's own organisation or, for a partner admin, a child organisation chosen above the forms.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
-import { EmptyState, PageHeader } from '../../web/views/components.ts';
+import { Button, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, type OrgOption } from './parts.tsx';
 
 export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, notice, error, cidrValue }: {
@@ -33,7 +33,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
             {networks.map((n) => (
               <li>
                 <code>{n.cidr}</code> {n.label}{' '}
-                <form method="post" action={`/admin/settings/networks/${n.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link">{t('admin.remove')}</button></form>
+                <form method="post" action={`/admin/settings/networks/${n.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><Button class="link">{t('admin.remove')}</Button></form>
               </li>
             ))}
           </ul>

@@ -5,7 +5,7 @@ import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.
 import { USER_METHODS, USER_SORTS, USER_STATES, type UserListPage } from '../../auth/service.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import type { GroupRow } from '../../portal/groups/service.ts';
-import { ButtonLink, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
+import { Button, ButtonLink, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, hrefWith, methodLabel, NumberedPager, OrgSelect, type OrgOption } from './parts.tsx';
 
 export interface UserListFilterValues {
@@ -144,7 +144,7 @@ export function AdminNewUserPage({ ctx, orgs, groups, values = {}, error, fieldE
             {errs.groups && <p class="field-error" id="f-groups-err">{errs.groups.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
           </fieldset>
         )}
-        <button type="submit" class="primary">{t('admin.create')}</button>
+        <Button variant="primary">{t('admin.create')}</Button>
       </form>
     </Layout>
   );

@@ -56,7 +56,7 @@ function BrandPreview({ ctx, brand, themeHref }: { ctx: PageCtx; brand: Brand; t
       <div class="brand-preview">
         <div class="brand-preview-header">{brand.logoUrl ? <img src={brand.logoUrl} alt={name} class="logo" /> : <strong>{name}</strong>}</div>
         <div class="brand-preview-body">
-          <p><button type="button" class="primary" tabIndex={-1} aria-hidden="true">{t('brand.preview_button')}</button> <span class="brand-preview-link">{t('brand.preview_link')}</span></p>
+          <p><Button type="button" variant="primary" tabIndex={-1} aria-hidden="true">{t('brand.preview_button')}</Button> <span class="brand-preview-link">{t('brand.preview_link')}</span></p>
           {(brand.support.email || brand.support.phone || brand.support.url) && (
             <p class="muted">{[brand.support.email, brand.support.phone, brand.support.url, brand.support.hours].filter(Boolean).join(' / ')}</p>
           )}

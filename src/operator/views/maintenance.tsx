@@ -52,7 +52,7 @@ function MaintenanceForm({ ctx, action, previewAction, submit, values, errors }:
       <TextArea t={t} name="messageJa" label={t('console.maintenance.message_ja')} value={values.messageJa} errors={errors} required maxLength={2000} />
       <TextArea t={t} name="messageEn" label={t('console.maintenance.message_en')} value={values.messageEn} errors={errors} required maxLength={2000} />
       <p class="actions">
-        <button type="submit" class="secondary" formAction={previewAction}>{t('console.preview')}</button>
+        <Button formAction={previewAction}>{t('console.preview')}</Button>
         <button type="submit">{submit}</button>
       </p>
     </form>

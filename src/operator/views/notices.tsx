@@ -82,7 +82,7 @@ function NoticeForm({ ctx, action, previewAction, submit, values, services, erro
       <When t={t} name="startsAt" label={t('console.notices.starts_at')} value={values.startsAt} errors={errors} required />
       <When t={t} name="endsAt" label={t('console.notices.ends_at')} value={values.endsAt} hint={t('console.notices.ends_at_hint')} errors={errors} />
       <p class="actions">
-        <button type="submit" class="secondary" formAction={previewAction}>{t('console.preview')}</button>
+        <Button formAction={previewAction}>{t('console.preview')}</Button>
         <button type="submit">{submit}</button>
       </p>
     </form>

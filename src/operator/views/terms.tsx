@@ -9,7 +9,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import { diffChunks, type DiffLine } from '../../lib/line-diff.ts';
 import type { TermsDiff, TermsInput, TermsVersion } from '../../auth/service.ts';
-import { Alert, DataTable, EmptyState } from '../../web/views/components.ts';
+import { Alert, Button, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { TextArea } from './publish-parts.tsx';
 
@@ -119,7 +119,7 @@ export function TermsDiffPage({ ctx, role, values, diff, nextVersion, error }: {
         <form method="post" action="/operator/terms/diff">
           {hidden}
           <input type="hidden" name="edit" value="1" />
-          <button type="submit" class="secondary">{t('console.terms.edit')}</button>
+          <Button>{t('console.terms.edit')}</Button>
         </form>
       </div>
     </OperatorPage>
