@@ -82,7 +82,9 @@ export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list
       </form>
       <p class="total">{t('admin.total_users', { total })}</p>
       {users.length === 0 ? <EmptyState heading={t('admin.no_users')} /> : (
-        <DataTable caption={t('admin.users')} captionHidden scrollLabel={t('admin.users')} rows={users} columns={[
+        // A scrolling table, not a stacked one: a stacked table hides its head on a phone, and the sort
+        // links there would be focusable but unseen (the filter form's sort choice serves a phone).
+        <DataTable caption={t('admin.users')} captionHidden stack={false} scrollLabel={t('admin.users')} rows={users} columns={[
           { ...sortable(ctx, filter, 'login_id', t('login.login_id')), rowHeader: true, cell: (u) => <a href={`/admin/users/${u.id}`}>{u.login_id}</a> },
           { ...sortable(ctx, filter, 'name', t('identity.name')), cell: (u) => u.name },
           { label: t('identity.email'), cell: (u) => u.email },
