@@ -79,6 +79,11 @@ for (const dialect of testDialects()) {
       assert.match(text(page.body), /1–50/, "the range of the page and the total");
       assert.ok(page.body.includes('href="/admin/users?state=waiting&amp;sort=name&amp;dir=desc&amp;page=2"'), 'the pager keeps the filters');
       assert.match(page.body, /aria-current="page" class="current">1</);
+      // Sortable headings: the sorted column says so (aria-sort), its link turns the order round; the
+      // others sort by themselves ascending; every link keeps the filters and starts at page 1.
+      assert.ok(page.body.includes('<th scope="col" aria-sort="descending"><a href="/admin/users?state=waiting&amp;sort=name&amp;dir=asc">'), 'the sorted heading');
+      assert.ok(page.body.includes('<a href="/admin/users?state=waiting&amp;sort=created&amp;dir=asc">'), 'another heading');
+      assert.equal((page.body.match(/aria-sort=/g) ?? []).length, 1, 'one sorted column');
       assert.match(text(page.body), /初回ログイン待ち/);
       const second = await b.get('/admin/users?state=waiting&sort=name&dir=desc&page=2');
       assert.ok(second.body.includes('href="/admin/users?state=waiting&amp;sort=name&amp;dir=desc"'), 'page 1 is the link without page=');
