@@ -192,7 +192,7 @@ for (const dialect of testDialects()) {
 
       const page = await b.get(base);
       for (const action of ['disable', 'sessions/revoke', 'totp-reset', 'trusted-browsers/revoke']) {
-        assert.ok(page.body.includes(`<a class="button danger" href="${base}/${action}"`), `${action} offered in danger style`);
+        assert.ok(page.body.includes(`<a href="${base}/${action}" class="button danger"`), `${action} offered in danger style`);
       }
       for (const absent of ['unlock', 'enable', 'starting-guide']) assert.ok(!page.body.includes(`${base}/${absent}"`), `${absent} is not offered`);
 
@@ -247,8 +247,8 @@ for (const dialect of testDialects()) {
       await b.get(gBase);
       await b.post(`${gBase}/members`, { userId: waiting.id });
       const gp = await b.get(gBase);
-      assert.ok(gp.body.includes(`<a class="button danger" href="${gBase}/delete"`));
-      assert.ok(gp.body.includes(`<a class="button danger" href="${gBase}/members/${waiting.id}/remove"`));
+      assert.ok(gp.body.includes(`<a href="${gBase}/delete" class="button danger"`));
+      assert.ok(gp.body.includes(`<a href="${gBase}/members/${waiting.id}/remove" class="button danger"`));
       const rc = await b.get(`${gBase}/members/${waiting.id}/remove`);
       assert.match(text(rc.body), /Doomed/);
       assert.match((await b.post(`${gBase}/members/${waiting.id}/remove`, {})).body, /name="confirm" value="yes"/);

@@ -22,10 +22,10 @@ export function Button({ variant = 'secondary', small, type = 'submit', name, va
 
 /**
  * A link styled as a button (navigation, never a state change: those are forms with a Button).
- * Other link attributes pass through (`download`, `aria-label`, `rel`). `class` comes before `href`,
- * as in the hand-written `<a class="button" href>` these replace, so the markup stays the same.
+ * `aria-label` when the name needs the row it acts on (e.g. «N0001の設定を変更する»); `download` for a
+ * file (a boolean, or the file's name); other link attributes pass through too.
  */
 export function ButtonLink({ href, variant = 'secondary', small, children, class: cls, ...rest }: { href: string; variant?: ButtonVariant; small?: boolean; children: ComponentChildren; class?: string }
   & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'class' | 'children'>) {
-  return <a class={classes(variant, small, cls, 'button')} href={href} {...rest}>{children}</a>;
+  return <a href={href} class={classes(variant, small, cls, 'button')} {...rest}>{children}</a>;
 }
