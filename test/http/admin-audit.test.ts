@@ -123,7 +123,7 @@ for (const dialect of testDialects()) {
       assert.match(text(html.body), /ユーザー情報を変更 氏名: .* → 山田, "太郎"/);
       assert.doesNotMatch(html.body, /<code>|>user\.updated</);
       assert.match(html.body, /<option value="user\.updated">ユーザー情報を変更<\/option>/);
-      assert.match(html.body, /<div class="table-wrap" tabindex="0" role="region" aria-label="監査ログの一覧"><table class="stack audit-table">/);
+      assert.match(html.body, /<div class="table-wrap" role="region" aria-label="監査ログの一覧" tabindex="0"><table class="stack data audit-table">/);
       assert.match(html.body, /<td data-label="イベント"/);
 
       const res = await rawGet(b, '/admin/audit.csv');

@@ -79,6 +79,11 @@ for (const dialect of testDialects()) {
       assert.match(text(page.body), /1–50/, "the range of the page and the total");
       assert.ok(page.body.includes('href="/admin/users?state=waiting&amp;sort=name&amp;dir=desc&amp;page=2"'), 'the pager keeps the filters');
       assert.match(page.body, /aria-current="page" class="current">1</);
+      // Sortable headings: the sorted column says so (aria-sort), its link turns the order round; the
+      // others sort by themselves ascending; every link keeps the filters and starts at page 1.
+      assert.ok(page.body.includes('<th scope="col" aria-sort="descending"><a href="/admin/users?state=waiting&amp;sort=name&amp;dir=asc">'), 'the sorted heading');
+      assert.ok(page.body.includes('<a href="/admin/users?state=waiting&amp;sort=created&amp;dir=asc">'), 'another heading');
+      assert.equal((page.body.match(/aria-sort=/g) ?? []).length, 1, 'one sorted column');
       assert.match(text(page.body), /初回ログイン待ち/);
       const second = await b.get('/admin/users?state=waiting&sort=name&dir=desc&page=2');
       assert.ok(second.body.includes('href="/admin/users?state=waiting&amp;sort=name&amp;dir=desc"'), 'page 1 is the link without page=');
@@ -187,7 +192,7 @@ for (const dialect of testDialects()) {
 
       const page = await b.get(base);
       for (const action of ['disable', 'sessions/revoke', 'totp-reset', 'trusted-browsers/revoke']) {
-        assert.ok(page.body.includes(`<a class="button danger" href="${base}/${action}"`), `${action} offered in danger style`);
+        assert.ok(page.body.includes(`<a href="${base}/${action}" class="button danger"`), `${action} offered in danger style`);
       }
       for (const absent of ['unlock', 'enable', 'starting-guide']) assert.ok(!page.body.includes(`${base}/${absent}"`), `${absent} is not offered`);
 
@@ -242,8 +247,8 @@ for (const dialect of testDialects()) {
       await b.get(gBase);
       await b.post(`${gBase}/members`, { userId: waiting.id });
       const gp = await b.get(gBase);
-      assert.ok(gp.body.includes(`<a class="button danger" href="${gBase}/delete"`));
-      assert.ok(gp.body.includes(`<a class="button danger" href="${gBase}/members/${waiting.id}/remove"`));
+      assert.ok(gp.body.includes(`<a href="${gBase}/delete" class="button danger"`));
+      assert.ok(gp.body.includes(`<a href="${gBase}/members/${waiting.id}/remove" class="button danger"`));
       const rc = await b.get(`${gBase}/members/${waiting.id}/remove`);
       assert.match(text(rc.body), /Doomed/);
       assert.match((await b.post(`${gBase}/members/${waiting.id}/remove`, {})).body, /name="confirm" value="yes"/);

@@ -5,6 +5,7 @@ import { AUDIT_EVENTS } from '../../audit/log.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
+import { DataTable, EmptyState, PageHeader, type Column } from '../../web/views/components.ts';
 import type { AuditFilterInput, AuditListRow } from '../../auth/service.ts';
 import { AdminNav, Crumbs, OrgSelect, Pager, type OrgOption } from './parts.tsx';
 import { describeAuditRow, eventSentence, type AuditNames } from '../../audit/describe.ts';
@@ -17,11 +18,23 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
   const { t, lang } = ctx;
   const query = { user: values.user, event: values.event, from: values.from, to: values.to, org: values.org };
   const csvQuery = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+  const columns: Column<AuditListRow>[] = [
+    { label: t('admin.audit.when'), class: 'nowrap', cell: (r) => formatDateTime(r.at, lang) },
+    { label: t('admin.audit.event'), cell: (r) => (
+      // The event's code stays at hand (a tooltip) for the admin who needs it.
+      <div class="audit-event" title={r.event}>
+        <AuditEventText d={describeAuditRow({ event: r.event, factor: r.factor, detail: r.detail, repeatCount: Number(r.repeat_count), lastAt: r.last_at }, lang, names)} />
+      </div>
+    ) },
+    { label: t('admin.audit.actor'), cell: (r) => r.actor_login_id ?? '' },
+    { label: t('admin.audit.subject'), cell: (r) => r.subject_login_id ?? '' },
+    { label: t('admin.audit.organisation'), cell: (r) => r.organisation_name ?? '' },
+    { label: t('admin.audit.ip'), class: 'nowrap', cell: (r) => r.ip },
+  ];
   return (
     <Layout ctx={ctx} title={t('admin.audit')} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ label: t('admin.audit') }]} />
-      <h1>{t('admin.audit')}</h1>
+      <PageHeader title={t('admin.audit')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ label: t('admin.audit') }]} />} />
       <ErrorSummary t={t} error={error} />
       <form method="get" action="/admin/audit" class="card" novalidate>
         <Field t={t} name="user" label={t('admin.audit.user')} errors={fieldErrors} value={values.user ?? ''} maxLength={254} />
@@ -38,31 +51,10 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
         <button type="submit">{t('admin.audit.filter')}</button>
       </form>
       <p><a href={csvQuery ? `/admin/audit.csv?${csvQuery}` : '/admin/audit.csv'} download>{t('admin.audit.csv')}</a></p>
-      {rows.length === 0 ? <p class="muted">{t('admin.audit.none')}</p> : (
+      {rows.length === 0 ? <EmptyState heading={t('admin.audit.none')} /> : (
         // Fits at 1280 px (long details wrap); on a phone each row becomes a card (table.stack). The
         // region can still scroll on a narrow desktop window, so it is reachable by keyboard.
-        <div class="table-wrap" tabindex={0} role="region" aria-label={t('admin.audit.table')}>
-          <table class="stack audit-table">
-            <thead><tr>
-              <th scope="col">{t('admin.audit.when')}</th><th scope="col">{t('admin.audit.event')}</th><th scope="col">{t('admin.audit.actor')}</th>
-              <th scope="col">{t('admin.audit.subject')}</th><th scope="col">{t('admin.audit.organisation')}</th><th scope="col">{t('admin.audit.ip')}</th>
-            </tr></thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td data-label={t('admin.audit.when')} class="nowrap">{formatDateTime(r.at, lang)}</td>
-                  <td data-label={t('admin.audit.event')} class="audit-event" title={r.event}>
-                    <AuditEventText d={describeAuditRow({ event: r.event, factor: r.factor, detail: r.detail, repeatCount: Number(r.repeat_count), lastAt: r.last_at }, lang, names)} />
-                  </td>
-                  <td data-label={t('admin.audit.actor')}>{r.actor_login_id ?? ''}</td>
-                  <td data-label={t('admin.audit.subject')}>{r.subject_login_id ?? ''}</td>
-                  <td data-label={t('admin.audit.organisation')}>{r.organisation_name ?? ''}</td>
-                  <td data-label={t('admin.audit.ip')} class="nowrap">{r.ip}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('admin.audit.table')} captionHidden class="audit-table" scrollLabel={t('admin.audit.table')} rows={rows} columns={columns} />
       )}
       <Pager ctx={ctx} path="/admin/audit" query={query} page={page} hasNext={hasNext} />
     </Layout>

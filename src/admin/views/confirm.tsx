@@ -4,6 +4,7 @@
 // old form that skips this page changes nothing.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf } from '../../web/views/form.tsx';
+import { Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, type Crumb } from './parts.tsx';
 
 export interface ConfirmProps {
@@ -15,16 +16,15 @@ export function AdminConfirmPage({ ctx, crumbs, title, what, action, confirmLabe
   return (
     <Layout ctx={ctx} title={title}>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={crumbs} />
-      <h1>{title}</h1>
-      <div class="card confirm">
+      <PageHeader title={title} breadcrumbs={<Crumbs ctx={ctx} trail={crumbs} />} />
+      <Card as="div" class="confirm">
         <p id="confirm-what">{what}</p>
-      </div>
+      </Card>
       <form method="post" action={action} class="actions">
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger primary" aria-describedby="confirm-what">{confirmLabel}</button>
-        <a href={cancelHref} class="button">{t('admin.confirm.cancel')}</a>
+        <Button variant="danger" class="primary" aria-describedby="confirm-what">{confirmLabel}</Button>
+        <ButtonLink href={cancelHref}>{t('admin.confirm.cancel')}</ButtonLink>
       </form>
     </Layout>
   );

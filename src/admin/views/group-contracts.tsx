@@ -3,6 +3,7 @@
 import type { FieldErrors } from '../../errors.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf } from '../../web/views/form.tsx';
+import { Button, DataTable, EmptyState } from '../../web/views/components.ts';
 
 export interface GroupContracts {
   rows: { id: string; number: string; memo: string; site: string; service_name_ja: string; service_name_en: string }[];
@@ -18,21 +19,19 @@ export function GroupContractsSection({ ctx, base, contracts, fieldErrors, numbe
     <section aria-labelledby="h-contracts">
       <h2 id="h-contracts">{t('portal.admin.contracts')}</h2>
       <p class="hint">{t('portal.admin.contracts_hint')}</p>
-      {contracts.rows.length === 0 ? <p class="muted">{t('portal.admin.no_contracts')}</p> : (
+      {contracts.rows.length === 0 ? <EmptyState level={3} heading={t('portal.admin.no_contracts')} /> : (
         <>
           {contracts.total > contracts.rows.length && <p class="muted">{t('portal.admin.shown_of', { shown: contracts.rows.length, total: contracts.total })}</p>}
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th scope="col">{t('portal.col.number')}</th><th scope="col">{t('portal.col.service')}</th><th scope="col">{t('portal.col.site')}</th><th scope="col">{t('portal.col.memo')}</th><th scope="col"><span class="sr">{t('portal.admin.revoke')}</span></th></tr></thead>
-              <tbody>{contracts.rows.map((c) => (
-                <tr>
-                  <td><code>{c.number}</code></td><td>{lang === 'ja' ? c.service_name_ja : c.service_name_en}</td><td>{c.site}</td><td>{c.memo}</td>
-                  <td><form method="post" action={`${base}/contracts/${c.id}/revoke`} class="inline"><Csrf token={ctx.csrf} />
-                    <button type="submit" class="link" aria-label={t('portal.admin.revoke_label', { number: c.number })}>{t('portal.admin.revoke')}</button></form></td>
-                </tr>
-              ))}</tbody>
-            </table>
-          </div>
+          <DataTable caption={t('portal.admin.contracts')} captionHidden rows={contracts.rows} columns={[
+            { label: t('portal.col.number'), rowHeader: true, cell: (c) => <code>{c.number}</code> },
+            { label: t('portal.col.service'), cell: (c) => lang === 'ja' ? c.service_name_ja : c.service_name_en },
+            { label: t('portal.col.site'), cell: (c) => c.site },
+            { label: t('portal.col.memo'), cell: (c) => c.memo },
+            { label: t('portal.admin.revoke'), header: <span class="sr">{t('portal.admin.revoke')}</span>, cell: (c) => (
+              <form method="post" action={`${base}/contracts/${c.id}/revoke`} class="inline"><Csrf token={ctx.csrf} />
+                <Button class="link" aria-label={t('portal.admin.revoke_label', { number: c.number })}>{t('portal.admin.revoke')}</Button></form>
+            ) },
+          ]} />
         </>
       )}
       <form method="post" action={`${base}/contracts`} class="card" novalidate>

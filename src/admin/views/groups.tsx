@@ -4,6 +4,7 @@ import type { PublicUser } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { GroupRow, ListedGroup } from '../../portal/groups/service.ts';
+import { ButtonLink, Card, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, OrgSelect, type OrgOption } from './parts.tsx';
 import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
 
@@ -16,21 +17,15 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
   return (
     <Layout ctx={ctx} title={t('admin.groups')} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ label: t('admin.groups') }]} />
-      <h1>{t('admin.groups')}</h1>
+      <PageHeader title={t('admin.groups')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ label: t('admin.groups') }]} />} />
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
-      {groups.length === 0 ? <p class="muted">{t('admin.no_groups')}</p> : (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('admin.group_name')}</th>{multiOrg && <th scope="col">{t('admin.organisation')}</th>}<th scope="col">{t('admin.member_count')}</th></tr></thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr><td><a href={`/admin/groups/${g.id}`}>{g.name}</a></td>{multiOrg && <td>{g.organisation_name}</td>}<td>{g.members}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {groups.length === 0 ? <EmptyState heading={t('admin.no_groups')} /> : (
+        <DataTable caption={t('admin.groups')} captionHidden rows={groups} columns={[
+          { label: t('admin.group_name'), rowHeader: true, cell: (g) => <a href={`/admin/groups/${g.id}`}>{g.name}</a> },
+          ...(multiOrg ? [{ label: t('admin.organisation'), cell: (g: ListedGroup) => g.organisation_name }] : []),
+          { label: t('admin.member_count'), numeric: true, cell: (g) => g.members },
+        ]} />
       )}
       <form method="post" action="/admin/groups" class="card" novalidate>
         <Csrf token={ctx.csrf} />
@@ -50,7 +45,7 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
 function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: string; memberQ?: string | undefined; candidates?: PublicUser[] | undefined }) {
   const { t } = ctx;
   return (
-    <div class="card">
+    <Card as="div">
       <form method="get" action={base} role="search">
         <div class="field">
           <label for="f-member-q">{t('admin.member_search')}</label>
@@ -79,7 +74,7 @@ function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: 
           )}
         </section>
       )}
-    </div>
+    </Card>
   );
 }
 
@@ -92,19 +87,18 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
   return (
     <Layout ctx={ctx} title={group.name} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ href: '/admin/groups', label: t('admin.groups') }, { label: group.name }]} />
-      <h1>{group.name}</h1>
-      <p class="muted">{organisationName}</p>
+      <PageHeader title={group.name} lead={organisationName}
+        breadcrumbs={<Crumbs ctx={ctx} trail={[{ href: '/admin/groups', label: t('admin.groups') }, { label: group.name }]} />} />
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
       <section aria-labelledby="h-members">
         <h2 id="h-members">{t('admin.members')}</h2>
-        {members.length === 0 ? <p class="muted">{t('admin.no_members')}</p> : (
+        {members.length === 0 ? <EmptyState level={3} heading={t('admin.no_members')} /> : (
           <ul class="plain">
             {members.map((u) => (
               <li>
                 <a href={`/admin/users/${u.id}`}>{u.login_id}</a> {u.name}{' '}
-                <a class="button danger" href={`${base}/members/${u.id}/remove`}>{t('admin.remove')}<span class="sr-only">{` ${u.login_id} ${u.name}`}</span></a>
+                <ButtonLink variant="danger" href={`${base}/members/${u.id}/remove`}>{t('admin.remove')}<span class="sr-only">{` ${u.login_id} ${u.name}`}</span></ButtonLink>
               </li>
             ))}
           </ul>
@@ -123,7 +117,7 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
       <section aria-labelledby="h-delete">
         <h2 id="h-delete">{t('admin.delete_group')}</h2>
         <p class="hint">{t('admin.delete_group_hint')}</p>
-        <a class="button danger" href={`${base}/delete`}>{t('admin.delete_group')}</a>
+        <ButtonLink variant="danger" href={`${base}/delete`}>{t('admin.delete_group')}</ButtonLink>
       </section>
     </Layout>
   );

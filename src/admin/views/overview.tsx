@@ -2,6 +2,7 @@
 // the filtered user list or the audit log. Counts cover the organisations this admin manages.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import type { AdminOverviewCounts } from '../../auth/service.ts';
+import { PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, OrgSelect, type OrgOption } from './parts.tsx';
 
 export interface OverviewCard { key: 'waiting' | 'locked' | 'failed' | 'expiring'; count: number; href: string; linkLabel: string }
@@ -11,9 +12,7 @@ export function AdminOverviewPage({ ctx, cards, orgs, org }: { ctx: PageCtx; car
   return (
     <Layout ctx={ctx} title={t('admin.title')} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[]} />
-      <h1>{t('admin.title')}</h1>
-      <p class="hint">{t('admin.overview.intro')}</p>
+      <PageHeader title={t('admin.title')} lead={t('admin.overview.intro')} breadcrumbs={<Crumbs ctx={ctx} trail={[]} />} />
       {orgs.length > 1 && (
         <form method="get" action="/admin" class="card filters">
           <OrgSelect ctx={ctx} orgs={orgs} value={org} allowAll />

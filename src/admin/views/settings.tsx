@@ -2,6 +2,7 @@
 // admin's own organisation or, for a partner admin, a child organisation chosen above the forms.
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
+import { Button, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, type OrgOption } from './parts.tsx';
 
 export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, notice, error, cidrValue }: {
@@ -12,8 +13,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
   return (
     <Layout ctx={ctx} title={t('admin.settings')} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ label: t('admin.settings') }]} />
-      <h1>{t('admin.settings')}</h1>
+      <PageHeader title={t('admin.settings')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ label: t('admin.settings') }]} />} />
       {orgs.length > 1 && (
         <form method="get" action="/admin/settings" class="card">
           <div class="field">
@@ -28,12 +28,12 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
       <ErrorSummary t={t} error={error} />
       <section aria-labelledby="h-net">
         <h2 id="h-net">{t('admin.networks')}</h2>
-        {networks.length === 0 ? <p class="muted">{t('admin.no_networks')}</p> : (
+        {networks.length === 0 ? <EmptyState level={3} heading={t('admin.no_networks')} /> : (
           <ul class="plain">
             {networks.map((n) => (
               <li>
                 <code>{n.cidr}</code> {n.label}{' '}
-                <form method="post" action={`/admin/settings/networks/${n.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class="link">{t('admin.remove')}</button></form>
+                <form method="post" action={`/admin/settings/networks/${n.id}/remove`} class="inline"><Csrf token={ctx.csrf} /><Button class="link">{t('admin.remove')}</Button></form>
               </li>
             ))}
           </ul>

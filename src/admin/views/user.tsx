@@ -5,6 +5,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { UserOverview } from '../overview.ts';
+import { Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, methodLabel, statusLabel } from './parts.tsx';
 
 export interface UserPageProps {
@@ -20,11 +21,11 @@ function nameSpacesLabel(name: string) {
 
 /** A destructive action: a link to its confirmation page (GET), in danger style; the page posts confirm=yes. */
 function DangerLink({ href, label }: { href: string; label: string }) {
-  return <a class="button danger" href={href}>{label}</a>;
+  return <ButtonLink variant="danger" href={href}>{label}</ButtonLink>;
 }
 
 function PostButton({ ctx, action, label, primary }: { ctx: PageCtx; action: string; label: string; primary?: boolean }) {
-  return <form method="post" action={action} class="inline"><Csrf token={ctx.csrf} /><button type="submit" class={primary ? 'primary' : undefined}>{label}</button></form>;
+  return <form method="post" action={action} class="inline"><Csrf token={ctx.csrf} /><Button variant={primary ? 'primary' : 'secondary'}>{label}</Button></form>;
 }
 
 export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contactValues }: UserPageProps) {
@@ -35,8 +36,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
   return (
     <Layout ctx={ctx} title={user.name} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ href: '/admin/users', label: t('admin.users') }, { label: user.name }]} />
-      <h1>{user.name}</h1>
+      <PageHeader title={user.name} breadcrumbs={<Crumbs ctx={ctx} trail={[{ href: '/admin/users', label: t('admin.users') }, { label: user.name }]} />} />
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
       <dl class="facts">
@@ -73,12 +73,12 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
           <button type="submit">{t('common.save')}</button>
         </form>
         {!user.first_login_done && user.disabled_at === null && (
-          <div class="card">
+          <Card as="div">
             <p class="hint">{t('admin.guide_hint')}</p>
             <p class="hint" id="guide-quota">{t('admin.guide_quota', { count: o.guideQuota.count, cap: o.guideQuota.cap, seconds: o.guideQuota.cooldownMs / 1000 })}
               {o.guideQuota.waiting && <> {t('admin.guide_next_at', { at: formatDateTime(o.guideQuota.nextAt, lang) })}</>}</p>
             <PostButton ctx={ctx} action={`${base}/starting-guide`} label={t('admin.resend_guide')} />
-          </div>
+          </Card>
         )}
         <p class="hint">{t('admin.password_note')}</p>
       </section>

@@ -5,7 +5,8 @@ import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.
 import { USER_METHODS, USER_SORTS, USER_STATES, type UserListPage } from '../../auth/service.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import type { GroupRow } from '../../portal/groups/service.ts';
-import { AdminNav, Crumbs, methodLabel, NumberedPager, OrgSelect, type OrgOption } from './parts.tsx';
+import { Button, ButtonLink, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
+import { AdminNav, Crumbs, hrefWith, methodLabel, NumberedPager, OrgSelect, type OrgOption } from './parts.tsx';
 
 export interface UserListFilterValues {
   q?: string | undefined; org?: string | undefined; role?: string | undefined; state?: string | undefined; method?: string | undefined;
@@ -24,6 +25,25 @@ function Choice({ ctx, id, name, label, value, options }: { ctx: PageCtx; id: st
   );
 }
 
+type UserSort = (typeof USER_SORTS)[number];
+
+/**
+ * A sortable column's heading: a link that sorts by it (ascending first, the other way when it is
+ * already the sort), keeping the filters and going back to page 1; the current one carries aria-sort
+ * and an arrow (aria-hidden: aria-sort says it to a screen reader).
+ */
+function sortable(ctx: PageCtx, filter: UserListFilterValues, key: UserSort, label: string) {
+  const current = (filter.sort || 'login_id') === key;
+  const dir = filter.dir === 'desc' ? 'desc' : 'asc';
+  const next = current && dir === 'asc' ? 'desc' : 'asc';
+  const href = hrefWith('/admin/users', { ...filter, sort: key, dir: next, page: undefined });
+  return {
+    label,
+    sort: current ? (dir === 'asc' ? 'ascending' as const : 'descending' as const) : undefined,
+    header: <a href={href}>{label}{current && <span aria-hidden="true">{dir === 'asc' ? ' ▲' : ' ▼'}</span>}</a>,
+  };
+}
+
 /** The user list (issue 20 item 5): filters, sort, total, numbered pages that keep the filters. */
 export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list: UserListPage; orgs: OrgOption[]; filter: UserListFilterValues }) {
   const { t, lang } = ctx;
@@ -32,9 +52,8 @@ export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list
   return (
     <Layout ctx={ctx} title={t('admin.users')} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ label: t('admin.users') }]} />
-      <h1>{t('admin.users')}</h1>
-      <p><a class="button primary" href={filter.org ? `/admin/users/new?org=${encodeURIComponent(filter.org)}` : '/admin/users/new'}>{t('admin.new_user')}</a></p>
+      <PageHeader title={t('admin.users')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ label: t('admin.users') }]} />}
+        actions={<ButtonLink variant="primary" href={filter.org ? `/admin/users/new?org=${encodeURIComponent(filter.org)}` : '/admin/users/new'}>{t('admin.new_user')}</ButtonLink>} />
       <form method="get" action="/admin/users" class="card filters" role="search" aria-label={t('admin.filters')}>
         <div class="field">
           <label for="f-q">{t('admin.search_label')}</label>
@@ -62,31 +81,20 @@ export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list
         </div>
       </form>
       <p class="total">{t('admin.total_users', { total })}</p>
-      {users.length === 0 ? <p class="muted">{t('admin.no_users')}</p> : (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label={t('admin.users')}>
-          <table>
-            <thead><tr>
-              <th scope="col">{t('login.login_id')}</th><th scope="col">{t('identity.name')}</th><th scope="col">{t('identity.email')}</th>
-              <th scope="col">{t('admin.organisation')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.method')}</th>
-              <th scope="col">{t('admin.status')}</th><th scope="col">{t('admin.last_login')}</th><th scope="col">{t('admin.registered')}</th>
-            </tr></thead>
-            <tbody>
-              {users.map((u) => (
-                <tr>
-                  <td><a href={`/admin/users/${u.id}`}>{u.login_id}</a></td>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
-                  <td>{u.organisation_name}</td>
-                  <td>{t(`admin.role.${u.role}`)}</td>
-                  <td>{methodLabel(ctx, u)}</td>
-                  <td><span class={`state state-${u.state}`}>{t(`admin.state.${u.state}`)}</span></td>
-                  <td>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('admin.never')}</td>
-                  <td>{formatDateTime(u.created_at, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {users.length === 0 ? <EmptyState heading={t('admin.no_users')} /> : (
+        // A scrolling table, not a stacked one: a stacked table hides its head on a phone, and the sort
+        // links there would be focusable but unseen (the filter form's sort choice serves a phone).
+        <DataTable caption={t('admin.users')} captionHidden stack={false} scrollLabel={t('admin.users')} rows={users} columns={[
+          { ...sortable(ctx, filter, 'login_id', t('login.login_id')), rowHeader: true, cell: (u) => <a href={`/admin/users/${u.id}`}>{u.login_id}</a> },
+          { ...sortable(ctx, filter, 'name', t('identity.name')), cell: (u) => u.name },
+          { label: t('identity.email'), cell: (u) => u.email },
+          { label: t('admin.organisation'), cell: (u) => u.organisation_name },
+          { label: t('admin.role'), cell: (u) => t(`admin.role.${u.role}`) },
+          { label: t('admin.method'), cell: (u) => methodLabel(ctx, u) },
+          { label: t('admin.status'), cell: (u) => <span class={`state state-${u.state}`}>{t(`admin.state.${u.state}`)}</span> },
+          { ...sortable(ctx, filter, 'last_login', t('admin.last_login')), cell: (u) => u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('admin.never') },
+          { ...sortable(ctx, filter, 'created', t('admin.registered')), cell: (u) => formatDateTime(u.created_at, lang) },
+        ]} />
       )}
       <NumberedPager ctx={ctx} path="/admin/users" query={{ ...filter }} page={page} pages={pages} total={total} pageSize={pageSize} />
     </Layout>
@@ -104,8 +112,7 @@ export function AdminNewUserPage({ ctx, orgs, groups, values = {}, error, fieldE
   return (
     <Layout ctx={ctx} title={t('admin.new_user')} wide>
       <AdminNav ctx={ctx} />
-      <Crumbs ctx={ctx} trail={[{ href: '/admin/users', label: t('admin.users') }, { label: t('admin.new_user') }]} />
-      <h1>{t('admin.new_user')}</h1>
+      <PageHeader title={t('admin.new_user')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ href: '/admin/users', label: t('admin.users') }, { label: t('admin.new_user') }]} />} />
       <ErrorSummary t={t} error={error} />
       <p class="hint">{t('admin.password_note')}</p>
       <form method="post" action="/admin/users" class="card" novalidate>
@@ -139,7 +146,7 @@ export function AdminNewUserPage({ ctx, orgs, groups, values = {}, error, fieldE
             {errs.groups && <p class="field-error" id="f-groups-err">{errs.groups.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
           </fieldset>
         )}
-        <button type="submit" class="primary">{t('admin.create')}</button>
+        <Button variant="primary">{t('admin.create')}</Button>
       </form>
     </Layout>
   );

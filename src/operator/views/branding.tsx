@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../errors.ts';
 import type { OperatorRole } from '../../db/schema.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
-import { Button } from '../../web/views/button.tsx';
+import { Button, Card, EmptyState } from '../../web/views/components.ts';
 import type { BrandMeta } from '../../branding/store.ts';
 import type { Brand } from '../../web/brand.ts';
 import { OperatorPage } from './layout.tsx';
@@ -33,18 +33,16 @@ export function BrandingListPage({ ctx, role, presets, orgs, error }: {
     <OperatorPage ctx={ctx} role={role} current="branding" title={t('brand.title')}>
       <p>{t('brand.intro')}</p>
       <ErrorSummary t={t} error={error} />
-      <section class="card" aria-labelledby="presets-h">
-        <h2 id="presets-h">{t('brand.presets')}</h2>
+      <Card labelledBy="presets-h" title={t('brand.presets')}>
         <ul class="plain">{presets.map((p) => <li><a href={scopeHref('preset', p.id)}>{t('brand.scope.preset', { id: p.id })}</a></li>)}</ul>
-      </section>
-      <section class="card" aria-labelledby="orgs-h">
-        <h2 id="orgs-h">{t('brand.orgs')}</h2>
-        {orgs.length ? <ul class="plain">{orgs.map((o) => <li><a href={scopeHref('org', o.id)}>{t('brand.scope.org', { name: o.name })}</a> <span class="muted">{o.id}</span></li>)}</ul> : <p>{t('brand.none')}</p>}
+      </Card>
+      <Card labelledBy="orgs-h" title={t('brand.orgs')}>
+        {orgs.length ? <ul class="plain">{orgs.map((o) => <li><a href={scopeHref('org', o.id)}>{t('brand.scope.org', { name: o.name })}</a> <span class="muted">{o.id}</span></li>)}</ul> : <EmptyState level={3} heading={t('brand.none')} />}
         <form method="get" action="/operator/branding" class="inline-form">
           <Field t={t} name="org" label={t('brand.org_id')} required maxLength={64} autocomplete="off" />
           <Button>{t('brand.open')}</Button>
         </form>
-      </section>
+      </Card>
     </OperatorPage>
   );
 }
@@ -53,20 +51,19 @@ function BrandPreview({ ctx, brand, themeHref }: { ctx: PageCtx; brand: Brand; t
   const { t } = ctx;
   const name = brand.name ?? t('app.name');
   return (
-    <section class="card" aria-labelledby="preview-h">
-      <h2 id="preview-h">{t('brand.preview')}</h2>
+    <Card labelledBy="preview-h" title={t('brand.preview')}>
       {themeHref && <link rel="stylesheet" href={themeHref} />}
       <div class="brand-preview">
         <div class="brand-preview-header">{brand.logoUrl ? <img src={brand.logoUrl} alt={name} class="logo" /> : <strong>{name}</strong>}</div>
         <div class="brand-preview-body">
-          <p><button type="button" class="primary" tabIndex={-1} aria-hidden="true">{t('brand.preview_button')}</button> <span class="brand-preview-link">{t('brand.preview_link')}</span></p>
+          <p><Button type="button" variant="primary" tabIndex={-1} aria-hidden="true">{t('brand.preview_button')}</Button> <span class="brand-preview-link">{t('brand.preview_link')}</span></p>
           {(brand.support.email || brand.support.phone || brand.support.url) && (
             <p class="muted">{[brand.support.email, brand.support.phone, brand.support.url, brand.support.hours].filter(Boolean).join(' / ')}</p>
           )}
           <p><small>© {brand.footerCompany ?? name}</small></p>
         </div>
       </div>
-    </section>
+    </Card>
   );
 }
 

@@ -11,6 +11,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice } from '../../web/views/form.tsx';
 import { nameOf, Pager, StatusBadge, withParams } from '../../portal/views/parts.tsx';
 import { KeywordField, PageSizeField, TotalLine } from '../../portal/views/contracts.tsx';
+import { Alert, Button, ButtonLink, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { SelectField, TextAreaField, type FormState } from './customer-parts.tsx';
 
@@ -28,7 +29,7 @@ export function ContractsPage({ ctx, role, p, services, orgNames, form }: {
   const v = form.values ?? {};
   return (
     <OperatorPage ctx={ctx} role={role} current="contracts" title={t('console.area.contracts')}>
-      <p class="actions"><a class="button" href="/operator/contracts/import">{t('cc.contracts.import_link')}</a> <a class="button" href="/operator/services">{t('cc.services.link')}</a></p>
+      <p class="actions"><ButtonLink href="/operator/contracts/import">{t('cc.contracts.import_link')}</ButtonLink> <ButtonLink href="/operator/services">{t('cc.services.link')}</ButtonLink></p>
       {form.notice && <Notice>{form.notice}</Notice>}
       <form method="get" action="/operator/contracts" class="filters card" role="search" aria-label={t('cc.contracts.search')}>
         <KeywordField ctx={ctx} value={p.q} />
@@ -44,31 +45,19 @@ export function ContractsPage({ ctx, role, p, services, orgNames, form }: {
             options={[{ value: '', label: t('portal.all_statuses') }, ...statusOptions(ctx)]} />
           <PageSizeField ctx={ctx} value={p.pageSize} />
         </div>
-        <div class="actions"><button type="submit" class="primary">{t('portal.filter')}</button> <a class="button" href="/operator/contracts">{t('portal.clear')}</a></div>
+        <div class="actions"><Button variant="primary">{t('portal.filter')}</Button> <ButtonLink href="/operator/contracts">{t('portal.clear')}</ButtonLink></div>
       </form>
       <TotalLine ctx={ctx} p={p} />
-      {p.rows.length === 0 ? <p class="card empty">{t('portal.no_match')}</p> : (
-        <div class="table-wrap">
-          <table class="contracts stack">
-            <thead><tr>
-              <th scope="col">{t('portal.col.status')}</th><th scope="col">{t('portal.col.number')}</th><th scope="col">{t('cc.contracts.org')}</th>
-              <th scope="col">{t('portal.col.service')}</th><th scope="col">{t('portal.col.group_number')}</th><th scope="col">{t('portal.col.site')}</th><th scope="col">{t('portal.col.memo')}</th>
-            </tr></thead>
-            <tbody>
-              {p.rows.map((r) => (
-                <tr>
-                  <td data-label={t('portal.col.status')}><StatusBadge t={t} status={r.status} /></td>
-                  <td data-label={t('portal.col.number')}><a href={`/operator/contracts/${r.id}`}><code>{r.number}</code></a></td>
-                  <td data-label={t('cc.contracts.org')}><a href={`/operator/organisations/${r.organisation_id}`}>{orgNames.get(r.organisation_id) ?? r.organisation_id}</a></td>
-                  <td data-label={t('portal.col.service')}>{lang === 'ja' ? r.service_name_ja : r.service_name_en}</td>
-                  <td data-label={t('portal.col.group_number')}>{r.group_number}</td>
-                  <td data-label={t('portal.col.site')}>{r.site}</td>
-                  <td data-label={t('portal.col.memo')}>{r.memo}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {p.rows.length === 0 ? <EmptyState heading={t('portal.no_match')} /> : (
+        <DataTable caption={t('console.area.contracts')} captionHidden class="contracts" rows={p.rows} columns={[
+          { label: t('portal.col.status'), cell: (r) => <StatusBadge t={t} status={r.status} /> },
+          { label: t('portal.col.number'), rowHeader: true, cell: (r) => <a href={`/operator/contracts/${r.id}`}><code>{r.number}</code></a> },
+          { label: t('cc.contracts.org'), cell: (r) => <a href={`/operator/organisations/${r.organisation_id}`}>{orgNames.get(r.organisation_id) ?? r.organisation_id}</a> },
+          { label: t('portal.col.service'), cell: (r) => lang === 'ja' ? r.service_name_ja : r.service_name_en },
+          { label: t('portal.col.group_number'), cell: (r) => r.group_number },
+          { label: t('portal.col.site'), cell: (r) => r.site },
+          { label: t('portal.col.memo'), cell: (r) => r.memo },
+        ]} />
       )}
       <Pager t={t} page={p.page} pages={p.pages} href={(n) => withParams('/operator/contracts', params, { page: n === 1 ? undefined : n })} />
       <form method="post" action="/operator/contracts" class="card" novalidate>
@@ -80,7 +69,7 @@ export function ContractsPage({ ctx, role, p, services, orgNames, form }: {
         <SelectField t={t} name="service" label={t('portal.col.service')} errors={form.fields} value={v.service} required
           options={services.map((s) => ({ value: s.code, label: `${nameOf(s, lang)} (${s.code})` }))} />
         <ContractTextFields ctx={ctx} form={form} values={v} />
-        <button type="submit" class="primary">{t('cc.contracts.create')}</button>
+        <Button variant="primary">{t('cc.contracts.create')}</Button>
       </form>
     </OperatorPage>
   );
@@ -119,7 +108,7 @@ export function ContractPage({ ctx, role, c, orgName, services, form }: {
         <SelectField t={t} name="service" label={t('portal.col.service')} hint={t('cc.contracts.service_hint')} errors={form.fields} value={values.service}
           options={services.map((s) => ({ value: s.code, label: `${nameOf(s, lang)} (${s.code})` }))} />
         <ContractTextFields ctx={ctx} form={form} values={values} />
-        <button type="submit" class="primary">{t('cc.contracts.save')}</button>
+        <Button variant="primary">{t('cc.contracts.save')}</Button>
       </form>
     </OperatorPage>
   );
@@ -138,8 +127,8 @@ export function ImportPage({ ctx, role, csv, report, form }: { ctx: PageCtx; rol
         <TextAreaField t={t} name="csv" label={t('cc.import.csv')} hint={t('cc.import.columns')} errors={form.fields} value={csv} rows={10} maxLength={1_000_000} required />
         <p class="muted">{t('cc.import.cli_hint')}</p>
         <div class="actions">
-          <button type="submit" name="mode" value="dry_run" class="primary">{t('cc.import.dry_run')}</button>
-          <button type="submit" name="mode" value="apply">{t('cc.import.apply')}</button>
+          <Button variant="primary" name="mode" value="dry_run">{t('cc.import.dry_run')}</Button>
+          <Button name="mode" value="apply">{t('cc.import.apply')}</Button>
         </div>
       </form>
     </OperatorPage>
@@ -150,33 +139,24 @@ function ImportResult({ ctx, report }: { ctx: PageCtx; report: ImportReport }) {
   const { t } = ctx;
   const counts = { created: report.created, changed: report.changed, unchanged: report.unchanged, errors: report.errors };
   return (
-    <section aria-labelledby="h-report" class="card">
-      <h2 id="h-report">{t('cc.import.report')}</h2>
+    <Card labelledBy="h-report" title={t('cc.import.report')}>
       {report.applied ? <Notice>{t('cc.import.summary_done', counts)}</Notice>
-        : report.errors ? <div class="alert error" role="alert"><p>{t('contracts.import_refused', { count: report.errors })}</p></div>
+        : report.errors ? <Alert kind="error"><p>{t('contracts.import_refused', { count: report.errors })}</p></Alert>
           : <Notice>{t('cc.import.summary_dry', counts)}</Notice>}
       {report.errors > 0 && <p class="muted">{t('cc.import.summary_dry', counts)}</p>}
       {report.lines.length > 0 && (
-        <div class="table-wrap">
-          <table class="stack import-report">
-            <thead><tr><th scope="col">{t('cc.import.col.line')}</th><th scope="col">{t('cc.import.col.number')}</th><th scope="col">{t('cc.import.col.result')}</th></tr></thead>
-            <tbody>
-              {report.lines.map((l) => (
-                <tr class={l.action === 'error' ? 'bad' : undefined}>
-                  <td data-label={t('cc.import.col.line')}>{l.line}</td>
-                  <td data-label={t('cc.import.col.number')}><code>{l.number}</code></td>
-                  <td data-label={t('cc.import.col.result')}>
-                    {l.action === 'create' && t('cc.import.create', { service: l.service })}
-                    {l.action === 'unchanged' && t('cc.import.unchanged')}
-                    {l.action === 'change' && <>{t('cc.import.change')}: {l.changes.map((c) => t('cc.import.change_of', { field: c.field, from: c.from, to: c.to })).join('; ')}</>}
-                    {l.action === 'error' && <><strong>{t('cc.import.error')}:</strong> {l.problems.map((p) => t(p.key, p.params)).join(' ')}</>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('cc.import.report')} captionHidden class="import-report" rows={report.lines}
+          rowClass={(l) => l.action === 'error' ? 'bad' : undefined} columns={[
+            { label: t('cc.import.col.line'), numeric: true, cell: (l) => l.line },
+            { label: t('cc.import.col.number'), rowHeader: true, cell: (l) => <code>{l.number}</code> },
+            { label: t('cc.import.col.result'), cell: (l) => <>
+              {l.action === 'create' && t('cc.import.create', { service: l.service })}
+              {l.action === 'unchanged' && t('cc.import.unchanged')}
+              {l.action === 'change' && <>{t('cc.import.change')}: {l.changes.map((c) => t('cc.import.change_of', { field: c.field, from: c.from, to: c.to })).join('; ')}</>}
+              {l.action === 'error' && <><strong>{t('cc.import.error')}:</strong> {l.problems.map((p) => t(p.key, p.params)).join(' ')}</>}
+            </> },
+          ]} />
       )}
-    </section>
+    </Card>
   );
 }

@@ -9,6 +9,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
 import { DashboardMaintenance, LoginAnnouncement, MaintenanceNotice } from '../../portal/maintenance/views.tsx';
 import type { MaintenanceDraft, MaintenanceWindow } from '../../portal/maintenance/service.ts';
+import { Button, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { PreviewFrame, TextArea, When } from './publish-parts.tsx';
 
@@ -28,7 +29,7 @@ function Period({ ctx, w }: { ctx: PageCtx; w: MaintenanceWindow }) {
 
 function WindowList({ ctx, windows, now }: { ctx: PageCtx; windows: MaintenanceWindow[]; now: number }) {
   const { t, lang } = ctx;
-  if (!windows.length) return <p>{t('console.maintenance.none')}</p>;
+  if (!windows.length) return <EmptyState level={3} heading={t('console.maintenance.none')} />;
   return (
     <ul class="plain window-list">
       {windows.map((w) => (
@@ -51,7 +52,7 @@ function MaintenanceForm({ ctx, action, previewAction, submit, values, errors }:
       <TextArea t={t} name="messageJa" label={t('console.maintenance.message_ja')} value={values.messageJa} errors={errors} required maxLength={2000} />
       <TextArea t={t} name="messageEn" label={t('console.maintenance.message_en')} value={values.messageEn} errors={errors} required maxLength={2000} />
       <p class="actions">
-        <button type="submit" class="secondary" formAction={previewAction}>{t('console.preview')}</button>
+        <Button formAction={previewAction}>{t('console.preview')}</Button>
         <button type="submit">{submit}</button>
       </p>
     </form>
@@ -121,7 +122,7 @@ export function MaintenanceWindowPage(p: MaintenancePageProps & { window: Mainte
           <form method="post" action={`${base}/cancel`} class="danger-zone">
             <Csrf token={p.ctx.csrf} />
             <p class="hint" id="cancel-hint">{t('console.maintenance.cancel_hint')}</p>
-            <button type="submit" class="danger" aria-describedby="cancel-hint">{t('console.maintenance.cancel')}</button>
+            <Button variant="danger" aria-describedby="cancel-hint">{t('console.maintenance.cancel')}</Button>
           </form>
         </>
       )}

@@ -8,6 +8,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import { DashboardNoticeItem, NoticeFacts, serviceName } from '../../portal/notices/views.tsx';
 import type { NoticeView, OperatorNoticeView, OperatorWhen } from '../../portal/notices/service.ts';
+import { Alert, Button, ButtonLink, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { PreviewFrame, TextArea, When } from './publish-parts.tsx';
 
@@ -23,11 +24,11 @@ export function NoticesListPage({ ctx, role, when, notices, notice }: { ctx: Pag
   return (
     <OperatorPage ctx={ctx} role={role} current="notices" title={t('console.notices.title')}>
       {notice && <Notice>{notice}</Notice>}
-      <p class="actions"><a class="button" href="/operator/notices/new">{t('console.notices.compose')}</a></p>
+      <p class="actions"><ButtonLink href="/operator/notices/new">{t('console.notices.compose')}</ButtonLink></p>
       <nav class="tabs" aria-label={t('console.notices.period')}>
         {(['current', 'scheduled', 'past'] as const).map((w) => <a href={`/operator/notices?when=${w}`} aria-current={w === when ? 'page' : undefined}>{t(`console.notices.${w}`)}</a>)}
       </nav>
-      {notices.length === 0 ? <p>{t('console.notices.none')}</p> : (
+      {notices.length === 0 ? <EmptyState heading={t('console.notices.none')} /> : (
         <ul class="notice-list">
           {notices.map((n) => (
             <li class={`notice ${n.kind}`}>
@@ -81,7 +82,7 @@ function NoticeForm({ ctx, action, previewAction, submit, values, services, erro
       <When t={t} name="startsAt" label={t('console.notices.starts_at')} value={values.startsAt} errors={errors} required />
       <When t={t} name="endsAt" label={t('console.notices.ends_at')} value={values.endsAt} hint={t('console.notices.ends_at_hint')} errors={errors} />
       <p class="actions">
-        <button type="submit" class="secondary" formAction={previewAction}>{t('console.preview')}</button>
+        <Button formAction={previewAction}>{t('console.preview')}</Button>
         <button type="submit">{submit}</button>
       </p>
     </form>
@@ -135,14 +136,14 @@ export function NoticeEditPage(p: NoticeFormPageProps & { notice: OperatorNotice
         <dt>{t('console.notices.period')}</dt><dd>{formatDateTime(n.startsAt, lang)} – {n.endsAt !== null ? formatDateTime(n.endsAt, lang) : t('notices.until_further')}</dd>
       </dl>
       <p class="muted">{t('console.notices.published_at', { at: formatDateTime(n.publishedAt, lang) })}</p>
-      {n.withdrawnAt !== null ? <p class="alert info" role="status">{t('console.notices.withdrawn_at', { at: formatDateTime(n.withdrawnAt, lang) })}</p> : (
+      {n.withdrawnAt !== null ? <Alert kind="info"><p>{t('console.notices.withdrawn_at', { at: formatDateTime(n.withdrawnAt, lang) })}</p></Alert> : (
         <>
           {p.preview && <NoticePreviewSection ctx={p.ctx} ctxs={p.preview.ctxs} preview={p.preview.notice} action={t('console.notices.change')} />}
           <NoticeForm ctx={p.ctx} action={base} previewAction={`${base}/preview`} submit={t('console.notices.change')} values={p.values} services={p.services} errors={p.errors ?? {}} />
           <form method="post" action={`${base}/withdraw`} class="danger-zone">
             <Csrf token={p.ctx.csrf} />
             <p class="hint" id="withdraw-hint">{t('console.notices.withdraw_hint')}</p>
-            <button type="submit" class="danger" aria-describedby="withdraw-hint">{t('console.notices.withdraw')}</button>
+            <Button variant="danger" aria-describedby="withdraw-hint">{t('console.notices.withdraw')}</Button>
           </form>
         </>
       )}

@@ -7,6 +7,7 @@ import type { PublicUser } from '../../auth/service.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import { When } from '../../portal/views/ops-parts.tsx';
+import { Button, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 
 const ROLES: readonly OperatorRole[] = ['agent', 'service_manager', 'operator_admin'];
@@ -23,43 +24,27 @@ export function OperatorsPage({ ctx, role, me, providerName, operators, notice, 
       {notice && <Notice><p>{notice}</p></Notice>}
       <ErrorSummary t={t} error={error} />
       <p>{t('console.ops.intro', { org: providerName })}</p>
-      {operators.length === 0 ? <p class="muted">{t('console.ops.none')}</p> : (
-        <div class="table-wrap">
-          <table class="list">
-            <caption class="sr">{t('console.ops.title')}</caption>
-            <thead><tr>
-              <th scope="col">{t('identity.name')}</th><th scope="col">{t('login.login_id')}</th><th scope="col">{t('console.ops.role')}</th>
-              <th scope="col">{t('console.ops.state')}</th><th scope="col">{t('console.ops.last_login')}</th><th scope="col">{t('console.ops.change_role')}</th>
-            </tr></thead>
-            <tbody>
-              {operators.map((u) => (
-                <tr>
-                  <th scope="row">{u.name}</th>
-                  <td>{u.login_id}</td>
-                  <td>{u.operator_role ? t(`console.role.${u.operator_role}`) : '—'}</td>
-                  <td>{t(u.disabled_at ? 'console.ops.state.disabled' : u.first_login_done ? 'console.ops.state.active' : 'console.ops.state.pending')}</td>
-                  <td>{u.last_login_at ? <When ms={u.last_login_at} lang={lang} /> : '—'}</td>
-                  <td>
-                    {u.id === me ? <span class="muted">—</span> : (
-                      <form method="post" action={`/operator/operators/${u.id}/role`} class="inline-action">
-                        <Csrf token={ctx.csrf} />
-                        <label for={`f-role-${u.id}`} class="sr">{`${t('console.ops.change_role')}: ${u.name}`}</label>
-                        <select id={`f-role-${u.id}`} name="role">
-                          {ROLES.map((r) => <option value={r} selected={u.operator_role === r}>{t(`console.role.${r}`)}</option>)}
-                          <option value="none">{t('console.ops.role.none')}</option>
-                        </select>{' '}
-                        <button type="submit">{t('console.ops.apply')}</button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {operators.length === 0 ? <EmptyState heading={t('console.ops.none')} /> : (
+        <DataTable caption={t('console.ops.title')} captionHidden class="list" rows={operators} columns={[
+          { label: t('identity.name'), rowHeader: true, cell: (u) => u.name },
+          { label: t('login.login_id'), cell: (u) => u.login_id },
+          { label: t('console.ops.role'), cell: (u) => u.operator_role ? t(`console.role.${u.operator_role}`) : '—' },
+          { label: t('console.ops.state'), cell: (u) => t(u.disabled_at ? 'console.ops.state.disabled' : u.first_login_done ? 'console.ops.state.active' : 'console.ops.state.pending') },
+          { label: t('console.ops.last_login'), cell: (u) => u.last_login_at ? <When ms={u.last_login_at} lang={lang} /> : '—' },
+          { label: t('console.ops.change_role'), cell: (u) => u.id === me ? <span class="muted">—</span> : (
+            <form method="post" action={`/operator/operators/${u.id}/role`} class="inline-action">
+              <Csrf token={ctx.csrf} />
+              <label for={`f-role-${u.id}`} class="sr">{`${t('console.ops.change_role')}: ${u.name}`}</label>
+              <select id={`f-role-${u.id}`} name="role">
+                {ROLES.map((r) => <option value={r} selected={u.operator_role === r}>{t(`console.role.${r}`)}</option>)}
+                <option value="none">{t('console.ops.role.none')}</option>
+              </select>{' '}
+              <button type="submit">{t('console.ops.apply')}</button>
+            </form>
+          ) },
+        ]} />
       )}
-      <section class="card" aria-labelledby="add-h">
-        <h2 id="add-h">{t('console.ops.add')}</h2>
+      <Card labelledBy="add-h" title={t('console.ops.add')}>
         <p class="hint">{t('console.ops.add_hint')}</p>
         <form method="post" action="/operator/operators" novalidate>
           <Csrf token={ctx.csrf} />
@@ -79,9 +64,9 @@ export function OperatorsPage({ ctx, role, me, providerName, operators, notice, 
               <div class="check"><input type="radio" id={`f-lang-${l}`} name="lang" value={l} checked={(values.lang ?? ctx.lang) === l} /><label for={`f-lang-${l}`}>{t(`lang.${l}`)}</label></div>
             ))}
           </fieldset>
-          <button type="submit" class="primary">{t('console.ops.create')}</button>
+          <Button variant="primary">{t('console.ops.create')}</Button>
         </form>
-      </section>
+      </Card>
     </OperatorPage>
   );
 }

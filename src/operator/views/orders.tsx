@@ -9,6 +9,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice } from '../../web/views/form.tsx';
 import { nameOf, Pager, withParams } from '../../portal/views/parts.tsx';
+import { Button, ButtonLink, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { SelectField, TextAreaField, type FormState } from './customer-parts.tsx';
 
@@ -34,31 +35,19 @@ export function OrdersPage({ ctx, role, p, orgNames, services, form }: {
             <input id="f-org-filter" name="org" value={p.org} maxLength={64} aria-describedby={p.org ? 'f-org-filter-hint' : undefined} />
           </div>
         </div>
-        <div class="actions"><button type="submit" class="primary">{t('portal.filter')}</button> <a class="button" href="/operator/orders">{t('portal.clear')}</a></div>
+        <div class="actions"><Button variant="primary">{t('portal.filter')}</Button> <ButtonLink href="/operator/orders">{t('portal.clear')}</ButtonLink></div>
       </form>
       <p class="total" role="status"><strong>{t('portal.total', { n: p.total })}</strong></p>
-      {p.rows.length === 0 ? <p class="card empty">{t('cc.orders.none')}</p> : (
-        <div class="table-wrap">
-          <table class="stack">
-            <thead><tr>
-              <th scope="col">{t('orders.number')}</th><th scope="col">{t('cc.contracts.org')}</th><th scope="col">{t('ops.service')}</th>
-              <th scope="col">{t('ops.contract')}</th><th scope="col">{t('orders.status')}</th><th scope="col">{t('orders.applied_at')}</th><th scope="col">{t('orders.planned_opening')}</th>
-            </tr></thead>
-            <tbody>
-              {p.rows.map((o) => (
-                <tr>
-                  <td data-label={t('orders.number')}><a href={`/operator/orders/${o.number}`}><code>{o.number}</code></a></td>
-                  <td data-label={t('cc.contracts.org')}><a href={`/operator/organisations/${o.organisation_id}`}>{orgNames.get(o.organisation_id) ?? o.organisation_id}</a></td>
-                  <td data-label={t('ops.service')}><code>{o.service_code}</code></td>
-                  <td data-label={t('ops.contract')}>{o.contract_number ?? t('orders.no_contract')}</td>
-                  <td data-label={t('orders.status')}>{t(`orders.status.${o.status}`)}</td>
-                  <td data-label={t('orders.applied_at')}>{formatDateTime(o.applied_at, lang)}</td>
-                  <td data-label={t('orders.planned_opening')}>{o.planned_opening_date ?? t('orders.not_fixed')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {p.rows.length === 0 ? <EmptyState heading={t('cc.orders.none')} /> : (
+        <DataTable caption={t('console.area.orders')} captionHidden rows={p.rows} columns={[
+          { label: t('orders.number'), rowHeader: true, cell: (o) => <a href={`/operator/orders/${o.number}`}><code>{o.number}</code></a> },
+          { label: t('cc.contracts.org'), cell: (o) => <a href={`/operator/organisations/${o.organisation_id}`}>{orgNames.get(o.organisation_id) ?? o.organisation_id}</a> },
+          { label: t('ops.service'), cell: (o) => <code>{o.service_code}</code> },
+          { label: t('ops.contract'), cell: (o) => o.contract_number ?? t('orders.no_contract') },
+          { label: t('orders.status'), cell: (o) => t(`orders.status.${o.status}`) },
+          { label: t('orders.applied_at'), cell: (o) => formatDateTime(o.applied_at, lang) },
+          { label: t('orders.planned_opening'), cell: (o) => o.planned_opening_date ?? t('orders.not_fixed') },
+        ]} />
       )}
       <Pager t={t} page={p.page} pages={p.pages} href={(n) => withParams('/operator/orders', { org: p.org || undefined }, { page: n === 1 ? undefined : n })} />
       <form method="post" action="/operator/orders" class="card" novalidate>
@@ -71,7 +60,7 @@ export function OrdersPage({ ctx, role, p, orgNames, services, form }: {
         <Field t={t} name="contract" label={t('cc.orders.contract')} hint={t('cc.orders.contract_hint')} errors={form.fields} value={v.contract ?? ''} maxLength={40} />
         <Field t={t} name="planned" type="date" label={t('cc.orders.planned')} errors={form.fields} value={v.planned ?? ''} />
         <NoticeFields ctx={ctx} form={form} ja={v.notice_ja ?? ''} en={v.notice_en ?? ''} />
-        <button type="submit" class="primary">{t('cc.orders.create')}</button>
+        <Button variant="primary">{t('cc.orders.create')}</Button>
       </form>
     </OperatorPage>
   );
@@ -107,7 +96,7 @@ export function OrderPage({ ctx, role, o, orgName, form }: { ctx: PageCtx; role:
       </dl>
       <section aria-labelledby="h-steps">
         <h2 id="h-steps">{t('cc.orders.steps')}</h2>
-        {o.steps.length === 0 ? <p class="muted">{t('cc.orders.steps_none')}</p> : (
+        {o.steps.length === 0 ? <EmptyState level={3} heading={t('cc.orders.steps_none')} /> : (
           <ol class="steps">
             {o.steps.map((s) => {
               const label = t(`orders.step.${s.code}` as MessageKey);
@@ -144,7 +133,7 @@ export function OrderPage({ ctx, role, o, orgName, form }: { ctx: PageCtx; role:
         <Csrf token={ctx.csrf} />
         <h2>{t('orders.opening_notice')}</h2>
         <NoticeFields ctx={ctx} form={form} ja={v.notice_ja ?? o.openingNoticeJa ?? ''} en={v.notice_en ?? o.openingNoticeEn ?? ''} />
-        <button type="submit" class="primary">{t('cc.orders.save_notice')}</button>
+        <Button variant="primary">{t('cc.orders.save_notice')}</Button>
       </form>
     </OperatorPage>
   );

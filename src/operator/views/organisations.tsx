@@ -8,6 +8,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice } from '../../web/views/form.tsx';
 import { Pager, withParams } from '../../portal/views/parts.tsx';
 import { may } from '../guard.ts';
+import { Button, ButtonLink, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { SelectField, type FormState } from './customer-parts.tsx';
 
@@ -33,25 +34,16 @@ export function OrganisationsPage({ ctx, role, p, profiles, policies, form }: {
           <SelectField t={t} name="kind" id="f-kind-filter" label={t('cc.orgs.kind')} value={p.kind}
             options={[{ value: '', label: t('cc.orgs.all_kinds') }, ...KINDS.map((k) => ({ value: k, label: t(`cc.orgs.kind.${k}`) }))]} />
         </div>
-        <div class="actions"><button type="submit" class="primary">{t('portal.filter')}</button> <a class="button" href="/operator/organisations">{t('portal.clear')}</a></div>
+        <div class="actions"><Button variant="primary">{t('portal.filter')}</Button> <ButtonLink href="/operator/organisations">{t('portal.clear')}</ButtonLink></div>
       </form>
       <p class="total" role="status"><strong>{t('cc.orgs.total', { n: p.total })}</strong></p>
-      {p.rows.length === 0 ? <p class="card empty">{t('cc.orgs.none')}</p> : (
-        <div class="table-wrap">
-          <table class="stack">
-            <thead><tr><th scope="col">{t('cc.orgs.name')}</th><th scope="col">{t('cc.orgs.kind')}</th><th scope="col">{t('cc.orgs.parent')}</th><th scope="col">{t('cc.orgs.profile')}</th></tr></thead>
-            <tbody>
-              {p.rows.map((o) => (
-                <tr>
-                  <td data-label={t('cc.orgs.name')}><a href={`/operator/organisations/${o.id}`}>{o.name}</a></td>
-                  <td data-label={t('cc.orgs.kind')}>{t(`cc.orgs.kind.${o.kind}`)}</td>
-                  <td data-label={t('cc.orgs.parent')}>{o.parent_name ?? '—'}</td>
-                  <td data-label={t('cc.orgs.profile')}>{o.profile}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {p.rows.length === 0 ? <EmptyState heading={t('cc.orgs.none')} /> : (
+        <DataTable caption={t('console.area.organisations')} captionHidden rows={p.rows} columns={[
+          { label: t('cc.orgs.name'), rowHeader: true, cell: (o) => <a href={`/operator/organisations/${o.id}`}>{o.name}</a> },
+          { label: t('cc.orgs.kind'), cell: (o) => t(`cc.orgs.kind.${o.kind}`) },
+          { label: t('cc.orgs.parent'), cell: (o) => o.parent_name ?? '—' },
+          { label: t('cc.orgs.profile'), cell: (o) => o.profile },
+        ]} />
       )}
       <Pager t={t} page={p.page} pages={p.pages} href={(n) => withParams('/operator/organisations', params, { page: n === 1 ? undefined : n })} />
       {may({ role }, 'operator_admin') && (
@@ -67,7 +59,7 @@ export function OrganisationsPage({ ctx, role, p, profiles, policies, form }: {
             options={[{ value: '', label: t('cc.orgs.profile_default') }, ...profiles.map((x) => ({ value: x, label: x }))]} />
           <SelectField t={t} name="password_policy" label={t('cc.orgs.policy')} errors={form.fields} value={v.password_policy ?? ''}
             options={[{ value: '', label: t('cc.orgs.policy_default') }, ...policies.map((x) => ({ value: x, label: x }))]} />
-          <button type="submit" class="primary">{t('cc.orgs.create')}</button>
+          <Button variant="primary">{t('cc.orgs.create')}</Button>
         </form>
       )}
     </OperatorPage>
@@ -93,20 +85,19 @@ export function OrganisationPage({ ctx, role, d, form }: { ctx: PageCtx; role: O
         <dt>{t('cc.orgs.created_at')}</dt><dd>{formatDateTime(o.created_at, lang)}</dd>
       </dl>
       <p class="actions">
-        <a class="button" href={`/operator/contracts?org=${encodeURIComponent(o.id)}`}>{t('cc.orgs.its_contracts')}</a>
-        <a class="button" href={`/operator/orders?org=${encodeURIComponent(o.id)}`}>{t('cc.orgs.its_orders')}</a>
+        <ButtonLink href={`/operator/contracts?org=${encodeURIComponent(o.id)}`}>{t('cc.orgs.its_contracts')}</ButtonLink>
+        <ButtonLink href={`/operator/orders?org=${encodeURIComponent(o.id)}`}>{t('cc.orgs.its_orders')}</ButtonLink>
       </p>
       {o.kind === 'partner' && (
         <section aria-labelledby="h-children">
           <h2 id="h-children">{t('cc.orgs.children')}</h2>
-          {d.children.length === 0 ? <p class="muted">{t('cc.orgs.no_children')}</p> : (
+          {d.children.length === 0 ? <EmptyState level={3} heading={t('cc.orgs.no_children')} /> : (
             <ul class="plain">{d.children.map((c) => <li><a href={`/operator/organisations/${c.id}`}>{c.name}</a></li>)}</ul>
           )}
         </section>
       )}
       {o.kind !== 'provider' && (
-        <section aria-labelledby="h-admin" class="card">
-          <h2 id="h-admin">{t('cc.admin.title')}</h2>
+        <Card labelledBy="h-admin" title={t('cc.admin.title')}>
           {d.admins > 0 ? <p class="muted">{t('cc.admin.has_admin')}</p> : !may({ role }, 'operator_admin') ? null : (
             <form method="post" action={`/operator/organisations/${o.id}/first-admin`} novalidate>
               <Csrf token={ctx.csrf} />
@@ -116,10 +107,10 @@ export function OrganisationPage({ ctx, role, d, form }: { ctx: PageCtx; role: O
               <Field t={t} name="phone" type="tel" label={t('cc.admin.phone')} hint={t('register.phone_invalid')} errors={form.fields} value={v.phone ?? ''} required maxLength={40} autocomplete="off" />
               <Field t={t} name="loginId" label={t('cc.admin.login_id')} hint={t('cc.admin.login_id_hint')} errors={form.fields} value={v.loginId ?? ''} maxLength={254} autocomplete="off" />
               <SelectField t={t} name="lang" label={t('cc.admin.lang')} value={v.lang ?? 'ja'} options={[{ value: 'ja', label: '日本語' }, { value: 'en', label: 'English' }]} />
-              <button type="submit" class="primary">{t('cc.admin.register')}</button>
+              <Button variant="primary">{t('cc.admin.register')}</Button>
             </form>
           )}
-        </section>
+        </Card>
       )}
     </OperatorPage>
   );

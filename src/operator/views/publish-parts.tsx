@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from '../../errors.ts';
 import type { T } from '../../i18n/index.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
+import { Card } from '../../web/views/components.ts';
 
 function described(id: string, hint: string | undefined, errs: unknown[]): string | undefined {
   return [hint ? `${id}-hint` : '', errs.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
@@ -48,8 +49,7 @@ export function When({ t, name, label, value, hint, errors, required }: { t: T; 
 export function PreviewFrame({ ctx, ctxs, action, children }: { ctx: PageCtx; ctxs: PageCtx[]; action: string; children: (c: PageCtx) => ComponentChildren }) {
   const { t } = ctx;
   return (
-    <section class="card console-preview" aria-labelledby="preview-h">
-      <h2 id="preview-h">{t('console.preview_title')}</h2>
+    <Card class="console-preview" labelledBy="preview-h" title={t('console.preview_title')}>
       <p class="muted">{t('console.preview_note', { action })}</p>
       {ctxs.map((c) => (
         <div class="preview-lang" lang={c.lang}>
@@ -57,6 +57,6 @@ export function PreviewFrame({ ctx, ctxs, action, children }: { ctx: PageCtx; ct
           {children(c)}
         </div>
       ))}
-    </section>
+    </Card>
   );
 }

@@ -5,6 +5,7 @@ import type { CategoryRow, ServiceRow } from '../../portal/catalogue/service.ts'
 import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice } from '../../web/views/form.tsx';
 import { nameOf } from '../../portal/views/parts.tsx';
+import { Button, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { SelectField, type FormState } from './customer-parts.tsx';
 
@@ -46,23 +47,14 @@ export function ServicesPage({ ctx, role, categories, services, form, which }: {
       {form.notice && <Notice>{form.notice}</Notice>}
       <section aria-labelledby="h-services">
         <h2 id="h-services">{t('cc.services.services')}</h2>
-        {services.length === 0 ? <p class="card empty">{t('cc.services.none')}</p> : (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead><tr><th scope="col">{t('cc.services.code')}</th><th scope="col">{t('cc.services.name_ja')}</th><th scope="col">{t('cc.services.name_en')}</th><th scope="col">{t('cc.services.category')}</th><th scope="col">{t('cc.services.has_settings_site')}</th></tr></thead>
-              <tbody>
-                {services.map((s) => (
-                  <tr>
-                    <td data-label={t('cc.services.code')}><a href={`/operator/services/${s.code}`}><code>{s.code}</code></a></td>
-                    <td data-label={t('cc.services.name_ja')} lang="ja">{s.name_ja}</td>
-                    <td data-label={t('cc.services.name_en')} lang="en">{s.name_en}</td>
-                    <td data-label={t('cc.services.category')}>{nameOf(categories.find((c) => c.id === s.category_id) ?? { name_ja: s.category_code, name_en: s.category_code }, lang)}</td>
-                    <td data-label={t('cc.services.has_settings_site')}>{s.settings_site_url ? t('cc.services.yes') : t('cc.services.no')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {services.length === 0 ? <EmptyState level={3} heading={t('cc.services.none')} /> : (
+          <DataTable caption={t('cc.services.services')} captionHidden rows={services} columns={[
+            { label: t('cc.services.code'), rowHeader: true, cell: (s) => <a href={`/operator/services/${s.code}`}><code>{s.code}</code></a> },
+            { label: t('cc.services.name_ja'), cell: (s) => <span lang="ja">{s.name_ja}</span> },
+            { label: t('cc.services.name_en'), cell: (s) => <span lang="en">{s.name_en}</span> },
+            { label: t('cc.services.category'), cell: (s) => nameOf(categories.find((c) => c.id === s.category_id) ?? { name_ja: s.category_code, name_en: s.category_code }, lang) },
+            { label: t('cc.services.has_settings_site'), cell: (s) => s.settings_site_url ? t('cc.services.yes') : t('cc.services.no') },
+          ]} />
         )}
         {categories.length > 0 && (
           <form method="post" action="/operator/services" class="card" novalidate>
@@ -71,13 +63,13 @@ export function ServicesPage({ ctx, role, categories, services, form, which }: {
             <ErrorSummary t={t} error={sf.error} />
             <CategoryFields ctx={ctx} form={sf} v={sv} withCode />
             <ServiceFields ctx={ctx} form={sf} v={sv} categories={categories} />
-            <button type="submit" class="primary">{t('cc.services.create')}</button>
+            <Button variant="primary">{t('cc.services.create')}</Button>
           </form>
         )}
       </section>
       <section aria-labelledby="h-categories">
         <h2 id="h-categories">{t('cc.services.categories')}</h2>
-        {categories.length === 0 ? <p class="card empty">{t('cc.services.no_categories')}</p> : (
+        {categories.length === 0 ? <EmptyState level={3} heading={t('cc.services.no_categories')} /> : (
           <ul class="plain">
             {categories.map((c) => <li><a href={`/operator/services/categories/${c.code}`}><code>{c.code}</code></a> <span lang="ja">{c.name_ja}</span> / <span lang="en">{c.name_en}</span> ({t('cc.services.position')}: {c.position})</li>)}
           </ul>
@@ -88,7 +80,7 @@ export function ServicesPage({ ctx, role, categories, services, form, which }: {
           <ErrorSummary t={t} error={cf.error} />
           <CategoryFields ctx={ctx} form={cf} v={cv} withCode />
           <Field t={t} name="position" type="number" min={0} max={10000} label={t('cc.services.position')} errors={cf.fields} value={cv.position ?? '0'} />
-          <button type="submit" class="primary">{t('cc.services.create_category')}</button>
+          <Button variant="primary">{t('cc.services.create_category')}</Button>
         </form>
       </section>
     </OperatorPage>
@@ -108,7 +100,7 @@ export function ServiceEditPage({ ctx, role, service, categories, form }: { ctx:
         <ErrorSummary t={t} error={form.error} />
         <CategoryFields ctx={ctx} form={form} v={v} withCode={false} />
         <ServiceFields ctx={ctx} form={form} v={v} categories={categories} />
-        <button type="submit" class="primary">{t('cc.services.save')}</button>
+        <Button variant="primary">{t('cc.services.save')}</Button>
       </form>
     </OperatorPage>
   );
@@ -126,7 +118,7 @@ export function CategoryEditPage({ ctx, role, category, form }: { ctx: PageCtx; 
         <ErrorSummary t={t} error={form.error} />
         <CategoryFields ctx={ctx} form={form} v={v} withCode={false} />
         <Field t={t} name="position" type="number" min={0} max={10000} label={t('cc.services.position')} errors={form.fields} value={v.position ?? '0'} />
-        <button type="submit" class="primary">{t('cc.services.save')}</button>
+        <Button variant="primary">{t('cc.services.save')}</Button>
       </form>
     </OperatorPage>
   );

@@ -9,6 +9,7 @@ import type { PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import { diffChunks, type DiffLine } from '../../lib/line-diff.ts';
 import type { TermsDiff, TermsInput, TermsVersion } from '../../auth/service.ts';
+import { Alert, Button, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 import { TextArea } from './publish-parts.tsx';
 
@@ -42,7 +43,7 @@ function DiffView({ ctx, diff }: { ctx: PageCtx; diff: TermsDiff }) {
   ] as const;
   return (
     <>
-      {!diff.changed && <p class="alert warn" role="status">{t('console.terms.diff_none')}</p>}
+      {!diff.changed && <Alert kind="warning"><p>{t('console.terms.diff_none')}</p></Alert>}
       {parts.filter(([, , lines]) => lines.some((l) => l.op !== 'same')).map(([field, lang, lines]) => <LineDiff ctx={ctx} lines={lines} label={`${field} (${lang})`} />)}
     </>
   );
@@ -74,17 +75,14 @@ export function TermsListPage(p: TermsPageProps) {
       {p.done && <Notice>{p.done}</Notice>}
       <section aria-labelledby="tv-h">
         <h2 id="tv-h">{t('console.terms.versions')}</h2>
-        {p.versions.length === 0 ? <p>{t('console.terms.none')}</p> : (
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th scope="col">{t('console.terms.version')}</th><th scope="col">{t('console.terms.title_ja')}</th><th scope="col">{t('console.terms.title_en')}</th><th scope="col">{t('console.terms.published_at')}</th><th scope="col">{t('console.terms.accepted_by')}</th></tr></thead>
-              <tbody>
-                {p.versions.map((v) => (
-                  <tr><td><a href={`/operator/terms/${v.id}`}>{v.version}</a></td><td>{v.title_ja}</td><td>{v.title_en}</td><td>{formatDateTime(v.published_at, lang)}</td><td>{v.acceptances}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {p.versions.length === 0 ? <EmptyState level={3} heading={t('console.terms.none')} /> : (
+          <DataTable caption={t('console.terms.versions')} captionHidden rows={p.versions} columns={[
+            { label: t('console.terms.version'), rowHeader: true, cell: (v) => <a href={`/operator/terms/${v.id}`}>{v.version}</a> },
+            { label: t('console.terms.title_ja'), cell: (v) => v.title_ja },
+            { label: t('console.terms.title_en'), cell: (v) => v.title_en },
+            { label: t('console.terms.published_at'), cell: (v) => formatDateTime(v.published_at, lang) },
+            { label: t('console.terms.accepted_by'), numeric: true, cell: (v) => v.acceptances },
+          ]} />
         )}
       </section>
       <section aria-labelledby="tn-h">
@@ -110,7 +108,7 @@ export function TermsDiffPage({ ctx, role, values, diff, nextVersion, error }: {
   return (
     <OperatorPage ctx={ctx} role={role} current="terms" title={diff.previous ? t('console.terms.diff_title', { version: diff.previous.version }) : t('console.terms.new')}>
       <ErrorSummary t={t} error={error ?? null} />
-      {!diff.previous && <p class="alert info" role="status">{t('console.terms.diff_first')}</p>}
+      {!diff.previous && <Alert kind="info"><p>{t('console.terms.diff_first')}</p></Alert>}
       <DiffView ctx={ctx} diff={diff} />
       <div class="actions">
         <form method="post" action="/operator/terms">
@@ -121,7 +119,7 @@ export function TermsDiffPage({ ctx, role, values, diff, nextVersion, error }: {
         <form method="post" action="/operator/terms/diff">
           {hidden}
           <input type="hidden" name="edit" value="1" />
-          <button type="submit" class="secondary">{t('console.terms.edit')}</button>
+          <Button>{t('console.terms.edit')}</Button>
         </form>
       </div>
     </OperatorPage>
@@ -145,7 +143,7 @@ export function MigrationsPage({ ctx, role }: { ctx: PageCtx; role: OperatorRole
   const { t } = ctx;
   return (
     <OperatorPage ctx={ctx} role={role} current="migrations" title={t('console.migrations.title')}>
-      <p class="alert info" role="status">{t('console.migrations.seam')}</p>
+      <Alert kind="info"><p>{t('console.migrations.seam')}</p></Alert>
       <p class="hint">{t('console.migrations.cli')}</p>
     </OperatorPage>
   );

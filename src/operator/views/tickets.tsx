@@ -10,6 +10,7 @@ import { When, ListPager } from '../../portal/views/ops-parts.tsx';
 import {
   ANSWER_MODES, CUSTOMER_VIEW, INBOX_PAGE_SIZE, INBOX_STATUSES, SEVERITIES, type AnswerMode, type ConsoleAction, type ConsoleTicket, type InboxRow,
 } from '../../portal/tickets/provider-service.ts';
+import { Button, Card, DataTable, EmptyState } from '../../web/views/components.ts';
 import { OperatorPage } from './layout.tsx';
 
 export interface InboxFilterValues { status?: string | undefined; org?: string | undefined; service?: string | undefined; severity?: string | undefined; assignee?: string | undefined; waiting?: string | undefined }
@@ -87,32 +88,17 @@ export function InboxPage({ ctx, role, tickets, total, page, filter, orgs, servi
         <button type="submit">{t('console.tickets.apply')}</button>
       </form>
       <p class="muted" role="status">{t('console.tickets.count', { n: total })}</p>
-      {tickets.length === 0 ? <p>{t('console.tickets.none')}</p> : (
-        <div class="table-wrap">
-          <table class="list inbox">
-            <caption class="sr">{t('console.tickets.title')}</caption>
-            <thead><tr>
-              <th scope="col">{t('console.tickets.number')}</th><th scope="col">{t('console.tickets.subject')}</th>
-              <th scope="col">{t('console.tickets.organisation')}</th><th scope="col">{t('console.tickets.service')}</th>
-              <th scope="col">{t('console.tickets.severity')}</th><th scope="col">{t('console.tickets.status')}</th>
-              <th scope="col">{t('console.tickets.assignee')}</th><th scope="col">{t('console.tickets.since')}</th>
-            </tr></thead>
-            <tbody>
-              {tickets.map((k) => (
-                <tr>
-                  <td>{k.number}</td>
-                  <th scope="row"><a href={`/operator/tickets/${k.id}`}>{k.subject}</a></th>
-                  <td>{k.organisation.name}</td>
-                  <td>{k.service ? (lang === 'en' ? k.service.nameEn : k.service.nameJa) : '—'}</td>
-                  <td><span class={`badge severity-${k.severity}`}>{t(`console.tickets.severity.${k.severity}`)}</span></td>
-                  <td><span class={`badge ticket-${k.status}`}>{t(`console.tickets.status.${k.status}`)}</span></td>
-                  <td>{k.assignee ? k.assignee.name : <span class="muted">{t('console.tickets.assignee.none')}</span>}</td>
-                  <td><When ms={k.updatedAt} lang={lang} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {tickets.length === 0 ? <EmptyState heading={t('console.tickets.none')} /> : (
+        <DataTable caption={t('console.tickets.title')} captionHidden class="list inbox" rows={tickets} columns={[
+          { label: t('console.tickets.number'), cell: (k) => k.number },
+          { label: t('console.tickets.subject'), rowHeader: true, cell: (k) => <a href={`/operator/tickets/${k.id}`}>{k.subject}</a> },
+          { label: t('console.tickets.organisation'), cell: (k) => k.organisation.name },
+          { label: t('console.tickets.service'), cell: (k) => k.service ? (lang === 'en' ? k.service.nameEn : k.service.nameJa) : '—' },
+          { label: t('console.tickets.severity'), cell: (k) => <span class={`badge severity-${k.severity}`}>{t(`console.tickets.severity.${k.severity}`)}</span> },
+          { label: t('console.tickets.status'), cell: (k) => <span class={`badge ticket-${k.status}`}>{t(`console.tickets.status.${k.status}`)}</span> },
+          { label: t('console.tickets.assignee'), cell: (k) => k.assignee ? k.assignee.name : <span class="muted">{t('console.tickets.assignee.none')}</span> },
+          { label: t('console.tickets.since'), cell: (k) => <When ms={k.updatedAt} lang={lang} /> },
+        ]} />
       )}
       <ListPager t={t} path="/operator/tickets" query={{ ...filter }} page={page} total={total} size={INBOX_PAGE_SIZE} />
     </OperatorPage>
@@ -174,18 +160,16 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
       </section>
 
       {closed ? (
-        <section class="card" aria-labelledby="reopen-h">
-          <h2 id="reopen-h">{t('console.tickets.reopen')}</h2>
+        <Card labelledBy="reopen-h" title={t('console.tickets.reopen')}>
           <p>{t('console.tickets.closed_hint')}</p>
           <form method="post" action={`${base}/reopen`}>
             <Csrf token={ctx.csrf} />
             <CustomerSees t={t} action="reopen" id="sees-reopen" />
             <button type="submit" aria-describedby="sees-reopen">{t('console.tickets.reopen')}</button>
           </form>
-        </section>
+        </Card>
       ) : (
-        <section class="card" aria-labelledby="answer-h">
-          <h2 id="answer-h">{t('console.tickets.answer')}</h2>
+        <Card labelledBy="answer-h" title={t('console.tickets.answer')}>
           <form method="post" action={`${base}/replies`} novalidate>
             <Csrf token={ctx.csrf} />
             <div class={answerBad ? 'field invalid' : 'field'}>
@@ -204,13 +188,12 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
                 </div>
               ))}
             </fieldset>
-            <button type="submit" class="primary">{t('console.tickets.send')}</button>
+            <Button variant="primary">{t('console.tickets.send')}</Button>
           </form>
-        </section>
+        </Card>
       )}
 
-      <section class="card" aria-labelledby="note-h">
-        <h2 id="note-h">{t('console.tickets.note')}</h2>
+      <Card labelledBy="note-h" title={t('console.tickets.note')}>
         <form method="post" action={`${base}/notes`} novalidate>
           <Csrf token={ctx.csrf} />
           <div class={noteBad ? 'field invalid' : 'field'}>
@@ -222,11 +205,10 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
           </div>
           <button type="submit">{t('console.tickets.add_note')}</button>
         </form>
-      </section>
+      </Card>
 
       <div class="console-side">
-        <section class="card" aria-labelledby="assign-h">
-          <h2 id="assign-h">{t('console.tickets.assign')}</h2>
+        <Card labelledBy="assign-h" title={t('console.tickets.assign')}>
           <CustomerSees t={t} action="assign" id="sees-assign" />
           {k.assignee?.id !== me && (
             <form method="post" action={`${base}/assign`} class="inline-action">
@@ -247,9 +229,8 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             </div>
             <button type="submit">{t('console.tickets.assign')}</button>
           </form>
-        </section>
-        <section class="card" aria-labelledby="severity-h">
-          <h2 id="severity-h">{t('console.tickets.severity')}</h2>
+        </Card>
+        <Card labelledBy="severity-h" title={t('console.tickets.severity')}>
           <CustomerSees t={t} action="severity" id="sees-severity" />
           <form method="post" action={`${base}/severity`}>
             <Csrf token={ctx.csrf} />
@@ -261,16 +242,15 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             </div>
             <button type="submit">{t('console.tickets.set_severity')}</button>
           </form>
-        </section>
+        </Card>
         {!closed && (
-          <section class="card" aria-labelledby="close-h">
-            <h2 id="close-h">{t('console.tickets.close')}</h2>
+          <Card labelledBy="close-h" title={t('console.tickets.close')}>
             <CustomerSees t={t} action="close" id="sees-close" />
             <form method="post" action={`${base}/close`}>
               <Csrf token={ctx.csrf} />
               <button type="submit" aria-describedby="sees-close">{t('console.tickets.close')}</button>
             </form>
-          </section>
+          </Card>
         )}
       </div>
       <p><a href="/operator/tickets">{t('console.tickets.back')}</a></p>
