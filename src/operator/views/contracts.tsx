@@ -93,8 +93,7 @@ export function ContractPage({ ctx, role, c, orgName, services, form }: {
   const { t, lang } = ctx;
   const values = form.values ?? { group_number: c.group_number, site: c.site, memo: c.memo, status: c.status, service: c.service_code };
   return (
-    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('portal.contract', { number: c.number })}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/contracts">{t('console.area.contracts')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('portal.contract', { number: c.number })} up={{ label: t('console.area.contracts'), href: '/operator/contracts' }}>
       {form.notice && <Notice>{form.notice}</Notice>}
       <dl class="facts card">
         <dt>{t('portal.col.status')}</dt><dd><StatusBadge t={t} status={c.status} /></dd>
@@ -117,8 +116,7 @@ export function ContractPage({ ctx, role, c, orgName, services, form }: {
 export function ImportPage({ ctx, role, csv, report, form }: { ctx: PageCtx; role: OperatorRole; csv: string; report: ImportReport | null; dryRun?: boolean; form: FormState }) {
   const { t } = ctx;
   return (
-    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.import.title')}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/contracts">{t('console.area.contracts')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.import.title')} up={{ label: t('console.area.contracts'), href: '/operator/contracts' }}>
       <ErrorSummary t={t} error={form.error} />
       {report && <ImportResult ctx={ctx} report={report} />}
       <form method="post" action="/operator/contracts/import" class="card" novalidate>

@@ -6,7 +6,7 @@ import type { OperatorRole } from '../../db/schema.ts';
 import { roleAtLeast } from '../../auth/service.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import type { NavItem } from '../../web/views/global-nav.tsx';
-import { PageHeader } from '../../web/views/page-header.tsx';
+import { Breadcrumbs, PageHeader } from '../../web/views/page-header.tsx';
 import { listedOperatorRoute } from '../route-list.ts';
 
 export type ConsoleArea = 'home' | 'tickets' | 'organisations' | 'contracts' | 'orders' | 'notices' | 'maintenance' | 'terms' | 'migrations' | 'operators' | 'branding';
@@ -51,15 +51,18 @@ export function OperatorNav({ ctx, role, current }: { ctx: PageCtx; role: Operat
 
 /**
  * A console page: title (h1), navigation, content. `role` is the signed-in operator's; `lead`,
- * `actions` and `breadcrumbs` go to the page's PageHeader.
+ * `actions` and `breadcrumbs` go to the page's PageHeader. `up` (the list a detail page belongs
+ * to) is the short form of breadcrumbs: that list, then this page.
  */
-export function OperatorPage({ ctx, role, current, title, lead, actions, breadcrumbs, children }: {
-  ctx: PageCtx; role: OperatorRole; current: ConsoleArea; title: string; lead?: ComponentChildren; actions?: ComponentChildren; breadcrumbs?: ComponentChildren; children: ComponentChildren;
+export function OperatorPage({ ctx, role, current, title, lead, actions, breadcrumbs, up, children }: {
+  ctx: PageCtx; role: OperatorRole; current: ConsoleArea; title: string; lead?: ComponentChildren; actions?: ComponentChildren; breadcrumbs?: ComponentChildren;
+  up?: { label: string; href: string }; children: ComponentChildren;
 }) {
+  const crumbs = breadcrumbs ?? (up && <Breadcrumbs t={ctx.t} items={[up, { label: title }]} />);
   return (
     <Layout ctx={ctx} title={`${title} | ${ctx.t('console.title')}`} wide nav={operatorNavItems(ctx, role, current)} navLabel={ctx.t('console.nav')}>
       <p class="console-badge"><span class="badge">{ctx.t('console.title')}</span> <span class="muted">{ctx.t(`console.role.${role}`)}</span></p>
-      <PageHeader title={title} lead={lead} actions={actions} breadcrumbs={breadcrumbs} />
+      <PageHeader title={title} lead={lead} actions={actions} breadcrumbs={crumbs} />
       {children}
     </Layout>
   );

@@ -82,8 +82,7 @@ export function OrderPage({ ctx, role, o, orgName, form }: { ctx: PageCtx; role:
   const v = form.values ?? {};
   const inProgress = o.status === 'in_progress';
   return (
-    <OperatorPage ctx={ctx} role={role} current="orders" title={`${t('orders.order')} ${o.number}`}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/orders">{t('console.area.orders')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="orders" title={`${t('orders.order')} ${o.number}`} up={{ label: t('console.area.orders'), href: '/operator/orders' }}>
       {form.notice && <Notice>{form.notice}</Notice>}
       <ErrorSummary t={t} error={form.error} />
       <dl class="facts card">

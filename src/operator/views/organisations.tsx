@@ -71,8 +71,7 @@ export function OrganisationPage({ ctx, role, d, form }: { ctx: PageCtx; role: O
   const o = d.org;
   const v = form.values ?? {};
   return (
-    <OperatorPage ctx={ctx} role={role} current="organisations" title={o.name}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/organisations">{t('console.area.organisations')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="organisations" title={o.name} up={{ label: t('console.area.organisations'), href: '/operator/organisations' }}>
       {form.notice && <Notice>{form.notice}</Notice>}
       <ErrorSummary t={t} error={form.error} />
       <dl class="facts card">

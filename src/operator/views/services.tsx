@@ -42,8 +42,7 @@ export function ServicesPage({ ctx, role, categories, services, form, which }: {
   const sf = which === 'service' ? form : {};
   const cf = which === 'category' ? form : {};
   return (
-    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.services.title')}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/contracts">{t('console.area.contracts')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.services.title')} up={{ label: t('console.area.contracts'), href: '/operator/contracts' }}>
       {form.notice && <Notice>{form.notice}</Notice>}
       <section aria-labelledby="h-services">
         <h2 id="h-services">{t('cc.services.services')}</h2>
@@ -92,8 +91,7 @@ export function ServiceEditPage({ ctx, role, service, categories, form }: { ctx:
   const category = categories.find((c) => c.id === service.category_id);
   const v = form.values ?? { name_ja: service.name_ja, name_en: service.name_en, category: category?.code, settings_site_url: service.settings_site_url ?? '' };
   return (
-    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.services.edit_service', { code: service.code })}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/services">{t('cc.services.back')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.services.edit_service', { code: service.code })} up={{ label: t('cc.services.back'), href: '/operator/services' }}>
       {form.notice && <Notice>{form.notice}</Notice>}
       <form method="post" action={`/operator/services/${service.code}`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
@@ -110,8 +108,7 @@ export function CategoryEditPage({ ctx, role, category, form }: { ctx: PageCtx; 
   const { t } = ctx;
   const v = form.values ?? { name_ja: category.name_ja, name_en: category.name_en, position: String(category.position) };
   return (
-    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.services.edit_category', { code: category.code })}>
-      <nav class="crumbs" aria-label="breadcrumb"><a href="/operator/services">{t('cc.services.back')}</a></nav>
+    <OperatorPage ctx={ctx} role={role} current="contracts" title={t('cc.services.edit_category', { code: category.code })} up={{ label: t('cc.services.back'), href: '/operator/services' }}>
       {form.notice && <Notice>{form.notice}</Notice>}
       <form method="post" action={`/operator/services/categories/${category.code}`} class="card" novalidate>
         <Csrf token={ctx.csrf} />
