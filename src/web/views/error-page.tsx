@@ -4,6 +4,9 @@ import type { ComponentChildren } from 'preact';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { SupportContact } from '../brand.ts';
 import { Layout, type PageCtx } from './layout.tsx';
+import { PageHeader } from './page-header.tsx';
+import { Alert } from './alert.tsx';
+import { ButtonLink } from './button.tsx';
 
 /** The statuses with their own heading and advice; any other 4xx reads as 400, 5xx as 500. */
 export type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 429 | 500 | 503;
@@ -50,8 +53,8 @@ export function ErrorPage({ ctx, message, fields, status = 500 }: { ctx: PageCtx
     <Layout ctx={ctx} title={title}>
       <div class="error-page">
         <p class="status">{t('error.status', { status })}</p>
-        <h1>{title}</h1>
-        <div class="alert error" role="alert">
+        <PageHeader title={title} />
+        <Alert kind="error">
           <p>{message}</p>
           {fields && fields.length > 0 && (
             <>
@@ -59,9 +62,9 @@ export function ErrorPage({ ctx, message, fields, status = 500 }: { ctx: PageCtx
               <ul>{fields.map((f) => <li><code>{f}</code></li>)}</ul>
             </>
           )}
-        </div>
+        </Alert>
         <p>{next}</p>
-        <p class="actions"><a class="button primary" href={home}>{ctx.user ? t('error.home') : t('error.login')}</a></p>
+        <p class="actions"><ButtonLink variant="primary" href={home}>{ctx.user ? t('error.home') : t('error.login')}</ButtonLink></p>
         <SupportBox ctx={ctx} />
         {ctx.requestId && (
           <p class="reference">
