@@ -10,6 +10,7 @@ import type { AuditFilterInput, AuditListRow } from '../../auth/service.ts';
 import { AdminNav, Crumbs, OrgSelect, Pager, type OrgOption } from './parts.tsx';
 import { describeAuditRow, eventSentence, type AuditNames } from '../../audit/describe.ts';
 import { AuditEventText } from '../../audit/view.tsx';
+import { Button } from '../../web/views/button.tsx';
 
 export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, fieldErrors, names }: {
   ctx: PageCtx; rows: AuditListRow[]; orgs: OrgOption[]; values: AuditFilterInput; page: number; hasNext: boolean;
@@ -48,7 +49,7 @@ export function AdminAuditPage({ ctx, rows, orgs, values, page, hasNext, error, 
         <Field t={t} name="from" type="date" label={t('admin.audit.from')} errors={fieldErrors} value={values.from ?? ''} pattern="\d{4}-\d{2}-\d{2}" />
         <Field t={t} name="to" type="date" label={t('admin.audit.to')} errors={fieldErrors} value={values.to ?? ''} pattern="\d{4}-\d{2}-\d{2}" />
         <OrgSelect ctx={ctx} orgs={orgs} value={values.org} allowAll />
-        <button type="submit">{t('admin.audit.filter')}</button>
+        <Button>{t('admin.audit.filter')}</Button>
       </form>
       <p><a href={csvQuery ? `/admin/audit.csv?${csvQuery}` : '/admin/audit.csv'} download>{t('admin.audit.csv')}</a></p>
       {rows.length === 0 ? <EmptyState heading={t('admin.audit.none')} /> : (

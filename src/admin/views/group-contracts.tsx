@@ -43,7 +43,7 @@ export function GroupContractsSection({ ctx, base, contracts, fieldErrors, numbe
             aria-describedby={errs.length ? 'f-numbers-hint f-numbers-err' : 'f-numbers-hint'}>{numbersValue}</textarea>
           {errs.length > 0 && <p class="field-error" id="f-numbers-err">{errs.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
         </div>
-        <button type="submit">{t('portal.admin.grant')}</button>
+        <Button>{t('portal.admin.grant')}</Button>
       </form>
     </section>
   );

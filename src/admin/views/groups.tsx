@@ -7,6 +7,7 @@ import type { GroupRow, ListedGroup } from '../../portal/groups/service.ts';
 import { ButtonLink, Card, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, OrgSelect, type OrgOption } from './parts.tsx';
 import { GroupContractsSection, type GroupContracts } from './group-contracts.tsx';
+import { Button } from '../../web/views/button.tsx';
 
 export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldErrors, nameValue }: {
   ctx: PageCtx; groups: ListedGroup[]; orgs: OrgOption[]; org?: string | undefined; notice?: string | null;
@@ -32,7 +33,7 @@ export function AdminGroupsPage({ ctx, groups, orgs, org, notice, error, fieldEr
         <h2>{t('admin.create_group')}</h2>
         <OrgSelect ctx={ctx} orgs={orgs} value={org} />
         <Field t={t} name="name" label={t('admin.group_name')} errors={fieldErrors} value={nameValue ?? ''} required maxLength={100} />
-        <button type="submit">{t('admin.create_group')}</button>
+        <Button>{t('admin.create_group')}</Button>
       </form>
     </Layout>
   );
@@ -52,7 +53,7 @@ function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: 
           <p class="hint" id="f-member-q-hint">{t('admin.member_search_hint')}</p>
           <input id="f-member-q" name="member_q" type="search" value={memberQ ?? ''} maxLength={200} aria-describedby="f-member-q-hint" />
         </div>
-        <button type="submit">{t('admin.search')}</button>
+        <Button>{t('admin.search')}</Button>
       </form>
       {candidates && (
         <section aria-labelledby="h-candidates">
@@ -66,7 +67,7 @@ function MemberPicker({ ctx, base, memberQ, candidates }: { ctx: PageCtx; base: 
                     <Csrf token={ctx.csrf} />
                     <input type="hidden" name="userId" value={u.id} />
                     <input type="hidden" name="member_q" value={memberQ ?? ''} />
-                    <button type="submit" aria-label={t('admin.add_named', { name: `${u.login_id} ${u.name}` })}>{t('admin.add')}</button>
+                    <Button aria-label={t('admin.add_named', { name: `${u.login_id} ${u.name}` })}>{t('admin.add')}</Button>
                   </form>
                 </li>
               ))}
@@ -111,7 +112,7 @@ export function AdminGroupPage({ ctx, group, organisationName, members, candidat
         <form method="post" action={`${base}/rename`} class="card" novalidate>
           <Csrf token={ctx.csrf} />
           <Field t={t} name="name" label={t('admin.group_name')} errors={fieldErrors} value={nameValue ?? group.name} required maxLength={100} />
-          <button type="submit">{t('admin.rename')}</button>
+          <Button>{t('admin.rename')}</Button>
         </form>
       </section>
       <section aria-labelledby="h-delete">

@@ -4,6 +4,7 @@ import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import type { AdminOverviewCounts } from '../../auth/service.ts';
 import { PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, OrgSelect, type OrgOption } from './parts.tsx';
+import { Button } from '../../web/views/button.tsx';
 
 export interface OverviewCard { key: 'waiting' | 'locked' | 'failed' | 'expiring'; count: number; href: string; linkLabel: string }
 
@@ -16,7 +17,7 @@ export function AdminOverviewPage({ ctx, cards, orgs, org }: { ctx: PageCtx; car
       {orgs.length > 1 && (
         <form method="get" action="/admin" class="card filters">
           <OrgSelect ctx={ctx} orgs={orgs} value={org} allowAll />
-          <button type="submit">{t('admin.apply')}</button>
+          <Button>{t('admin.apply')}</Button>
         </form>
       )}
       <ul class="overview-cards plain">

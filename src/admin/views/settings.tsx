@@ -20,7 +20,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
             <label for="f-org-pick">{t('admin.organisation')}</label>
             <select id="f-org-pick" name="org">{orgs.map((o) => <option value={o.id} selected={o.id === org.id}>{o.name}</option>)}</select>
           </div>
-          <button type="submit">{t('common.continue')}</button>
+          <Button>{t('common.continue')}</Button>
         </form>
       )}
       <p class="muted">{org.name}</p>
@@ -47,7 +47,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
             {error && <p class="field-error" id="f-cidr-err">{t(error.key, error.params)}</p>}
           </div>
           <div class="field"><label for="f-label">{t('admin.network_label')}</label><input id="f-label" name="label" maxLength={100} /></div>
-          <button type="submit">{t('admin.add')}</button>
+          <Button>{t('admin.add')}</Button>
         </form>
       </section>
       <section aria-labelledby="h-tb">
@@ -60,7 +60,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
             <label for="f-tb">{t('admin.trusted_browsers')}</label>
           </div>
           <p class="hint" id="f-tb-hint">{t('admin.trusted_browsers_hint')}</p>
-          <button type="submit">{t('common.save')}</button>
+          <Button>{t('common.save')}</Button>
         </form>
       </section>
     </Layout>

@@ -70,7 +70,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
           <Field t={t} name="email" type="email" label={t('identity.email')} errors={fieldErrors} value={contact.email} required maxLength={254} autocomplete="off" />
           <Field t={t} name="name" label={t('identity.name')} hint={t('identity.name_hint')} errors={fieldErrors} value={contact.name} required maxLength={100} autocomplete="off" />
           <Field t={t} name="phone" type="tel" label={t('identity.phone')} hint={t('identity.phone_hint')} errors={fieldErrors} value={contact.phone} required maxLength={40} autocomplete="off" />
-          <button type="submit">{t('common.save')}</button>
+          <Button>{t('common.save')}</Button>
         </form>
         {!user.first_login_done && user.disabled_at === null && (
           <Card as="div">
@@ -94,7 +94,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
                 <div class="check"><input type="radio" id={`r-${r}`} name="role" value={r} checked={user.role === r} /><label for={`r-${r}`}>{t(`admin.role.${r}`)}</label></div>
               ))}
             </fieldset>
-            <button type="submit">{t('admin.assign')}</button>
+            <Button>{t('admin.assign')}</Button>
           </form>
         )}
       </section>
@@ -112,7 +112,7 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
               </div>
             ))}
           </fieldset>
-          <button type="submit">{t('admin.assign')}</button>
+          <Button>{t('admin.assign')}</Button>
         </form>
         {(user.two_step.totpEnrolled || o.trustedBrowsers > 0) && (
           <div class="actions">

@@ -76,7 +76,7 @@ export function AdminUsersPage({ ctx, list, orgs, filter }: { ctx: PageCtx; list
           <label for="f-guide">{t('admin.guide_expiring_only')}</label>
         </div>
         <div class="actions">
-          <button type="submit">{t('admin.apply')}</button>
+          <Button>{t('admin.apply')}</Button>
           {filtered && <a href="/admin/users">{t('admin.clear_filters')}</a>}
         </div>
       </form>

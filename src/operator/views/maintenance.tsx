@@ -53,7 +53,7 @@ function MaintenanceForm({ ctx, action, previewAction, submit, values, errors }:
       <TextArea t={t} name="messageEn" label={t('console.maintenance.message_en')} value={values.messageEn} errors={errors} required maxLength={2000} />
       <p class="actions">
         <Button formAction={previewAction}>{t('console.preview')}</Button>
-        <button type="submit">{submit}</button>
+        <Button>{submit}</Button>
       </p>
     </form>
   );

@@ -83,7 +83,7 @@ function NoticeForm({ ctx, action, previewAction, submit, values, services, erro
       <When t={t} name="endsAt" label={t('console.notices.ends_at')} value={values.endsAt} hint={t('console.notices.ends_at_hint')} errors={errors} />
       <p class="actions">
         <Button formAction={previewAction}>{t('console.preview')}</Button>
-        <button type="submit">{submit}</button>
+        <Button>{submit}</Button>
       </p>
     </form>
   );

@@ -39,7 +39,7 @@ export function OperatorsPage({ ctx, role, me, providerName, operators, notice, 
                 {ROLES.map((r) => <option value={r} selected={u.operator_role === r}>{t(`console.role.${r}`)}</option>)}
                 <option value="none">{t('console.ops.role.none')}</option>
               </select>{' '}
-              <button type="submit">{t('console.ops.apply')}</button>
+              <Button>{t('console.ops.apply')}</Button>
             </form>
           ) },
         ]} />

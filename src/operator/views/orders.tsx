@@ -109,7 +109,7 @@ export function OrderPage({ ctx, role, o, orgName, form }: { ctx: PageCtx; role:
                       {s.state === 'current' && (
                         <form method="post" action={`${base}/steps/${s.code}`} class="inline">
                           <Csrf token={ctx.csrf} /><input type="hidden" name="action" value="done" />
-                          <button type="submit" aria-label={`${t('cc.orders.mark_done')}: ${label}`}>{t('cc.orders.mark_done')}</button>
+                          <Button aria-label={`${t('cc.orders.mark_done')}: ${label}`}>{t('cc.orders.mark_done')}</Button>
                         </form>
                       )}
                       <form method="post" action={`${base}/steps/${s.code}`} class="inline" novalidate>
@@ -117,7 +117,7 @@ export function OrderPage({ ctx, role, o, orgName, form }: { ctx: PageCtx; role:
                         <label for={`f-date-${s.code}`}>{t('cc.orders.date', { step: label })}</label>{' '}
                         <input id={`f-date-${s.code}`} name="date" type="date" value={v.step === s.code ? v.date ?? '' : s.plannedDate ?? ''}
                           aria-invalid={v.step === s.code && form.fields?.date ? 'true' : undefined} aria-describedby={v.step === s.code && form.fields?.date ? `f-date-${s.code}-err` : undefined} />{' '}
-                        <button type="submit">{t('cc.orders.set_date')}</button>
+                        <Button>{t('cc.orders.set_date')}</Button>
                         {v.step === s.code && form.fields?.date && <p class="field-error" id={`f-date-${s.code}-err`}>{form.fields.date.map((e) => t(e.key, e.params)).join(' ')}</p>}
                       </form>
                     </div>

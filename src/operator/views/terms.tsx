@@ -63,7 +63,7 @@ function TermsForm({ ctx, values, errors }: { ctx: PageCtx; values: TermsInput; 
       <Field t={t} name="titleEn" label={t('console.terms.title_en')} value={values.titleEn} errors={errors} required maxLength={200} />
       <TextArea t={t} name="bodyJa" label={t('console.terms.body_ja')} value={values.bodyJa} errors={errors} required rows={12} />
       <TextArea t={t} name="bodyEn" label={t('console.terms.body_en')} value={values.bodyEn} errors={errors} required rows={12} />
-      <p class="actions"><button type="submit">{t('console.terms.show_diff')}</button></p>
+      <p class="actions"><Button>{t('console.terms.show_diff')}</Button></p>
     </form>
   );
 }
@@ -114,7 +114,7 @@ export function TermsDiffPage({ ctx, role, values, diff, nextVersion, error }: {
         <form method="post" action="/operator/terms">
           {hidden}
           <input type="hidden" name="basedOn" value={diff.previous?.id ?? ''} />
-          <button type="submit">{t('console.terms.publish', { version: nextVersion })}</button>
+          <Button>{t('console.terms.publish', { version: nextVersion })}</Button>
         </form>
         <form method="post" action="/operator/terms/diff">
           {hidden}

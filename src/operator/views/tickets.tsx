@@ -85,7 +85,7 @@ export function InboxPage({ ctx, role, tickets, total, page, filter, orgs, servi
           <p class="hint" id="f-waiting-hint">{t('console.tickets.waiting_hint')}</p>
           <FieldError t={t} errors={errors} name="waiting" id="f-waiting-err" />
         </div>
-        <button type="submit">{t('console.tickets.apply')}</button>
+        <Button>{t('console.tickets.apply')}</Button>
       </form>
       <p class="muted" role="status">{t('console.tickets.count', { n: total })}</p>
       {tickets.length === 0 ? <EmptyState heading={t('console.tickets.none')} /> : (
@@ -165,7 +165,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
           <form method="post" action={`${base}/reopen`}>
             <Csrf token={ctx.csrf} />
             <CustomerSees t={t} action="reopen" id="sees-reopen" />
-            <button type="submit" aria-describedby="sees-reopen">{t('console.tickets.reopen')}</button>
+            <Button aria-describedby="sees-reopen">{t('console.tickets.reopen')}</Button>
           </form>
         </Card>
       ) : (
@@ -203,7 +203,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
               aria-describedby={noteBad ? 'sees-note f-note-err' : 'sees-note'}>{state.form === 'note' ? state.body ?? '' : ''}</textarea>
             <FieldError t={t} errors={errs('note')} name="body" id="f-note-err" />
           </div>
-          <button type="submit">{t('console.tickets.add_note')}</button>
+          <Button>{t('console.tickets.add_note')}</Button>
         </form>
       </Card>
 
@@ -214,7 +214,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             <form method="post" action={`${base}/assign`} class="inline-action">
               <Csrf token={ctx.csrf} />
               <input type="hidden" name="assignee" value="me" />
-              <button type="submit">{t('console.tickets.assign_me')}</button>
+              <Button>{t('console.tickets.assign_me')}</Button>
             </form>
           )}
           <form method="post" action={`${base}/assign`}>
@@ -227,7 +227,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
               </select>
               <FieldError t={t} errors={errs('assign')} name="assignee" id="f-assignee-err" />
             </div>
-            <button type="submit">{t('console.tickets.assign')}</button>
+            <Button>{t('console.tickets.assign')}</Button>
           </form>
         </Card>
         <Card labelledBy="severity-h" title={t('console.tickets.severity')}>
@@ -240,7 +240,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
                 {SEVERITIES.map((s) => <option value={s} selected={k.severity === s}>{t(`console.tickets.severity.${s}`)}</option>)}
               </select>
             </div>
-            <button type="submit">{t('console.tickets.set_severity')}</button>
+            <Button>{t('console.tickets.set_severity')}</Button>
           </form>
         </Card>
         {!closed && (
@@ -248,7 +248,7 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
             <CustomerSees t={t} action="close" id="sees-close" />
             <form method="post" action={`${base}/close`}>
               <Csrf token={ctx.csrf} />
-              <button type="submit" aria-describedby="sees-close">{t('console.tickets.close')}</button>
+              <Button aria-describedby="sees-close">{t('console.tickets.close')}</Button>
             </form>
           </Card>
         )}

@@ -11,6 +11,7 @@ import type { DashboardService } from '../dashboard/service.ts';
 import { nameOf } from './parts.tsx';
 import { DashboardMaintenance } from '../maintenance/views.tsx';
 import { DashboardNoticeItem } from '../notices/views.tsx';
+import { Button } from '../../web/views/button.tsx';
 
 export interface DashboardProps {
   ctx: PageCtx; name: string; organisation: string; previousLoginAt: number | null; skipReason: string | null; isAdmin: boolean;
@@ -41,9 +42,9 @@ function PinForm({ ctx, s }: { ctx: PageCtx; s: DashboardService }) {
     <form method="post" action={`/portal/services/${s.id}/pin`} class="pin">
       <Csrf token={ctx.csrf} />
       <input type="hidden" name="pinned" value={s.pinned ? '0' : '1'} />
-      <button type="submit" class="link" aria-label={t(s.pinned ? 'portal.unpin_label' : 'portal.pin_label', { service: name })}>
+      <Button class="link" aria-label={t(s.pinned ? 'portal.unpin_label' : 'portal.pin_label', { service: name })}>
         {t(s.pinned ? 'portal.unpin' : 'portal.pin')}
-      </button>
+      </Button>
     </form>
   );
 }
