@@ -22,7 +22,14 @@ export interface NewUser {
 }
 
 export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserRow> {
-  const row: UserTable = {
+  const row = newUserRow(u, now);
+  await db.insertInto('app_user').values(row).execute();
+  return { ...row, totp_secret_enc: null, totp_enrolled_at: null };
+}
+
+/** The row insertUser writes; the legacy importer (src/migration) writes many in one statement. */
+export function newUserRow(u: NewUser, now: number): UserTable {
+  return {
     id: newId(),
     organisation_id: u.organisationId,
     login_id: u.loginId,
@@ -44,8 +51,6 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserR
     updated_at: now,
     operator_role: u.operatorRole ?? null,
   };
-  await db.insertInto('app_user').values(row).execute();
-  return { ...row, totp_secret_enc: null, totp_enrolled_at: null };
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
