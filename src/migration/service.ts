@@ -78,7 +78,9 @@ export async function importLegacyUsers(
     batchNo++;
     if (!opts.dryRun && !migration) migration = await openMigration(ctx.db, digest, basename(path), ctx.now());
     s.migrationId = migration?.id ?? null;
-    const checked = records.map((r) => ('raw' in r ? { line: r.line, res: checkRow(r.raw) } : { line: r.line, res: { ok: false as const, problems: [r.problem] }, detail: r.detail }));
+    const checked = records.map((r) => ('raw' in r
+      ? { line: r.line, res: checkRow(r.raw), ecid: r.raw.ecid?.trim() || null, detail: null }
+      : { line: r.line, res: { ok: false as const, problems: [r.problem] }, ecid: null, detail: r.detail }));
     const rows = checked.flatMap((c) => (c.res.ok ? [c.res.row] : []));
     const known = await knownUsers(ctx.db, rows.map((r) => r.ecid));
     const taken = await takenLoginIds(ctx.db, rows.flatMap((r) => [canonicalLoginId(r.loginId), canonicalLoginId(suffixedLoginId(r.loginId, r.ecid))]));
@@ -119,7 +121,7 @@ export async function importLegacyUsers(
         s.errors++;
         if (opts.onError === 'stop') s.stopped = true;
       };
-      if (!c.res.ok) { fail(c.res.problems, null, 'detail' in c ? c.detail ?? null : null); if (s.stopped) break; continue; }
+      if (!c.res.ok) { fail(c.res.problems, c.ecid, c.detail); if (s.stopped) break; continue; }
       const row = c.res.row;
       const before = known.get(row.ecid);
       if (before && (before.migration_id !== migration?.id || before.source_line === c.line)) {
