@@ -106,7 +106,7 @@ function help(argv: readonly string[], io: CliIo): number {
 async function execute(command: Command, args: string[], io: CliIo, env: CliEnv): Promise<number> {
   const run = command.prepare(parse(command, args));
   // Input is checked; from here on the command may take a while (database, files, mail).
-  const activity = io.activity?.(`bizportal ${command.path.join(' ')}`);
+  const activity = command.spinner === false ? undefined : io.activity?.(`bizportal ${command.path.join(' ')}`);
   const runIo: CliIo = activity ? { ...io, progress: (text) => activity.progress(text) } : io;
   try {
     const { ctx, close } = await openCliContext(env);

@@ -371,5 +371,8 @@ export interface LegacyContractTable { contract_key: string; organisation_id: st
 /** An imported user by legacy key (ecid, unique); the legacy values as they were, the legacy hash never verified at import. */
 export interface LegacyUserTable {
   ecid: string; user_id: string; migration_id: string; contract_key: string; source_line: number;
-  legacy_login_id: string; legacy_phone: string; legacy_password_hash: string | null; created_at: number;
+  legacy_login_id: string; legacy_phone: string; legacy_password_hash: string | null;
+  /** When `migrate send-guides` queued the user's first-login mail; null: not yet. Optional on insert. */
+  guide_sent_at?: number | null;
+  created_at: number;
 }

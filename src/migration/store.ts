@@ -61,3 +61,30 @@ export async function insertContract(db: Db, row: ContractRow): Promise<void> {
 export async function insertLegacyUsers(db: Db, rows: readonly LegacyUserTable[]): Promise<void> {
   if (rows.length) await db.insertInto('legacy_user').values([...rows]).execute();
 }
+
+export async function findMigration(db: Db, id: string): Promise<MigrationRow | undefined> {
+  return db.selectFrom('legacy_migration').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setPeriod(db: Db, id: string, startsAt: number, endsAt: number): Promise<boolean> {
+  const r = await db.updateTable('legacy_migration').set({ period_starts_at: startsAt, period_ends_at: endsAt }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Users of a migration whose first-login mail is not queued yet, in ecid order after `afterEcid`. */
+export async function pendingGuides(db: Db, migrationId: string, afterEcid: string, limit: number): Promise<{ ecid: string; user_id: string }[]> {
+  return db.selectFrom('legacy_user').select(['ecid', 'user_id'])
+    .where('migration_id', '=', migrationId).where('guide_sent_at', 'is', null).where('ecid', '>', afterEcid)
+    .orderBy('ecid').limit(limit).execute();
+}
+
+export async function guideCounts(db: Db, migrationId: string): Promise<{ users: number; sent: number }> {
+  const r = await db.selectFrom('legacy_user')
+    .select((eb) => [eb.fn.countAll<number>().as('users'), eb.fn.count<number>('guide_sent_at').as('sent')])
+    .where('migration_id', '=', migrationId).executeTakeFirstOrThrow();
+  return { users: Number(r.users), sent: Number(r.sent) };
+}
+
+export async function markGuideSent(db: Db, ecid: string, now: number): Promise<void> {
+  await db.updateTable('legacy_user').set({ guide_sent_at: now }).where('ecid', '=', ecid).execute();
+}

@@ -6,7 +6,11 @@ import { existsSync, statSync } from 'node:fs';
 import { FileShapeError, importLegacyUsers, type Decision, type ImportSummary } from '../../migration/service.ts';
 import { csvLine, describeProblems, ReportWriter } from '../../migration/report.ts';
 import { importedUsers, migrationProgress } from '../../migration/status.ts';
-import { oneOf, optional } from '../args.ts';
+import { MigrationRefusal, periodState, sendFirstLoginGuides, setMigrationPeriod } from '../../migration/period.ts';
+import { listMigrations } from '../../migration/store.ts';
+import { intInRange, oneOf, optional } from '../args.ts';
+import { requiredInstant } from '../time.ts';
+import { interactive } from '../spinner.ts';
 import { CliFailure, UsageError, type CliIo, type Command } from '../command.ts';
 import { jsonHelp, printJson, wantsJson, JSON_OPTION } from '../json.ts';
 import { table } from '../table.ts';
@@ -116,6 +120,10 @@ export const migrateStatusCommand: Command = {
         orgs.map((o) => [o.contract, o.parentContract ?? '-', String(o.users), String(o.completed), String(o.pending), o.organisation]));
       const total = orgs.reduce((a, o) => ({ users: a.users + o.users, completed: a.completed + o.completed }), { users: 0, completed: 0 });
       io.out(`${orgs.length} organisation(s), ${total.users} imported user(s): ${total.completed} completed their first login, ${total.users - total.completed} not`);
+      for (const m of await listMigrations(ctx.db)) {
+        const period = m.period_starts_at === null ? 'no period set' : `period ${new Date(m.period_starts_at).toISOString()} – ${new Date(m.period_ends_at!).toISOString()} (${periodState(m, ctx.now())})`;
+        io.out(`migration ${m.id}: ${m.file_name}, ${m.imported} user(s)${m.finished_at === null ? ', not finished' : ''}; ${period}`);
+      }
       if (pending) {
         const rows: string[][] = [];
         for await (const u of importedUsers(ctx.db)) if (u.lastLoginAt === null) rows.push([u.contract, u.loginId, u.email, u.name]);
@@ -126,4 +134,72 @@ export const migrateStatusCommand: Command = {
   },
 };
 
-export const MIGRATE_COMMANDS: readonly Command[] = [migrateImportCommand, migrateStatusCommand];
+/** A refusal of the migration service as the CLI's one-line failure. */
+async function refusing<T>(fn: () => Promise<T>): Promise<T> {
+  try { return await fn(); } catch (err) {
+    if (err instanceof MigrationRefusal) throw new CliFailure(err.message);
+    throw err;
+  }
+}
+
+export const migratePeriodCommand: Command = {
+  path: ['migrate', 'period'],
+  summary: 'set the migration period (start, end) of an import',
+  synopsis: '--start T --end T [--migration ID]',
+  help: [
+    '--start T        ISO 8601 with an offset, e.g. 2026-04-01T00:00+09:00',
+    '--end T          the first instant after the period (after it, 1-step legacy login is refused)',
+    '--migration ID   which import (see migrate status); may be left out when there is one',
+  ],
+  options: { start: { type: 'string' }, end: { type: 'string' }, migration: { type: 'string' } },
+  prepare(values) {
+    const start = requiredInstant(values, 'start');
+    const end = requiredInstant(values, 'end');
+    const id = optional(values, 'migration');
+    return async (ctx, io) => {
+      const m = await refusing(() => setMigrationPeriod(ctx, id, start, end));
+      io.out(`migration ${m.id} (${m.file_name}): period ${new Date(start).toISOString()} – ${new Date(end).toISOString()}`);
+    };
+  },
+};
+
+export const migrateSendGuidesCommand: Command = {
+  path: ['migrate', 'send-guides'],
+  summary: 'queue the first-login mail of every imported user not sent to yet, at a bounded rate, during the period',
+  synopsis: '[--rate N] [--limit N] [--migration ID]',
+  help: [
+    '--rate N         mails queued per second at most (default 20, 1–1000)',
+    '--limit N        stop after N users (a trial); run again to continue',
+    '--migration ID   which import; may be left out when there is one',
+    'A progress bar on a terminal, a line per 10 % otherwise. Each user is marked when their mail is',
+    'queued: after a crash or ^C the next run continues with the others.',
+  ],
+  options: { rate: { type: 'string' }, limit: { type: 'string' }, migration: { type: 'string' } },
+  spinner: false,
+  prepare(values) {
+    const perSecond = intInRange(values, 'rate', 20, 1, 1000);
+    const limit = values.limit === undefined ? undefined : intInRange(values, 'limit', 0, 1, 100_000_000);
+    const id = optional(values, 'migration');
+    return async (ctx, io) => {
+      // A bar only on a terminal and only for the process's own io (tests capture lines instead).
+      const bar = io.activity && interactive(process.stderr) ? await progressBar() : null;
+      let step = 0;
+      const s = await refusing(() => sendFirstLoginGuides(ctx, id, {
+        perSecond, limit,
+        onProgress: (done, total) => {
+          if (bar) { if (done === 1) bar.start(total, 0); bar.update(done); return; }
+          const tenth = Math.floor((done * 10) / total);
+          if (tenth > step || done === total) { step = tenth; io.out(`${done} of ${total} (${Math.round((done * 100) / total)} %)`); }
+        },
+      })).finally(() => bar?.stop());
+      io.out(`migration ${s.migrationId}: queued ${s.queued} first-login mail(s), skipped ${s.skipped} (first login done or disabled); ${s.before + s.queued + s.skipped} of the imported users handled so far`);
+    };
+  },
+};
+
+async function progressBar() {
+  const { SingleBar, Presets } = await import('cli-progress');
+  return new SingleBar({ format: 'first-login mails [{bar}] {percentage}% {value}/{total} eta {eta_formatted}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+}
+
+export const MIGRATE_COMMANDS: readonly Command[] = [migrateImportCommand, migrateStatusCommand, migratePeriodCommand, migrateSendGuidesCommand];

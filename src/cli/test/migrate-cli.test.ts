@@ -70,6 +70,30 @@ for (const dialect of testDialects()) {
       assert.ok(rows.some((r) => /^SDPF-C-0101,[^,]+,user@child.example.jp,user@child.example.jp,子 次郎,completed,2026-01-02T00:00:00.000Z$/.test(r)));
       const pending = ok(await cli(env, 'migrate', 'status', '--pending'));
       assert.equal(pending.filter((l) => /@/.test(l)).length, 3);
+      assert.match(pending.find((l) => l.startsWith('migration '))!, /^migration \S+: legacy.csv, 4 user\(s\); no period set$/);
+
+      // The first-login mails: only during the period, paced, resumable.
+      const refused = await cli(env, 'migrate', 'send-guides');
+      assert.deepEqual([refused.code, refused.err], [1, ['error: set the migration period first (migrate period --start … --end …)']]);
+      const iso = (ms: number) => new Date(ms).toISOString();
+      ok(await cli(env, 'migrate', 'period', '--start', iso(Date.now() + 3_600_000), '--end', iso(Date.now() + 7_200_000)));
+      assert.match((await cli(env, 'migrate', 'send-guides')).err[0]!, /the migration period has not started/);
+      assert.equal((await cli(env, 'migrate', 'period', '--start', iso(Date.now()), '--end', iso(Date.now() - 1000))).code, 1);
+      assert.match(ok(await cli(env, 'migrate', 'period', '--start', iso(Date.now() - 3_600_000), '--end', iso(Date.now() + 3_600_000))).join(''), /period .* – /);
+      const guides = () => inspect(env, async (db) => (await db.selectFrom('mail_outbox').select('to_addr').where('kind', '=', 'starting_guide').orderBy('to_addr').execute()).map((r) => r.to_addr));
+      const before = await guides(); // the user created above got one at registration
+      const first = ok(await cli(env, 'migrate', 'send-guides', '--limit', '1'));
+      assert.deepEqual(first.slice(0, -1), ['1 of 1 (100 %)']);
+      assert.match(first.at(-1)!, /: queued 1 first-login mail\(s\), skipped 0 \(first login done or disabled\); 1 of the imported users handled so far$/);
+      const t0 = Date.now();
+      const rest = ok(await cli(env, 'migrate', 'send-guides', '--rate', '4'));
+      // Three mails at 4 a second: the third is not queued before 0.5 s (a lower bound, never flaky).
+      assert.ok(Date.now() - t0 >= 450);
+      assert.deepEqual(rest.slice(0, -1), ['1 of 3 (33 %)', '2 of 3 (67 %)', '3 of 3 (100 %)']);
+      assert.match(rest.at(-1)!, /queued 3 first-login mail\(s\), skipped 0 .*; 4 of the imported users handled so far$/);
+      assert.equal((await guides()).length - before.length, 4);
+      assert.match(ok(await cli(env, 'migrate', 'send-guides')).at(-1)!, /queued 0 first-login mail\(s\), skipped 0 .*; 4 of the imported users/);
+      assert.match(ok(await cli(env, 'migrate', 'status')).find((l) => l.startsWith('migration '))!, /; period .* \(during\)$/);
     });
 
     it('refuses a file of another shape before writing, and stops at a bad row with --on-error=stop', async (t) => {

@@ -5,7 +5,8 @@
 //   child contract becomes a child organisation); the key is unique, so no contract is made twice.
 // - legacy_user: the legacy key (ecid) of every imported user, unique: running an import twice
 //   creates nobody twice. It keeps the legacy login ID and phone as they were (what the report
-//   told the provider) and the legacy password hash as exported, never verified at import.
+//   told the provider) and the legacy password hash as exported, never verified at import, and
+//   when its first-login mail was queued (`migrate send-guides` resumes after the last one).
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -36,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('legacy_login_id', 'text', (c) => c.notNull())
     .addColumn('legacy_phone', 'text', (c) => c.notNull())
     .addColumn('legacy_password_hash', 'text')
+    .addColumn('guide_sent_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('legacy_user_migration_idx').on('legacy_user').columns(['migration_id', 'source_line']).execute();
