@@ -88,3 +88,15 @@ export async function guideCounts(db: Db, migrationId: string): Promise<{ users:
 export async function markGuideSent(db: Db, ecid: string, now: number): Promise<void> {
   await db.updateTable('legacy_user').set({ guide_sent_at: now }).where('ecid', '=', ecid).execute();
 }
+
+/** An imported user's legacy hash with their migration's period (one indexed read at login). */
+export async function legacyCredentialOf(db: Db, userId: string): Promise<{ legacy_password_hash: string | null; period_starts_at: number | null; period_ends_at: number | null } | undefined> {
+  return db.selectFrom('legacy_user').innerJoin('legacy_migration as m', 'm.id', 'legacy_user.migration_id')
+    .select(['legacy_user.legacy_password_hash', 'm.period_starts_at', 'm.period_ends_at'])
+    .where('legacy_user.user_id', '=', userId).executeTakeFirst();
+}
+
+/** Verified once and replaced by argon2id: the legacy hash is not kept. */
+export async function clearLegacyHash(db: Db, userId: string): Promise<void> {
+  await db.updateTable('legacy_user').set({ legacy_password_hash: null }).where('user_id', '=', userId).execute();
+}

@@ -113,6 +113,16 @@ export async function setPasswordHash(db: Db, userId: string, hash: string, now:
   await db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now }).where('id', '=', userId).execute();
 }
 
+/**
+ * Issue 21: an imported user's legacy password, verified once at a legacy login, becomes their
+ * password (argon2id). Guarded: only while they have none, so a first login that set one wins.
+ */
+export async function adoptLegacyPassword(db: Db, userId: string, hash: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now })
+    .where('id', '=', userId).where('password_hash', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Rehash on login when parameters changed (ASVS 11.4.2); guarded so a concurrent reset wins. */
 export async function upgradePasswordHash(db: Db, userId: string, oldHash: string, newHash: string, now: number): Promise<void> {
   await db.updateTable('app_user').set({ password_hash: newHash, updated_at: now })
