@@ -1,4 +1,4 @@
-// Issue 21 item 3 end to end: an imported user's legacy password (bcrypt, PBKDF2-SHA256) logs in
+// Issue 21 items 3 and 4 end to end: an imported user's legacy password (bcrypt, PBKDF2-SHA256) logs in
 // during the migration period, is rehashed to argon2id and used up, and the login goes straight to
 // the 2-step setup; one second before the end it still works, one second after it is refused with
 // the way that remains (the password reset).
@@ -13,6 +13,8 @@ import { Browser, text } from '../../../test/helpers/client.ts';
 import { secretOnPage } from '../../../test/helpers/scenario.ts';
 import { importLegacyUsers } from '../service.ts';
 import { setMigrationPeriod } from '../period.ts';
+import { insertUsers } from '../../auth/service.ts';
+import { assertMayOpenTicketsHere } from '../../portal/tickets/service.ts';
 
 const PW = 'Legacy-pass1';
 const BCRYPT = '$2b$10$CPkmcYnPXIxIdySP295RreCH3YM2YD2lxIA0KRsQroDMROudvuB8.';
@@ -60,6 +62,31 @@ for (const dialect of testDialects()) {
       assert.match(text(late.body), /migration period has ended|移行期間が終了/);
       assert.match(late.body, /パスワード再設定はこちら|Reset it here/);
       assert.equal((await hashOf('late-user')).password_hash, null);
+    });
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: tickets during the migration period (S9)`, () => {
+    it('an imported user opens tickets in the legacy portal only while the period is on; a new-portal user here always', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const dir = mkdtempSync(join(tmpdir(), 'bizportal-ticket-origin-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'legacy.csv');
+      writeFileSync(file, 'ecid,contract,login_id,email,name\ne1,P1,imported,i@x.jp,I\n');
+      await importLegacyUsers({ db: app.ctx.db, now: () => app.clock.now }, file, { dryRun: false, onError: 'stop' }, () => {});
+      const imported = await app.ctx.db.selectFrom('app_user').select(['id', 'name', 'organisation_id']).where('login_id', '=', 'imported').executeTakeFirstOrThrow();
+      const [portalUser] = await insertUsers(app.ctx.db, [{ organisationId: imported.organisation_id, loginId: 'new-here', email: 'n@x.jp', name: 'N', phone: '0312345678', role: 'general', lang: 'ja' }], app.clock.now);
+      const may = (id: string) => assertMayOpenTicketsHere(app.ctx, { id, name: 'x' }).then(() => true, (e: { code?: string }) => { assert.equal(e.code, 'tickets.legacy_portal_only'); return false; });
+      assert.equal(await may(imported.id), true, 'no period set yet');
+      const end = app.clock.now + 3_600_000;
+      await setMigrationPeriod(app.ctx, undefined, app.clock.now, end);
+      assert.equal(await may(imported.id), false);
+      assert.equal(await may(portalUser!), true);
+      app.clock.now = end - 1000;
+      assert.equal(await may(imported.id), false, 'one second before the end');
+      app.clock.now = end + 1000;
+      assert.equal(await may(imported.id), true, 'one second after the end');
     });
   });
 }
