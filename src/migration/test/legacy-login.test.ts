@@ -1,4 +1,4 @@
-// Issue 21 items 3 and 4 end to end: an imported user's legacy password (bcrypt, PBKDF2-SHA256) logs in
+// Issue 21 items 3, 4 and 6 end to end: an imported user's legacy password (bcrypt, PBKDF2-SHA256) logs in
 // during the migration period, is rehashed to argon2id and used up, and the login goes straight to
 // the 2-step setup; one second before the end it still works, one second after it is refused with
 // the way that remains (the password reset).
@@ -13,7 +13,7 @@ import { Browser, text } from '../../../test/helpers/client.ts';
 import { secretOnPage } from '../../../test/helpers/scenario.ts';
 import { importLegacyUsers } from '../service.ts';
 import { setMigrationPeriod } from '../period.ts';
-import { insertUsers } from '../../auth/service.ts';
+import { findPublicUserByLoginId, insertUsers, manageableOrgIds, manageableUser, updateContact } from '../../auth/service.ts';
 import { assertMayOpenTicketsHere } from '../../portal/tickets/service.ts';
 
 const PW = 'Legacy-pass1';
@@ -87,6 +87,27 @@ for (const dialect of testDialects()) {
       assert.equal(await may(imported.id), false, 'one second before the end');
       app.clock.now = end + 1000;
       assert.equal(await may(imported.id), true, 'one second after the end');
+    });
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: partner admins and their imported child organisations (seed 004)`, () => {
+    it('a partner contract\'s admin sees and fixes a child contract\'s user; the child\'s admin cannot reach the partner', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const dir = mkdtempSync(join(tmpdir(), 'bizportal-partner-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'legacy.csv');
+      writeFileSync(file, 'ecid,contract,parent_contract,login_id,email,name,role\np1,P1,,padmin,pa@x.jp,PA,admin\np2,P1,,puser,pu@x.jp,PU,general\nc1,C1,P1,cadmin,ca@x.jp,CA,admin\nc2,C1,P1,cuser,cu@x.jp,CU,general\n');
+      await importLegacyUsers({ db: app.ctx.db, now: () => app.clock.now }, file, { dryRun: false, onError: 'stop' }, () => {});
+      const u = async (loginId: string) => (await findPublicUserByLoginId(app.ctx.db, loginId))!;
+      const [padmin, puser, cadmin, cuser] = [await u('padmin'), await u('puser'), await u('cadmin'), await u('cuser')];
+      assert.deepEqual(new Set(await manageableOrgIds(app.ctx, padmin)), new Set([padmin.organisation_id, cuser.organisation_id]));
+      // «if a child cannot log in, the parent checks and changes the settings»
+      assert.equal((await manageableUser(app.ctx, padmin, cuser.id)).email, 'cu@x.jp');
+      assert.deepEqual(await updateContact(app.ctx, { user: padmin, ip: '127.0.0.1' }, cuser.id, { email: 'new@x.jp', name: 'CU', phone: '0398765432' }), ['email', 'phone']);
+      assert.equal((await u('cuser')).email, 'new@x.jp');
+      await assert.rejects(manageableUser(app.ctx, cadmin, puser.id), (e: { code?: string }) => e.code === 'admin.user_not_found');
     });
   });
 }
