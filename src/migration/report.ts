@@ -2,7 +2,7 @@
 // as the import goes, so a million rows never sit in memory. The provider tells users their changed
 // login IDs and phones from it. Spreadsheet-safe: a cell a spreadsheet would run as a formula gets
 // a leading «'» (OWASP CSV injection; login IDs and names are the legacy users' text).
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Decision, RowProblem } from './service.ts';
 
@@ -66,8 +66,9 @@ export function csvLine(cells: readonly (string | number)[]): string {
 /** A report file written as decisions come; waits for the disk when it falls behind. */
 export class ReportWriter {
   private readonly out: WriteStream;
+  /** Opens the file at once, so a path that cannot be written fails before the import starts. */
   constructor(path: string) {
-    this.out = createWriteStream(path, { flags: 'w' });
+    this.out = createWriteStream('', { fd: openSync(path, 'w') });
     this.out.write(`\uFEFF${csvLine(REPORT_COLUMNS)}`);
   }
   async write(d: Decision): Promise<void> {

@@ -66,7 +66,10 @@ export const migrateImportCommand: Command = {
     if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`FILE: no file "${file}"`);
     if (report === file) throw new UsageError('--report must not be the input FILE');
     return async (ctx, io) => {
-      const writer = new ReportWriter(report);
+      let writer: ReportWriter;
+      try { writer = new ReportWriter(report); } catch (err) {
+        throw new CliFailure(`--report: cannot write "${report}" (${(err as { code?: string }).code ?? 'error'})`);
+      }
       let summary: ImportSummary;
       let rows = 0;
       try {

@@ -116,6 +116,8 @@ for (const dialect of testDialects()) {
       const usage = await cli(env, 'migrate', 'import');
       assert.deepEqual([usage.code, usage.err[0]], [2, "error: missing FILE (see 'bizportal migrate import --help')"]);
       assert.equal((await cli(env, 'migrate', 'import', bad, '--on-error=maybe')).code, 2);
+      const unwritable = await cli(env, 'migrate', 'import', bad, '--report', join(dir, 'no', 'such', 'dir.csv'));
+      assert.deepEqual([unwritable.code, unwritable.err], [1, [`error: --report: cannot write "${join(dir, 'no', 'such', 'dir.csv')}" (ENOENT)`]]);
     });
   });
 }
