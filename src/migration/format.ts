@@ -120,6 +120,8 @@ async function* readJson(path: string): AsyncGenerator<SourceRecord> {
         throw new FileShapeError('not a legacy user file: JSON must be an array of user objects');
       }
       if (ended) { if (ch === '\n') line++; else if (!/\s/.test(ch)) { stream.destroy(); throw new FileShapeError(`not a legacy user file: text after the array (line ${line})`); } continue; }
+      // A bare scalar element (number, true, null) ends at the «,», «]» or space after it.
+      if (depth === 0 && buf && !inString && (ch === ',' || ch === ']' || /\s/.test(ch))) { out.push(finish(buf, startLine)); buf = ''; }
       if (depth === 0 && !buf) {
         if (ch === '\n') { line++; continue; }
         if (/\s/.test(ch) || ch === ',') continue;
@@ -140,10 +142,6 @@ async function* readJson(path: string): AsyncGenerator<SourceRecord> {
       else if (ch === '}' || ch === ']') {
         depth--;
         if (depth === 0) { out.push(finish(buf, startLine)); buf = ''; }
-      } else if (depth === 0) {
-        // A bare scalar element (number, true, null) ends at the next «,» or «]».
-        const next = chunk[i + 1];
-        if (next === ',' || next === ']' || next === undefined || /\s/.test(next)) { out.push(finish(buf, startLine)); buf = ''; }
       }
     }
     for (const r of out) yield r;

@@ -54,6 +54,10 @@ describe('legacy file formats', () => {
       { line: 8, problem: 'broken_json', detail: 'the array is not closed' },
     ]);
   });
+  it('JSON: a bare value is a bad row on its line', async (t) => {
+    const p = file(t, 'u.json', '[{"ecid": "e1", "contract": "P1", "login_id": "a", "email": "a@x.jp", "name": "A"},\n12345 , true]');
+    assert.deepEqual((await all(p)).map((r) => [r.line, 'problem' in r ? r.problem : 'row']), [[1, 'row'], [2, 'not_an_object'], [2, 'not_an_object']]);
+  });
   it('JSON: another shape is refused before any record', async (t) => {
     await assert.rejects(all(file(t, 'u.json', '[{"id": 1}]')), (e: Error) => e instanceof FileShapeError && /missing column/.test(e.message));
     await assert.rejects(all(file(t, 'u.csv', '{"users": []}')), FileShapeError); // sniffed as CSV: its header is not ours
