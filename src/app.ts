@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
-import { DbThrottle, HashPool, presetPages } from './auth/service.ts';
+import { DbThrottle, HashPool, presetPages, useLegacyCredentials } from './auth/service.ts';
 import { RedisThrottle } from './auth/throttle/redis-throttle.ts';
 import { systemClock } from './lib/index.ts';
 import { translator } from './messages.ts';
@@ -29,6 +29,7 @@ import { helpRoutes } from './help/routes.tsx';
 import { brandingPlugin } from './branding/routes.ts';
 import { brandCacheFor } from './branding/cache.ts';
 import { mailBrand } from './branding/service.ts';
+import { legacyCredentials } from './migration/legacy-credentials.ts';
 import { useMailBrandLookup } from './mail/service.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { Metrics, metricsPlugin } from './ops/metrics.ts';
@@ -53,6 +54,8 @@ export interface Lifecycle { draining: boolean }
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<BuiltApp> {
   // Issue 20: mails carry the recipient organisation's brand (mail cannot import branding itself).
   useMailBrandLookup(mailBrand);
+  // Issue 21: imported users' legacy passwords work during their migration period (docs/migration.md).
+  useLegacyCredentials(legacyCredentials);
   const handle = opts.handle ?? openDb(config.databaseUrl, { preparedStatements: config.dbPreparedStatements });
   if (!opts.handle) await migrateToLatest(handle.db);
 

@@ -3,7 +3,7 @@
 import type { MessageKey, MessageParams, T } from './i18n/index.ts';
 
 export type ErrorCode =
-  | 'auth.invalid_credentials' | 'auth.flow_expired' | 'auth.wrong_step' | 'auth.too_many_attempts'
+  | 'auth.invalid_credentials' | 'auth.legacy_login_ended' | 'auth.flow_expired' | 'auth.wrong_step' | 'auth.too_many_attempts'
   | 'auth.account_locked' | 'auth.password_policy' | 'auth.password_mismatch' | 'auth.identity_mismatch'
   | 'auth.link_locked' | 'auth.link_invalid' | 'auth.invalid_code' | 'auth.code_used'
   | 'auth.method_not_allowed' | 'auth.resend_cooldown' | 'auth.mail_otp_exhausted' | 'auth.reauth_required'
@@ -29,6 +29,7 @@ export type _ErrorCodesAreMessages = AssertKeys<ErrorCode>;
 
 export const httpStatus: Record<ErrorCode, number> = {
   'auth.invalid_credentials': 401,
+  'auth.legacy_login_ended': 403,
   'auth.flow_expired': 410,
   'auth.wrong_step': 409,
   'auth.too_many_attempts': 429,

@@ -34,6 +34,7 @@ export const authJa = {
   'login.session_expired': 'セッションが終了しました。再度ログインしてください。',
 
   'auth.invalid_credentials': 'ログインIDまたはパスワードが正しくありません。',
+  'auth.legacy_login_ended': '移行期間が終了したため、ログインポータルのパスワードではログインできません。下の「パスワード再設定はこちら」から新しいパスワードを設定してください。',
   'auth.flow_expired': '有効期限が切れました。最初からやり直してください。',
   'auth.wrong_step': 'この手順は現在ご利用いただけません。表示されている画面から続けてください。',
   'auth.too_many_attempts': '試行回数が上限に達しました。{minutes}分後に再度お試しください。',

@@ -76,6 +76,10 @@ export {
 
 // --- operator and first start ---------------------------------------------------------------------
 export { bootstrapIfEmpty, providerOrgName } from './bootstrap.ts';
+/** Issue 21: the legacy-user importer's batch reads and writes (src/migration/). */
+export { takenLoginIds, insertUsers, legacyFirstLoginCounts, legacyUsersPage, type FirstLoginCount, type LegacyUserProgress } from './users/bulk.ts';
+export type { NewUser } from './users/store.ts';
+export { useLegacyCredentials, inLegacyMigrationPeriod, type LegacyCredential, type LegacyCredentialSource } from './login/legacy-credentials.ts';
 export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted, checkTerms, termsDiff, diffAgainstCurrent, diffOfVersion, termsVersion, listTermsVersions, publishCheckedTerms, MAX_TERMS_TITLE, MAX_TERMS_BODY } from './terms/service.ts';
 export type { TermsDiff, TermsInput, TermsVersion } from './terms/service.ts';
 export { policies as passwordPolicies } from './password/policy.ts';

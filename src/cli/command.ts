@@ -30,6 +30,10 @@ export interface Command {
   /** One line per option or remark, shown by --help. */
   help: readonly string[];
   options: OptionSpec;
+  /** Names of the arguments given without an option (`migrate import FILE`), all required; they arrive in values by name. */
+  positionals?: readonly string[];
+  /** false: the command draws its own progress (a progress bar), so no spinner is started for it. */
+  spinner?: false;
   /** 'migrate': the command brings the schema up to date itself (init); otherwise it must be current. */
   schema?: 'migrate';
   /** Checks and converts the input (no I/O on the database); throws UsageError. */

@@ -30,6 +30,7 @@ import { maintenanceCancelCommand, maintenanceChangeCommand, maintenanceListComm
 import { ticketAssignCommand, ticketListCommand, ticketNoteCommand, ticketReplyCommand } from './commands/ticket.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { OIDC_COMMANDS } from './commands/oidc.ts';
+import { MIGRATE_COMMANDS } from './commands/migrate.ts';
 import { operatorAddCommand, operatorListCommand, operatorOrgCommand, operatorSetRoleCommand } from './commands/operator.ts';
 
 export type { CliIo, CliEnv } from './command.ts';
@@ -42,7 +43,7 @@ export const COMMANDS: readonly Command[] = [
   contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
   orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
   maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand, ticketAssignCommand, ticketNoteCommand,
-  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand, ...OIDC_COMMANDS, ...BRAND_COMMANDS,
+  sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand, ...OIDC_COMMANDS, ...BRAND_COMMANDS, ...MIGRATE_COMMANDS,
 ];
 
 const isHelpFlag = (a: string | undefined) => a === '--help' || a === '-h';
@@ -61,9 +62,13 @@ function resolve(argv: readonly string[]): Resolved {
 
 function parse(command: Command, args: string[]): ParsedValues {
   try {
-    const { values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false });
-    return values as ParsedValues;
+    const names = command.positionals ?? [];
+    const { values, positionals } = parseArgs({ args, options: command.options, strict: true, allowPositionals: names.length > 0 });
+    if (positionals.length > names.length) throw new UsageError(`unexpected argument ${positionals[names.length]}`);
+    if (positionals.length < names.length) throw new UsageError(`missing ${names[positionals.length]!.toUpperCase()}`);
+    return { ...(values as ParsedValues), ...Object.fromEntries(names.map((n, i) => [n, positionals[i]])) };
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(parseProblem(err));
   }
 }
@@ -101,7 +106,7 @@ function help(argv: readonly string[], io: CliIo): number {
 async function execute(command: Command, args: string[], io: CliIo, env: CliEnv): Promise<number> {
   const run = command.prepare(parse(command, args));
   // Input is checked; from here on the command may take a while (database, files, mail).
-  const activity = io.activity?.(`bizportal ${command.path.join(' ')}`);
+  const activity = command.spinner === false ? undefined : io.activity?.(`bizportal ${command.path.join(' ')}`);
   const runIo: CliIo = activity ? { ...io, progress: (text) => activity.progress(text) } : io;
   try {
     const { ctx, close } = await openCliContext(env);

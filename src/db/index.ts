@@ -19,6 +19,7 @@ import * as m030 from './migrations/030_operator.ts';
 import * as m031 from './migrations/031_oidc.ts';
 import * as m032 from './migrations/032_previous_login.ts';
 import * as m033 from './migrations/033_branding.ts';
+import * as m034 from './migrations/034_legacy_migration.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '031_oidc': m031,
   '032_previous_login': m032,
   '033_branding': m033,
+  '034_legacy_migration': m034,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

@@ -351,4 +351,28 @@ export interface Database extends OidcTables {
   ticket_attachment: TicketAttachmentTable;
   service_shortcut: ServiceShortcutTable;
   brand_setting: BrandSettingTable;
+  legacy_migration: LegacyMigrationTable;
+  legacy_contract: LegacyContractTable;
+  legacy_user: LegacyUserTable;
+}
+
+// ---- Issue 21: migration from the legacy login portal (migration 034; docs/migration.md) ----
+/** One import of one file (found again by its SHA-256: a re-run continues it). */
+export interface LegacyMigrationTable {
+  id: string; file_sha256: string; file_name: string; started_at: number; finished_at: number | null;
+  /** The migration period (S11); null until set. */
+  period_starts_at: number | null; period_ends_at: number | null;
+  /** The last file line committed, and how many users were created. */
+  last_line: number;
+  imported: number;
+}
+/** The organisation made for a legacy contract (partner, or child with parent_key). */
+export interface LegacyContractTable { contract_key: string; organisation_id: string; parent_key: string | null; migration_id: string; created_at: number }
+/** An imported user by legacy key (ecid, unique); the legacy values as they were, the legacy hash never verified at import. */
+export interface LegacyUserTable {
+  ecid: string; user_id: string; migration_id: string; contract_key: string; source_line: number;
+  legacy_login_id: string; legacy_phone: string; legacy_password_hash: string | null;
+  /** When `migrate send-guides` queued the user's first-login mail; null: not yet. Optional on insert. */
+  guide_sent_at?: number | null;
+  created_at: number;
 }

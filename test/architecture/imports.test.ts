@@ -32,8 +32,10 @@ export const ALLOWED: Record<string, readonly string[]> = {
   branding: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'auth'],
   operator: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal', 'branding'],
   oidc: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
-  cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'oidc', 'app', 'branding'],
-  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc', 'branding'],
+  // Issue 21: the legacy-user importer (docs/migration.md); the CLI is its door.
+  migration: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth'],
+  cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'oidc', 'app', 'branding', 'migration'],
+  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc', 'branding', 'migration'],
 };
 
 /** The files of auth other modules may import: its two front doors and its texts (src/messages.ts). */

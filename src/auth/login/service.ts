@@ -15,7 +15,9 @@ import { profileFor } from '../tenancy/presets.ts';
 import { createSession } from '../sessions/store.ts';
 import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil, type ThrottleVerdict } from '../throttle/db-throttle.ts';
 import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
-import { findUserByLoginId, findUserForLogin, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
+import { adoptLegacyPassword, findUserByLoginId, findUserForLogin, recordLogin, upgradePasswordHash, type UserRow } from '../users/store.ts';
+import { verifyLegacyHash } from '../password/legacy.ts';
+import { legacyCredentialSource, legacyLoginOpen, type LegacyCredential } from './legacy-credentials.ts';
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { refuseWhileOtpLocked } from './second-factor.ts';
 import { throttleKeys } from '../throttle/keys.ts';
@@ -78,14 +80,18 @@ export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, pas
     }, now);
   }
   // The check proper; a database or hashing failure in it gives the attempt back (item 45).
-  const { found, user, ok } = await refundOnInfrastructureFailure(ctx.throttle, passwordKey(loginId), PASSWORD_POLICY, verdict, now, async () => {
+  const { found, user, ok, legacy } = await refundOnInfrastructureFailure(ctx.throttle, passwordKey(loginId), PASSWORD_POLICY, verdict, now, async () => {
     const found = loginId ? await findUserForLogin(ctx.db, loginId) : undefined;
     const user = found?.user;
+    // Issue 21: an imported user without a password yet may have a legacy hash (docs/migration.md).
+    const legacy = user && !user.password_hash && user.origin === 'legacy' ? await legacyCredentialSource()?.find(ctx.db, user.id) ?? null : null;
     // Unknown IDs verify against a dummy hash: the same work, the same answer (no enumeration by timing).
     const ok = user?.password_hash
       ? await ctx.hashPool.run(() => verifyPassword(user.password_hash!, password))
-      : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
-    return { found, user, ok };
+      : legacy
+        ? await ctx.hashPool.run(() => verifyLegacyHash(legacy.hash, password))
+        : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
+    return { found, user, ok, legacy };
   }, ctx.log);
   if (!ok || !user || !found || user.disabled_at !== null) {
     await countSourceFailure(ctx.throttle, ipKey(client.ip), now);
@@ -93,6 +99,7 @@ export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, pas
     ctx.metrics?.login('failed');
     throw new DomainError('auth.invalid_credentials');
   }
+  if (legacy) await adoptLegacyCredential(ctx, user, legacy, password, client, now);
   if (needsRehash(user.password_hash!, ctx.config.argon2)) {
     const fresh = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
     await upgradePasswordHash(ctx.db, user.id, user.password_hash!, fresh, now);
@@ -107,6 +114,26 @@ export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, pas
     throw err;
   });
   return verified;
+}
+
+/**
+ * Issue 21 (SPEC S11): a right legacy password. During the migration period it is rehashed to
+ * argon2id and becomes the user's password, the legacy hash is used up, and the login goes on to
+ * the 2-step setup like any first login (the flow never skips it: the user has no second factor
+ * yet). Outside the period it is refused with the way in that remains: the password reset (S4).
+ */
+async function adoptLegacyCredential(ctx: AppContext, user: UserRow, legacy: LegacyCredential, password: string, client: ClientInfo, now: number): Promise<void> {
+  if (!legacyLoginOpen(legacy, now)) {
+    await audit(ctx.db, { event: 'login.failed', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'password', ip: client.ip, detail: { reason: 'legacy_period_over' } }, now);
+    ctx.metrics?.login('failed');
+    throw new DomainError('auth.legacy_login_ended');
+  }
+  const fresh = await ctx.hashPool.run(() => hashPassword(password, ctx.config.argon2));
+  if (await adoptLegacyPassword(ctx.db, user.id, fresh, now)) {
+    user.password_hash = fresh;
+    user.password_set_at = now;
+  }
+  await legacyCredentialSource()?.consumed(ctx.db, user.id, now);
 }
 
 /**

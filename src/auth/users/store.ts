@@ -22,7 +22,14 @@ export interface NewUser {
 }
 
 export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserRow> {
-  const row: UserTable = {
+  const row = newUserRow(u, now);
+  await db.insertInto('app_user').values(row).execute();
+  return { ...row, totp_secret_enc: null, totp_enrolled_at: null };
+}
+
+/** The row insertUser writes; the legacy importer (src/migration) writes many in one statement. */
+export function newUserRow(u: NewUser, now: number): UserTable {
+  return {
     id: newId(),
     organisation_id: u.organisationId,
     login_id: u.loginId,
@@ -44,8 +51,6 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserR
     updated_at: now,
     operator_role: u.operatorRole ?? null,
   };
-  await db.insertInto('app_user').values(row).execute();
-  return { ...row, totp_secret_enc: null, totp_enrolled_at: null };
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
@@ -106,6 +111,16 @@ export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
 /** Sets a new password hash. Callers bump the security epoch in the same transaction (item 38). */
 export async function setPasswordHash(db: Db, userId: string, hash: string, now: number): Promise<void> {
   await db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now }).where('id', '=', userId).execute();
+}
+
+/**
+ * Issue 21: an imported user's legacy password, verified once at a legacy login, becomes their
+ * password (argon2id). Guarded: only while they have none, so a first login that set one wins.
+ */
+export async function adoptLegacyPassword(db: Db, userId: string, hash: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('app_user').set({ password_hash: hash, password_set_at: now, updated_at: now })
+    .where('id', '=', userId).where('password_hash', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Rehash on login when parameters changed (ASVS 11.4.2); guarded so a concurrent reset wins. */

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import type { TicketStatus } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
-import type { PublicUser } from '../../auth/service.ts';
+import { inLegacyMigrationPeriod, type PublicUser } from '../../auth/service.ts';
 
 /** Who writes a ticket or reply: the signed-in user, as much of them as a ticket records. */
 export type TicketAuthor = Pick<PublicUser, 'id' | 'name'>;
@@ -34,10 +34,12 @@ export function isCategory(v: string): v is TicketCategory {
 
 /**
  * S9 migration rule (seed 004): during a migration period, users created in the legacy portal may
- * open tickets only there. SEAM for the migration issue: it will look up the user's origin and the
- * period and throw DomainError('tickets.legacy_portal_only'); today every user may open tickets here.
+ * open tickets only there (issue 21 item 4: the user's import and its period, docs/migration.md).
+ * Users created in this portal open them here, always: the legacy portal enforces its own side.
  */
-export async function assertMayOpenTicketsHere(_ctx: AppContext, _user: TicketAuthor): Promise<void> {}
+export async function assertMayOpenTicketsHere(ctx: AppContext, user: TicketAuthor): Promise<void> {
+  if (await inLegacyMigrationPeriod(ctx.db, user.id, ctx.now())) throw new DomainError('tickets.legacy_portal_only');
+}
 
 export interface TicketSummary {
   id: string; number: string; category: string; subject: string; status: TicketStatus; createdAt: number; updatedAt: number;
