@@ -114,6 +114,14 @@ const oidcLogout: Renderer = (d, x) => [fill(x, 'd.client', d.client), d.portal 
 const oidcClient: Renderer = (d, x) => [fill(x, 'd.client', d.client), fill(x, 'd.service', d.service), d.first_party === true && x.w('d.first_party')];
 const oidcKeys: Renderer = (d, x) => [fill(x, 'd.kid', d.kid)];
 const language: Renderer = (d, x) => [change(x, 'd.language', d, 'lang')];
+const migrationImported: Renderer = (d, x) => [
+  num(d.created) !== null && x.w('d.imported', { created: num(d.created)!, existing: num(d.existing) ?? 0, errors: num(d.errors) ?? 0, orgs: num(d.organisations) ?? 0 }),
+  fill(x, 'd.file', d.file), via(d, x),
+];
+const migrationPeriod: Renderer = (d, x) => [
+  num(d.startsAt) !== null && num(d.endsAt) !== null && x.w('d.window', { from: time(x, d.startsAt)!, to: time(x, d.endsAt)! }), via(d, x),
+];
+const guidesSent: Renderer = (d, x) => [count(x, 'd.mails_queued', d.queued), via(d, x)];
 
 /** Which renderer tells which event's details: every event names one (a missing one fails the typecheck). */
 const RENDERERS = {
@@ -144,6 +152,7 @@ const RENDERERS = {
   'profile.language_changed': language,
   // Issue 20 item 2 (h2-brand): the scope and fields changed are in detail; only how it was done is told here.
   'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
+  'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent,
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

@@ -36,6 +36,8 @@ export const AUDIT_EVENTS = [
   'profile.language_changed',
   // Issue 20: branding of a preset or an organisation, by an operator or the CLI.
   'brand.changed', 'brand.cleared',
+  // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
+  'migration.imported', 'migration.period_set', 'migration.guides_sent',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -95,4 +95,7 @@ export const sentencesEn = {
   'profile.language_changed': 'Display language changed',
   'brand.changed': 'Branding changed',
   'brand.cleared': 'Branding cleared',
+  'migration.imported': 'Legacy users imported',
+  'migration.period_set': 'Migration period set',
+  'migration.guides_sent': 'First-login mails sent to imported users',
 } as const satisfies Record<AuditEvent, string>;

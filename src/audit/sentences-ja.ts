@@ -95,4 +95,7 @@ export const sentencesJa = {
   'profile.language_changed': '表示言語を変更',
   'brand.changed': 'ブランディングを変更',
   'brand.cleared': 'ブランディングを解除',
+  'migration.imported': '旧ポータルの利用者を移行',
+  'migration.period_set': '移行期間を設定',
+  'migration.guides_sent': '移行した利用者へ初回ログインのメールを送信',
 } as const satisfies Record<AuditEvent, string>;

@@ -3,6 +3,9 @@
 // copy (organisations made, changed login IDs and phones, refused rows) and writes every decision
 // to the report file; a dry run does the same and writes nothing else.
 import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { audit } from '../../audit/log.ts';
+import { CLI_ACTOR } from './user.ts';
 import { FileShapeError, importLegacyUsers, type Decision, type ImportSummary } from '../../migration/service.ts';
 import { csvLine, describeProblems, ReportWriter } from '../../migration/report.ts';
 import { importedUsers, migrationProgress } from '../../migration/status.ts';
@@ -85,6 +88,13 @@ export const migrateImportCommand: Command = {
       } finally {
         await writer.close();
       }
+      // S13: what an operator does is audited; a dry run changes nothing and is not.
+      if (!dryRun && summary.migrationId) {
+        await audit(ctx.db, { event: 'migration.imported', ip: CLI_ACTOR.ip, detail: {
+          migration: summary.migrationId, file: basename(file), created: summary.created, existing: summary.existing,
+          errors: summary.errors, organisations: summary.organisations, stopped: summary.stopped, via: 'cli',
+        } }, ctx.now());
+      }
       io.out(summaryLine(summary));
       io.out(`report: ${report}`);
       if (summary.stopped) throw new CliFailure('stopped at a refused row; fix it and run the same command again (rows already in are passed over)');
@@ -161,6 +171,7 @@ export const migratePeriodCommand: Command = {
     const id = optional(values, 'migration');
     return async (ctx, io) => {
       const m = await refusing(() => setMigrationPeriod(ctx, id, start, end));
+      await audit(ctx.db, { event: 'migration.period_set', ip: CLI_ACTOR.ip, detail: { migration: m.id, startsAt: start, endsAt: end, via: 'cli' } }, ctx.now());
       io.out(`migration ${m.id} (${m.file_name}): period ${new Date(start).toISOString()} – ${new Date(end).toISOString()}`);
     };
   },
@@ -195,6 +206,7 @@ export const migrateSendGuidesCommand: Command = {
           if (tenth > step || done === total) { step = tenth; io.out(`${done} of ${total} (${Math.round((done * 100) / total)} %)`); }
         },
       })).finally(() => bar?.stop());
+      await audit(ctx.db, { event: 'migration.guides_sent', ip: CLI_ACTOR.ip, detail: { migration: s.migrationId, queued: s.queued, skipped: s.skipped, via: 'cli' } }, ctx.now());
       io.out(`migration ${s.migrationId}: queued ${s.queued} first-login mail(s), skipped ${s.skipped} (first login done or disabled); ${s.before + s.queued + s.skipped} of the imported users handled so far`);
     };
   },

@@ -94,6 +94,14 @@ for (const dialect of testDialects()) {
       assert.equal((await guides()).length - before.length, 4);
       assert.match(ok(await cli(env, 'migrate', 'send-guides')).at(-1)!, /queued 0 first-login mail\(s\), skipped 0 .*; 4 of the imported users/);
       assert.match(ok(await cli(env, 'migrate', 'status')).find((l) => l.startsWith('migration '))!, /; period .* \(during\)$/);
+
+      // Audited (S13): the two real imports (the dry runs are not), the two periods set (one was refused), the three sends (two were refused).
+      const events = await inspect(env, async (db) => (await db.selectFrom('audit_log').select(['event', 'ip', 'detail']).where('event', 'like', 'migration.%').orderBy('at').orderBy('id').execute()));
+      const count = (e: string) => events.filter((x) => x.event === e).length;
+      assert.deepEqual([count('migration.imported'), count('migration.period_set'), count('migration.guides_sent')], [2, 2, 3]);
+      const firstImport = JSON.parse(events.find((x) => x.event === 'migration.imported')!.detail) as Record<string, unknown>;
+      assert.deepEqual([firstImport.created, firstImport.existing, firstImport.errors, firstImport.organisations, firstImport.file, firstImport.via], [4, 0, 0, 2, 'legacy.csv', 'cli']);
+      assert.ok(events.every((x) => x.ip === 'cli'));
     });
 
     it('refuses a file of another shape before writing, and stops at a bad row with --on-error=stop', async (t) => {
