@@ -39,12 +39,22 @@ export function DataTable<R>({ caption, captionHidden, columns, rows, class: cls
           {rows.map((r) => (
             <tr class={rowClass?.(r)}>
               {columns.map((c) => c.rowHeader
-                ? <th scope="row" data-label={c.label} class={c.class}>{c.cell(r)}</th>
-                : <td data-label={c.label} class={[c.numeric ? 'num' : '', c.class ?? ''].filter(Boolean).join(' ') || undefined}>{c.cell(r)}</td>)}
+                ? <th scope="row" data-label={c.label} class={c.class}>{cellContent(c.cell(r))}</th>
+                : <td data-label={c.label} class={[c.numeric ? 'num' : '', c.class ?? ''].filter(Boolean).join(' ') || undefined}>{cellContent(c.cell(r))}</td>)}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+/**
+ * A cell's content in one span: on a phone the cell is a two-column grid (its label, its value), and
+ * a grid makes every child and text run an item of its own, so mixed content ("name <code>")
+ * would be scattered over rows and a lone badge stretched to the column's width. An empty cell
+ * stays empty (hidden on a phone by td:empty).
+ */
+function cellContent(v: ComponentChildren): ComponentChildren {
+  return v === null || v === undefined || v === false || v === '' ? null : <span class="cell">{v}</span>;
 }
