@@ -30,6 +30,7 @@ import { brandingPlugin } from './branding/routes.ts';
 import { brandCacheFor } from './branding/cache.ts';
 import { mailBrand } from './branding/service.ts';
 import { legacyCredentials } from './migration/legacy-credentials.ts';
+import { sweepEndedLegacyHashes } from './migration/store.ts';
 import { useMailBrandLookup } from './mail/service.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { Metrics, metricsPlugin } from './ops/metrics.ts';
@@ -135,7 +136,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Issue 20: every page's brand (after the session: the user's organisation), and the brand assets.
   await app.register(brandingPlugin, { ctx });
   // Housekeeping (issue 13 §8): expired flows, sessions, links, codes; one node at a time.
-  await app.register(sweeperPlugin, { db: handle.db, dialect: handle.dialect, intervalMs: config.sweepIntervalMs, now, extra: { oidcArtefacts: sweepOidcArtefacts } });
+  await app.register(sweeperPlugin, { db: handle.db, dialect: handle.dialect, intervalMs: config.sweepIntervalMs, now, extra: { oidcArtefacts: sweepOidcArtefacts, legacyHashes: sweepEndedLegacyHashes } });
   const lifecycle = opts.lifecycle;
   if (lifecycle) {
     // Draining (SIGTERM): every answer closes its connection, so keep-alive clients reconnect to

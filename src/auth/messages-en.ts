@@ -35,7 +35,7 @@ export const authEn = {
   'login.session_expired': 'Your session has ended. Please log in again.',
 
   'auth.invalid_credentials': 'The login ID or password is incorrect.',
-  'auth.legacy_login_ended': 'The migration period has ended: the password of the old login portal no longer works here. Use "Forgot your password? Reset it here" below to set a new one.',
+  'auth.legacy_login_ended': 'Outside the migration period the password of the old login portal does not work here. Use "Forgot your password? Reset it here" below to set a new one.',
   'auth.flow_expired': 'This step has expired. Please start again.',
   'auth.wrong_step': 'This step is not available now. Continue from the screen shown.',
   'auth.too_many_attempts': 'Too many attempts. Please wait {minutes} minute(s) and try again.',

@@ -100,3 +100,15 @@ export async function legacyCredentialOf(db: Db, userId: string): Promise<{ lega
 export async function clearLegacyHash(db: Db, userId: string): Promise<void> {
   await db.updateTable('legacy_user').set({ legacy_password_hash: null }).where('user_id', '=', userId).execute();
 }
+
+/**
+ * Housekeeping (the sweeper's round, `bizportal sweep`): legacy hashes whose migration period ended
+ * before `cutoff` (a day ago) can never be used again, so they are not kept (SECURITY.md: no
+ * credential material stored longer than it serves). Returns how many were cleared.
+ */
+export async function sweepEndedLegacyHashes(db: Db, cutoff: number): Promise<number> {
+  const ended = db.selectFrom('legacy_migration').select('id').where('period_ends_at', 'is not', null).where('period_ends_at', '<', cutoff);
+  const r = await db.updateTable('legacy_user').set({ legacy_password_hash: null })
+    .where('legacy_password_hash', 'is not', null).where('migration_id', 'in', ended).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

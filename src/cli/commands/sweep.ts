@@ -4,6 +4,7 @@
 import { sweepOnce } from '../../auth/service.ts';
 // The store, not the module's index: the CLI must not load oidc-provider (it warns on Node 20).
 import { sweepPayloads as sweepOidcArtefacts } from '../../oidc/store.ts';
+import { sweepEndedLegacyHashes } from '../../migration/store.ts';
 import { CliFailure, type Command } from '../command.ts';
 
 export const sweepCommand: Command = {
@@ -17,9 +18,9 @@ export const sweepCommand: Command = {
   options: {},
   prepare() {
     return async (ctx, io) => {
-      const counts = await sweepOnce(ctx.db, ctx.dialect, ctx.now(), { oidcArtefacts: sweepOidcArtefacts });
+      const counts = await sweepOnce(ctx.db, ctx.dialect, ctx.now(), { oidcArtefacts: sweepOidcArtefacts, legacyHashes: sweepEndedLegacyHashes });
       if (!counts) throw new CliFailure('another node is sweeping right now; nothing done');
-      io.out(`deleted: ${counts.flows} flows, ${counts.sessions} sessions, ${counts.links} links, ${counts.mailOtps} mailed codes, ${counts.throttles} throttle rows of unknown login IDs, ${counts.oidcArtefacts ?? 0} expired OpenID Connect artefacts`);
+      io.out(`deleted: ${counts.flows} flows, ${counts.sessions} sessions, ${counts.links} links, ${counts.mailOtps} mailed codes, ${counts.throttles} throttle rows of unknown login IDs, ${counts.oidcArtefacts ?? 0} expired OpenID Connect artefacts, ${counts.legacyHashes ?? 0} legacy password hashes of ended migration periods`);
     };
   },
 };

@@ -13,6 +13,7 @@ import { Browser, text } from '../../../test/helpers/client.ts';
 import { secretOnPage } from '../../../test/helpers/scenario.ts';
 import { importLegacyUsers } from '../service.ts';
 import { setMigrationPeriod } from '../period.ts';
+import { sweepEndedLegacyHashes } from '../store.ts';
 import { findPublicUserByLoginId, insertUsers, manageableOrgIds, manageableUser, updateContact } from '../../auth/service.ts';
 import { assertMayOpenTicketsHere } from '../../portal/tickets/service.ts';
 
@@ -39,7 +40,7 @@ for (const dialect of testDialects()) {
         .select(['password_hash', 'legacy_password_hash']).where('login_id', '=', loginId).executeTakeFirstOrThrow());
 
       // No period yet: the legacy password does not work (and says how to get in).
-      assert.match(text((await login('bcrypt-user', PW)).body), /migration period has ended|移行期間が終了/);
+      assert.match(text((await login('bcrypt-user', PW)).body), /Outside the migration period|移行期間外のため/);
       const end = app.clock.now + 3_600_000;
       await setMigrationPeriod(app.ctx, undefined, app.clock.now - 1000, end);
 
@@ -59,9 +60,15 @@ for (const dialect of testDialects()) {
 
       app.clock.now = end + 1000;
       const late = await login('late-user', PW);
-      assert.match(text(late.body), /migration period has ended|移行期間が終了/);
+      assert.match(text(late.body), /Outside the migration period|移行期間外のため/);
       assert.match(late.body, /パスワード再設定はこちら|Reset it here/);
       assert.equal((await hashOf('late-user')).password_hash, null);
+
+      // A day after the end the sweeper clears the hashes that can never be used again.
+      assert.equal(await sweepEndedLegacyHashes(app.ctx.db, end - 1), 0, 'not before the end');
+      assert.ok((await hashOf('late-user')).legacy_password_hash);
+      assert.equal(await sweepEndedLegacyHashes(app.ctx.db, end + 1), 1);
+      assert.equal((await hashOf('late-user')).legacy_password_hash, null);
     });
   });
 }
