@@ -33,10 +33,10 @@ export function MigrationsPage({ ctx, role, migrations, orgs }: { ctx: PageCtx; 
       <p class="muted">{t('console.jst')}</p>
       <DataTable caption={t('console.migrations.imports')} rows={migrations} columns={[
         { label: t('console.migrations.col.file'), rowHeader: true, cell: (m) => <code>{m.fileName}</code> },
-        { label: t('console.migrations.col.imported_at'), class: 'nowrap', cell: (m) => <>{when(m.startedAt)}{m.finishedAt === null && <> <Badge tone="warning">{t('console.migrations.not_finished')}</Badge></>}</> },
+        { label: t('console.migrations.col.imported_at'), cell: (m) => <>{when(m.startedAt)}{m.finishedAt === null && <> <Badge tone="warning">{t('console.migrations.not_finished')}</Badge></>}</> },
         { label: t('console.migrations.col.rows'), numeric: true, cell: (m) => m.imported },
-        { label: t('console.migrations.col.period_start'), class: 'nowrap', cell: (m) => when(m.periodStartsAt) },
-        { label: t('console.migrations.col.period_end'), class: 'nowrap', cell: (m) => when(m.periodEndsAt) },
+        { label: t('console.migrations.col.period_start'), cell: (m) => when(m.periodStartsAt) },
+        { label: t('console.migrations.col.period_end'), cell: (m) => when(m.periodEndsAt) },
         { label: t('console.migrations.col.state'), cell: (m) => <Badge tone={STATE_TONE[m.periodState]}>{t(`console.migrations.state.${m.periodState}`)}</Badge> },
         { label: t('console.migrations.col.guides'), numeric: true, cell: (m) => m.guidesSent },
       ]} />
