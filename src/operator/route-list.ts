@@ -77,8 +77,10 @@ export const OPERATOR_ROUTES = [
   { method: 'POST', url: '/api/operator/terms/diff', summary: 'Line diff of a new terms version against the current one (writes nothing)', minRole: 'operator_admin' },
   { method: 'POST', url: '/api/operator/terms', summary: 'Publish a terms version; basedOn must name the current version ("" when none)', minRole: 'operator_admin' },
   { method: 'GET', url: '/api/operator/terms/:versionId', summary: 'A terms version and its diff against the one before', minRole: 'operator_admin' },
-  { method: 'GET', url: '/operator/migrations', summary: 'Migration progress per organisation: arrives with the migration issue (21)', minRole: 'service_manager' },
-  { method: 'GET', url: '/api/operator/migrations', summary: 'Migration progress: not available until the migration issue (21)', minRole: 'service_manager' },
+  // Legacy-user migrations (issue 21 item 5), read-only: the figures of `bizportal migrate status`
+  { method: 'GET', url: '/operator/migrations', summary: 'Imports of legacy users (file, when, users, period and its state, first-login mails sent) and per organisation users who completed their first login and who did not', minRole: 'service_manager' },
+  { method: 'GET', url: '/operator/migrations/users.csv', summary: 'Every imported user as CSV (the columns of migrate status --csv), streamed', minRole: 'service_manager' },
+  { method: 'GET', url: '/api/operator/migrations', summary: 'Imports with their periods (ISO 8601) and first-login progress per organisation, as JSON', minRole: 'service_manager' },
   // Customers and contracts (B): organisations, services and categories, contracts and their CSV import, orders
   { method: 'GET', url: '/operator/organisations', summary: 'Organisations: find by keywords and kind, page links; the create form', minRole: 'service_manager' },
   { method: 'POST', url: '/operator/organisations', summary: 'Create a customer organisation (kind, parent, preset, password policy)', minRole: 'operator_admin' },

@@ -69,6 +69,7 @@ export const PUBLISH_SAMPLES: Record<string, Sample> = {
   'POST /api/operator/terms': { body: termsBody, ok: 201 },
   'GET /api/operator/terms/:versionId': { ok: 200 },
   'GET /operator/migrations': { ok: 200 },
+  'GET /operator/migrations/users.csv': { ok: 200 },
   'GET /api/operator/migrations': { ok: 200 },
 };
 

@@ -4,7 +4,7 @@
 // page's own banner, scheduled, brought forward (login answers 503, the console stays open to the
 // operator) and cancelled; refusals show the message next to the field and write nothing; the
 // operator admin's terms diff is escaped and a stale diff cannot be published; the JSON API does the
-// same through the same services; the migrations page is a seam, not a table.
+// same through the same services. (The migrations page: test/http/operator-migrations.test.ts.)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../helpers/db.ts';
@@ -125,7 +125,7 @@ for (const dialect of testDialects()) {
       assert.equal((await postForm(app, op.b, `/operator/maintenance/${id}`, form(HOUR, 2 * HOUR))).status, 409);
     });
 
-    it('terms: the diff is escaped and shown before publishing; a stale diff is refused; JSON API and migrations seam', async (t) => {
+    it('terms: the diff is escaped and shown before publishing; a stale diff is refused; JSON API', async (t) => {
       const app = await startTestApp(dialect, t);
       const admin = await loggedInOperator(app, 'operator_admin');
       const manager = await loggedInOperator(app, 'service_manager');
@@ -169,11 +169,6 @@ for (const dialect of testDialects()) {
       assert.equal(created.status, 201);
       assert.equal(created.json().notice.allServices, true);
 
-      const seam = await manager.b.get('/operator/migrations?lang=en');
-      assert.equal(seam.status, 200);
-      assert.match(text(seam.body), /arrives with the migration issue \(issue 21\)/);
-      assert.doesNotMatch(seam.body, /<table/);
-      assert.equal((await api(app, manager.b, 'GET', '/api/operator/migrations')).json().status, 'not_available');
     });
   });
 }

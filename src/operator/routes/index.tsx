@@ -16,6 +16,7 @@ import { ticketConsoleRoutes } from './tickets.tsx';
 import { noticeConsoleRoutes } from './notices.tsx';
 import { maintenanceConsoleRoutes } from './maintenance.tsx';
 import { termsConsoleRoutes } from './terms.tsx';
+import { migrationConsoleRoutes } from './migrations.tsx';
 import { operatorAdminRoutes } from './operators.tsx';
 import { organisationConsoleRoutes } from './organisations.tsx';
 import { contractConsoleRoutes } from './contracts.tsx';
@@ -44,10 +45,12 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     await app.register(ticketConsoleRoutes(ctx));
     await app.register(operatorAdminRoutes(ctx));
-    // Notices, maintenance windows, terms and the migrations seam (helper C).
+    // Notices, maintenance windows and terms (helper C).
     await app.register(noticeConsoleRoutes(ctx));
     await app.register(maintenanceConsoleRoutes(ctx));
     await app.register(termsConsoleRoutes(ctx));
+    // Legacy-user migrations, read-only (issue 21 item 5).
+    await app.register(migrationConsoleRoutes(ctx));
     // Customers and contracts (B).
     await app.register(organisationConsoleRoutes(ctx));
     await app.register(contractConsoleRoutes(ctx));

@@ -1,6 +1,6 @@
 // Console terms (issue 26 item 5, operator_admin): versions, the diff against the current version
-// shown before publishing, publishing through the same auth service as `bizportal terms publish`;
-// and the migrations seam (issue 21). JSON twins under /api/operator. Guard and role: route-list.ts.
+// shown before publishing, publishing through the same auth service as `bizportal terms publish`.
+// JSON twins under /api/operator. Guard and role: route-list.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
@@ -8,7 +8,7 @@ import { sendPage } from '../../web/render.ts';
 import { attempt } from '../../web/attempt.ts';
 import { checkTerms, diffAgainstCurrent, diffOfVersion, listTermsVersions, publishCheckedTerms, type TermsInput } from '../../auth/service.ts';
 import { csrf, Id, operatorOf, sendJsonError } from '../guard.ts';
-import { MigrationsPage, TermsDiffPage, TermsListPage, TermsVersionPage } from '../views/terms.tsx';
+import { TermsDiffPage, TermsListPage, TermsVersionPage } from '../views/terms.tsx';
 
 const BASES = ['/operator', '/api/operator'] as const;
 const Texts = {
@@ -72,11 +72,6 @@ export function termsConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         return sendPage(reply, TermsVersionPage({ ctx: req.pageCtx(), role: operatorOf(req).role, version, diff }));
       });
 
-      // Issue 21 fills this in; until then it says so (no made-up table).
-      app.get(`${base}/migrations`, async (req, reply) => {
-        if (req.wantsJson()) return reply.send({ status: 'not_available', reason: 'Migration progress per organisation arrives with the migration issue (21).' });
-        return sendPage(reply, MigrationsPage({ ctx: req.pageCtx(), role: operatorOf(req).role }));
-      });
     }
   };
 }

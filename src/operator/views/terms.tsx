@@ -1,4 +1,4 @@
-// Console: terms versions (issue 26 item 5) and the migrations seam. A new version goes through a
+// Console: terms versions (issue 26 item 5). A new version goes through a
 // diff against the current one before it can be published: the form posts to /diff, which shows
 // the line diff (rendered as elements, every text escaped by the renderer) and carries the exact
 // texts it diffed, with the version it diffed against, to the publish button.
@@ -134,17 +134,6 @@ export function TermsVersionPage({ ctx, role, version, diff }: { ctx: PageCtx; r
       {diff.previous ? <p>{t('console.terms.diff_title', { version: diff.previous.version })}</p> : <p>{t('console.terms.diff_first')}</p>}
       <DiffView ctx={ctx} diff={diff} />
       <p><a href="/operator/terms">{t('console.terms.title')}</a></p>
-    </OperatorPage>
-  );
-}
-
-/** The migrations seam: progress per organisation arrives with the migration issue (21); no table until then. */
-export function MigrationsPage({ ctx, role }: { ctx: PageCtx; role: OperatorRole }) {
-  const { t } = ctx;
-  return (
-    <OperatorPage ctx={ctx} role={role} current="migrations" title={t('console.migrations.title')}>
-      <Alert kind="info"><p>{t('console.migrations.seam')}</p></Alert>
-      <p class="hint">{t('console.migrations.cli')}</p>
     </OperatorPage>
   );
 }
