@@ -87,7 +87,8 @@ export async function sendFirstLoginGuides(ctx: AppContext, id: string | undefin
         s.queued++;
       }
       await markGuideSent(ctx.db, u.ecid, ctx.now());
-      opts.onProgress?.(++done, total);
+      done++; // counted whether or not anyone watches: --limit depends on it
+      opts.onProgress?.(done, total);
       if (done >= total) break;
     }
   }
