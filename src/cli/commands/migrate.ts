@@ -8,7 +8,7 @@ import { audit } from '../../audit/log.ts';
 import { CLI_ACTOR } from './user.ts';
 import { FileShapeError, importLegacyUsers, type Decision, type ImportSummary } from '../../migration/service.ts';
 import { csvLine, describeProblems, ReportWriter } from '../../migration/report.ts';
-import { importedUsers, migrationProgress } from '../../migration/status.ts';
+import { importedUsers, migrationProgress, STATUS_CSV_COLUMNS, statusCsvCells } from '../../migration/status.ts';
 import { MigrationRefusal, periodState, sendFirstLoginGuides, setMigrationPeriod } from '../../migration/period.ts';
 import { listMigrations } from '../../migration/store.ts';
 import { intInRange, oneOf, optional } from '../args.ts';
@@ -102,12 +102,11 @@ export const migrateImportCommand: Command = {
   },
 };
 
-function printStatusCsv(io: CliIo, rows: AsyncIterable<{ contract: string; organisationId: string; loginId: string; email: string; name: string; lastLoginAt: number | null }>): Promise<void> {
-  io.out(csvLine(['contract', 'organisation_id', 'login_id', 'email', 'name', 'first_login', 'last_login']).trimEnd());
+function printStatusCsv(io: CliIo, rows: ReturnType<typeof importedUsers>): Promise<void> {
+  // The console's CSV (GET /operator/migrations/users.csv) has the same columns and cells.
+  io.out(csvLine([...STATUS_CSV_COLUMNS]).trimEnd());
   return (async () => {
-    for await (const u of rows) {
-      io.out(csvLine([u.contract, u.organisationId, u.loginId, u.email, u.name, u.lastLoginAt === null ? 'not_completed' : 'completed', u.lastLoginAt === null ? '' : new Date(u.lastLoginAt).toISOString()]).trimEnd());
-    }
+    for await (const u of rows) io.out(csvLine(statusCsvCells(u)).trimEnd());
   })();
 }
 
