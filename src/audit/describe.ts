@@ -152,7 +152,7 @@ const RENDERERS = {
   'profile.language_changed': language,
   // Issue 20 item 2 (h2-brand): the scope and fields changed are in detail; only how it was done is told here.
   'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
-  'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent,
+  'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent, 'migration.users_exported': (d, x) => [via(d, x)],
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

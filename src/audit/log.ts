@@ -37,7 +37,7 @@ export const AUDIT_EVENTS = [
   // Issue 20: branding of a preset or an organisation, by an operator or the CLI.
   'brand.changed', 'brand.cleared',
   // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
-  'migration.imported', 'migration.period_set', 'migration.guides_sent',
+  'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -98,4 +98,5 @@ export const sentencesEn = {
   'migration.imported': 'Legacy users imported',
   'migration.period_set': 'Migration period set',
   'migration.guides_sent': 'First-login mails sent to imported users',
+  'migration.users_exported': 'Imported users exported (CSV)',
 } as const satisfies Record<AuditEvent, string>;

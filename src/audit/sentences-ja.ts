@@ -98,4 +98,5 @@ export const sentencesJa = {
   'migration.imported': '旧ポータルの利用者を移行',
   'migration.period_set': '移行期間を設定',
   'migration.guides_sent': '移行した利用者へ初回ログインのメールを送信',
+  'migration.users_exported': '移行した利用者をエクスポート(CSV)',
 } as const satisfies Record<AuditEvent, string>;

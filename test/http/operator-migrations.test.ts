@@ -72,6 +72,9 @@ for (const dialect of testDialects()) {
       assert.equal(rows[0], 'contract,organisation_id,login_id,email,name,first_login,last_login', 'the columns of migrate status --csv');
       assert.equal(rows.length, 5);
       assert.ok(rows.some((r) => r === `SDPF-C-0101,${child.organisationId},user@child.example.jp,user@child.example.jp,子 次郎,completed,${new Date(app.clock.now).toISOString()}`));
+      const exports = await app.ctx.db.selectFrom('audit_log').select(['event', 'actor_user_id', 'detail']).where('event', '=', 'migration.users_exported').execute();
+      assert.equal(exports.length, 1, 'the export is audited');
+      assert.ok(exports[0]!.actor_user_id, 'with the operator who took it');
 
       // A period that has ended (moving the clock instead would end the operator's session too).
       await setMigrationPeriod(app.ctx, undefined, app.clock.now - 2 * DAY, app.clock.now - DAY);

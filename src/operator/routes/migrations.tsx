@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
 import { CSV_BOM, csvRow } from '../../web/csv.ts';
 import { importedUsers, migrationProgress, migrationSummaries, STATUS_CSV_COLUMNS, statusCsvCells } from '../../migration/status.ts';
+import { auditOperator } from '../../audit/log.ts';
 import { operatorOf } from '../guard.ts';
 import { MIGRATION_USERS_CSV, MigrationsPage } from '../views/migrations.tsx';
 
@@ -28,7 +29,9 @@ export function migrationConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypeb
     }
 
     // Streamed page by page (importedUsers): a million users never sit in memory.
-    app.get(MIGRATION_USERS_CSV, async (_req, reply) => {
+    app.get(MIGRATION_USERS_CSV, async (req, reply) => {
+      // Every imported user's contact data leaves the portal: who took it is audited (S13).
+      await auditOperator(ctx.db, operatorOf(req).actor, 'migration.users_exported', {}, ctx.now());
       async function* lines(): AsyncGenerator<string> {
         yield CSV_BOM + csvRow(STATUS_CSV_COLUMNS); // the BOM makes Excel read the names as UTF-8
         for await (const u of importedUsers(ctx.db)) yield csvRow(statusCsvCells(u));
