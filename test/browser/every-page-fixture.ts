@@ -40,6 +40,7 @@ export interface WalkPage {
 export const NOT_PAGES: Record<string, string> = {
   'GET /admin/audit.csv': 'CSV download',
   'GET /portal/contracts.csv': 'CSV download',
+  'GET /operator/migrations/users.csv': 'CSV download',
   'GET /portal/tickets/:ticketId/attachments/:attachmentId': 'file download (Content-Disposition: attachment)',
   'GET /operator/tickets/:ticketId/attachments/:attachmentId': 'file download (Content-Disposition: attachment)',
   'GET /password/reset/:token': 'the mailed reset link: takes its token out of the address bar and redirects into the reset flow (its pages are /auth/flows/:id); a bad token is walked as /setup/:token is',

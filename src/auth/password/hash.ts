@@ -60,7 +60,7 @@ export function needsRehash(encoded: string, params: HashParams): boolean {
 // random secret nobody knows. The promise is cached so concurrent first calls share one hash.
 const dummyHashes = new Map<string, Promise<string>>();
 
-function dummyHash(params: HashParams): Promise<string> {
+export function dummyHash(params: HashParams): Promise<string> {
   const key = `${params.memoryCost},${params.timeCost},${params.parallelism}`;
   let h = dummyHashes.get(key);
   if (!h) {

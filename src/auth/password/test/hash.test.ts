@@ -2,7 +2,7 @@
 // anchor 6 (unknown login ID costs a verify), PERFORMANCE.md (bounded hashing concurrency).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dummyVerify, hashPassword, HashPool, HashPoolBusy, needsRehash, prepareDummyHash, verifyPassword } from '../hash.ts';
+import { dummyHash, dummyVerify, hashPassword, HashPool, HashPoolBusy, needsRehash, prepareDummyHash, verifyPassword } from '../hash.ts';
 
 // Small parameters keep the suite fast; production ones come from config.
 const params = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -61,26 +61,19 @@ describe('dummyVerify (anti-enumeration)', () => {
     assert.equal(await dummyVerify('Vq7#kLm2', params), false);
   });
 
-  it('costs about as much as verifying a wrong password', async () => {
+  // Its cost is the cost of verifying a hash of the same parameters: checked by what it verifies,
+  // not by timing (a loaded machine made a timed ratio fail; tests never assert on timings).
+  // `npm run security:timing` measures the real login timings (docs/security.md).
+  it('verifies a real argon2id hash made with the parameters real hashes have', async () => {
     const slow = { memoryCost: 8192, timeCost: 2, parallelism: 1 };
-    const h = await hashPassword('Vq7#kLm2', slow);
-    await prepareDummyHash(slow);
-    // Interleaved single calls after a warm-up, compared by median: other test files share the CPU.
-    const once = async (f: () => Promise<unknown>) => {
-      const t0 = process.hrtime.bigint();
-      await f();
-      return Number(process.hrtime.bigint() - t0);
-    };
-    const wrongTimes: number[] = [], dummyTimes: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      const w = await once(() => verifyPassword(h, 'wrong-pass'));
-      const d = await once(() => dummyVerify('wrong-pass', slow));
-      if (i >= 2) { wrongTimes.push(w); dummyTimes.push(d); }
-    }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
-    const ratio = median(dummyTimes) / median(wrongTimes);
-    assert.ok(ratio > 0.5 && ratio < 2, `dummy/wrong time ratio ${ratio.toFixed(2)}`);
+    const dummy = await dummyHash(slow);
+    const real = await hashPassword('Vq7#kLm2', slow);
+    assert.match(dummy, /^\$argon2id\$/);
+    assert.equal(needsRehash(dummy, slow), false, 'same memory, time and parallelism as a real hash');
+    assert.equal(dummy.split('$').slice(0, 4).join('$'), real.split('$').slice(0, 4).join('$'), 'same algorithm, version and parameters');
+    assert.equal(needsRehash(dummy, { ...slow, timeCost: 3 }), true, 'a parameter change would show');
   });
+
 });
 
 describe('HashPool', () => {
