@@ -53,7 +53,7 @@ export function positionsFromClicks(clicks: readonly number[]): number[] {
 }
 
 export type PositionsError = 'unknown_cell' | 'too_few' | 'too_many';
-export type ParsedPositions = { ok: true; positions: number[] } | { ok: false; error: PositionsError; cell?: string };
+export type ParsedPositions = { ok: true; positions: number[] } | { ok: false; error: PositionsError; cell?: string; count?: number };
 
 /**
  * The positions as sent: the form's list of cell names (the script fills it, or the person types it
@@ -71,8 +71,8 @@ export function parsePositions(text: string, shape: MatrixShape): ParsedPosition
     clicks.push(i);
   }
   const positions = positionsFromClicks(clicks);
-  if (positions.length < shape.min) return { ok: false, error: 'too_few' };
-  if (positions.length > shape.max) return { ok: false, error: 'too_many' };
+  if (positions.length < shape.min) return { ok: false, error: 'too_few', count: positions.length };
+  if (positions.length > shape.max) return { ok: false, error: 'too_many', count: positions.length };
   return { ok: true, positions };
 }
 

@@ -31,8 +31,8 @@ describe('matrix grid', () => {
   });
 
   it('refuses 7 and 16 positions, takes 8 and 15', () => {
-    assert.deepEqual(parsePositions(names(7), shape), { ok: false, error: 'too_few' });
-    assert.deepEqual(parsePositions(names(16), shape), { ok: false, error: 'too_many' });
+    assert.deepEqual(parsePositions(names(7), shape), { ok: false, error: 'too_few', count: 7 });
+    assert.deepEqual(parsePositions(names(16), shape), { ok: false, error: 'too_many', count: 16 });
     assert.equal(parsePositions(names(8), shape).ok, true);
     assert.equal(parsePositions(names(15), shape).ok, true);
     assert.deepEqual(parsePositions('A1 B1 Z9', shape), { ok: false, error: 'unknown_cell', cell: 'Z9' });
