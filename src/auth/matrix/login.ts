@@ -36,7 +36,11 @@ const aad = (flowId: string) => `matrix-challenge\0${flowId}`;
 
 function freshChallenge(ctx: AppContext, flowId: string, now: number): string {
   const { rows, cols, challengeMs } = ctx.config.matrix;
-  return seal(ctx.config.totpKey, JSON.stringify({ g: newGrid(rows, cols), r: rows, c: cols, e: now + challengeMs }), aad(flowId));
+  return sealChallenge(ctx, flowId, { grid: newGrid(rows, cols), rows, cols, expiresAt: now + challengeMs });
+}
+
+export function sealChallenge(ctx: AppContext, flowId: string, c: Challenge): string {
+  return seal(ctx.config.totpKey, JSON.stringify({ g: c.grid, r: c.rows, c: c.cols, e: c.expiresAt }), aad(flowId));
 }
 
 export function openChallenge(ctx: AppContext, flow: Flow): Challenge | null {
