@@ -9,34 +9,11 @@ import type { GuideStep } from '../first-login/guide.ts';
 import { GuideIndicator } from '../first-login/step-indicator.tsx';
 import { Alert, Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
 import { cellName } from '../matrix/grid.ts';
+import { MatrixGrid as Grid } from '../../web/views/matrix-grid.tsx';
 
 interface Shape { rows: number; cols: number }
 const letter = (c: number) => String.fromCharCode(65 + c);
 const last = (s: Shape) => cellName(s.rows * s.cols - 1, s.cols);
-
-/** The grid: `cell(i)` is what cell i shows (a digit, an order number or nothing). */
-function Grid({ shape, caption, cell, id }: { shape: Shape; caption: string; cell: (i: number) => string; id?: string }) {
-  const cols = Array.from({ length: shape.cols }, (_, c) => c);
-  return (
-    <div class="table-wrap">
-      <table class="matrix" id={id}>
-        <caption>{caption}</caption>
-        <thead><tr><td />{cols.map((c) => <th scope="col">{letter(c)}</th>)}</tr></thead>
-        <tbody>
-          {Array.from({ length: shape.rows }, (_, r) => (
-            <tr>
-              <th scope="row">{r + 1}</th>
-              {cols.map((c) => {
-                const i = r * shape.cols + c;
-                return <td data-cell={cellName(i, shape.cols)}>{cell(i)}</td>;
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 export function MatrixRegisterPage({ ctx, flowId, shape, grid, min, max, positions, error, fieldErrors, guide }: {
   ctx: PageCtx; flowId: string; shape: Shape; grid: string; min: number; max: number; positions?: string; error?: FormError | null; fieldErrors?: FieldErrors;
@@ -54,7 +31,7 @@ export function MatrixRegisterPage({ ctx, flowId, shape, grid, min, max, positio
           <Csrf token={ctx.csrf} />
           <div id="matrix-picker" data-for="f-positions" data-min={String(min)} data-max={String(max)}
             data-chosen={t('matrix.chosen')} data-clear={t('matrix.clear')}>
-            <Grid shape={shape} caption={t('matrix.grid_caption', { lastCol: letter(shape.cols - 1), rows: shape.rows })} cell={(i) => grid[i] ?? ''} />
+            <Grid shape={shape} cellName={(i) => cellName(i, shape.cols)} caption={t('matrix.grid_caption', { lastCol: letter(shape.cols - 1), rows: shape.rows })} cell={(i) => grid[i] ?? ''} />
             <p class="hint" id="matrix-count" aria-live="polite" />
           </div>
           <Field t={t} name="positions" label={t('matrix.positions')} hint={t('matrix.positions_hint', { last: last(shape) })} value={positions ?? ''}
@@ -73,7 +50,7 @@ export function MatrixConfirmPage({ ctx, flowId, shape, positions, guide }: { ct
     <Layout ctx={ctx} title={t('matrix.confirm_title')}>
       <GuideIndicator t={t} steps={guide} />
       <PageHeader title={t('matrix.confirm_title')} lead={t('matrix.confirm_intro')} />
-      <Grid shape={shape} id="matrix-confirm" caption={t('matrix.confirm_caption')} cell={(i) => (order.has(i) ? String(order.get(i)) : '')} />
+      <Grid shape={shape} cellName={(i) => cellName(i, shape.cols)} id="matrix-confirm" caption={t('matrix.confirm_caption')} cell={(i) => (order.has(i) ? String(order.get(i)) : '')} />
       <div class="actions">
         <form method="post" action={`/auth/flows/${flowId}/matrix/confirm`} data-busy={t('guide.sending')}>
           <Csrf token={ctx.csrf} />
@@ -127,7 +104,7 @@ export function MatrixAnswerPage({ ctx, flowId, shape, grid, minutes, error }: {
     <Layout ctx={ctx} title={t('matrix.answer_title')}>
       <PageHeader title={t('matrix.answer_title')} lead={t('matrix.answer_intro')} />
       <ErrorSummary t={t} error={error} />
-      <Grid shape={shape} id="matrix-challenge" caption={t('matrix.grid_caption', { lastCol: letter(shape.cols - 1), rows: shape.rows })} cell={(i) => grid[i] ?? ''} />
+      <Grid shape={shape} cellName={(i) => cellName(i, shape.cols)} id="matrix-challenge" caption={t('matrix.grid_caption', { lastCol: letter(shape.cols - 1), rows: shape.rows })} cell={(i) => grid[i] ?? ''} />
       <Card as="div">
         <form method="post" action={`/auth/flows/${flowId}/matrix/answer${ctx.portal.query}`} novalidate data-busy={t('guide.sending')}>
           <Csrf token={ctx.csrf} />
