@@ -47,6 +47,8 @@ export interface Config {
   setupLinkMs: number;
   resetLinkMs: number;
   flowMs: number;
+  /** Issue 22: the matrix password's grid and how many positions one has (docs/matrix-password.md). */
+  matrix: { rows: number; cols: number; min: number; max: number; challengeMs: number };
   devOutbox: boolean;
   mailWorker: boolean;
   /** First retry delay of a mail delivery that failed; doubles up to an hour (MAIL_RETRY_SECONDS). */
@@ -86,6 +88,18 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0, max = 
     throw new ConfigError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got "${raw.slice(0, 40)}"`);
   }
   return n;
+}
+
+/**
+ * Issue 22: 6 rows × 8 columns (48 cells, A1…H6) and 8–15 positions by default, as the legacy portal
+ * (seed 001); the reasons are in docs/matrix-password.md. The range must fit the grid.
+ */
+function matrixShape(env: NodeJS.ProcessEnv): Config['matrix'] {
+  const rows = int(env, 'MATRIX_ROWS', 6, 3, 20);
+  const cols = int(env, 'MATRIX_COLS', 8, 3, 26);
+  const min = int(env, 'MATRIX_MIN', 8, 4, rows * cols);
+  const max = int(env, 'MATRIX_MAX', 15, min, rows * cols);
+  return { rows, cols, min, max, challengeMs: int(env, 'MATRIX_CHALLENGE_SECONDS', 180, 30, 900) * 1000 };
 }
 
 /** A share in percent, 0 < x ≤ 100 (decimals allowed: 0.01). */
@@ -302,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     setupLinkMs: int(env, 'SETUP_LINK_HOURS', 72, 1) * 3_600_000,
     resetLinkMs: int(env, 'RESET_LINK_MINUTES', 30, 1) * 60_000,
     flowMs: int(env, 'FLOW_MINUTES', 30, 1) * 60_000,
+    matrix: matrixShape(env),
     devOutbox: mode !== 'production' && bool(env, 'DEV_OUTBOX', true),
     mailWorker: bool(env, 'MAIL_WORKER', true),
     mailRetryBaseMs: int(env, 'MAIL_RETRY_SECONDS', 30, 1, 3_600) * 1000,

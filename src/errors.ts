@@ -21,13 +21,17 @@ export type ErrorCode =
   | 'catalogue.unknown_service' | 'catalogue.unknown_category'
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
-  | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator' | 'console.ops.self';
+  | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator' | 'console.ops.self'
+  | 'matrix.positions_invalid' | 'matrix.invalid_answer' | 'matrix.challenge_expired';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
 export type _ErrorCodesAreMessages = AssertKeys<ErrorCode>;
 
 export const httpStatus: Record<ErrorCode, number> = {
+  'matrix.positions_invalid': 422,
+  'matrix.invalid_answer': 401,
+  'matrix.challenge_expired': 409,
   'auth.invalid_credentials': 401,
   'auth.legacy_login_ended': 403,
   'auth.flow_expired': 410,

@@ -7,6 +7,7 @@ import { profileEn } from './profile/messages.ts';
 import { flowsEn } from './flows/messages.ts';
 import { tenancyEn } from './tenancy/messages.ts';
 import { guideEn } from './first-login/messages.ts';
+import { matrixEn } from './matrix/messages.ts';
 
 export const authEn = {
   ...resetEn,
@@ -14,6 +15,7 @@ export const authEn = {
   ...profileEn,
   ...tenancyEn,
   ...guideEn,
+  ...matrixEn,
 
   'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',
   'register.name_invalid': 'Enter a name of at most 100 characters.',

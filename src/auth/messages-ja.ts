@@ -6,6 +6,7 @@ import { profileJa } from './profile/messages.ts';
 import { flowsJa } from './flows/messages.ts';
 import { tenancyJa } from './tenancy/messages.ts';
 import { guideJa } from './first-login/messages.ts';
+import { matrixJa } from './matrix/messages.ts';
 
 export const authJa = {
   ...resetJa,
@@ -13,6 +14,7 @@ export const authJa = {
   ...profileJa,
   ...tenancyJa,
   ...guideJa,
+  ...matrixJa,
 
   'register.email_invalid': '正しいメールアドレスを入力してください（name@example.com の形式。スペース・引用符・括弧・見えない文字は使えません）。',
   'register.name_invalid': '名前は100文字以内で入力してください。',

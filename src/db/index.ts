@@ -20,6 +20,7 @@ import * as m031 from './migrations/031_oidc.ts';
 import * as m032 from './migrations/032_previous_login.ts';
 import * as m033 from './migrations/033_branding.ts';
 import * as m034 from './migrations/034_legacy_migration.ts';
+import * as m035 from './migrations/035_matrix_password.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '032_previous_login': m032,
   '033_branding': m033,
   '034_legacy_migration': m034,
+  '035_matrix_password': m035,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

@@ -27,6 +27,8 @@ export interface OrganisationTable {
   /** Stance 2: an organisation may refuse MailOTP. */
   mail_otp_disabled_at: number | null;
   created_at: number;
+  /** Issue 22: 'matrix' = the matrix password (S12) instead of a typed one; null = password. Optional on insert (migration 035). */
+  first_factor?: 'matrix' | null;
 }
 
 export interface UserTable {
@@ -354,6 +356,7 @@ export interface Database extends OidcTables {
   legacy_migration: LegacyMigrationTable;
   legacy_contract: LegacyContractTable;
   legacy_user: LegacyUserTable;
+  matrix_password: MatrixPasswordTable;
 }
 
 // ---- Issue 21: migration from the legacy login portal (migration 034; docs/migration.md) ----
@@ -376,3 +379,7 @@ export interface LegacyUserTable {
   guide_sent_at?: number | null;
   created_at: number;
 }
+
+// ---- Issue 22: the matrix password (migration 035; docs/matrix-password.md) ----
+/** A user's registered positions, sealed (src/auth/matrix/store.ts): recoverable, as a login must read them. */
+export interface MatrixPasswordTable { user_id: string; positions_enc: string; set_at: number }

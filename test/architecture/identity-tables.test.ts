@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const IDENTITY_TABLES = [
   'app_user', 'flow', 'session', 'link_token', 'backup_code', 'trusted_device', 'trusted_network',
-  'organisation', 'mail_otp', 'throttle', 'factor', 'user_factor', 'terms_version', 'terms_acceptance',
+  'organisation', 'mail_otp', 'throttle', 'factor', 'user_factor', 'terms_version', 'terms_acceptance', 'matrix_password',
 ] as const;
 
 const names = IDENTITY_TABLES.join('|');

@@ -15,12 +15,14 @@ import { createSession } from '../../src/auth/sessions/store.ts';
 import { currentTerms } from '../../src/auth/service.ts';
 import { cookieNames } from '../../src/web/cookies.ts';
 import { setBrand } from '../../src/branding/service.ts';
+import { updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
 
 export const PASSWORD = 'Kx7#mPq2vLa9';
 
 /** Who opens a page: a signed-in person, or a browser stopped at one step of a flow. */
 export type Who = 'anon' | 'customerAdmin' | 'customerGeneral' | 'operator' | 'termsPending'
-  | 'flowIdentity' | 'flowPassword' | 'flowDone' | 'flowMethod' | 'flowTotpSetup' | 'flowBackupCodes' | 'flowTotp' | 'flowMailOtp';
+  | 'flowIdentity' | 'flowPassword' | 'flowDone' | 'flowMethod' | 'flowTotpSetup' | 'flowBackupCodes' | 'flowTotp' | 'flowMailOtp'
+  | 'flowMatrix' | 'flowMatrixConfirm' | 'flowMatrixDone' | 'flowMatrixAnswer';
 
 export interface WalkPage {
   /** The registered route it serves, as "GET /url" (the route-coverage check reads it). */
@@ -142,6 +144,27 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   await flowDone.follow(await flowDone.post(`${doneFlow}/identity`, { email: doneUser.email, name: doneUser.name, phone: doneUser.phone }));
   await flowDone.follow(await flowDone.post(`${doneFlow}/password`, { password: PASSWORD, confirm: PASSWORD }));
 
+  // Issue 22: the matrix password's pages — registration, its confirmation, its completion, a login matrix.
+  const matrixUser = async (name: string) => {
+    const u = await givenUser(ctx, { name });
+    await updateOrganisationSettings(ctx.db, u.orgId, { firstFactor: 'matrix' }, ctx.now());
+    const b = new Browser(app.url);
+    const r = await followTo(b, await b.get(u.setupUrl));
+    const path = flowPathOf(r.res.body, 'identity');
+    await b.follow(await b.post(`${path}/identity`, { email: u.email, name: u.name, phone: u.phone }));
+    return { u, b, path };
+  };
+  const matrixCells = 'B2, F5, A1, H6, C3, D1, G4, E6';
+  const mReg = await matrixUser('行列 一郎');
+  const mConfirm = await matrixUser('行列 二郎');
+  await mConfirm.b.follow(await mConfirm.b.post(`${mConfirm.path}/matrix`, { positions: matrixCells }));
+  const mDone = await matrixUser('行列 三郎');
+  await mDone.b.follow(await mDone.b.post(`${mDone.path}/matrix`, { positions: matrixCells }));
+  await mDone.b.follow(await mDone.b.post(`${mDone.path}/matrix/confirm`, {}));
+  const flowMatrixAnswer = new Browser(app.url);
+  const ma = await flowMatrixAnswer.get('/login/matrix');
+  const maRes = await followTo(flowMatrixAnswer, await flowMatrixAnswer.post(formAction(ma.body, '/matrix/start'), { loginId: mDone.u.loginId }));
+
   const methodUser = await givenUser(ctx, { role: 'admin', name: '管理 花子' });
   const flowMethod = new Browser(app.url);
   await completeFirstLogin(flowMethod, methodUser, PASSWORD);
@@ -204,6 +227,11 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/auth/flows/:id', identityPath, 'flowIdentity', 'first-login-identity'),
     page('/auth/flows/:id', pwFlow, 'flowPassword', 'first-login-password'),
     page('/auth/flows/:id', doneFlow, 'flowDone', 'first-login-done'),
+    page('/login/matrix', '/login/matrix', 'anon', 'matrix-login'),
+    page('/auth/flows/:id', mReg.path, 'flowMatrix', 'matrix-register'),
+    page('/auth/flows/:id', mConfirm.path, 'flowMatrixConfirm', 'matrix-confirm'),
+    page('/auth/flows/:id', mDone.path, 'flowMatrixDone', 'matrix-done'),
+    page('/auth/flows/:id', maRes.path!, 'flowMatrixAnswer', 'matrix-answer'),
     page('/auth/flows/:id', m1.path!, 'flowMethod', 'second-step-choice'),
     page('/auth/flows/:id', s1.path!, 'flowTotpSetup', 'totp-setup'),
     page('/auth/flows/:id', c2.path!, 'flowBackupCodes', 'backup-codes'),
@@ -276,6 +304,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     anon: anon.jar, customerAdmin: customerAdmin.jar, customerGeneral: customerGeneral.jar, operator: operator.b.jar, termsPending: termsPending.jar,
     flowIdentity: flowIdentity.jar, flowPassword: flowPassword.jar, flowDone: flowDone.jar, flowMethod: flowMethod.jar,
     flowTotpSetup: flowTotpSetup.jar, flowBackupCodes: flowBackupCodes.jar, flowTotp: flowTotp.jar, flowMailOtp: flowMailOtp.jar,
+    flowMatrix: mReg.b.jar, flowMatrixConfirm: mConfirm.b.jar, flowMatrixDone: mDone.b.jar, flowMatrixAnswer: flowMatrixAnswer.jar,
   };
   return { pages, jars, langCookie: cookieNames(app.config).lang };
 }

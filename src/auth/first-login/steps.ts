@@ -14,6 +14,7 @@ import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { findUserById, setPasswordHash } from '../users/store.ts';
 import { identityFieldsFor, liveLink, MAX_IDENTITY_FAILURES, nameSpaceHint, passwordPolicyFor, ruleParams } from './service.ts';
 import { throttleKeys } from '../throttle/keys.ts';
+import { findOrganisation } from '../tenancy/organisations.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 const csrf = { _csrf: Type.Optional(Str(128)) };
@@ -45,11 +46,13 @@ const identity = defineStep({
       const left = Math.max(0, MAX_IDENTITY_FAILURES - link.identity_failures - 1);
       throw new DomainError('auth.identity_mismatch', { left }, fields.includes('name') ? nameSpaceHint(answers.name ?? '') : {});
     }
-    return { link, user };
+    // Issue 22: a matrix organisation's user registers matrix positions instead of a password.
+    const matrix = (await findOrganisation(ctx.db, user.organisation_id))?.first_factor === 'matrix';
+    return { link, user, matrix };
   },
-  async apply({ db, advance, client, now }, { link, user }) {
+  async apply({ db, advance, client, now }, { link, user, matrix }) {
     await releaseIdentityAttempt(db, link.id);
-    await advance('awaiting_password');
+    await advance(matrix ? 'awaiting_matrix' : 'awaiting_password');
     await audit(db, { event: 'identity.verified', subjectUserId: user.id, organisationId: user.organisation_id, ip: client.ip }, now);
   },
 });

@@ -134,6 +134,20 @@ export async function bindFlowUser(db: Db, flow: Flow, b: { userId: string; secu
   return { flow: { ...flow, userId: b.userId, securityEpoch: b.securityEpoch, state: b.to, version: flow.version + 1, context }, cookie };
 }
 
+/**
+ * Moves a login flow that has no user yet (issue 22: the matrix login's login ID and its fresh
+ * matrices), guarded like every flow write: only the anonymous version that was loaded matches, so
+ * of two answers to one matrix only one is taken.
+ */
+export async function advanceAnonymousFlow(db: Db, flow: Flow, to: FlowState, now: number, context: FlowContext): Promise<Flow> {
+  if (flow.userId !== null || !canMove(flow.kind, flow.state, to)) throw new DomainError('auth.wrong_step', { state: flow.state });
+  const r = await db.updateTable('flow')
+    .set({ state: to, version: flow.version + 1, context: JSON.stringify(context), updated_at: now })
+    .where('id', '=', flow.id).where('version', '=', flow.version).where('user_id', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new DomainError('auth.wrong_step', { state: flow.state });
+  return { ...flow, state: to as typeof flow.state, version: flow.version + 1, context };
+}
+
 /** Saves new context without a state change (e.g. a pending TOTP secret), version-checked. */
 export async function updateFlowContext(db: Db, flow: Flow, context: FlowContext, now: number): Promise<Flow> {
   const r = await db.updateTable('flow')

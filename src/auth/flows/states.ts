@@ -50,4 +50,10 @@ export interface FlowContext {
   requestedAal?: 'aal1' | 'aal2';
   /** login: prompt=login — authenticate again even with a live session. */
   refresh?: boolean;
+  /** first_login (issue 22): the matrix positions chosen, sealed (src/auth/matrix/store.ts), until confirmed. */
+  pendingMatrix?: string;
+  /** login by matrix password (issue 22): the login ID as typed; the flow has no user until the answer is right. */
+  matrixLoginId?: string;
+  /** login by matrix password: the one live challenge, sealed (grid digits, size, expiry); replaced at every answer. */
+  matrixChallenge?: string;
 }

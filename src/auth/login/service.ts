@@ -170,7 +170,7 @@ export interface Skip { reason: 'trusted_network' | 'trusted_browser'; deviceId?
  * S3.7 skip "while keeping security": only for a user who already has a working second factor,
  * from a trusted network of the organisation, or a trusted browser where the organisation allows it.
  */
-async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, hasTrustedNetworks: boolean, client: ClientInfo, now: number): Promise<Skip | null> {
+export async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organisation, hasTrustedNetworks: boolean, client: ClientInfo, now: number): Promise<Skip | null> {
   const enrolled = user.second_factor === 'mail_otp' || (user.second_factor === 'totp' && user.totp_enrolled_at !== null);
   if (!enrolled) return null;
   // Read only when the organisation has some (the login's user read says so).

@@ -25,6 +25,10 @@ import { DEFAULT_PROFILE } from '../tenancy/presets.ts';
 import { LoginPage } from '../views/login.tsx';
 import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '../views/first-login.tsx';
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
+import { MatrixAnswerPage, MatrixConfirmPage, MatrixDonePage, MatrixLoginPage, MatrixRegisterPage } from '../views/matrix.tsx';
+import { newGrid } from '../matrix/grid.ts';
+import { openPositions } from '../matrix/store.ts';
+import { openChallenge, openMatrixLoginFlow } from '../matrix/login.ts';
 import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow, setFlowCookie } from './shared.ts';
 
 const Str = (max = 1024) => Type.String({ maxLength: max });
@@ -62,11 +66,30 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             const { rules, live } = passwordPageRules(policy, user, profile);
             return sendPage(reply, PasswordPage({ ctx: ctxPage, action: `/auth/flows/${flowId}/password`, rules, live, error: e.error, fieldErrors: e.fieldErrors, loginId: user.login_id, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
           }
+          // Issue 22: a matrix organisation's user chooses positions, confirms them, then logs in at /login/matrix.
+          if (flow.state === 'awaiting_matrix') {
+            const { rows, cols, min, max } = ctx.config.matrix;
+            return sendPage(reply, MatrixRegisterPage({ ctx: ctxPage, flowId, shape: { rows, cols }, grid: newGrid(rows, cols), min, max, positions: e.values?.positions, error: e.error, fieldErrors: e.fieldErrors, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
+          }
+          if (flow.state === 'confirming_matrix') {
+            const pending = openPositions(ctx.config.totpKeyRing, user.id, flow.context.pendingMatrix!);
+            return sendPage(reply, MatrixConfirmPage({ ctx: ctxPage, flowId, shape: pending, positions: pending.positions, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
+          }
+          if (kind === 'first_login' && (await findOrganisation(ctx.db, user.organisation_id))?.first_factor === 'matrix') {
+            return sendPage(reply, MatrixDonePage({ ctx: ctxPage, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
+          }
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
         }
         if (kind === 'login' && loaded?.userId === null) {
           // The flow's first step: no user yet, only the cookie says whose form it is.
-          checkState(loaded, ['awaiting_password']);
+          checkState(loaded, ['awaiting_password', 'awaiting_matrix_login_id', 'awaiting_matrix_answer']);
+          if (loaded.state === 'awaiting_matrix_login_id') {
+            return sendPage(reply, MatrixLoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
+          }
+          if (loaded.state === 'awaiting_matrix_answer') {
+            const challenge = openChallenge(ctx, loaded)!;
+            return sendPage(reply, MatrixAnswerPage({ ctx: ctxPage, flowId, shape: challenge, grid: challenge.grid, minutes: Math.max(1, Math.round(ctx.config.matrix.challengeMs / 60_000)), error: e.error }), status);
+          }
           return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
         }
         const s = loaded ? await loginSubject(ctx, loaded) : await loadLoginStep(ctx, flowId, bt, null);
@@ -151,6 +174,18 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null }));
     });
 
+    // Issue 22 (S12): the matrix password's login, a login flow whose first step is the challenge.
+    const MatrixLoginQuery = Type.Object({
+      lang: Type.Optional(Type.String({ maxLength: 5 })), portal: Type.Optional(Type.String({ maxLength: 40 })),
+      return_to: Type.Optional(Type.String({ maxLength: 2048 })), aal: Type.Optional(Type.Union([Type.Literal('aal1'), Type.Literal('aal2')])),
+    });
+    app.get('/login/matrix', { schema: { querystring: MatrixLoginQuery } }, async (req, reply) => {
+      if (req.auth) return reply.redirect(returnTarget(req.query.return_to), 303);
+      const opened = await openMatrixLoginFlow(ctx, { returnTo: req.query.return_to, requestedAal: req.query.aal });
+      setFlowCookie(ctx, reply, opened.flowCookie);
+      return sendPage(reply, MatrixLoginPage({ ctx: req.pageCtx(), flowId: opened.flowId }));
+    });
+
     // The login form as it was before login flows (pages opened earlier, API clients): a flow is
     // opened on the spot and its credentials step run, the same handler as the flow's own route.
     app.post('/login', { schema: { body: CredentialsBody } }, async (req, reply) => {
@@ -204,7 +239,8 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const run = () => runStep(ctx, { flowId, step: name, flowCookie: flowCookie(ctx, req), body: req.body, client: clientInfo(ctx, req, reply) });
         if (name === 'mail-otp/resend') return step(req, reply, () => resend(req, reply, flowId, run));
         // The identity answers are shown again with their error; the backup-code form has its own error place.
-        const values = name === 'credentials' ? { loginId: String((req.body as { loginId: string }).loginId).slice(0, 254) }
+        const values = name === 'credentials' || name === 'matrix/start' ? { loginId: String((req.body as { loginId: string }).loginId).slice(0, 254) }
+          : name === 'matrix' ? { positions: String((req.body as { positions: string }).positions).slice(0, 2000) }
           : name === 'identity' ? Object.fromEntries(Object.entries(req.body as Record<string, string>).filter(([k]) => k !== '_csrf')) : undefined;
         return step(req, reply, async () => applyLoginNext(ctx, req, reply, await run()), values, name === 'backup-code' ? 'backup' : undefined);
       });

@@ -10,7 +10,7 @@ export type Organisation = OrganisationTable;
 // Every column, checked by the compiler (src/db/prefixed.ts).
 const ORG_COLUMN_SET: Record<keyof OrganisationTable, true> = {
   id: true, name: true, kind: true, parent_id: true, profile: true, password_policy: true,
-  trusted_browsers_enabled_at: true, mail_otp_disabled_at: true, created_at: true,
+  trusted_browsers_enabled_at: true, mail_otp_disabled_at: true, created_at: true, first_factor: true,
 };
 const ORG_PREFIX = 'org__';
 
@@ -50,6 +50,8 @@ export interface OrganisationChanges {
   trustedBrowsers?: boolean;
   /** Stance 2: an organisation may refuse MailOTP. */
   mailOtp?: boolean;
+  /** Issue 22: the first factor, a typed password or the matrix password (S12). */
+  firstFactor?: 'password' | 'matrix';
 }
 
 /**
@@ -59,12 +61,13 @@ export interface OrganisationChanges {
 export async function updateOrganisationSettings(db: Db, id: string, s: OrganisationChanges, now = Date.now()): Promise<boolean> {
   const current = await findOrganisation(db, id);
   if (!current) return false;
-  const set: Partial<Pick<Organisation, 'name' | 'profile' | 'password_policy' | 'trusted_browsers_enabled_at' | 'mail_otp_disabled_at'>> = {};
+  const set: Partial<Pick<Organisation, 'name' | 'profile' | 'password_policy' | 'trusted_browsers_enabled_at' | 'mail_otp_disabled_at' | 'first_factor'>> = {};
   if (s.name !== undefined) set.name = s.name;
   if (s.profile !== undefined) set.profile = s.profile;
   if (s.passwordPolicy !== undefined) set.password_policy = s.passwordPolicy;
   if (s.trustedBrowsers !== undefined && s.trustedBrowsers !== (current.trusted_browsers_enabled_at !== null)) set.trusted_browsers_enabled_at = s.trustedBrowsers ? now : null;
   if (s.mailOtp !== undefined && s.mailOtp !== (current.mail_otp_disabled_at === null)) set.mail_otp_disabled_at = s.mailOtp ? null : now;
+  if (s.firstFactor !== undefined) set.first_factor = s.firstFactor === 'matrix' ? 'matrix' : null;
   if (Object.keys(set).length === 0) return true;
   await db.updateTable('organisation').set(set).where('id', '=', id).execute();
   return true;

@@ -51,7 +51,7 @@ const SWITCH = ['on', 'off'] as const;
 export const orgSetCommand: Command = {
   path: ['org', 'set'],
   summary: 'change an organisation\'s name, profile, password policy or 2-step switches',
-  synopsis: '--id ID [--name NAME] [--profile PROFILE] [--password-policy P|profile] [--trusted-browsers on|off] [--mail-otp on|off]',
+  synopsis: '--id ID [--name NAME] [--profile PROFILE] [--password-policy P|profile] [--trusted-browsers on|off] [--mail-otp on|off] [--first-factor password|matrix]',
   help: [
     '--id ID                   the organisation (see \'bizportal org list\')',
     '--name NAME               the company name (at most 200 characters)',
@@ -59,11 +59,12 @@ export const orgSetCommand: Command = {
     `${policyHelp}; "profile" goes back to it`,
     '--trusted-browsers on|off users may mark a browser as trusted and skip the second step there (S3.7; off by default)',
     '--mail-otp on|off         MailOTP is offered as a 2-step method (off: TOTP only; users on MailOTP choose again at their next login)',
+    '--first-factor password|matrix  the first factor: a typed password (default) or the matrix password (S12, docs/matrix-password.md); users who have none register one at their first login',
     'A new policy applies to the next password set; existing passwords keep working. Every change is audited.',
   ],
   options: {
     id: { type: 'string' }, name: { type: 'string' }, profile: { type: 'string' }, 'password-policy': { type: 'string' },
-    'trusted-browsers': { type: 'string' }, 'mail-otp': { type: 'string' },
+    'trusted-browsers': { type: 'string' }, 'mail-otp': { type: 'string' }, 'first-factor': { type: 'string' },
   },
   prepare(values) {
     const id = required(values, 'id').trim();
@@ -74,14 +75,16 @@ export const orgSetCommand: Command = {
     const policy = oneOf(values, 'password-policy', [...POLICIES, 'profile']);
     const trusted = oneOf(values, 'trusted-browsers', SWITCH);
     const mailOtp = oneOf(values, 'mail-otp', SWITCH);
+    const firstFactor = oneOf(values, 'first-factor', ['password', 'matrix']) as 'password' | 'matrix' | undefined;
     const changes: OrganisationChanges = {
       ...(name !== undefined ? { name } : {}),
       ...(profile ? { profile } : {}),
       ...(policy !== undefined ? { passwordPolicy: policy === 'profile' ? null : policy } : {}),
       ...(trusted ? { trustedBrowsers: trusted === 'on' } : {}),
       ...(mailOtp ? { mailOtp: mailOtp === 'on' } : {}),
+      ...(firstFactor ? { firstFactor } : {}),
     };
-    if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --name, --profile, --password-policy, --trusted-browsers or --mail-otp');
+    if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --name, --profile, --password-policy, --trusted-browsers, --mail-otp or --first-factor');
     return async (ctx, io) => {
       const now = ctx.now();
       if (!(await updateOrganisationSettings(ctx.db, id, changes, now))) {
@@ -91,7 +94,7 @@ export const orgSetCommand: Command = {
       const org = (await findOrganisation(ctx.db, id))!;
       const policyText = org.password_policy ?? `${PROFILES[org.profile]?.passwordPolicy ?? org.profile} (the profile's)`;
       io.out(`organisation ${org.id} (${org.name}): profile: ${org.profile}, password policy: ${policyText}, `
-        + `trusted browsers: ${org.trusted_browsers_enabled_at !== null ? 'on' : 'off'}, MailOTP: ${org.mail_otp_disabled_at === null ? 'on' : 'off'}`);
+        + `trusted browsers: ${org.trusted_browsers_enabled_at !== null ? 'on' : 'off'}, MailOTP: ${org.mail_otp_disabled_at === null ? 'on' : 'off'}, first factor: ${org.first_factor ?? 'password'}`);
     };
   },
 };

@@ -215,6 +215,24 @@ for (const dialect of testDialects()) {
       assertRefused(await cli(env, 'org', 'set', '--id', id, '--name', 'x'.repeat(201)), 2, /--name must be 1 to 200 characters/);
       assert.deepEqual(await row(), before, 'a refused change changes nothing');
     });
+
+    it('issue 22: org set --first-factor matrix|password switches the first factor, audited; a bad value changes nothing', async (t) => {
+      const env = await operatorEnv(dialect, t);
+      assert.equal((await cli(env, 'init')).code, 0);
+      const id = (await cli(env, 'org', 'create', '--name', 'Matrix Ltd', '--kind', 'direct')).out[0]!;
+      const factor = async () => (await inspect(env, (db) => db.selectFrom('organisation').select('first_factor').where('id', '=', id).executeTakeFirstOrThrow())).first_factor;
+      assert.equal(await factor(), null);
+      const set = await cli(env, 'org', 'set', '--id', id, '--first-factor', 'matrix');
+      assert.equal(set.code, 0, set.err.join('\n'));
+      assert.match(set.out.join('\n'), /first factor: matrix/);
+      assert.equal(await factor(), 'matrix');
+      assertRefused(await cli(env, 'org', 'set', '--id', id, '--first-factor', 'pin'), 2, /--first-factor must be one of password, matrix/);
+      assert.equal(await factor(), 'matrix');
+      assert.equal((await cli(env, 'org', 'set', '--id', id, '--first-factor', 'password')).code, 0);
+      assert.equal(await factor(), null);
+      const audited = await inspect(env, (db) => db.selectFrom('audit_log').select(['detail']).where('event', '=', 'org.settings_changed').where('organisation_id', '=', id).execute());
+      assert.equal(audited.filter((a) => a.detail.includes('"firstFactor":"matrix"')).length, 1);
+    });
   });
 }
 

@@ -9,10 +9,12 @@ export type LoginState =
   | 'showing_backup_codes'     // S3.5: enrolment done, codes shown until acknowledged
   | 'awaiting_totp'            // S3.2 (b)
   | 'awaiting_mail_otp'        // S3.2 (c)
-  | 'done';
+  | 'done'
+  | 'awaiting_matrix_login_id' // issue 22 (S12): opened by GET /login/matrix, no user yet; login ID
+  | 'awaiting_matrix_answer';  // issue 22: a fresh matrix; the digits at the positions, answered once
 
-export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend'>({
-  initial: ['awaiting_password'],
+export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend' | 'matrix/start' | 'matrix/answer'>({
+  initial: ['awaiting_password', 'awaiting_matrix_login_id'],
   transitions: {
     // To done at once when the second step is legitimately skipped (S3.7).
     awaiting_password: ['awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'done'],
@@ -23,6 +25,9 @@ export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-set
     awaiting_totp: ['done'],
     awaiting_mail_otp: ['done'],
     done: [],
+    awaiting_matrix_login_id: ['awaiting_matrix_answer'],
+    // To itself with a fresh matrix after a wrong or late answer: each matrix is answered once.
+    awaiting_matrix_answer: ['awaiting_matrix_answer', 'awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'done'],
   },
   steps: {
     'credentials': ['awaiting_password'],
@@ -33,5 +38,7 @@ export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-set
     'backup-code': ['awaiting_totp'],
     'mail-otp': ['awaiting_mail_otp'],
     'mail-otp/resend': ['awaiting_mail_otp'],
+    'matrix/start': ['awaiting_matrix_login_id'],
+    'matrix/answer': ['awaiting_matrix_answer'],
   },
 });

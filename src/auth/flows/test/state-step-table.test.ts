@@ -22,6 +22,9 @@ import { runStep } from '../engine.ts';
 import { createFlow, type Flow } from '../flow.ts';
 import { FLOWS, type FlowContext, type FlowKind, type FlowState } from '../states.ts';
 import { CLIENT, GOOD_PW, person, world } from './world.ts';
+import { saveMatrixPassword, sealPositions } from '../../matrix/store.ts';
+import { sealChallenge } from '../../matrix/login.ts';
+import { updateOrganisationSettings } from '../../tenancy/organisations.ts';
 
 const ALL_STEPS = [...new Set(Object.values(FLOWS).flatMap((t) => Object.keys(t.steps))), 'no-such-step'];
 
@@ -32,7 +35,7 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
   const { user, setupToken } = await person(ctx, step === 'method' ? 'admin' : 'general');
   const now = ctx.now();
   const context: FlowContext = {};
-  const body: Record<string, string> = { code: '000000', backupCode: 'AAAA-AAAA-AAAA-AAAA', method: 'totp', password: GOOD_PW, confirm: GOOD_PW, email: user.email, name: user.name, phone: user.phone, loginId: user.login_id };
+  const body: Record<string, string> = { code: '000000', backupCode: 'AAAA-AAAA-AAAA-AAAA', method: 'totp', password: GOOD_PW, confirm: GOOD_PW, email: user.email, name: user.name, phone: user.phone, loginId: user.login_id, positions: 'A1,B1,C1,D1,E1,F1,G1,H1', answer: '00000000' };
   if (kind === 'first_login') context.linkId = (await findLinkByToken(ctx.db, setupToken))!.id;
   if (kind === 'reset') context.linkId = (await issueLink(ctx.db, user.id, 'reset', 3_600_000, now)).row.id;
   const secret = generateTotpSecret();
@@ -54,14 +57,29 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
     const token = await createSession(ctx.db, { userId: user.id, aal: 'aal2', skipReason: null, ip: CLIENT.ip, userAgent: CLIENT.userAgent }, { idleMs: 3_600_000, absoluteMs: 7_200_000 }, now);
     context.sessionId = sha256Hex(token);
   }
+  // Issue 22: pending matrix positions to confirm; a matrix user's login at its login ID or answer step.
+  const matrixBox = () => sealPositions(ctx.config.totpKey, user.id, { rows: 6, cols: 8, positions: [0, 1, 2, 3, 4, 5, 6, 7] });
+  if (state === 'confirming_matrix') context.pendingMatrix = matrixBox();
+  const matrixLogin = kind === 'login' && (state === 'awaiting_matrix_login_id' || state === 'awaiting_matrix_answer');
+  if (matrixLogin) {
+    await updateOrganisationSettings(ctx.db, user.organisation_id, { firstFactor: 'matrix' }, now);
+    await saveMatrixPassword(ctx.db, user.id, matrixBox(), now);
+    context.matrixLoginId = user.login_id;
+  }
   // A login flow waits for its credentials with no user (GET /login opened it).
-  const anonymous = kind === 'login' && state === 'awaiting_password';
+  const anonymous = (kind === 'login' && state === 'awaiting_password') || matrixLogin;
   if (anonymous) {
     await setPasswordHash(ctx.db, user.id, await hashPassword(GOOD_PW, ctx.config.argon2), now);
     body.loginId = user.login_id;
     body.password = GOOD_PW;
   }
   const { flow, cookie } = await createFlow(ctx.db, { kind, userId: anonymous ? null : user.id, state, context, securityEpoch: anonymous ? 0 : user.security_epoch, ttlMs: 600_000 }, now);
+  if (kind === 'login' && state === 'awaiting_matrix_answer') {
+    // The challenge is bound to the flow's id, so it is sealed once the row exists: digits 0–7 at A1…H1.
+    flow.context.matrixChallenge = sealChallenge(ctx, flow.id, { grid: '01234567'.padEnd(48, '9'), rows: 6, cols: 8, expiresAt: now + 600_000 });
+    await ctx.db.updateTable('flow').set({ context: JSON.stringify(flow.context) }).where('id', '=', flow.id).execute();
+    body.answer = '01234567';
+  }
   if (state === 'awaiting_mail_otp' && step === 'mail-otp') {
     await sendMailOtpFor(ctx, flow, user, CLIENT.ip, now);
     const mail = await ctx.db.selectFrom('mail_outbox').select('body_text').where('to_addr', '=', user.email).where('kind', '=', 'mail_otp').executeTakeFirstOrThrow();
