@@ -5,11 +5,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppContext } from '../../src/context.ts';
-import { updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
+import { createOrganisation, updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
+import { registerUser } from '../../src/auth/registration/service.ts';
 import { testDialects } from '../helpers/db.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { Browser, formAction, text, type Res } from '../helpers/client.ts';
 import { givenTerms, givenUser, independentTotp, secretOnPage, type GivenUser } from '../helpers/scenario.ts';
+import { postResetForm, resetFields, resetLinkFor } from '../helpers/reset.ts';
 
 const CELLS = ['B2', 'F5', 'A1', 'H6', 'C3', 'D1', 'G4', 'E6', 'A6'];
 
@@ -17,6 +19,14 @@ async function matrixUser(ctx: AppContext, role: 'general' | 'admin' = 'general'
   const u = await givenUser(ctx, { role });
   await updateOrganisationSettings(ctx.db, u.orgId, { firstFactor: 'matrix' }, ctx.now());
   return u;
+}
+
+/** A user of a matrix organisation whose login ID is not their e-mail address. */
+async function matrixUserWithId(ctx: AppContext, loginId: string, email: string, orgId?: string): Promise<GivenUser> {
+  const org = orgId ?? (await createOrganisation(ctx.db, { name: `Matrix ${loginId}`, kind: 'direct' }, ctx.now())).id;
+  await updateOrganisationSettings(ctx.db, org, { firstFactor: 'matrix' }, ctx.now());
+  const { user, setupUrl } = await registerUser(ctx, { organisationId: org, loginId, email, name: '山田 太郎', phone: '0312345678', role: 'general', lang: 'ja' }, { userId: null, ip: '127.0.0.1' });
+  return { id: user.id, loginId: user.login_id, email, name: user.name, phone: user.phone, orgId: org, setupUrl };
 }
 
 /** Opens the link and passes identity verification: the browser is at the matrix registration page. */
@@ -39,7 +49,7 @@ function gridOf(html: string): Map<string, string> {
 }
 const answerFor = (html: string, cells = CELLS) => cells.map((c) => gridOf(html).get(c)).join('');
 
-/** /login/matrix → login ID → the answer page. */
+/** /login/matrix → e-mail address or login ID → the answer page. */
 async function matrixChallenge(b: Browser, loginId: string): Promise<Res> {
   const start = await b.get('/login/matrix');
   assert.equal(start.status, 200);
@@ -134,7 +144,7 @@ for (const dialect of testDialects()) {
       const wrong = right.slice(0, -1) + String((Number(right.at(-1)) + 1) % 10);
       const refused = await b.post(action, { answer: wrong });
       assert.equal(refused.status, 401);
-      assert.match(text(refused.body), /ログインIDまたは数字が正しくありません/);
+      assert.match(text(refused.body), /メールアドレス\(ログインID\)または数字が正しくありません/);
       assert.notEqual([...gridOf(refused.body).values()].join(''), [...gridOf(first.body).values()].join(''), 'a fresh matrix');
       // The first matrix's right answer, now that it was used: refused (unless the fresh grid happens to agree).
       if (answerFor(refused.body) !== right) assert.equal((await b.post(action, { answer: right })).status, 401);
@@ -144,7 +154,7 @@ for (const dialect of testDialects()) {
       assert.equal(gridOf(ghost.body).size, 48);
       const ghostRefused = await other.post(formAction(ghost.body, '/matrix/answer'), { answer: '12345678' });
       assert.equal(ghostRefused.status, 401);
-      assert.equal(text(ghostRefused.body).match(/<?ログインIDまたは[^。]+。/)![0], text(refused.body).match(/<?ログインIDまたは[^。]+。/)![0]);
+      assert.equal(text(ghostRefused.body).match(/メールアドレス\(ログインID\)または[^。]+。/)![0], text(refused.body).match(/メールアドレス\(ログインID\)または[^。]+。/)![0]);
       const reasons = await app.ctx.db.selectFrom('audit_log').select(['detail']).where('event', '=', 'login.failed').where('factor', '=', 'matrix').execute();
       assert.ok(reasons.some((x) => x.detail.includes('unknown_login_id')) && reasons.some((x) => x.detail.includes('bad_matrix_answer')));
     });
@@ -183,6 +193,88 @@ for (const dialect of testDialects()) {
       const pw = new Browser(app.url);
       await pw.get('/login');
       assert.equal((await pw.post('/login', { loginId: u.loginId, password: 'whatever-1A' })).status, 429);
+    });
+    it('login by e-mail address (seed 001 step 5): in any case; an address two matrix accounts share names neither, their login IDs do', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const u = await matrixUserWithId(app.ctx, 'tanaka-01', 'tanaka@example.co.jp');
+      await register(new Browser(app.url), u);
+      const b = new Browser(app.url);
+      const start = await b.get('/login/matrix');
+      assert.match(text(start.body), /メールアドレスまたはログインID/);
+      const challenge = await matrixChallenge(b, ' TANAKA@Example.co.jp ');
+      const next = await b.follow(await b.post(formAction(challenge.body, '/matrix/answer'), { answer: answerFor(challenge.body) }));
+      assert.match(text(next.body), /2段階認証/, 'the address named the account');
+      // A second matrix account with the same address: the address alone is ambiguous.
+      const twin = await matrixUserWithId(app.ctx, 'tanaka-02', 'tanaka@example.co.jp', u.orgId);
+      await register(new Browser(app.url), twin, ['A1', 'B1', 'C1', 'D1', 'E1', 'F1', 'G1', 'H1']);
+      const c = new Browser(app.url);
+      const ambiguous = await matrixChallenge(c, 'tanaka@example.co.jp');
+      const refused = await c.post(formAction(ambiguous.body, '/matrix/answer'), { answer: answerFor(ambiguous.body) });
+      assert.equal(refused.status, 401);
+      assert.match(text(refused.body), /メールアドレス\(ログインID\)または数字が正しくありません/);
+      const reason = await app.ctx.db.selectFrom('audit_log').select('detail').where('event', '=', 'login.failed').where('factor', '=', 'matrix').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.match(reason.detail, /ambiguous_email/);
+      // Each login ID still names its own account.
+      const d = new Browser(app.url);
+      const byId = await matrixChallenge(d, 'TANAKA-02');
+      const ok = await d.follow(await d.post(formAction(byId.body, '/matrix/answer'), { answer: answerFor(byId.body, ['A1', 'B1', 'C1', 'D1', 'E1', 'F1', 'G1', 'H1']) }));
+      assert.match(text(ok.body), /2段階認証/);
+    });
+
+    it('the login page links to the matrix login once an organisation uses it; a typed password is refused for its users', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const before = await new Browser(app.url).get('/login');
+      assert.doesNotMatch(before.body, /href="\/login\/matrix"/, 'no matrix organisation: no link');
+      // A user who set a typed password while the organisation still used one.
+      const u = await givenUser(app.ctx);
+      const b = new Browser(app.url);
+      await b.follow(await b.get(u.setupUrl));
+      const flowPath = b.last!.body.match(/action="(\/auth\/flows\/[^/]+)\/identity"/)![1]!;
+      await b.follow(await b.post(`${flowPath}/identity`, { email: u.email, name: u.name, phone: u.phone }));
+      const done = await b.follow(await b.post(`${flowPath}/password`, { password: 'Kx7#mPq2vLa9', confirm: 'Kx7#mPq2vLa9' }));
+      assert.equal(done.status, 200);
+      const pw = new Browser(app.url);
+      await pw.get('/login');
+      assert.equal((await pw.follow(await pw.post('/login', { loginId: u.loginId, password: 'Kx7#mPq2vLa9' }))).status, 200, 'the typed password works while the organisation uses one');
+      await updateOrganisationSettings(app.ctx.db, u.orgId, { firstFactor: 'matrix' }, app.ctx.now());
+      const after = await new Browser(app.url).get('/login');
+      assert.match(after.body, /<a href="\/login\/matrix">マトリクスパスワードでログイン<\/a>/);
+      const again = new Browser(app.url);
+      await again.get('/login');
+      const refused = await again.post('/login', { loginId: u.loginId, password: 'Kx7#mPq2vLa9' });
+      assert.equal(refused.status, 401, 'the same refusal as a wrong password');
+      const row = await app.ctx.db.selectFrom('audit_log').select('detail').where('event', '=', 'login.failed').where('subject_user_id', '=', u.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.match(row.detail, /matrix_only/);
+    });
+
+    it('password reset for a matrix user chooses new positions (not a typed password); the old ones stop working', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const u = await matrixUserWithId(app.ctx, 'suzuki-01', 'suzuki@example.co.jp');
+      await register(new Browser(app.url), u);
+      const b = new Browser(app.url);
+      assert.equal((await postResetForm(b, resetFields(u))).status, 200);
+      const page = await b.follow(await b.get(await resetLinkFor(app, u)));
+      assert.match(text(page.body), /パスワード登録/);
+      assert.match(page.body, /name="positions"/);
+      assert.doesNotMatch(page.body, /type="password"/, 'no typed password for a matrix user');
+      const flowPath = page.body.match(/action="(\/auth\/flows\/[^/]+)\/matrix"/)![1]!;
+      // The password step is not this flow's step.
+      assert.equal((await b.post(`${flowPath}/password`, { password: 'Kx7#mPq2vLa9', confirm: 'Kx7#mPq2vLa9' })).status, 409);
+      const seven = await b.post(`${flowPath}/matrix`, { positions: 'A1,B1,C1,D1,E1,F1,G1' });
+      assert.equal(seven.status, 422);
+      const fresh = ['H1', 'G2', 'F3', 'E4', 'D5', 'C6', 'B5', 'A4'];
+      await b.follow(await b.post(`${flowPath}/matrix`, { positions: fresh.join(',') }));
+      const done = await b.follow(await b.post(`${flowPath}/matrix/confirm`, {}));
+      assert.match(text(done.body), /パスワード登録完了/);
+      // Old positions: refused; new ones: on to the 2-step setup.
+      const old = new Browser(app.url);
+      const c1 = await matrixChallenge(old, u.email);
+      assert.equal((await old.post(formAction(c1.body, '/matrix/answer'), { answer: answerFor(c1.body) })).status, 401, 'the nine old positions');
+      const now = new Browser(app.url);
+      const c2 = await matrixChallenge(now, u.email);
+      assert.match(text((await now.follow(await now.post(formAction(c2.body, '/matrix/answer'), { answer: answerFor(c2.body, fresh) }))).body), /2段階認証/);
+      const set = await app.ctx.db.selectFrom('audit_log').select('id').where('event', '=', 'password.set').where('subject_user_id', '=', u.id).where('factor', '=', 'matrix').execute();
+      assert.equal(set.length, 2, 'registration and reset, both audited with factor matrix');
     });
   });
 }

@@ -27,8 +27,10 @@ export async function openLink(ctx: AppContext, token: string): Promise<{ flowId
   const user = await findUserById(ctx.db, link.user_id);
   if (!user) throw new DomainError('auth.link_invalid');
   const kind: FlowKind = link.purpose === 'setup' ? 'first_login' : 'reset';
+  // Issue 22: a reset for a matrix organisation's user chooses new positions, not a typed password.
+  const resetState = (await findOrganisation(ctx.db, user.organisation_id))?.first_factor === 'matrix' ? 'awaiting_matrix' : 'awaiting_password';
   const { flow, cookie } = await createFlow(ctx.db, {
-    kind, userId: user.id, state: kind === 'first_login' ? 'awaiting_identity' : 'awaiting_password',
+    kind, userId: user.id, state: kind === 'first_login' ? 'awaiting_identity' : resetState,
     context: { linkId: link.id }, securityEpoch: user.security_epoch, ttlMs: Math.min(ctx.config.flowMs, link.expires_at - now),
   }, now);
   return { flowId: flow.id, kind, flowCookie: cookie };

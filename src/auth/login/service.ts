@@ -93,9 +93,13 @@ export async function verifyCredentials(ctx: AppContext, loginIdRaw: string, pas
         : await ctx.hashPool.run(() => dummyVerify(password, ctx.config.argon2)).then(() => false);
     return { found, user, ok, legacy };
   }, ctx.log);
-  if (!ok || !user || !found || user.disabled_at !== null) {
+  // Issue 22: an organisation that uses the matrix password takes no typed password, also not one
+  // set before it switched (the same refusal: the answer tells nothing about the account).
+  const matrixOnly = found?.org.first_factor === 'matrix';
+  if (!ok || !user || !found || user.disabled_at !== null || matrixOnly) {
     await countSourceFailure(ctx.throttle, ipKey(client.ip), now);
-    await audit(ctx.db, { event: 'login.failed', subjectUserId: user?.id ?? null, organisationId: user?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { reason: !user ? 'unknown_login_id' : !ok ? 'bad_password' : 'disabled' } }, now);
+    const reason = !user ? 'unknown_login_id' : !ok ? 'bad_password' : user.disabled_at !== null ? 'disabled' : 'matrix_only';
+    await audit(ctx.db, { event: 'login.failed', subjectUserId: user?.id ?? null, organisationId: user?.organisation_id ?? null, factor: 'password', ip: client.ip, detail: { reason } }, now);
     ctx.metrics?.login('failed');
     throw new DomainError('auth.invalid_credentials');
   }

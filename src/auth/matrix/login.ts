@@ -22,7 +22,7 @@ import { throttleKeys } from '../throttle/keys.ts';
 import { refundIfInfrastructure } from '../throttle/refund.ts';
 import { findUserForLogin, type UserRow } from '../users/store.ts';
 import { answerMatches, cellIndex, cellName, newGrid } from './grid.ts';
-import { findMatrixPassword, openPositions } from './store.ts';
+import { findMatrixPassword, openPositions, resolveMatrixEntry } from './store.ts';
 
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
 export const MatrixStartBody = Type.Object({ loginId: Type.String({ maxLength: 1024 }), ...csrf });
@@ -58,14 +58,14 @@ export async function openMatrixLoginFlow(ctx: AppContext, r: LoginRequest = {})
 }
 
 /**
- * The login ID, then a matrix. Nothing is looked up: a known and an unknown login ID get the same
- * matrix, in the same time (no account enumeration).
+ * The login ID or e-mail address, then a matrix. Nothing is looked up: a known and an unknown
+ * entry get the same matrix, in the same time (no account enumeration); the answer step resolves it.
  */
 const start = defineStep({
   kinds: ['login'], step: 'matrix/start', body: MatrixStartBody,
   check({ body }) {
     const loginId = body.loginId.trim();
-    if (!loginId) throw new DomainError('common.field_errors', {}, { loginId: [{ key: 'login.enter_login_id' }] });
+    if (!loginId) throw new DomainError('common.field_errors', {}, { loginId: [{ key: 'matrix.enter_login_id' }] });
     return Promise.resolve({ loginId: loginId.slice(0, 254) });
   },
   async apply({ tx, db, flow, now }, { loginId }) {
@@ -102,19 +102,22 @@ const answer = defineStep({
     const ipKey = throttleKeys.passwordSource(client.ip);
     const ipLock = await sourceLockedUntil(ctx.throttle, ipKey, now);
     if (ipLock > now) throw await refusedByLock(ctx, 'source', ipKey, ipLock, { factor: 'matrix', ip: client.ip, detail: { loginId: loginId.slice(0, 100) } }, now);
-    const key = passwordKey(loginId);
+    // The entry may be the e-mail address (seed 001): the counter is the account's login ID, so a
+    // matrix guess by address, by login ID and a password guess share one.
+    const entry = await resolveMatrixEntry(ctx.db, loginId);
+    const key = passwordKey(entry.loginId ?? loginId);
     const verdict = await ctx.throttle.begin(key, PASSWORD_POLICY, now);
     if (!verdict.ok) {
       throw await refusedByLock(ctx, 'account', key, verdict.retryAt, { factor: 'matrix', ip: client.ip, detail: { loginId: loginId.slice(0, 100) } }, now);
     }
     const counted = { key, verdict, at: now };
-    const found = await findUserForLogin(ctx.db, loginId);
+    const found = await findUserForLogin(ctx.db, entry.loginId ?? loginId);
     const user = found && found.org.first_factor === 'matrix' && found.user.disabled_at === null ? found.user : undefined;
     const positions = user ? await positionsFor(ctx, user, challenge.rows, challenge.cols) : null;
     // An unknown login ID compares against nothing, in the same code path: the same answer.
     if (!answerMatches(challenge.grid, positions, body.answer) || !user || !found) {
       await countSourceFailure(ctx.throttle, ipKey, now);
-      const reason = !found ? 'unknown_login_id' : !user ? 'not_matrix' : !positions ? 'no_matrix' : 'bad_matrix_answer';
+      const reason = entry.by === 'ambiguous_email' ? 'ambiguous_email' : !found ? 'unknown_login_id' : !user ? 'not_matrix' : !positions ? 'no_matrix' : 'bad_matrix_answer';
       await audit(ctx.db, { event: 'login.failed', subjectUserId: found?.user.id ?? null, organisationId: found?.user.organisation_id ?? null, factor: 'matrix', ip: client.ip, detail: { reason } }, now);
       ctx.metrics?.login('failed');
       return { ok: false, error: 'matrix.invalid_answer', counted };

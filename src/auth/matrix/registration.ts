@@ -1,5 +1,6 @@
 // Issue 22: the matrix password's registration as steps of the first-login flow (after identity
-// verification, in place of the password step): choose positions → confirm → stored sealed.
+// verification, in place of the password step) and of the reset flow (the forgotten positions are
+// chosen anew): choose positions → confirm → stored sealed.
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
@@ -26,7 +27,7 @@ export function matrixShape(ctx: AppContext): MatrixShape {
 export const lastCell = (s: { rows: number; cols: number }) => cellName(s.rows * s.cols - 1, s.cols);
 
 const matrix = defineStep({
-  kinds: ['first_login'], step: 'matrix', body: MatrixPositionsBody,
+  kinds: ['first_login', 'reset'], step: 'matrix', body: MatrixPositionsBody,
   async check({ ctx, flow, body, now }) {
     const link = await liveLink(ctx, flow.context.linkId, now);
     const shape = matrixShape(ctx);
@@ -44,7 +45,7 @@ const matrix = defineStep({
 });
 
 const redo = defineStep({
-  kinds: ['first_login'], step: 'matrix/redo', body: EmptyBody,
+  kinds: ['first_login', 'reset'], step: 'matrix/redo', body: EmptyBody,
   async check({ ctx, flow, now }) { await liveLink(ctx, flow.context.linkId, now); },
   async apply({ flow, advance }) {
     await advance('awaiting_matrix', { ...flow.context, pendingMatrix: undefined });
@@ -57,7 +58,7 @@ const redo = defineStep({
  * new password does. Audited as `password.set` with factor `matrix`.
  */
 const confirm = defineStep({
-  kinds: ['first_login'], step: 'matrix/confirm', body: EmptyBody,
+  kinds: ['first_login', 'reset'], step: 'matrix/confirm', body: EmptyBody,
   async check({ ctx, flow, now }) {
     const link = await liveLink(ctx, flow.context.linkId, now);
     const user = (await findUserById(ctx.db, link.user_id))!;

@@ -27,7 +27,7 @@ import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '.
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
 import { MatrixAnswerPage, MatrixConfirmPage, MatrixDonePage, MatrixLoginPage, MatrixRegisterPage } from '../views/matrix.tsx';
 import { newGrid } from '../matrix/grid.ts';
-import { openPositions } from '../matrix/store.ts';
+import { matrixInUse, openPositions } from '../matrix/store.ts';
 import { openChallenge, openMatrixLoginFlow } from '../matrix/login.ts';
 import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow, setFlowCookie } from './shared.ts';
 
@@ -75,7 +75,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             const pending = openPositions(ctx.config.totpKeyRing, user.id, flow.context.pendingMatrix!);
             return sendPage(reply, MatrixConfirmPage({ ctx: ctxPage, flowId, shape: pending, positions: pending.positions, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
           }
-          if (kind === 'first_login' && (await findOrganisation(ctx.db, user.organisation_id))?.first_factor === 'matrix') {
+          if ((await findOrganisation(ctx.db, user.organisation_id))?.first_factor === 'matrix') {
             return sendPage(reply, MatrixDonePage({ ctx: ctxPage, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
           }
           return sendPage(reply, PasswordDonePage({ ctx: ctxPage, guide: await linkFlowGuide(ctx, kind, 'password') }), status);
@@ -171,7 +171,7 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (req.auth && !refresh) return reply.redirect(returnTarget(req.query.return_to), 303);
       const opened = await openLoginFlow(ctx, { returnTo: req.query.return_to, requestedAal: req.query.aal, refresh });
       setFlowCookie(ctx, reply, opened.flowCookie);
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null }));
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null, matrixLink: await matrixInUse(ctx.db) }));
     });
 
     // Issue 22 (S12): the matrix password's login, a login flow whose first step is the challenge.

@@ -4,7 +4,7 @@ import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/vie
 import { Button, Card, PageHeader } from '../../web/views/components.ts';
 
 /** `flowId`: the login flow this page was opened with (GET /login); the form posts its credentials step. */
-export function LoginPage({ ctx, error, fieldErrors, loginId, notice, flowId }: { ctx: PageCtx; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string; notice?: string | null; flowId?: string }) {
+export function LoginPage({ ctx, error, fieldErrors, loginId, notice, flowId, matrixLink }: { ctx: PageCtx; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string; notice?: string | null; flowId?: string; matrixLink?: boolean }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('login.title')}>
@@ -22,6 +22,8 @@ export function LoginPage({ ctx, error, fieldErrors, loginId, notice, flowId }: 
           <Button variant="primary">{t('login.submit')}</Button>
         </form>
       </Card>
+      {/* Issue 22: where an organisation uses the matrix password, its users start here too. */}
+      {matrixLink && <p class="aside"><a href={`/login/matrix${ctx.portal.query}`}>{t('matrix.login_link')}</a></p>}
       <p class="aside"><a href={`/password/reset${ctx.portal.query}`}>{t('login.forgot')}</a></p>
       <p class="aside"><a href={helpHref(ctx)}>{t('login.help')}</a></p>
     </Layout>

@@ -77,7 +77,7 @@ export function MatrixDonePage({ ctx, guide }: { ctx: PageCtx; guide?: GuideStep
   );
 }
 
-/** Seed 001 step 5: the login ID entry (see docs/matrix-password.md for why not the e-mail address). */
+/** Seed 001 step 5: the e-mail address (or the login ID, which names one account when an address is shared). */
 export function MatrixLoginPage({ ctx, flowId, error, fieldErrors, loginId }: { ctx: PageCtx; flowId: string; error?: FormError | null; fieldErrors?: FieldErrors; loginId?: string }) {
   const { t } = ctx;
   return (
@@ -87,7 +87,7 @@ export function MatrixLoginPage({ ctx, flowId, error, fieldErrors, loginId }: { 
       <Card as="div">
         <form method="post" action={`/auth/flows/${flowId}/matrix/start${ctx.portal.query}`} novalidate data-busy={t('guide.sending')}>
           <Csrf token={ctx.csrf} />
-          <Field t={t} name="loginId" label={t('login.login_id')} value={loginId ?? ''} autocomplete="username" required maxLength={254} errors={fieldErrors}
+          <Field t={t} name="loginId" label={t('matrix.login_id')} hint={t('matrix.login_id_hint')} value={loginId ?? ''} autocomplete="username" required maxLength={254} errors={fieldErrors}
             autoFocus spellcheck={false} autocapitalize="none" />
           <Button variant="primary">{t('matrix.send')}</Button>
         </form>
