@@ -47,9 +47,11 @@ async function listenOnPortZero(): Promise<{ server: HttpServer; port: number }>
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream; host?: 'localhost' } = {}): Promise<TestApp> {
   const { server, port } = await listenOnPortZero();
-  const url = `http://127.0.0.1:${port}`;
+  // `host: 'localhost'`: WebAuthn needs a domain for its RP ID (browsers refuse an IP address), and
+  // localhost is a secure context over plain HTTP. The socket is the same 127.0.0.1 one.
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
