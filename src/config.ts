@@ -40,6 +40,10 @@ export interface Config {
   hashQueueLimit: number;
   /** Ticket uploads (multipart bodies, each held whole, ≤ 10.25 MiB) read at once per process; more get 503 + Retry-After. */
   uploadConcurrency: number;
+  /** Issue 24: reply by mail to tickets (docs/tickets.md); port null = no inbound listener; domain null = no reply addresses. */
+  inboundMail: { port: number | null; host: string; domain: string | null };
+  /** Issue 24: the response target per ticket severity, in minutes, shown to the customer. */
+  ticketResponseTargets: Record<'critical' | 'high' | 'normal' | 'low', number>;
   /** Kept prepared statements (src/db/statements.ts); DB_PREPARED_STATEMENTS=false for comparison. */
   dbPreparedStatements: boolean;
   sessionIdleMs: number;
@@ -88,6 +92,29 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0, max = 
     throw new ConfigError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got "${raw.slice(0, 40)}"`);
   }
   return n;
+}
+
+/** INBOUND_SMTP_PORT (unset: no listener), INBOUND_SMTP_HOST (127.0.0.1), INBOUND_MAIL_DOMAIN (the reply addresses' domain). */
+function inboundMail(env: NodeJS.ProcessEnv): Config['inboundMail'] {
+  const port = env.INBOUND_SMTP_PORT ? int(env, 'INBOUND_SMTP_PORT', 2525, 0, 65_535) : null;
+  const host = env.INBOUND_SMTP_HOST || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(host)) throw new ConfigError(`INBOUND_SMTP_HOST must be a host name or IP address to listen on, got "${host.slice(0, 40)}"`);
+  const domain = env.INBOUND_MAIL_DOMAIN ? env.INBOUND_MAIL_DOMAIN.trim().toLowerCase() : null;
+  if (domain !== null && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(domain)) {
+    throw new ConfigError(`INBOUND_MAIL_DOMAIN must be a mail domain such as reply.portal.example.com, got "${domain.slice(0, 60)}"`);
+  }
+  return { port, host, domain };
+}
+
+/** TICKET_RESPONSE_TARGETS: `critical=60,high=240,normal=1440,low=4320` (minutes); each severity may be left out. */
+function responseTargets(env: NodeJS.ProcessEnv): Config['ticketResponseTargets'] {
+  const out = { critical: 60, high: 240, normal: 1440, low: 4320 };
+  for (const part of (env.TICKET_RESPONSE_TARGETS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(critical|high|normal|low)=(\d{1,6})$/.exec(part);
+    if (!m || Number(m[2]) < 1) throw new ConfigError(`TICKET_RESPONSE_TARGETS must be severity=minutes pairs, e.g. critical=60,high=240,normal=1440,low=4320; got "${part.slice(0, 40)}"`);
+    out[m[1] as keyof typeof out] = Number(m[2]);
+  }
+  return out;
 }
 
 /**
@@ -317,6 +344,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     resetLinkMs: int(env, 'RESET_LINK_MINUTES', 30, 1) * 60_000,
     flowMs: int(env, 'FLOW_MINUTES', 30, 1) * 60_000,
     matrix: matrixShape(env),
+    inboundMail: inboundMail(env),
+    ticketResponseTargets: responseTargets(env),
     devOutbox: mode !== 'production' && bool(env, 'DEV_OUTBOX', true),
     mailWorker: bool(env, 'MAIL_WORKER', true),
     mailRetryBaseMs: int(env, 'MAIL_RETRY_SECONDS', 30, 1, 3_600) * 1000,

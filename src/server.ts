@@ -139,6 +139,13 @@ async function main(): Promise<void> {
     throw err;
   }
   worker?.start();
+  // Issue 24: replies by mail to tickets, where this node takes them (docs/tickets.md).
+  if (config.inboundMail.port !== null) {
+    const { startInboundMail } = await import('./portal/tickets/inbound-mail.ts');
+    const inbound = await startInboundMail(ctx, { port: config.inboundMail.port, host: config.inboundMail.host });
+    process.once('SIGTERM', () => void inbound.close());
+    app.log.info({ port: inbound.port, domain: config.inboundMail.domain }, 'ticket replies by mail: listening');
+  }
   console.log(`bizportal listening on ${config.publicUrl} (database: ${handle.dialect}${config.smtpUrl ? ', SMTP delivery on' : ', mails kept in the outbox: ' + config.publicUrl + '/dev/outbox'})`);
 }
 

@@ -153,6 +153,7 @@ const RENDERERS = {
   // Issue 20 item 2 (h2-brand): the scope and fields changed are in detail; only how it was done is told here.
   'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
   'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent, 'migration.users_exported': (d, x) => [via(d, x)],
+  'ticket.replied_by_mail': ticket, 'ticket.mail_reply_refused': (d, x) => [word(x, 'reason', d.reason)],
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

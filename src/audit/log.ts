@@ -38,6 +38,8 @@ export const AUDIT_EVENTS = [
   'brand.changed', 'brand.cleared',
   // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
   'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
+  // Issue 24 item 4: replies by mail to tickets, taken or refused.
+  'ticket.replied_by_mail', 'ticket.mail_reply_refused',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -99,4 +99,6 @@ export const sentencesEn = {
   'migration.period_set': 'Migration period set',
   'migration.guides_sent': 'First-login mails sent to imported users',
   'migration.users_exported': 'Imported users exported (CSV)',
+  'ticket.replied_by_mail': 'Ticket answered by mail',
+  'ticket.mail_reply_refused': 'Mail reply to a ticket refused',
 } as const satisfies Record<AuditEvent, string>;

@@ -99,4 +99,6 @@ export const sentencesJa = {
   'migration.period_set': '移行期間を設定',
   'migration.guides_sent': '移行した利用者へ初回ログインのメールを送信',
   'migration.users_exported': '移行した利用者をエクスポート(CSV)',
+  'ticket.replied_by_mail': 'メールでチケットに返信',
+  'ticket.mail_reply_refused': 'チケットへのメール返信を拒否',
 } as const satisfies Record<AuditEvent, string>;

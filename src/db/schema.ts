@@ -188,6 +188,8 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  /** Issue 24 (migration 040): a ticket mail's per-participant reply address. Optional on insert. */
+  reply_to?: string | null;
 }
 
 /** Shared failure counters for throttling (S5, item 21): one row per key (e.g. pw:<userId>). */
@@ -289,7 +291,13 @@ export interface TicketTable {
   severity: TicketSeverity;
   /** The operator working on it, or null. */
   assignee_user_id: string | null;
+  /** Issue 24 (migration 040): the notice it was opened from. Optional on insert. */
+  notice_id?: string | null;
+  /** The customer's satisfaction (1–5) and comment when they closed it. Optional on insert. */
+  rating?: number | null; rating_comment?: string | null; rated_at?: number | null;
 }
+/** Issue 24: colleagues of the ticket's organisation in copy (migration 040). */
+export interface TicketCcTable { ticket_id: string; user_id: string; added_by: string | null; added_at: number }
 export interface TicketMessageTable {
   id: string; ticket_id: string; side: 'customer' | 'provider'; author_user_id: string | null; author_name: string;
   body: string;
@@ -347,6 +355,7 @@ export interface Database extends OidcTables {
   service_order_step: ServiceOrderStepTable;
   notice: NoticeTable;
   notice_service: NoticeServiceTable;
+  ticket_cc: TicketCcTable;
   maintenance_window: MaintenanceWindowTable;
   ticket: TicketTable;
   ticket_message: TicketMessageTable;

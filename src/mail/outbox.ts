@@ -22,6 +22,8 @@ export interface NewMail {
   bodyText: string;
   kind: string;
   userId: string | null;
+  /** Issue 24: a ticket mail's reply address (reply by mail, src/portal/tickets/reply-address.ts). */
+  replyTo?: string | null;
 }
 
 /** A claimed mail: what the worker needs to send it. */
@@ -33,6 +35,7 @@ export interface ClaimedMail {
   kind: string;
   attempts: number;
   leaseUntil: number;
+  replyTo: string | null;
 }
 
 /** An outbox row for listings; the body only when asked for (it holds one-time codes and links). */
@@ -69,7 +72,7 @@ export async function enqueueMail(db: Db, mail: NewMail, now: number): Promise<s
   await db.insertInto('mail_outbox').values({
     id, to_addr: mail.to, subject: mail.subject, body_text: mail.bodyText, kind: mail.kind, user_id: mail.userId,
     state: 'queued', attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null,
-    last_error: null, created_at: now, sent_at: null,
+    last_error: null, created_at: now, sent_at: null, ...(mail.replyTo ? { reply_to: mail.replyTo } : {}),
   }).execute();
   return id;
 }
@@ -94,12 +97,12 @@ export async function claimDue(
       .orderBy('next_attempt_at').orderBy('id')
       .limit(opts.limit)
       .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()))
-    .returning(['id', 'to_addr', 'subject', 'body_text', 'kind', 'attempts', 'next_attempt_at'])
+    .returning(['id', 'to_addr', 'subject', 'body_text', 'kind', 'attempts', 'next_attempt_at', 'reply_to'])
     .execute();
   // RETURNING order is unspecified; send the longest-waiting first.
   rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1));
   return rows.map((r) => ({
-    id: r.id, to: r.to_addr, subject: r.subject, bodyText: r.body_text, kind: r.kind, attempts: r.attempts, leaseUntil,
+    id: r.id, to: r.to_addr, subject: r.subject, bodyText: r.body_text, kind: r.kind, attempts: r.attempts, leaseUntil, replyTo: r.reply_to ?? null,
   }));
 }
 

@@ -28,10 +28,10 @@ export async function mailBrandOf(db: Db, userId: string | null, lang: MailLang)
 
 /** Renders `kind` in the recipient's language, under their organisation's brand, and queues it; returns the outbox id. */
 export async function queueMail<K extends MailKind>(
-  db: Db, recipient: MailRecipient, kind: K, params: MailParams[K], now: number,
+  db: Db, recipient: MailRecipient, kind: K, params: MailParams[K], now: number, opts: { replyTo?: string | null } = {},
 ): Promise<string> {
   const brand = await mailBrandOf(db, recipient.userId, recipient.lang);
   const branded = brand?.name ? { ...params, profileName: brand.name } : params;
   const { subject, bodyText } = renderMail(kind, recipient.lang, branded, brand);
-  return enqueueMail(db, { to: recipient.to, subject, bodyText, kind, userId: recipient.userId }, now);
+  return enqueueMail(db, { to: recipient.to, subject, bodyText, kind, userId: recipient.userId, replyTo: opts.replyTo ?? null }, now);
 }

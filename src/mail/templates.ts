@@ -33,6 +33,8 @@ export interface MailParams {
     userName: string; ticketNumber: string; subject: string; ticketUrl: string;
     /** Issue 26: an answer (default), a request for information (the ticket waits for the customer), or the resolution. */
     purpose?: 'reply' | 'ask' | 'resolve';
+    /** Issue 24: the mail carries the recipient's reply address: they may answer by replying to it. */
+    replyByMail?: boolean;
   };
 }
 

@@ -173,6 +173,8 @@ export class MailWorker {
         to: { name: '', address: mail.to }, envelope: { from: this.envelopeFrom, to: [mail.to] },
         // One Message-ID per outbox row: a retry that did reach the recipient can be recognised.
         messageId: `<${mail.id}@${this.messageIdDomain}>`,
+        // Issue 24: a ticket mail's reply address, written by us (never user input) and checked again here.
+        ...(mail.replyTo && checkEmail(mail.replyTo).ok ? { replyTo: { name: '', address: mail.replyTo } } : {}),
         textEncoding: 'base64',
       });
     } catch (err) {

@@ -10,6 +10,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   messageId: string | undefined;
+  /** The Reply-To addresses (issue 24: a ticket mail's reply address). */
+  replyTo: string[];
 }
 
 export interface TestSmtpOptions {
@@ -84,6 +86,7 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             messageId: mail.messageId,
+            replyTo: addresses(mail.replyTo),
           });
           callback();
         })

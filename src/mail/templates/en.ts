@@ -113,6 +113,6 @@ Subject: ${p.subject}
 
 Please sign in and read the reply at the following URL.
 ${p.ticketUrl}
-${footer}`,
+${p.replyByMail ? '\nYou can also answer by replying to this mail: your reply is added to the inquiry (text only; attachments in the portal).\n' : ''}${footer}`,
   }),
 };

@@ -2,7 +2,7 @@
 // the user sees or for one of them.
 import { formatDateTime, type T } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
-import { Card, EmptyState, PageHeader } from '../../web/views/components.ts';
+import { ButtonLink, Card, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { ListPager, PortalNav, When } from '../views/ops-parts.tsx';
 import { PAGE_SIZE, type NoticeRow, type NoticeView } from './service.ts';
 
@@ -77,7 +77,7 @@ export function NoticePage({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeVie
   return (
     <Layout ctx={ctx} title={title} wide>
       <PortalNav t={t} current="notices" />
-      <PageHeader title={title} />
+      <PageHeader title={title} actions={<ButtonLink href={`/portal/tickets/new?notice=${encodeURIComponent(n.id)}`}>{t('tickets.ask_about_notice')}</ButtonLink>} />
       <NoticeFacts ctx={ctx} notice={n} />
       <p><a href="/portal/notices">{t('notices.back')}</a></p>
     </Layout>

@@ -4,6 +4,9 @@
 // sizes. Anything it does not understand is refused (MultipartError → 400), never guessed.
 
 export interface UploadedFile { field: string; filename: string; declaredType: string; data: Buffer }
+/** Fields a form may send several times (a `<select multiple>`). */
+const LIST_FIELDS = new Set(['cc']);
+
 export interface MultipartBody { fields: Record<string, string>; files: UploadedFile[] }
 
 export class MultipartError extends Error {}
@@ -71,8 +74,12 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
       if (!(filename === '' && data.length === 0)) out.files.push({ field, filename, declaredType: type, data: Buffer.from(data) });
     } else {
       if (data.length > MAX_FIELD_BYTES) throw new MultipartError('field too large');
-      if (field in out.fields) throw new MultipartError('repeated field');
-      out.fields[field] = data.toString('utf8');
+      // A repeated field is refused, but for a multiple select (issue 24: colleagues in copy), whose
+      // values (ids, no commas) are joined with commas.
+      if (field in out.fields) {
+        if (!LIST_FIELDS.has(field)) throw new MultipartError('repeated field');
+        out.fields[field] += `,${data.toString('utf8')}`;
+      } else out.fields[field] = data.toString('utf8');
     }
     pos = next + 2;
   }

@@ -22,6 +22,8 @@ import {
   allMessages, attachmentsOf, countInbox, findInboxTicket, findTicketAttachment, findTicketByNumber, insertMessage, listInbox, setStatus, setTicketFields,
   type AttachmentRow, type InboxFilter, type InboxTicket, type MessageRow, type TicketRow,
 } from './store.ts';
+import { participants } from './participants.ts';
+import { replyAddress } from './reply-address.ts';
 export { sendAttachment } from './attachments.ts';
 
 export type { InboxFilter } from './store.ts';
@@ -183,7 +185,8 @@ export async function answerTicket(
   checkBody(input.body, 10_000);
   const name = checkAuthor(input.author);
   const now = ctx.now();
-  const author = await findPublicUser(ctx.db, t.author_user_id);
+  // Issue 24: the author and the colleagues in copy, each with a reply address of their own.
+  const people = await participants(ctx.db, t);
   const org = await findOrganisation(ctx.db, t.organisation_id);
   const to: TicketStatus = CUSTOMER_VIEW[input.mode].status;
   const message: MessageRow = { id: newId(), ticket_id: t.id, side: 'provider', author_user_id: input.author.userId, author_name: name, body: input.body, internal_at: null, created_at: now };
@@ -192,13 +195,19 @@ export async function answerTicket(
     await insertMessage(trx, message, []);
     // No subject user: the customer's admins would read the operator's login ID in their audit log.
     await auditOperator(trx, actor, ANSWER_AUDIT[input.mode], { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
-    // A disabled author gets no mail; the organisation still reads the answer in the portal.
-    if (!author || author.disabled_at !== null) return null;
+    // A disabled participant gets no mail; the organisation still reads the answer in the portal.
     const profile = profileFor(org?.profile ?? 'business');
-    return queueMail(trx, { to: author.email, userId: author.id, lang: author.lang }, 'ticket_reply', {
-      profileName: profile.displayName[author.lang], userName: author.name, ticketNumber: t.number, subject: t.subject,
-      ticketUrl: new URL(`/portal/tickets/${t.id}`, ctx.config.publicUrl).toString(), purpose: input.mode,
-    }, now);
+    const ids: string[] = [];
+    for (const p of people) {
+      if (p.disabled_at !== null) continue;
+      const replyTo = replyAddress(ctx.config.secretKey, ctx.config.inboundMail.domain, t, p.id);
+      ids.push(await queueMail(trx, { to: p.email, userId: p.id, lang: p.lang }, 'ticket_reply', {
+        profileName: profile.displayName[p.lang], userName: p.name, ticketNumber: t.number, subject: t.subject,
+        ticketUrl: new URL(`/portal/tickets/${t.id}`, ctx.config.publicUrl).toString(), purpose: input.mode, replyByMail: replyTo !== null,
+      }, now, { replyTo }));
+    }
+    // The author's mail (the first participant) when they got one.
+    return people[0]?.id === t.author_user_id && people[0].disabled_at === null ? ids[0] ?? null : null;
   });
   const { service_code: _c, service_name_ja: _j, service_name_en: _e, contract_number: _n, ...row } = t;
   return { ticket: { ...row, status: to, updated_at: now, closed_at: to === 'closed' ? now : null }, messageId: message.id, mailId };

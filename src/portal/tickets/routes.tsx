@@ -14,8 +14,11 @@ import { portalViewer, type PortalViewer } from '../viewer.ts';
 import { MAX_TOTAL_BYTES, sendAttachment } from './attachments.ts';
 import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
 import {
-  attachmentFor, closeTicket, listTicketsFor, openTicket, reopenTicket, replyAsCustomer, ticketChoices, ticketFor, STATUSES, CATEGORIES,
+  addColleagues, attachmentFor, closeTicket, listTicketsFor, openTicket, removeColleague, reopenTicket, replyAsCustomer, ticketChoices, ticketFor,
+  ticketsCsv, STATUSES, CATEGORIES,
 } from './service.ts';
+import { ccChoices } from './participants.ts';
+import { noticeFor } from '../notices/service.ts';
 import { NewTicketPage, type NewTicketValues } from './views/forms.tsx';
 import { TicketsPage } from './views/list.tsx';
 import { TicketPage } from './views/detail.tsx';
@@ -32,6 +35,9 @@ const BODY_LIMIT = MAX_TOTAL_BYTES + 256 * 1024;
 const Str = (max: number) => Type.String({ maxLength: max });
 const OptId = Type.Optional(Type.String({ maxLength: 64 }));
 const TicketParams = Type.Object({ ticketId: Id });
+/** Colleagues in copy: a `<select multiple>` (repeated fields, or comma-joined from multipart) or a JSON array. */
+const CcField = Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })]));
+const ccList = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : (v ?? '').split(',')).map((x) => x.trim()).filter(Boolean);
 
 export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -71,49 +77,84 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       throw err;
     });
 
-    app.get('/portal/tickets', {
-      schema: { querystring: Type.Object({ status: Type.Optional(Str(20)), category: Type.Optional(Str(20)), service: OptId, page: Type.Optional(Page), lang: Type.Optional(Str(5)) }) },
-    }, async (req, reply) => {
-      const v = portalViewer(req);
-      const q = req.query;
+    const ListQuery = Type.Object({ status: Type.Optional(Str(20)), category: Type.Optional(Str(20)), service: OptId, page: Type.Optional(Page), lang: Type.Optional(Str(5)) });
+    function listFilter(q: { status?: string | undefined; category?: string | undefined; service?: string | undefined }) {
       const status = q.status === 'active' || (STATUSES as readonly string[]).includes(q.status ?? '') ? q.status as TicketStatus | 'active' : undefined;
       const category = (CATEGORIES as readonly string[]).includes(q.category ?? '') ? q.category : undefined;
       if ((q.status && !status) || (q.category && !category)) throw new DomainError('common.bad_request');
+      return { filter: { ...(status ? { status } : {}), ...(category ? { category } : {}), ...(q.service ? { serviceId: q.service } : {}) }, status, category };
+    }
+
+    // Issue 24: the filtered list as CSV (every page), for the operations team's own reporting.
+    app.get('/portal/tickets.csv', { schema: { querystring: ListQuery } }, async (req, reply) => {
+      const v = portalViewer(req);
+      const csv = await ticketsCsv(ctx.db, v.scope, listFilter(req.query).filter, req.lang === 'en' ? 'en' : 'ja');
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickets.csv"')
+        .header('cache-control', 'no-store').send(csv);
+    });
+
+    app.get('/portal/tickets', {
+      schema: { querystring: ListQuery },
+    }, async (req, reply) => {
+      const v = portalViewer(req);
+      const q = req.query;
+      const { filter, status, category } = listFilter(q);
       const page = pageOf(q.page);
-      const { tickets, total, services } = await listTicketsFor(ctx.db, v.scope, { ...(status ? { status } : {}), ...(category ? { category } : {}), ...(q.service ? { serviceId: q.service } : {}) }, page);
+      const { tickets, total, services } = await listTicketsFor(ctx.db, v.scope, filter, page);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ total, page, tickets });
       return sendPage(reply, TicketsPage({ ctx: req.pageCtx(), tickets, total, page, filter: { status, category, service: q.service }, services }));
     });
 
     async function newForm(req: FastifyRequest, reply: FastifyReply, v: PortalViewer, values: NewTicketValues, err?: DomainError) {
       const { services, contracts } = await ticketChoices(ctx.db, v.scope);
+      const colleagues = await ccChoices(ctx.db, v.scope.organisationId, v.auth.user.id);
+      // A notice the viewer may not see is not named (the field is dropped, as if never asked).
+      const notice = values.noticeId ? await noticeFor(ctx.db, v.scope, values.noticeId, ctx.now()).then((n) => n, () => null) : null;
       return sendPage(reply, NewTicketPage({
-        ctx: req.pageCtx(), services, contracts, values,
+        ctx: req.pageCtx(), services, contracts, colleagues: colleagues.map((u) => ({ id: u.id, name: u.name })),
+        values: { ...values, noticeId: notice ? notice.id : '' }, notice: notice ? { id: notice.id, titleJa: notice.titleJa, titleEn: notice.titleEn } : null,
+        targets: ctx.config.ticketResponseTargets,
         ...(err ? { error: { key: err.code, params: err.params }, errors: err.fields } : {}),
       }), err ? err.status : 200);
     }
 
-    app.get('/portal/tickets/new', async (req, reply) => {
+    // Issue 24: opened from a contract (?contract=) or a notice (?notice=): the form starts with it chosen.
+    app.get('/portal/tickets/new', {
+      schema: { querystring: Type.Object({ contract: OptId, notice: OptId, service: OptId, lang: Type.Optional(Str(5)) }) },
+    }, async (req, reply) => {
       const v = portalViewer(req);
-      return newForm(req, reply, v, { category: 'service' });
+      const q = req.query;
+      return newForm(req, reply, v, {
+        category: q.notice ? 'outage' : 'service', contractId: q.contract ?? '', serviceId: q.service ?? '', noticeId: q.notice ?? '',
+      });
     });
 
     app.post('/portal/tickets', {
       bodyLimit: BODY_LIMIT,
-      schema: { body: Type.Object({ category: Str(20), serviceId: OptId, contractId: OptId, subject: Str(1000), body: Str(20_000), ...csrf }) },
+      schema: {
+        body: Type.Object({
+          category: Str(20), serviceId: OptId, contractId: OptId, subject: Str(1000), body: Str(20_000),
+          severity: Type.Optional(Str(20)), noticeId: OptId, cc: CcField, ...csrf,
+        }),
+      },
     }, async (req, reply) => {
       const v = portalViewer(req);
       const b = req.body;
+      const cc = ccList(b.cc);
       try {
         const ticket = await openTicket(ctx, v.scope, v.auth.user, {
-          category: b.category, subject: b.subject, body: b.body, files: filesOf(req),
+          category: b.category, subject: b.subject, body: b.body, files: filesOf(req), cc,
           ...(b.serviceId ? { serviceId: b.serviceId } : {}), ...(b.contractId ? { contractId: b.contractId } : {}),
+          ...(b.severity ? { severity: b.severity } : {}), ...(b.noticeId ? { noticeId: b.noticeId } : {}),
         });
         if (req.wantsJson()) return reply.code(201).send({ id: ticket.id, number: ticket.number, status: ticket.status });
         return reply.redirect(`/portal/tickets/${ticket.id}?created=1`, 303);
       } catch (err) {
         if (!(err instanceof DomainError) || req.wantsJson() || err.code === 'common.not_found') throw err;
-        return newForm(req, reply, v, { category: b.category, serviceId: b.serviceId ?? '', contractId: b.contractId ?? '', subject: b.subject.slice(0, 200), body: b.body.slice(0, 10_000) }, err);
+        return newForm(req, reply, v, {
+          category: b.category, serviceId: b.serviceId ?? '', contractId: b.contractId ?? '', subject: b.subject.slice(0, 200), body: b.body.slice(0, 10_000),
+          severity: b.severity ?? 'normal', noticeId: b.noticeId ?? '', cc,
+        }, err);
       }
     });
 
@@ -121,12 +162,40 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       schema: { params: TicketParams, querystring: Type.Object({ created: Type.Optional(Str(2)), done: Type.Optional(Str(10)), lang: Type.Optional(Str(5)) }) },
     }, async (req, reply) => {
       const v = portalViewer(req);
-      const ticket = await ticketFor(ctx.db, v.scope, req.params.ticketId);
+      const ticket = await detail(v, req.params.ticketId);
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ ticket });
       const done = req.query.created ? 'created' : req.query.done;
       const notice = done === 'created' ? req.t('tickets.created_notice', { number: ticket.number })
-        : done === 'replied' ? req.t('tickets.replied_notice') : done === 'closed' ? req.t('tickets.closed_notice') : done === 'reopened' ? req.t('tickets.reopened_notice') : null;
-      return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, notice }));
+        : done === 'replied' ? req.t('tickets.replied_notice') : done === 'closed' ? req.t('tickets.closed_notice') : done === 'reopened' ? req.t('tickets.reopened_notice')
+          : done === 'cc' ? req.t('tickets.cc_added_notice') : null;
+      return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, notice, colleagues: await colleaguesFor(v, ticket) }));
+    });
+
+    const detail = (v: PortalViewer, id: string) => ticketFor(ctx.db, v.scope, id, { now: ctx.now(), targets: ctx.config.ticketResponseTargets });
+    /** Who may still be put in copy: the organisation's active users not on the ticket yet. */
+    async function colleaguesFor(v: PortalViewer, ticket: { participants: { id: string }[] }) {
+      const on = new Set(ticket.participants.map((p) => p.id));
+      return (await ccChoices(ctx.db, v.scope.organisationId, '')).filter((u) => !on.has(u.id)).map((u) => ({ id: u.id, name: u.name }));
+    }
+
+    // Issue 24: colleagues in copy, added and removed by anyone of the organisation (all of it reads the ticket).
+    app.post('/portal/tickets/:ticketId/cc', { schema: { params: TicketParams, body: Type.Object({ cc: CcField, ...csrf }) } }, async (req, reply) => {
+      const v = portalViewer(req);
+      try {
+        await addColleagues(ctx, v.scope, v.auth.user, req.params.ticketId, ccList(req.body.cc));
+      } catch (err) {
+        if (!(err instanceof DomainError) || req.wantsJson() || err.code === 'common.not_found') throw err;
+        const ticket = await detail(v, req.params.ticketId);
+        return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, colleagues: await colleaguesFor(v, ticket), error: { key: err.code, params: err.params }, errors: err.fields }), err.status);
+      }
+      if (req.wantsJson()) return reply.send({ ok: true });
+      return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=cc`, 303);
+    });
+    app.post('/portal/tickets/:ticketId/cc/:userId/remove', { schema: { params: Type.Object({ ticketId: Id, userId: Id }), body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const v = portalViewer(req);
+      await removeColleague(ctx, v.scope, req.params.ticketId, req.params.userId);
+      if (req.wantsJson()) return reply.send({ ok: true });
+      return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=cc`, 303);
     });
 
     app.post('/portal/tickets/:ticketId/replies', {
@@ -138,21 +207,34 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         await replyAsCustomer(ctx, v.scope, v.auth.user, req.params.ticketId, req.body.body, filesOf(req));
       } catch (err) {
         if (!(err instanceof DomainError) || req.wantsJson() || err.code === 'common.not_found') throw err;
-        const ticket = await ticketFor(ctx.db, v.scope, req.params.ticketId);
-        return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, error: { key: err.code, params: err.params }, errors: err.fields, reply: req.body.body.slice(0, 10_000) }), err.status);
+        const ticket = await detail(v, req.params.ticketId);
+        return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, colleagues: await colleaguesFor(v, ticket), error: { key: err.code, params: err.params }, errors: err.fields, reply: req.body.body.slice(0, 10_000) }), err.status);
       }
       if (req.wantsJson()) return reply.code(201).send({ ok: true });
       return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=replied`, 303);
     });
 
-    for (const [action, fn, done] of [['close', closeTicket, 'closed'], ['reopen', reopenTicket, 'reopened']] as const) {
-      app.post(`/portal/tickets/:ticketId/${action}`, { schema: { params: TicketParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
-        const v = portalViewer(req);
-        await fn(ctx, v.scope, req.params.ticketId);
-        if (req.wantsJson()) return reply.send({ ok: true });
-        return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=${done}`, 303);
-      });
-    }
+    // Issue 24: closing may carry a satisfaction rating (1–5) and a comment.
+    app.post('/portal/tickets/:ticketId/close', {
+      schema: { params: TicketParams, body: Type.Object({ rating: Type.Optional(Type.Union([Str(2), Type.Integer()])), ratingComment: Type.Optional(Str(4000)), ...csrf }) },
+    }, async (req, reply) => {
+      const v = portalViewer(req);
+      try {
+        await closeTicket(ctx, v.scope, req.params.ticketId, { ...(req.body.rating !== undefined ? { score: req.body.rating } : {}), ...(req.body.ratingComment ? { comment: req.body.ratingComment } : {}) });
+      } catch (err) {
+        if (!(err instanceof DomainError) || req.wantsJson() || err.code !== 'common.field_errors') throw err;
+        const ticket = await detail(v, req.params.ticketId);
+        return sendPage(reply, TicketPage({ ctx: req.pageCtx(), ticket, colleagues: await colleaguesFor(v, ticket), error: { key: err.code, params: err.params }, errors: err.fields }), err.status);
+      }
+      if (req.wantsJson()) return reply.send({ ok: true });
+      return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=closed`, 303);
+    });
+    app.post('/portal/tickets/:ticketId/reopen', { schema: { params: TicketParams, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
+      const v = portalViewer(req);
+      await reopenTicket(ctx, v.scope, req.params.ticketId);
+      if (req.wantsJson()) return reply.send({ ok: true });
+      return reply.redirect(`/portal/tickets/${req.params.ticketId}?done=reopened`, 303);
+    });
 
     // Attachments are only ever downloads (sendAttachment says how).
     app.get('/portal/tickets/:ticketId/attachments/:attachmentId', { schema: { params: Type.Object({ ticketId: Id, attachmentId: Id }) } }, async (req, reply) => {

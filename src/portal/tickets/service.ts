@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
-import type { TicketStatus } from '../../db/schema.ts';
+import type { TicketSeverity, TicketStatus } from '../../db/schema.ts';
 import { newId } from '../../lib/index.ts';
 import { inLegacyMigrationPeriod, type PublicUser } from '../../auth/service.ts';
 
@@ -14,6 +14,9 @@ import { DomainError } from '../../errors.ts';
 import { contractVisible, mayViewContract, type ContractScope } from '../access.ts';
 import { seesService, visibleContractChoices, visibleServices, type VisibleService } from '../visible.ts';
 import { checkAttachments } from './attachments.ts';
+import { CSV_BOM, csvRow } from '../../web/csv.ts';
+import { noticeFor } from '../notices/service.ts';
+import { addCc, checkCc, MAX_CC, participants, removeCc } from './participants.ts';
 import type { UploadedFile } from './multipart.ts';
 import {
   attachmentsOf, contractServiceInOrg, customerMessages, findOrgAttachment, findOrgTicket, insertMessage,
@@ -50,6 +53,13 @@ export interface TicketSummary {
   restricted: boolean;
 }
 export interface TicketDetail extends TicketSummary {
+  /** Issue 24: the severity and the response target the provider commits to for it (minutes). */
+  severity: TicketSeverity; responseTargetMinutes: number;
+  /** The notice it was opened from, when the viewer may still see it. */
+  notice: { id: string; title: string; titleEn: string } | null;
+  /** The author and the colleagues in copy (names only; addresses stay with the admin pages). */
+  participants: { id: string; name: string; author: boolean }[];
+  rating: { score: number; comment: string | null; at: number } | null;
   messages: { id: string; side: 'customer' | 'provider'; authorName: string; body: string; createdAt: number; attachments: Omit<AttachmentMeta, 'sha256' | 'ticket_id' | 'message_id'>[] }[];
 }
 
@@ -84,14 +94,48 @@ export async function listTicketsFor(db: Db, scope: ContractScope, f: TicketFilt
   return { tickets: await summaries(db, scope, rows, services), total, services };
 }
 
-export async function ticketFor(db: Db, scope: ContractScope, id: string): Promise<TicketDetail> {
+/** Rows in one CSV export at most (the list's filters narrow it). */
+export const CSV_MAX_ROWS = 50_000;
+
+/**
+ * Issue 24: the filtered ticket list as CSV for the operations team's reporting, every page, with
+ * the same visibility as the list (a service or contract the viewer may not see is left blank).
+ * Codes stay codes (status, severity, category): a spreadsheet filters on them.
+ */
+export async function ticketsCsv(db: Db, scope: ContractScope, f: TicketFilter, lang: 'ja' | 'en'): Promise<string> {
+  const services = await visibleServices(db, scope);
+  if (f.serviceId && !services.some((s) => s.id === f.serviceId)) throw new DomainError('common.not_found');
+  const { rows } = await listOrgTickets(db, scope.organisationId, f, CSV_MAX_ROWS, 0);
+  const shown = await summaries(db, scope, rows, services);
+  const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+  const head = lang === 'en'
+    ? ['Number', 'Subject', 'Status', 'Severity', 'Category', 'Service', 'Contract', 'Opened', 'Updated', 'Closed', 'Rating']
+    : ['お問い合わせ番号', '件名', '状態', '緊急度', 'カテゴリ', 'サービス', '契約番号', '起票日時', '最終更新', 'クローズ日時', '満足度'];
+  let out = CSV_BOM + csvRow(head);
+  rows.forEach((r, i) => {
+    const s = shown[i]!;
+    out += csvRow([r.number, r.subject, r.status, r.severity, r.category, s.service ? (lang === 'en' ? s.service.nameEn : s.service.nameJa) : '',
+      s.contractNumber ?? '', iso(r.created_at), iso(r.updated_at), iso(r.closed_at), r.rating ?? '']);
+  });
+  return out;
+}
+
+export async function ticketFor(db: Db, scope: ContractScope, id: string, o: { now?: number; targets?: Record<TicketSeverity, number> } = {}): Promise<TicketDetail> {
   const row = await findOrgTicket(db, scope.organisationId, id);
   if (!row) throw new DomainError('common.not_found');
   const [summary] = await summaries(db, scope, [row]);
   const messages = await customerMessages(db, row.id);
   const files = await attachmentsOf(db, row.id);
+  const extra = await db.selectFrom('ticket').select(['severity', 'notice_id', 'rating', 'rating_comment', 'rated_at', 'author_user_id']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  // A notice is shown only while the viewer may see it (withdrawn or aimed elsewhere: no link, no title).
+  const notice = extra.notice_id ? await noticeFor(db, scope, extra.notice_id, o.now ?? Date.now()).then((n) => n, () => null) : null;
+  const people = await participants(db, { id: row.id, author_user_id: extra.author_user_id });
   return {
     ...summary!,
+    severity: extra.severity, responseTargetMinutes: (o.targets ?? DEFAULT_TARGETS)[extra.severity],
+    notice: notice ? { id: notice.id, title: notice.titleJa, titleEn: notice.titleEn } : null,
+    participants: people.map((u) => ({ id: u.id, name: u.name, author: u.id === extra.author_user_id })),
+    rating: extra.rating !== null && extra.rating !== undefined && extra.rated_at ? { score: extra.rating, comment: extra.rating_comment ?? null, at: extra.rated_at } : null,
     messages: messages.map((m) => ({
       id: m.id, side: m.side, authorName: m.author_name, body: m.body, createdAt: m.created_at,
       attachments: files.filter((f) => f.message_id === m.id).map(({ id: fid, filename, content_type, size, created_at }) => ({ id: fid, filename, content_type, size, created_at })),
@@ -128,7 +172,19 @@ function attachmentRows(ticketId: string, messageId: string, files: UploadedFile
   }));
 }
 
-export interface NewTicket { category: string; serviceId?: string; contractId?: string; subject: string; body: string; files: UploadedFile[] }
+/** The provider's response targets when the caller passes none (the defaults of TICKET_RESPONSE_TARGETS). */
+const DEFAULT_TARGETS: Record<TicketSeverity, number> = { critical: 60, high: 240, normal: 1440, low: 4320 };
+export const CUSTOMER_SEVERITIES: readonly TicketSeverity[] = ['low', 'normal', 'high', 'critical'];
+
+export interface NewTicket {
+  category: string; serviceId?: string; contractId?: string; subject: string; body: string; files: UploadedFile[];
+  /** Issue 24: the customer's severity (default normal; the provider may change it). */
+  severity?: string;
+  /** Issue 24: the notice it is about (must be one the user may see). */
+  noticeId?: string;
+  /** Issue 24: colleagues of the organisation in copy. */
+  cc?: string[];
+}
 
 export async function openTicket(ctx: AppContext, scope: ContractScope, user: TicketAuthor, input: NewTicket): Promise<TicketRow> {
   await assertMayOpenTicketsHere(ctx, user);
@@ -146,16 +202,26 @@ export async function openTicket(ctx: AppContext, scope: ContractScope, user: Ti
   } else if (serviceId && !(await seesService(ctx.db, scope, serviceId))) {
     throw new DomainError('common.field_errors', {}, { serviceId: [{ key: 'tickets.unknown_choice' }] });
   }
+  const severity = input.severity || 'normal';
+  if (!(CUSTOMER_SEVERITIES as readonly string[]).includes(severity)) throw new DomainError('common.field_errors', {}, { severity: [{ key: 'tickets.unknown_choice' }] });
+  // A notice the user may not see answers like an unknown one (S8).
+  const noticeId = input.noticeId || null;
+  if (noticeId && !(await noticeFor(ctx.db, scope, noticeId, now).then(() => true, () => false))) {
+    throw new DomainError('common.field_errors', {}, { noticeId: [{ key: 'tickets.unknown_choice' }] });
+  }
+  const cc = await checkCc(ctx.db, scope.organisationId, user.id, input.cc ?? []);
   const ticket: TicketRow = {
     id: newId(), organisation_id: scope.organisationId, number: `T${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`,
     category: input.category, service_id: serviceId, contract_id: contractId, subject: input.subject.trim(), status: 'open',
-    author_user_id: user.id, created_at: now, updated_at: now, closed_at: null, severity: 'normal', assignee_user_id: null,
+    author_user_id: user.id, created_at: now, updated_at: now, closed_at: null, severity: severity as TicketSeverity, assignee_user_id: null,
+    notice_id: noticeId,
   };
   const message: MessageRow = { id: newId(), ticket_id: ticket.id, side: 'customer', author_user_id: user.id, author_name: user.name, body: input.body, internal_at: null, created_at: now };
   const files = attachmentRows(ticket.id, message.id, input.files, now); // refuses before anything is written
   await ctx.db.transaction().execute(async (trx) => {
     await insertTicket(trx, ticket);
     await insertMessage(trx, message, files);
+    await addCc(trx, ticket.id, cc, user.id, now);
   });
   return ticket;
 }
@@ -174,10 +240,39 @@ export async function replyAsCustomer(ctx: AppContext, scope: ContractScope, use
   });
 }
 
-export async function closeTicket(ctx: AppContext, scope: ContractScope, ticketId: string): Promise<void> {
+/**
+ * The customer closes; issue 24: with a satisfaction rating (1–5) and a comment if they give one.
+ * The rating is the close's own write (one transaction): a ticket closed twice keeps the first.
+ */
+export async function closeTicket(ctx: AppContext, scope: ContractScope, ticketId: string, rating?: { score?: string | number; comment?: string }): Promise<void> {
   const t = await findOrgTicket(ctx.db, scope.organisationId, ticketId);
   if (!t) throw new DomainError('common.not_found');
-  if (!(await setStatus(ctx.db, t.id, 'not_closed', 'closed', ctx.now()))) throw new DomainError('tickets.already_closed');
+  const raw = rating?.score === undefined || rating.score === '' ? null : Number(rating.score);
+  if (raw !== null && !(Number.isInteger(raw) && raw >= 1 && raw <= 5)) throw new DomainError('common.field_errors', {}, { rating: [{ key: 'tickets.rating_invalid' }] });
+  const comment = rating?.comment?.trim() ? rating.comment.trim() : null;
+  if (comment && comment.length > MAX_RATING_COMMENT) throw new DomainError('common.field_errors', {}, { ratingComment: [{ key: 'common.field_too_long' }] });
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await setStatus(trx, t.id, 'not_closed', 'closed', now))) throw new DomainError('tickets.already_closed');
+    if (raw !== null) await trx.updateTable('ticket').set({ rating: raw, rating_comment: comment, rated_at: now }).where('id', '=', t.id).execute();
+  });
+}
+export const MAX_RATING_COMMENT = 2000;
+
+/** Issue 24: colleagues added to a ticket's copy list by someone of its organisation. */
+export async function addColleagues(ctx: AppContext, scope: ContractScope, user: TicketAuthor, ticketId: string, ids: string[]): Promise<void> {
+  const t = await findOrgTicket(ctx.db, scope.organisationId, ticketId);
+  if (!t) throw new DomainError('common.not_found');
+  const have = new Set((await participants(ctx.db, t)).map((p) => p.id));
+  const add = (await checkCc(ctx.db, scope.organisationId, t.author_user_id, ids)).filter((id) => !have.has(id));
+  if (have.size - 1 + add.length > MAX_CC) throw new DomainError('common.field_errors', {}, { cc: [{ key: 'tickets.cc_too_many', params: { max: MAX_CC } }] });
+  await addCc(ctx.db, t.id, add, user.id, ctx.now());
+}
+
+export async function removeColleague(ctx: AppContext, scope: ContractScope, ticketId: string, userId: string): Promise<void> {
+  const t = await findOrgTicket(ctx.db, scope.organisationId, ticketId);
+  if (!t) throw new DomainError('common.not_found');
+  if (!(await removeCc(ctx.db, t.id, userId))) throw new DomainError('common.not_found');
 }
 
 export async function reopenTicket(ctx: AppContext, scope: ContractScope, ticketId: string): Promise<void> {

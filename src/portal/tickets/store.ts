@@ -14,7 +14,7 @@ export interface TicketFilter { status?: TicketStatus | 'active'; category?: str
 function orgTickets(db: Db, orgId: string) {
   return db.selectFrom('ticket as t').leftJoin('service as s', 's.id', 't.service_id').leftJoin('contract as c', 'c.id', 't.contract_id')
     .select(['t.id', 't.number', 't.category', 't.service_id', 't.contract_id', 't.subject', 't.status', 't.author_user_id', 't.created_at', 't.updated_at', 't.closed_at',
-      's.name_ja as service_name_ja', 's.name_en as service_name_en', 'c.number as contract_number'])
+      't.severity', 't.rating', 's.name_ja as service_name_ja', 's.name_en as service_name_en', 'c.number as contract_number'])
     .where('t.organisation_id', '=', orgId);
 }
 export type ListedTicket = Awaited<ReturnType<ReturnType<typeof orgTickets>['execute']>>[number];

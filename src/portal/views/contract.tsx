@@ -42,7 +42,11 @@ export function ContractPage({ ctx, c, related }: { ctx: PageCtx; c: ListedContr
           { label: t('portal.contracts'), href: `/portal/contracts?service=${encodeURIComponent(c.service_id)}` },
           { label: title },
         ]} />}
-        actions={c.settings_site_url && <ButtonLink variant="primary" href={`/portal/contracts/${c.id}/settings-site`}>{t('portal.change_settings')}</ButtonLink>} />
+        actions={<>
+          {c.settings_site_url && <ButtonLink variant="primary" href={`/portal/contracts/${c.id}/settings-site`}>{t('portal.change_settings')}</ButtonLink>}
+          {/* Issue 24: a ticket opened from here names this contract. */}
+          <ButtonLink href={`/portal/tickets/new?contract=${encodeURIComponent(c.id)}`}>{t('tickets.ask_about_contract')}</ButtonLink>
+        </>} />
       <dl class="facts card">
         <dt>{t('portal.col.status')}</dt><dd><StatusBadge t={t} status={c.status} /></dd>
         <dt>{t('portal.col.number')}</dt><dd><code>{c.number}</code></dd>

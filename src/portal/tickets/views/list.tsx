@@ -32,12 +32,25 @@ function ticketColumns(t: T, lang: 'ja' | 'en'): Column<TicketSummary>[] {
   ];
 }
 
+/** Issue 24: the CSV of the list as filtered (every page). */
+function csvHref(f: TicketFilterValues): string {
+  const q = new URLSearchParams();
+  if (f.status) q.set('status', f.status);
+  if (f.category) q.set('category', f.category);
+  if (f.service) q.set('service', f.service);
+  const s = q.toString();
+  return `/portal/tickets.csv${s ? `?${s}` : ''}`;
+}
+
 export function TicketsPage({ ctx, tickets, total, page, filter, services }: { ctx: PageCtx; tickets: TicketSummary[]; total: number; page: number; filter: TicketFilterValues; services: VisibleService[] }) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('tickets.title')} wide>
       <PortalNav t={t} current="tickets" />
-      <PageHeader title={t('tickets.title')} actions={<ButtonLink variant="primary" href="/portal/tickets/new">{t('tickets.new')}</ButtonLink>} />
+      <PageHeader title={t('tickets.title')} actions={<>
+        <ButtonLink variant="primary" href="/portal/tickets/new">{t('tickets.new')}</ButtonLink>
+        {total > 0 && <ButtonLink href={csvHref(filter)} download>{t('tickets.export_csv')}</ButtonLink>}
+      </>} />
       <form method="get" action="/portal/tickets" class="filters" role="search" aria-label={t('tickets.filter')}>
         <div class="field">
           <label for="f-status">{t('tickets.status_label')}</label>
