@@ -71,6 +71,8 @@ export const consoleEn = {
   'console.tickets.number': 'Number',
   'console.tickets.subject': 'Subject',
   'console.tickets.since': 'Since',
+  'console.tickets.rating': 'Customer rating',
+  'console.tickets.rating_value': '{score} of 5',
   'console.tickets.author': 'Opened by',
   'console.tickets.contract': 'Contract',
   'console.tickets.created': 'Opened',

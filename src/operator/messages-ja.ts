@@ -71,6 +71,8 @@ export const consoleJa = {
   'console.tickets.number': '番号',
   'console.tickets.subject': '件名',
   'console.tickets.since': '最終変更',
+  'console.tickets.rating': '顧客の満足度',
+  'console.tickets.rating_value': '5段階中 {score}',
   'console.tickets.author': '起票者',
   'console.tickets.contract': '契約',
   'console.tickets.created': '受付日時',

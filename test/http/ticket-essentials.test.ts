@@ -12,6 +12,7 @@ import { startTestSmtp } from '../helpers/smtp.ts';
 import { formAction, text } from '../helpers/client.ts';
 import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
 import { replyAsProvider } from '../../src/portal/tickets/service.ts';
+import { consoleTicket } from '../../src/portal/tickets/provider-service.ts';
 import { startInboundMail, replyText } from '../../src/portal/tickets/inbound-mail.ts';
 import { parseReplyAddress, replyAddress } from '../../src/portal/tickets/reply-address.ts';
 import { MailWorker } from '../../src/mail/service.ts';
@@ -152,6 +153,7 @@ for (const dialect of testDialects()) {
       const row = await app.ctx.db.selectFrom('ticket').select(['status', 'rating', 'rating_comment']).where('id', '=', id).executeTakeFirstOrThrow();
       assert.deepEqual(row, { status: 'closed', rating: 4, rating_comment: '早い回答でした' });
       assert.match(text((await b.get(path)).body), /あなたの評価: 5段階中 4 — 早い回答でした/);
+      assert.deepEqual((await consoleTicket(app.ctx.db, id)).rating, { score: 4, comment: '早い回答でした' }, 'the provider sees it in the console');
     });
 
     it('the filtered list as CSV: this organisation\'s tickets only, codes kept, formulas neutralised', async (t) => {

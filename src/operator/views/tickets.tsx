@@ -124,6 +124,9 @@ export function ConsoleTicketPage({ ctx, role, me, ticket: k, operators, state =
       <dl class="facts">
         <dt>{t('console.tickets.organisation')}</dt><dd>{k.organisation.name}</dd>
         <dt>{t('console.tickets.author')}</dt><dd>{k.author?.name ?? '—'}</dd>
+        {k.cc.length > 0 && <><dt>{t('tickets.cc_label')}</dt><dd>{k.cc.join(', ')}</dd></>}
+        {k.noticeId && <><dt>{t('tickets.notice_label')}</dt><dd><a href={`/operator/notices/${k.noticeId}`}>{k.noticeId}</a></dd></>}
+        {k.rating && <><dt>{t('console.tickets.rating')}</dt><dd>{t('console.tickets.rating_value', { score: k.rating.score })}{k.rating.comment ? ` — ${k.rating.comment}` : ''}</dd></>}
         <dt>{t('console.tickets.status')}</dt>
         <dd><span class={`badge ticket-${k.status}`}>{t(`console.tickets.status.${k.status}`)}</span>{' '}
           <span class="muted">{t('console.tickets.customer_status')}: «{customerStatus(t, k.status)}»</span></dd>

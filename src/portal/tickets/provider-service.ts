@@ -71,7 +71,11 @@ export interface ConsoleMessage {
   id: string; side: 'customer' | 'provider'; internal: boolean; authorName: string; body: string; createdAt: number;
   attachments: { id: string; filename: string; size: number }[];
 }
-export interface ConsoleTicket extends InboxRow { author: { id: string; name: string } | null; messages: ConsoleMessage[] }
+export interface ConsoleTicket extends InboxRow {
+  author: { id: string; name: string } | null; messages: ConsoleMessage[];
+  /** Issue 24: colleagues in copy (names), the notice it was opened from, the customer's rating. */
+  cc: string[]; noticeId: string | null; rating: { score: number; comment: string | null } | null;
+}
 
 async function rowsOut(db: Db, rows: InboxTicket[]): Promise<InboxRow[]> {
   const orgs = await organisationNames(db, rows.map((r) => r.organisation_id));
@@ -114,7 +118,13 @@ export async function consoleTicket(db: Db, id: string): Promise<ConsoleTicket> 
     id: m.id, side: m.side, internal: m.internal_at !== null, authorName: m.author_name, body: m.body, createdAt: m.created_at,
     attachments: files.filter((f) => f.message_id === m.id).map((f) => ({ id: f.id, filename: f.filename, size: f.size })),
   }));
-  return { ...row!, author: author ? { id: author.id, name: author.name } : null, messages };
+  const extra = await db.selectFrom('ticket').select(['notice_id', 'rating', 'rating_comment']).where('id', '=', t.id).executeTakeFirstOrThrow();
+  const people = await participants(db, t);
+  return {
+    ...row!, author: author ? { id: author.id, name: author.name } : null, messages,
+    cc: people.filter((p) => p.id !== t.author_user_id).map((p) => p.name), noticeId: extra.notice_id ?? null,
+    rating: extra.rating ? { score: extra.rating, comment: extra.rating_comment ?? null } : null,
+  };
 }
 
 function checkBody(body: string, max: number): void {
