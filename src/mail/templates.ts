@@ -36,6 +36,15 @@ export interface MailParams {
     /** Issue 24: the mail carries the recipient's reply address: they may answer by replying to it. */
     replyByMail?: boolean;
   };
+  /** Issue 24 item 5: an order the recipient may see got a new planned date or reached a step. */
+  order_update: Profile & {
+    userName: string; orderNumber: string; serviceName: string; orderUrl: string;
+    what: 'planned_date' | 'milestone';
+    /** The step's code (received | reviewing | arranging | constructing | opened). */
+    step: string;
+    /** The new planned date (YYYY-MM-DD) of the step, for 'planned_date'. */
+    plannedDate?: string | null;
+  };
 }
 
 export type MailKind = keyof MailParams;

@@ -104,8 +104,9 @@ export const orderStepCommand: Command = {
       const r = await advanceOrder(ctx.db, {
         orderNumber: order, step, ...(done ? { doneAt: at ?? ctx.now() } : {}), ...(planned ? { plannedDate: planned } : {}),
         ...(notice ? { openingNoticeJa: notice.ja, openingNoticeEn: notice.en } : {}),
-      }, ctx.now());
-      io.out(done ? `${order}: ${step} done${r.opened ? '; the order is open (service started)' : ''}` : `${order}: ${step} planned for ${planned}`);
+      }, ctx.now(), undefined, { publicUrl: ctx.config.publicUrl });
+      io.out((done ? `${order}: ${step} done${r.opened ? '; the order is open (service started)' : ''}` : `${order}: ${step} planned for ${planned}`)
+        + (r.notified ? `; ${r.notified} ${r.notified === 1 ? 'person' : 'people'} notified by mail` : ''));
     };
   },
 };

@@ -115,4 +115,25 @@ Please sign in and read the reply at the following URL.
 ${p.ticketUrl}
 ${p.replyByMail ? '\nYou can also answer by replying to this mail: your reply is added to the inquiry (text only; attachments in the portal).\n' : ''}${footer}`,
   }),
+  order_update: (p) => {
+    const step = ({ received: 'Application received', reviewing: 'Reviewing', arranging: 'Arranging', constructing: 'Construction', opened: 'Service start' } as Record<string, string>)[p.step] ?? p.step;
+    const what = p.what === 'planned_date'
+      ? (p.step === 'opened' ? `The planned opening date is now ${p.plannedDate ?? '(not set)'}.` : `The planned date of "${step}" is now ${p.plannedDate ?? '(not set)'}.`)
+      : (p.step === 'opened' ? 'Your service has opened.' : `The step "${step}" is done.`);
+    return {
+      subject: `[${p.profileName}] Order ${p.orderNumber}: ${p.what === 'planned_date' ? 'planned date changed' : step}`,
+      bodyText: `Dear ${p.userName},
+
+Thank you for using ${p.profileName}.
+There is news about an order you can follow in the portal.
+
+Order number: ${p.orderNumber}
+Service: ${p.serviceName}
+${what}
+
+Please sign in to see the order's progress at the following URL.
+${p.orderUrl}
+${footer}`,
+    };
+  },
 };

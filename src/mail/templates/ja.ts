@@ -119,4 +119,25 @@ ${p.purpose === 'ask' ? 'お問い合わせの対応を進めるため、追加�
 ${p.ticketUrl}
 ${p.replyByMail ? '\nこのメールに返信してご回答いただくこともできます。返信の本文がお問い合わせに追加されます(本文のみ。添付ファイルはポータルからお送りください)。\n' : ''}${footer}`,
   }),
+  order_update: (p) => {
+    const step = ({ received: 'お申し込み受付', reviewing: '審査', arranging: '手配', constructing: '工事', opened: '開通' } as Record<string, string>)[p.step] ?? p.step;
+    const what = p.what === 'planned_date'
+      ? (p.step === 'opened' ? `開通予定日が${p.plannedDate ?? '(未定)'}になりました。` : `「${step}」の予定日が${p.plannedDate ?? '(未定)'}になりました。`)
+      : (p.step === 'opened' ? 'サービスが開通しました。' : `「${step}」が完了しました。`);
+    return {
+      subject: `【${p.profileName}】お申し込み${p.orderNumber}の${p.what === 'planned_date' ? '予定日変更' : '進捗'}のお知らせ`,
+      bodyText: `${p.userName} 様
+
+${p.profileName}をご利用いただき、ありがとうございます。
+ポータルでご確認いただけるお申し込みに更新がありました。
+
+お申し込み番号：${p.orderNumber}
+サービス：${p.serviceName}
+${what}
+
+進捗は、ログインのうえ次のURLからご確認ください。
+${p.orderUrl}
+${footer}`,
+    };
+  },
 };

@@ -18,6 +18,10 @@ const samples: MailParams = {
   backup_code_used: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
   backup_codes_regenerated: { profileName: 'ビジネスポータル', userName: '山田 太郎', at: AT },
   ticket_reply: { profileName: 'ビジネスポータル', userName: '山田 太郎', ticketNumber: 'T000012345', subject: 'ログインできません', ticketUrl: 'https://portal.example.com/tickets/abc' },
+  order_update: {
+    profileName: 'ビジネスポータル', userName: '山田 太郎', orderNumber: 'O-2027-0001', serviceName: 'コロケーション',
+    orderUrl: 'https://portal.example.com/portal/orders/abc', what: 'planned_date', step: 'opened', plannedDate: '2027-03-01',
+  },
 };
 
 function render(kind: MailKind, lang: MailLang) {
@@ -40,6 +44,8 @@ describe('mail templates', () => {
         assert.doesNotMatch(subject, /[\r\n]/);
         for (const [key, value] of Object.entries(samples[kind])) {
           if (key === 'profileName') continue;
+          // Codes the template turns into words (order_update: what changed, which step).
+          if (kind === 'order_update' && (key === 'what' || key === 'step')) continue;
           const shown = key === 'expiresAt' || key === 'at' ? formatMailTime(value as number, lang) : String(value);
           assert.ok(bodyText.includes(shown), `${key} missing from ${kind}/${lang}`);
         }
@@ -51,6 +57,11 @@ describe('mail templates', () => {
     assert.equal(render('starting_guide', 'ja').subject, '【ビジネスポータル】ユーザー登録受付メール(開通案内)');
     assert.equal(render('password_reset', 'ja').subject, '【ビジネスポータル】パスワード再設定メール');
     assert.equal(render('mail_otp', 'ja').subject, '【ビジネスポータル】メールワンタイムパスワード');
+  });
+
+  it('order_update names the step in words', () => {
+    assert.match(render('order_update', 'ja').bodyText, /開通予定日が2027-03-01になりました。/);
+    assert.match(renderMail('order_update', 'en', { ...samples.order_update, what: 'milestone', step: 'constructing' }).bodyText, /The step "Construction" is done\./);
   });
 
   it('shows times in Japan time with the zone named', () => {

@@ -71,7 +71,7 @@ export function orderConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     async function step(req: FastifyRequest, number: string, code: string, b: typeof StepBody.static) {
       if (!isStepCode(code)) throw new DomainError('orders.unknown_step', { step: code.slice(0, 40), steps: STEP_CODES.join(', ') });
       if (b.action === 'plan' && (!b.date || !isCalendarDate(b.date))) throw new DomainError('common.field_errors', {}, { date: [{ key: 'cc.orders.date_invalid' }] });
-      return advanceOrder(ctx.db, { orderNumber: number, step: code, ...(b.action === 'done' ? { doneAt: ctx.now() } : { plannedDate: b.date! }) }, ctx.now(), operatorOf(req).actor);
+      return advanceOrder(ctx.db, { orderNumber: number, step: code, ...(b.action === 'done' ? { doneAt: ctx.now() } : { plannedDate: b.date! }) }, ctx.now(), operatorOf(req).actor, { publicUrl: ctx.config.publicUrl });
     }
 
     const refused = (err: DomainError, values: Record<string, string | undefined>): FormState => ({

@@ -7,6 +7,7 @@ import { newId } from '../../lib/index.ts';
 import { DomainError } from '../../errors.ts';
 import { auditOperator, type OperatorActor } from '../../audit/log.ts';
 import type { ContractScope } from '../access.ts';
+import { notifyOrderChange } from './notify.ts';
 import {
   contractByNumber, countOrders, findOrderByNumber, findVisibleOrder, insertOrder, listOrders, listVisibleOrders, markStepDone,
   openIfComplete, organisationExists, serviceByCode, setStepPlannedDate, stepsOf, touchOrder,
@@ -127,7 +128,7 @@ export async function operatorOrders(db: Db, orgId: string | undefined, limit: n
 export interface StepChange { orderNumber: string; step: StepCode; doneAt?: number; plannedDate?: string; openingNoticeJa?: string; openingNoticeEn?: string }
 
 /** Marks a step done (in order, once) or sets its planned date; the last step done opens the order. */
-export async function advanceOrder(db: Db, change: StepChange, now: number, actor: OperatorActor = SYSTEM): Promise<{ opened: boolean }> {
+export async function advanceOrder(db: Db, change: StepChange, now: number, actor: OperatorActor = SYSTEM, notify?: { publicUrl: string }): Promise<{ opened: boolean; notified?: number }> {
   const order = await findOrderByNumber(db, change.orderNumber);
   if (!order) throw new DomainError('orders.unknown', { number: change.orderNumber });
   if (order.status !== 'in_progress') throw new DomainError('orders.not_in_progress', { number: order.number });
@@ -152,7 +153,16 @@ export async function advanceOrder(db: Db, change: StepChange, now: number, acto
       organisationId: order.organisation_id,
       detail: { number: order.number, step: change.step, done: change.doneAt !== undefined, planned: change.plannedDate ?? null, notice: change.openingNoticeJa !== undefined, opened },
     }, now);
-    return { opened };
+    // Issue 24 item 5: who may see the order hears of a new planned date or a step done, in this transaction.
+    let notified = 0;
+    if (notify) {
+      const old = steps.find((s) => s.code === change.step)?.planned_date ?? null;
+      if (change.doneAt !== undefined) notified += await notifyOrderChange(trx, notify.publicUrl, order, { what: 'milestone', step: change.step }, now);
+      else if (change.plannedDate !== undefined && change.plannedDate !== old) {
+        notified += await notifyOrderChange(trx, notify.publicUrl, order, { what: 'planned_date', step: change.step, plannedDate: change.plannedDate }, now);
+      }
+    }
+    return { opened, notified };
   });
 }
 
