@@ -47,7 +47,7 @@ export function TicketPage({ ctx, ticket: k, notice, error, errors, reply, colle
               {!p.author && (
                 <form method="post" action={`/portal/tickets/${k.id}/cc/${p.id}/remove`} class="inline-action">
                   <Csrf token={ctx.csrf} />
-                  <Button variant="secondary" aria-label={t('tickets.remove_cc', { name: p.name })}>{t('admin.remove')}</Button>
+                  <Button small aria-label={t('tickets.remove_cc', { name: p.name })}>{t('tickets.remove_from_cc')}</Button>
                 </form>
               )}
             </li>
