@@ -42,6 +42,7 @@ export interface WalkPage {
 export const NOT_PAGES: Record<string, string> = {
   'GET /admin/audit.csv': 'CSV download',
   'GET /portal/contracts.csv': 'CSV download',
+  'GET /portal/tickets.csv': 'CSV download',
   'GET /operator/migrations/users.csv': 'CSV download',
   'GET /portal/tickets/:ticketId/attachments/:attachmentId': 'file download (Content-Disposition: attachment)',
   'GET /operator/tickets/:ticketId/attachments/:attachmentId': 'file download (Content-Disposition: attachment)',
