@@ -16,6 +16,7 @@ import { userActionRoutes } from './routes/user-actions.tsx';
 import { groupRoutes } from './routes/groups.tsx';
 import { auditRoutes } from './routes/audit.tsx';
 import { settingsRoutes } from './routes/settings.tsx';
+import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authOf, guardRoutes, requireAdmin } from '../auth/index.ts';
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -67,5 +68,6 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(groupRoutes(ctx));
     await app.register(auditRoutes(ctx));
     await app.register(settingsRoutes(ctx));
+    await app.register(apiTokenRoutes(ctx));
   };
 }

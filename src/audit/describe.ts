@@ -153,6 +153,8 @@ const RENDERERS = {
   // Issue 20 item 2 (h2-brand): the scope and fields changed are in detail; only how it was done is told here.
   'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
   'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent, 'migration.users_exported': (d, x) => [via(d, x)],
+  // Issue 24 item 6: the token's name (never the token), the webhook's callback host.
+  'api_token.issued': (d) => [str(d.name)], 'api_token.revoked': (d) => [str(d.name)], 'webhook.subscribed': (d) => [str(d.host)], 'webhook.removed': (d) => [str(d.host)],
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

@@ -38,6 +38,8 @@ export const AUDIT_EVENTS = [
   'brand.changed', 'brand.cleared',
   // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
   'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
+  // Issue 24 item 6: API tokens a portal admin issues and revokes, webhooks registered through the API.
+  'api_token.issued', 'api_token.revoked', 'webhook.subscribed', 'webhook.removed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

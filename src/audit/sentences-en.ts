@@ -99,4 +99,8 @@ export const sentencesEn = {
   'migration.period_set': 'Migration period set',
   'migration.guides_sent': 'First-login mails sent to imported users',
   'migration.users_exported': 'Imported users exported (CSV)',
+  'api_token.issued': 'API token issued',
+  'api_token.revoked': 'API token revoked',
+  'webhook.subscribed': 'Webhook registered through the API',
+  'webhook.removed': 'Webhook removed through the API',
 } as const satisfies Record<AuditEvent, string>;

@@ -99,4 +99,8 @@ export const sentencesJa = {
   'migration.period_set': '移行期間を設定',
   'migration.guides_sent': '移行した利用者へ初回ログインのメールを送信',
   'migration.users_exported': '移行した利用者をエクスポート(CSV)',
+  'api_token.issued': 'APIトークンを発行',
+  'api_token.revoked': 'APIトークンを失効',
+  'webhook.subscribed': 'API で Webhook を登録',
+  'webhook.removed': 'API で Webhook を削除',
 } as const satisfies Record<AuditEvent, string>;

@@ -22,6 +22,7 @@ import {
   allMessages, attachmentsOf, countInbox, findInboxTicket, findTicketAttachment, findTicketByNumber, insertMessage, listInbox, setStatus, setTicketFields,
   type AttachmentRow, type InboxFilter, type InboxTicket, type MessageRow, type TicketRow,
 } from './store.ts';
+import { emitPortalEvent } from '../events.ts';
 export { sendAttachment } from './attachments.ts';
 
 export type { InboxFilter } from './store.ts';
@@ -192,6 +193,7 @@ export async function answerTicket(
     await insertMessage(trx, message, []);
     // No subject user: the customer's admins would read the operator's login ID in their audit log.
     await auditOperator(trx, actor, ANSWER_AUDIT[input.mode], { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: t.organisation_id, id: t.id }, now);
     // A disabled author gets no mail; the organisation still reads the answer in the portal.
     if (!author || author.disabled_at !== null) return null;
     const profile = profileFor(org?.profile ?? 'business');
@@ -211,6 +213,7 @@ export async function closeAsProvider(ctx: AppContext, actor: OperatorActor, tic
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await setStatus(trx, t.id, 'not_closed', 'closed', now))) throw new DomainError('tickets.already_closed');
     await auditOperator(trx, actor, 'ticket.closed', { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: t.organisation_id, id: t.id }, now);
   });
 }
 
@@ -221,6 +224,7 @@ export async function reopenAsProvider(ctx: AppContext, actor: OperatorActor, ti
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await setStatus(trx, t.id, 'closed', 'waiting_provider', now))) throw new DomainError('tickets.not_closed');
     await auditOperator(trx, actor, 'ticket.reopened', { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: t.organisation_id, id: t.id }, now);
   });
 }
 
