@@ -79,7 +79,7 @@ export class WebhookWorker {
     try {
       target = await resolveCallback(sub.callback, this.o.allowLoopback);
     } catch (err) {
-      await this.fail(row, err instanceof CallbackRefused ? err.message : 'callback check failed', clock());
+      await this.fail(row, err instanceof CallbackRefused ? `callback refused: ${err.message}` : 'callback check failed', clock());
       return false;
     }
     const key = Buffer.from(openSecret(this.o.keyRing, sub.secret_enc, `webhook:${sub.id}`), 'utf8');
