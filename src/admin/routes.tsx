@@ -39,7 +39,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const params = (req.params ?? {}) as Record<string, unknown>;
       const query = (req.query ?? {}) as Record<string, unknown>;
       const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
-      const target = [params.userId, params.groupId, params.networkId, params.id, query.org, body.org, body.userId]
+      const target = [params.userId, params.groupId, params.networkId, params.tokenId, params.id, query.org, body.org, body.userId]
         .find((v): v is string => typeof v === 'string' && v !== '') ?? '';
       const route = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
       const now = ctx.now();

@@ -27,7 +27,7 @@ export const HUB_APIS = {
 } as const satisfies Record<string, { read: Scope; events: readonly string[] }>;
 export type HubApi = keyof typeof HUB_APIS;
 
-/** The scope of an organisation's API caller: a portal admin's view of that organisation only (decision 060). */
+/** The scope of an organisation's API caller: a portal admin's view of that organisation only (decision 061). */
 export function organisationScope(organisationId: string, actingUserId: string): ContractScope {
   return scopeFrom({ userId: actingUserId, organisationId, role: 'admin' }, { groupIds: [], organisationFamily: [organisationId] });
 }

@@ -1,7 +1,7 @@
 // Organisation-scoped API tokens (issue 24 item 6). A portal admin issues one (name, scopes), sees
 // it once, and may revoke it; only SHA-256 of it is stored (SECURITY.md 28: looked up by hash, then
 // compared in constant time). A token acts as its organisation with a portal admin's view of that
-// organisation only — never a partner's children (decision 060), never another organisation.
+// organisation only — never a partner's children (decision 061), never another organisation.
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../audit/log.ts';
@@ -55,12 +55,15 @@ export async function listTokens(ctx: AppContext, actor: AdminActor, orgId: stri
   return { organisationId, tokens: (await tokensOf(ctx.db, organisationId)).map(view) };
 }
 
-/** Revokes a token of an organisation the admin manages; another organisation's id answers 404 like an unknown one. */
+/**
+ * Revokes a token of an organisation the admin manages. Another organisation's token answers 403
+ * (common.forbidden), as the admin's other cross-organisation refusals do, so it is audited
+ * (SECURITY.md 43); ids are 128 random bits, so the answer tells nothing guessable.
+ */
 export async function revokeToken(ctx: AppContext, actor: AdminActor, tokenId: string): Promise<string> {
   const row = await findToken(ctx.db, tokenId);
   if (!row) throw new DomainError('common.not_found');
-  let organisationId: string;
-  try { organisationId = await targetOrg(ctx, actor.user, row.organisation_id); } catch { throw new DomainError('common.not_found'); }
+  const organisationId = await targetOrg(ctx, actor.user, row.organisation_id);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     if (await revokeTokenRow(trx, row.id, organisationId, now)) {

@@ -98,11 +98,12 @@ for (const dialect of testDialects()) {
       const page = await admin.post(`/admin/api-tokens/${reader.id}/revoke`, {}, { csrf: csrfOf(app, admin) });
       assert.equal(page.status, 200);
       assert.equal((await call(app, reader.token, 'GET', P)).status, 401);
-      // B's admin cannot revoke A's token: the same answer as an unknown id.
+      // B's admin cannot revoke A's token (403, audited as a cross-organisation refusal).
       const bAdmin = await sessionFor(app, 'bAdmin', 'B');
       const other = await issuedToken(app, 'aAdmin', 'A', ['contracts:read'], 'second');
       const refused = await bAdmin.request('POST', `/admin/api-tokens/${other.id}/revoke`, '{}', { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfOf(app, bAdmin) });
-      assert.equal(refused.status, 404);
+      assert.equal(refused.status, 403);
+      assert.ok(await app.ctx.db.selectFrom('audit_log').select('id').where('event', '=', 'admin.cross_org_refused').where('actor_user_id', '=', 'bAdmin').executeTakeFirst());
       assert.equal((await call(app, other.token, 'GET', P)).status, 200);
 
       const events = await app.ctx.db.selectFrom('audit_log').select(['event', 'detail']).where('event', 'in', ['api_token.issued', 'api_token.revoked']).execute();
