@@ -126,9 +126,12 @@ export async function markAttemptFailed(db: Db, id: string, owner: string, attem
   return r ? state : null;
 }
 
-export async function releaseDeliveries(db: Db, owner: string): Promise<number> {
+/** Gives back `owner`'s leases (all, or only `ids`) so another worker may deliver them at once. */
+export async function releaseDeliveries(db: Db, owner: string, ids?: readonly string[]): Promise<number> {
+  if (ids && ids.length === 0) return 0;
   const r = await db.updateTable('webhook_delivery').set({ lease_owner: null, lease_until: null })
-    .where('lease_owner', '=', owner).where('state', '=', 'pending').executeTakeFirst();
+    .where('lease_owner', '=', owner).where('state', '=', 'pending')
+    .$if(ids !== undefined, (q) => q.where('id', 'in', ids!)).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

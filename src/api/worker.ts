@@ -43,7 +43,7 @@ export class WebhookWorker {
     this.owner = o.owner ?? `${hostname()}:${process.pid}:wh:${newId().slice(0, 8)}`;
     this.o = {
       db: o.db, dialect: o.dialect, keyRing: o.keyRing, allowLoopback: o.allowLoopback, retryBaseMs: o.retryBaseMs,
-      maxAttempts: o.maxAttempts ?? MAX_ATTEMPTS, leaseMs: o.leaseMs ?? 2 * 60_000, batch: o.batch ?? 20, pollMs: o.pollMs ?? 1000, timeoutMs: o.timeoutMs,
+      maxAttempts: o.maxAttempts ?? MAX_ATTEMPTS, leaseMs: o.leaseMs ?? 2 * 60_000, batch: o.batch ?? 5, pollMs: o.pollMs ?? 1000, timeoutMs: o.timeoutMs,
     };
     this.log = o.log ?? quiet;
   }
@@ -56,9 +56,14 @@ export class WebhookWorker {
     const clock = () => now + Math.round(performance.now() - started);
     let delivered = 0;
     let failed = 0;
+    const late: string[] = [];
     for (const row of rows) {
-      if (await this.deliver(row, clock)) delivered++; else failed++;
+      // Past three quarters of the lease another node may claim the row: give it back undelivered
+      // rather than risk two deliveries (a batch of 5 with 10 s timeouts stays well inside 2 minutes).
+      if (clock() > row.leaseUntil - this.o.leaseMs / 4) late.push(row.id);
+      else if (await this.deliver(row, clock)) delivered++; else failed++;
     }
+    if (late.length) await releaseDeliveries(this.o.db, this.owner, late);
     return { claimed: rows.length, delivered, failed };
   }
 
