@@ -119,6 +119,19 @@ for (const dialect of testDialects()) {
       assert.ok(!(await admin.get('/admin/api-tokens')).body.includes(shown), 'shown once');
     });
 
+    it('a token is rate limited per minute (429 with Retry-After), on every node alike', async (t) => {
+      const app = await startTestApp(dialect, t, { API_RATE_PER_MINUTE: '3' });
+      app.clock.now = T0;
+      await givenWorld(app.ctx.db);
+      const a = await issuedToken(app, 'aAdmin', 'A', ['contracts:read']);
+      for (let i = 0; i < 3; i++) assert.equal((await call(app, a.token, 'GET', P)).status, 200);
+      const limited = await call(app, a.token, 'GET', P);
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      app.clock.advance(60_000);
+      assert.equal((await call(app, a.token, 'GET', P)).status, 200, 'the next minute starts again');
+    });
+
     it('a ticket created, noted and closed through the API shows in the portal', async (t) => {
       const app = await startTestApp(dialect, t);
       app.clock.now = T0;

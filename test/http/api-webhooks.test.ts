@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
 import { call, issuedToken } from '../helpers/api.ts';
 import { WebhookWorker } from '../../src/api/worker.ts';
+import { publishNotice } from '../../src/portal/notices/service.ts';
+import { advanceOrder } from '../../src/portal/orders/service.ts';
 
 interface Hit { status: number; body: string; headers: IncomingMessage['headers'] }
 
@@ -152,6 +154,38 @@ for (const dialect of testDialects()) {
       assert.equal(r.hits.length, 0);
       const row = await app.ctx.db.selectFrom('webhook_delivery').selectAll().executeTakeFirstOrThrow();
       assert.match(row.last_error ?? '', /refused/);
+    });
+
+    it('notice and order events reach only subscribers that may see them, shaped as each sees them', async (t) => {
+      const app = await startTestApp(dialect, t, { WEBHOOK_ALLOW_LOOPBACK: 'true' });
+      app.clock.now = T0;
+      await givenWorld(app.ctx.db);
+      const scopes = ['notices:read', 'orders:read', 'hub:write'];
+      const a = await issuedToken(app, 'aAdmin', 'A', scopes);
+      const b = await issuedToken(app, 'bAdmin', 'B', scopes);
+      const rA = await receiver(t, [200]);
+      const rB = await receiver(t, [200]);
+      for (const [tok, r] of [[a.token, rA], [b.token, rB]] as const) {
+        assert.equal((await call(app, tok, 'POST', '/tmf-api/incidentManagement/v5/hub', { callback: r.url })).status, 201);
+        assert.equal((await call(app, tok, 'POST', '/tmf-api/productOrdering/v5/hub', { callback: r.url, query: 'eventType=ProductOrderMilestoneEvent' })).status, 201);
+      }
+      const ops = { userId: null, ip: 'test' };
+      const texts = { titleJa: '工事', titleEn: 'Works', bodyJa: '本文', bodyEn: 'Body', startsAt: T0 - 1000, endsAt: T0 + 3_600_000 };
+      await publishNotice(app.ctx.db, { kind: 'construction', serviceIds: ['S2'], ...texts }, ops, T0); // only A has S2
+      await publishNotice(app.ctx.db, { kind: 'outage', serviceIds: ['S1', 'S2'], ...texts }, ops, T0); // B has S1 only
+      await advanceOrder(app.ctx.db, { orderNumber: 'O-oA1', step: 'constructing', doneAt: T0 }, T0); // A's order
+      await worker(app).runOnce(T0);
+      await worker(app).runOnce(T0);
+      const events = (r: typeof rA) => r.hits.map((h) => JSON.parse(h.body));
+      assert.deepEqual(events(rA).map((e) => e.eventType).sort(), ['IncidentCreateEvent', 'IncidentCreateEvent', 'ProductOrderMilestoneEvent']);
+      assert.deepEqual(events(rB).map((e) => e.eventType), ['IncidentCreateEvent']);
+      const bIncident = events(rB)[0].event.incident;
+      assert.equal(bIncident.incidentType, 'outage');
+      assert.deepEqual(bIncident.relatedEntity.map((x: any) => x.entity.id), ['S1'], 'B is not told the notice also concerns S2');
+      const aOutage = events(rA).find((e) => e.event.incident?.incidentType === 'outage').event.incident;
+      assert.deepEqual(aOutage.relatedEntity.map((x: any) => x.entity.id).sort(), ['S1', 'S2']);
+      const order = events(rA).find((e) => e.eventType === 'ProductOrderMilestoneEvent').event.productOrder;
+      assert.equal(order.milestone.find((m: any) => m.id === 'constructing').status, 'completed');
     });
 
     it('two workers on one database never both deliver one event', async (t) => {
