@@ -35,6 +35,9 @@ import { useMailBrandLookup } from './mail/service.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { Metrics, metricsPlugin } from './ops/metrics.ts';
 import { loggerOptions } from './ops/logging.ts';
+import { apiRoutes } from './api/routes.ts';
+import { enqueuePortalEvent } from './api/hub.ts';
+import { usePortalEventListener } from './portal/events.ts';
 
 /** A registered route, as the fuzz suite and the authorisation matrix walk them. */
 export interface RouteInfo { method: string; url: string; schema: unknown }
@@ -57,6 +60,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   useMailBrandLookup(mailBrand);
   // Issue 21: imported users' legacy passwords work during their migration period (docs/migration.md).
   useLegacyCredentials(legacyCredentials);
+  // Issue 24 item 6: the portal's ticket, order and notice events go to the webhook outbox (docs/api.md).
+  usePortalEventListener((db, event, at) => enqueuePortalEvent(db, config.publicUrl.replace(/\/$/, ''), event, at));
   const handle = opts.handle ?? openDb(config.databaseUrl, { preparedStatements: config.dbPreparedStatements });
   if (!opts.handle) await migrateToLatest(handle.db);
 
@@ -157,6 +162,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(operatorRoutes(ctx));
   // Issue 18: the OpenID Connect provider for the services' settings sites (docs/oidc-provider.md).
   await app.register(oidcModule(ctx));
+  // Issue 24 item 6: the TM Forum-shaped API for machine clients, bearer tokens only (docs/api.md).
+  await app.register(apiRoutes(ctx));
   await app.register(helpRoutes());
   if (config.devOutbox) await app.register(devRoutes(ctx));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

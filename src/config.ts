@@ -57,6 +57,14 @@ export interface Config {
   mailWorker: boolean;
   /** First retry delay of a mail delivery that failed; doubles up to an hour (MAIL_RETRY_SECONDS). */
   mailRetryBaseMs: number;
+  /** Issue 24 item 6 (docs/api.md): webhook callbacks may be http:// to loopback (tests, development; refused in production). */
+  webhookAllowLoopback: boolean;
+  /** First retry delay of a failed webhook delivery (WEBHOOK_RETRY_SECONDS); doubles up to an hour. */
+  webhookRetryBaseMs: number;
+  /** WEBHOOK_WORKER=false: this node delivers no webhooks (another node does). */
+  webhookWorker: boolean;
+  /** Requests per minute one API token may make (API_RATE_PER_MINUTE). */
+  apiRatePerMinute: number;
   /** Housekeeping sweep interval (src/auth/housekeeping/); 0 = no timer (run `bizportal sweep` instead). */
   sweepIntervalMs: number;
   logLevel: string;
@@ -144,6 +152,13 @@ function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   throw new ConfigError(`${name} must be true or false, got "${raw.slice(0, 40)}"`);
+}
+
+/** WEBHOOK_ALLOW_LOOPBACK: an SSRF hole in production, so refused there (docs/api.md). */
+function webhookLoopback(env: NodeJS.ProcessEnv, mode: Config['env']): boolean {
+  const allow = bool(env, 'WEBHOOK_ALLOW_LOOPBACK', false);
+  if (allow && mode === 'production') throw new ConfigError('WEBHOOK_ALLOW_LOOPBACK=true is for tests and development; production delivers webhooks to public https addresses only (unset it)');
+  return allow;
 }
 
 /** A bad setting: the message names it and says what to do, and never holds a secret value. */
@@ -349,6 +364,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     devOutbox: mode !== 'production' && bool(env, 'DEV_OUTBOX', true),
     mailWorker: bool(env, 'MAIL_WORKER', true),
     mailRetryBaseMs: int(env, 'MAIL_RETRY_SECONDS', 30, 1, 3_600) * 1000,
+    webhookAllowLoopback: webhookLoopback(env, mode),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_SECONDS', 30, 1, 3_600) * 1000,
+    webhookWorker: bool(env, 'WEBHOOK_WORKER', true),
+    apiRatePerMinute: int(env, 'API_RATE_PER_MINUTE', 600, 1, 1_000_000),
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 900, 0, 86_400) * 1000,
     logLevel,
     logFormat: logFormat(env, mode, stdoutIsTty),

@@ -93,6 +93,11 @@ async function main(): Promise<void> {
   const worker = config.smtpUrl && config.mailWorker
     ? new MailWorker({ db: handle.db, dialect: handle.dialect, smtpUrl: config.smtpUrl, from: config.mailFrom, retryBaseMs: config.mailRetryBaseMs, log: app.log })
     : null;
+  // Issue 24 item 6: webhook deliveries, on every node unless WEBHOOK_WORKER=false (docs/api.md).
+  const { WebhookWorker } = await import('./api/worker.ts');
+  const webhooks = config.webhookWorker
+    ? new WebhookWorker({ db: handle.db, dialect: handle.dialect, keyRing: config.totpKeyRing, allowLoopback: config.webhookAllowLoopback, retryBaseMs: config.webhookRetryBaseMs, log: app.log })
+    : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
     try {
       const closed = app.close();
       app.server.closeIdleConnections();
-      await Promise.all([closed, worker?.stop()]);
+      await Promise.all([closed, worker?.stop(), webhooks?.stop()]);
       await handle.close();
     } catch (err) {
       app.log.error({ err }, 'shutdown failed');
@@ -146,6 +151,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => void inbound.close());
     app.log.info({ port: inbound.port, domain: config.inboundMail.domain }, 'ticket replies by mail: listening');
   }
+  webhooks?.start();
   console.log(`bizportal listening on ${config.publicUrl} (database: ${handle.dialect}${config.smtpUrl ? ', SMTP delivery on' : ', mails kept in the outbox: ' + config.publicUrl + '/dev/outbox'})`);
 }
 

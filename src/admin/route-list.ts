@@ -43,6 +43,9 @@ export const ADMIN_ROUTES = [
   { method: 'POST', url: '/admin/settings/networks', summary: 'Add a trusted network (CIDR)' },
   { method: 'POST', url: '/admin/settings/networks/:networkId/remove', summary: 'Remove a trusted network' },
   { method: 'POST', url: '/admin/settings/trusted-browsers', summary: 'Allow or forbid trusted browsers' },
+  { method: 'GET', url: '/admin/api-tokens', summary: 'API tokens of the organisation (issue 24; docs/api.md): name, scopes, issued, last used, revoked; recent webhook deliveries' },
+  { method: 'POST', url: '/admin/api-tokens', summary: 'Issue an API token (name, scopes); the token is in this answer only' },
+  { method: 'POST', url: '/admin/api-tokens/:tokenId/revoke', summary: 'Revoke an API token' },
 ] as const satisfies readonly AdminRoute[];
 
 /** Registers the check on the admin plugin: an unlisted admin route is a start-up error. */

@@ -16,6 +16,7 @@ import { userActionRoutes } from './routes/user-actions.tsx';
 import { groupRoutes } from './routes/groups.tsx';
 import { auditRoutes } from './routes/audit.tsx';
 import { settingsRoutes } from './routes/settings.tsx';
+import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authOf, guardRoutes, requireAdmin } from '../auth/index.ts';
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -38,7 +39,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const params = (req.params ?? {}) as Record<string, unknown>;
       const query = (req.query ?? {}) as Record<string, unknown>;
       const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
-      const target = [params.userId, params.groupId, params.networkId, params.id, query.org, body.org, body.userId]
+      const target = [params.userId, params.groupId, params.networkId, params.tokenId, params.id, query.org, body.org, body.userId]
         .find((v): v is string => typeof v === 'string' && v !== '') ?? '';
       const route = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
       const now = ctx.now();
@@ -67,5 +68,6 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(groupRoutes(ctx));
     await app.register(auditRoutes(ctx));
     await app.register(settingsRoutes(ctx));
+    await app.register(apiTokenRoutes(ctx));
   };
 }

@@ -154,6 +154,8 @@ const RENDERERS = {
   'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
   'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent, 'migration.users_exported': (d, x) => [via(d, x)],
   'ticket.replied_by_mail': ticket, 'ticket.mail_reply_refused': (d, x) => [word(x, 'reason', d.reason)],
+  // Issue 24 item 6: the token's name (never the token), the webhook's callback host.
+  'api_token.issued': (d) => [str(d.name)], 'api_token.revoked': (d) => [str(d.name)], 'webhook.subscribed': (d) => [str(d.host)], 'webhook.removed': (d) => [str(d.host)],
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

@@ -40,6 +40,8 @@ export const AUDIT_EVENTS = [
   'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
   // Issue 24 item 4: replies by mail to tickets, taken or refused.
   'ticket.replied_by_mail', 'ticket.mail_reply_refused',
+  // Issue 24 item 6: API tokens a portal admin issues and revokes, webhooks registered through the API.
+  'api_token.issued', 'api_token.revoked', 'webhook.subscribed', 'webhook.removed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -101,4 +101,8 @@ export const sentencesEn = {
   'migration.users_exported': 'Imported users exported (CSV)',
   'ticket.replied_by_mail': 'Ticket answered by mail',
   'ticket.mail_reply_refused': 'Mail reply to a ticket refused',
+  'api_token.issued': 'API token issued',
+  'api_token.revoked': 'API token revoked',
+  'webhook.subscribed': 'Webhook registered through the API',
+  'webhook.removed': 'Webhook removed through the API',
 } as const satisfies Record<AuditEvent, string>;

@@ -101,4 +101,8 @@ export const sentencesJa = {
   'migration.users_exported': '移行した利用者をエクスポート(CSV)',
   'ticket.replied_by_mail': 'メールでチケットに返信',
   'ticket.mail_reply_refused': 'チケットへのメール返信を拒否',
+  'api_token.issued': 'APIトークンを発行',
+  'api_token.revoked': 'APIトークンを失効',
+  'webhook.subscribed': 'API で Webhook を登録',
+  'webhook.removed': 'API で Webhook を削除',
 } as const satisfies Record<AuditEvent, string>;

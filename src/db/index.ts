@@ -23,6 +23,7 @@ import * as m034 from './migrations/034_legacy_migration.ts';
 import * as m035 from './migrations/035_matrix_password.ts';
 import * as m037 from './migrations/037_matrix_email_lookup.ts';
 import * as m040 from './migrations/040_ticket_essentials.ts';
+import * as m039 from './migrations/039_api.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '035_matrix_password': m035,
   '037_matrix_email_lookup': m037,
   '040_ticket_essentials': m040,
+  '039_api': m039,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

@@ -4,6 +4,7 @@
 
 import type { ColumnType } from 'kysely';
 import type { OidcTables } from './schema-oidc.ts';
+import type { ApiTokenTable, WebhookDeliveryTable, WebhookSubscriptionTable } from './schema-api.ts';
 export type Role = 'admin' | 'general';
 /** 'provider': the provider's own organisation, exactly one (migration 030), whose users may be operators. */
 export type OrgKind = 'direct' | 'partner' | 'child' | 'provider';
@@ -366,6 +367,9 @@ export interface Database extends OidcTables {
   legacy_contract: LegacyContractTable;
   legacy_user: LegacyUserTable;
   matrix_password: MatrixPasswordTable;
+  api_token: ApiTokenTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_delivery: WebhookDeliveryTable;
 }
 
 // ---- Issue 21: migration from the legacy login portal (migration 034; docs/migration.md) ----

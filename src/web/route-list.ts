@@ -3,7 +3,7 @@
 // summary becomes the route's OpenAPI text.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
-export interface ListedRoute { method: 'GET' | 'POST'; url: string; summary: string }
+export interface ListedRoute { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; summary: string }
 
 export function enforceListedRoutes(app: FastifyInstance, routes: readonly ListedRoute[], tag: string, listFile: string): void {
   app.addHook('onRoute', (route: RouteOptions) => {

@@ -26,7 +26,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
   ops: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth'],
   portal: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth'],
   help: ['lib', 'db', 'i18n', 'core', 'web', 'auth'],
-  admin: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
+  admin: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal', 'api'],
+  // Issue 24 item 6: the TM Forum-shaped API and its webhooks, over auth's and portal's services.
+  api: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'portal'],
   // Issue 26: the provider's console, pages and JSON over auth's and portal's services (as admin).
   // Issue 20: brands of presets and organisations (pages, assets, the mail brand lookup the app hands mail).
   branding: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'auth'],
@@ -36,7 +38,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   // Issue 21: the legacy-user importer (docs/migration.md); the CLI is its door.
   migration: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth'],
   cli: ['lib', 'db', 'i18n', 'core', 'audit', 'mail', 'auth', 'portal', 'oidc', 'app', 'branding', 'migration'],
-  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc', 'branding', 'migration'],
+  app: ['lib', 'db', 'i18n', 'core', 'web', 'audit', 'mail', 'auth', 'ops', 'portal', 'help', 'admin', 'operator', 'oidc', 'branding', 'migration', 'api'],
 };
 
 /** The files of auth other modules may import: its two front doors and its texts (src/messages.ts). */

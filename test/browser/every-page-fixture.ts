@@ -66,6 +66,7 @@ export const NOT_PAGES: Record<string, string> = {
 /** Route prefixes that answer JSON only (the console's API). */
 export const NOT_PAGE_PREFIXES: Record<string, string> = {
   'GET /api/': 'JSON API',
+  'GET /tmf-api/': 'the TM Forum-shaped JSON API (bearer tokens only, docs/api.md)',
 };
 
 export interface EveryPageWorld {
@@ -269,6 +270,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/admin/groups/:groupId', '/admin/groups/gA', 'customerAdmin', 'admin-group'),
     page('/admin/audit', '/admin/audit', 'customerAdmin', 'admin-audit'),
     page('/admin/settings', '/admin/settings', 'customerAdmin', 'admin-settings'),
+    page('/admin/api-tokens', '/admin/api-tokens', 'customerAdmin', 'admin-api-tokens'),
     page('/oidc/interaction/:uid', interaction, 'customerAdmin', 'oidc-consent'),
     page('/oidc/session/end', '/oidc/session/end', 'customerAdmin', 'oidc-sign-out'),
     // Error pages: unknown address, another organisation's ticket, a page above one's role

@@ -17,7 +17,7 @@ import { createCategory, createService, findServiceByCode } from '../../src/port
 import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 
 /** Targets in the child organisation, fresh for each served POST, so one request cannot spoil the next. */
-interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string }
+interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string; tokenId: string }
 
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
 let n = 0;
@@ -62,14 +62,18 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/settings/networks': { body: (fx) => ({ org: fx.orgId, cidr: '198.51.100.0/24', label: 'office' }), ok: ok200 },
   'POST /admin/settings/networks/:networkId/remove': { body: () => ({}), ok: ok200 },
   'POST /admin/settings/trusted-browsers': { body: (fx) => ({ org: fx.orgId, enabled: '1' }), ok: ok200 },
+  // Issue 24 item 6: API tokens (docs/api.md).
+  'GET /admin/api-tokens': { query: true, ok: ok200 },
+  'POST /admin/api-tokens': { body: (fx) => ({ org: fx.orgId, name: `client ${++n}`, scopes: 'contracts:read' }), ok: { page: 200, json: 201 } },
+  'POST /admin/api-tokens/:tokenId/revoke': { body: () => ({}), ok: ok200 },
 };
 
 /** The admin area a route belongs to: the first segment after /admin (audit.csv is audit). */
-type Area = 'home' | 'users' | 'groups' | 'settings' | 'audit';
+type Area = 'home' | 'users' | 'groups' | 'settings' | 'audit' | 'api-tokens';
 function areaOf(url: string): Area {
   const first = url.replace(/^\/admin\/?/, '').split('/')[0]!.replace(/\.csv$/, '');
   if (first === '') return 'home';
-  if (first === 'users' || first === 'groups' || first === 'settings' || first === 'audit') return first;
+  if (first === 'users' || first === 'groups' || first === 'settings' || first === 'audit' || first === 'api-tokens') return first;
   throw new Error(`admin route ${url}: no fixtures for its area; add it to areaOf()`);
 }
 
@@ -79,7 +83,7 @@ const UNBUILT = 'not-built-for-this-area';
 /** The targets of the route's area only (a group's routes also add the user of the users area as a member). */
 async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
   const now = app.ctx.now();
-  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT };
+  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT, tokenId: UNBUILT };
   if (area === 'users' || area === 'groups') {
     const user = await givenUser(app.ctx, { orgId });
     // Registered "an hour ago" as far as the starting-guide cooldown goes (SECURITY.md item 44), so a re-send is due.
@@ -105,11 +109,17 @@ async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
     await app.ctx.db.insertInto('trusted_network').values({ id: networkId, organisation_id: orgId, cidr: '192.0.2.0/24', label: 'fixture', created_at: now }).execute();
     fx.networkId = networkId;
   }
+  if (area === 'api-tokens') {
+    const tokenId = newId();
+    const creator = await givenUser(app.ctx, { orgId, role: 'admin' });
+    await app.ctx.db.insertInto('api_token').values({ id: tokenId, organisation_id: orgId, name: `fixture ${++n}`, token_hash: `fixture-${tokenId}`, scopes: 'contracts:read', created_by: creator.id, created_at: now, last_used_at: null, revoked_at: null }).execute();
+    fx.tokenId = tokenId;
+  }
   return fx;
 }
 
 function pathFor(url: string, fx: Fx, sample: Sample): string {
-  const path = url.replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId)
+  const path = url.replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId).replace(':tokenId', fx.tokenId)
     .replace(/\/members\/:userId/, `/members/${fx.memberId}`).replace(':userId', fx.userId);
   return sample.query ? `${path}?org=${fx.orgId}` : path;
 }

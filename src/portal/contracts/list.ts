@@ -123,3 +123,13 @@ export async function* exportContracts(db: Db, scope: ContractScope, query: Cont
     after = { number: last.number, id: last.id };
   }
 }
+
+/**
+ * A window of the visible contracts by offset and limit (the TM Forum API's paging, issue 24 item 6):
+ * the list's order (number, id), a total counted up to COUNT_CAP. Visibility is the scope's (access.ts).
+ */
+export async function listContractsWindow(db: Db, scope: ContractScope, o: { offset: number; limit: number }): Promise<{ rows: ListedContract[]; total: number }> {
+  const filter: ContractFilter = { terms: [] };
+  const [total, rows] = await Promise.all([countContracts(db, scope, filter, COUNT_CAP), pageOfContracts(db, scope, filter, o.offset, o.limit)]);
+  return { rows, total: Math.min(total, COUNT_CAP) };
+}

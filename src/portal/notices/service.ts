@@ -16,6 +16,7 @@ import {
   currentNoticesOfService as noticesOfServiceRows, existingServiceIds, findNotice, findVisibleNotice, insertNotice, listAllNotices, listVisibleNotices, runningNotices, serviceIdsByCode,
   servicesOfNotices, servicesOfNoticesMarked, updateNoticeRow, withdrawNoticeRow, type NoticeRow, type NoticeServiceName, type OperatorWhen, type When,
 } from './store.ts';
+import { emitPortalEvent } from '../events.ts';
 
 export type { NoticeRow, OperatorWhen } from './store.ts';
 export type { OpsActor } from '../maintenance/service.ts';
@@ -69,6 +70,12 @@ export async function listNoticesFor(db: Db, scope: ContractScope, o: { now: num
   // A service the viewer sees no contract of answers like an unknown one.
   if (o.serviceId && !(await seesService(db, scope, o.serviceId))) throw new DomainError('common.not_found');
   const { rows, total } = await listVisibleNotices(db, scope, { now: o.now, when: o.when, ...(o.serviceId ? { serviceId: o.serviceId } : {}), limit: PAGE_SIZE, offset: (o.page - 1) * PAGE_SIZE });
+  return { notices: await customerViews(db, scope, rows, o.now), total };
+}
+
+/** A window of the visible notices by offset and limit (the TM Forum API's paging, issue 24 item 6). */
+export async function listNoticesWindow(db: Db, scope: ContractScope, o: { now: number; when: When; offset: number; limit: number }): Promise<{ notices: NoticeView[]; total: number }> {
+  const { rows, total } = await listVisibleNotices(db, scope, { now: o.now, when: o.when, limit: o.limit, offset: o.offset });
   return { notices: await customerViews(db, scope, rows, o.now), total };
 }
 
@@ -151,6 +158,7 @@ export async function publishNotice(db: Db, input: NoticeInput, actor: OpsActor,
   };
   await db.transaction().execute(async (trx) => {
     await insertNotice(trx, row, d.serviceIds);
+    await emitPortalEvent(trx, { resource: 'notice', type: 'IncidentCreateEvent', id: row.id }, now);
     await auditOperator(trx, actor, 'notice.published', { detail: { notice: row.id, kind: row.kind, services: d.serviceIds.length } }, now);
   });
   return operatorNotice(db, row.id, now);
@@ -164,6 +172,7 @@ export async function changeNotice(db: Db, id: string, input: NoticeInput, actor
       kind: d.kind, title_ja: d.titleJa, title_en: d.titleEn, body_ja: d.bodyJa, body_en: d.bodyEn, starts_at: d.startsAt, ends_at: d.endsAt,
     }, d.serviceIds, now);
     if (ok) await auditOperator(trx, actor, 'notice.changed', { detail: { notice: id } }, now);
+    if (ok) await emitPortalEvent(trx, { resource: 'notice', type: 'IncidentAttributeValueChangeEvent', id }, now);
     return ok;
   });
   if (!changed) {

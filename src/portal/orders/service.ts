@@ -13,6 +13,7 @@ import {
   openIfComplete, organisationExists, serviceByCode, setStepPlannedDate, stepsOf, touchOrder,
   type OrderRow, type StepRow, type VisibleOrderRow,
 } from './store.ts';
+import { emitPortalEvent } from '../events.ts';
 
 export const STEP_CODES = ['received', 'reviewing', 'arranging', 'constructing', 'opened'] as const;
 export type StepCode = (typeof STEP_CODES)[number];
@@ -48,6 +49,13 @@ function view(o: VisibleOrderRow, steps: StepRow[]): OrderView {
 
 export async function listOrdersFor(db: Db, scope: ContractScope, o: { serviceId?: string; page: number }): Promise<{ orders: OrderView[]; total: number }> {
   const { rows, total } = await listVisibleOrders(db, scope, { ...(o.serviceId ? { serviceId: o.serviceId } : {}), limit: PAGE_SIZE, offset: (o.page - 1) * PAGE_SIZE });
+  const steps = await stepsOf(db, rows.map((r) => r.id));
+  return { orders: rows.map((r) => view(r, steps)), total };
+}
+
+/** A window of the visible orders by offset and limit (the TM Forum API's paging, issue 24 item 6). */
+export async function listOrdersWindow(db: Db, scope: ContractScope, o: { offset: number; limit: number }): Promise<{ orders: OrderView[]; total: number }> {
+  const { rows, total } = await listVisibleOrders(db, scope, { limit: o.limit, offset: o.offset });
   const steps = await stepsOf(db, rows.map((r) => r.id));
   return { orders: rows.map((r) => view(r, steps)), total };
 }
@@ -149,6 +157,7 @@ export async function advanceOrder(db: Db, change: StepChange, now: number, acto
       opened = await openIfComplete(trx, order.id, now);
     }
     await touchOrder(trx, order.id, {}, now);
+    await emitPortalEvent(trx, { resource: 'order', type: opened ? 'ProductOrderStateChangeEvent' : 'ProductOrderMilestoneEvent', organisationId: order.organisation_id, id: order.id }, now);
     await auditOperator(trx, actor, 'order.step_changed', {
       organisationId: order.organisation_id,
       detail: { number: order.number, step: change.step, done: change.doneAt !== undefined, planned: change.plannedDate ?? null, notice: change.openingNoticeJa !== undefined, opened },

@@ -24,6 +24,7 @@ import {
 } from './store.ts';
 import { participants } from './participants.ts';
 import { replyAddress } from './reply-address.ts';
+import { emitPortalEvent } from '../events.ts';
 export { sendAttachment } from './attachments.ts';
 
 export type { InboxFilter } from './store.ts';
@@ -205,6 +206,7 @@ export async function answerTicket(
     await insertMessage(trx, message, []);
     // No subject user: the customer's admins would read the operator's login ID in their audit log.
     await auditOperator(trx, actor, ANSWER_AUDIT[input.mode], { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: t.organisation_id, id: t.id }, now);
     // A disabled participant gets no mail; the organisation still reads the answer in the portal.
     const profile = profileFor(org?.profile ?? 'business');
     const ids: string[] = [];
@@ -230,6 +232,7 @@ export async function closeAsProvider(ctx: AppContext, actor: OperatorActor, tic
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await setStatus(trx, t.id, 'not_closed', 'closed', now))) throw new DomainError('tickets.already_closed');
     await auditOperator(trx, actor, 'ticket.closed', { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: t.organisation_id, id: t.id }, now);
   });
 }
 
@@ -240,6 +243,7 @@ export async function reopenAsProvider(ctx: AppContext, actor: OperatorActor, ti
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await setStatus(trx, t.id, 'closed', 'waiting_provider', now))) throw new DomainError('tickets.not_closed');
     await auditOperator(trx, actor, 'ticket.reopened', { organisationId: t.organisation_id, detail: { ticket: t.number } }, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: t.organisation_id, id: t.id }, now);
   });
 }
 

@@ -23,6 +23,7 @@ import {
   insertTicket, listAllTickets, listOrgTickets, setStatus, type AttachmentMeta, type AttachmentRow, type ListedTicket,
   type MessageRow, type TicketFilter, type TicketRow,
 } from './store.ts';
+import { emitPortalEvent } from '../events.ts';
 
 export const CATEGORIES = ['portal', 'service', 'outage', 'order', 'other'] as const;
 export type TicketCategory = (typeof CATEGORIES)[number];
@@ -92,6 +93,12 @@ export async function listTicketsFor(db: Db, scope: ContractScope, f: TicketFilt
   if (f.serviceId && !services.some((s) => s.id === f.serviceId)) throw new DomainError('common.not_found');
   const { rows, total } = await listOrgTickets(db, scope.organisationId, f, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   return { tickets: await summaries(db, scope, rows, services), total, services };
+}
+
+/** A window of the organisation's tickets by offset and limit (the TM Forum API's paging, issue 24 item 6). */
+export async function listTicketsWindow(db: Db, scope: ContractScope, o: { offset: number; limit: number }): Promise<{ tickets: TicketSummary[]; total: number }> {
+  const { rows, total } = await listOrgTickets(db, scope.organisationId, {}, o.limit, o.offset);
+  return { tickets: await summaries(db, scope, rows), total };
 }
 
 /** Rows in one CSV export at most (the list's filters narrow it). */
@@ -222,6 +229,7 @@ export async function openTicket(ctx: AppContext, scope: ContractScope, user: Ti
     await insertTicket(trx, ticket);
     await insertMessage(trx, message, files);
     await addCc(trx, ticket.id, cc, user.id, now);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketCreateEvent', organisationId: ticket.organisation_id, id: ticket.id }, now);
   });
   return ticket;
 }
@@ -237,6 +245,7 @@ export async function replyAsCustomer(ctx: AppContext, scope: ContractScope, use
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await setStatus(trx, t.id, 'not_closed', 'waiting_provider', now))) throw new DomainError('tickets.closed');
     await insertMessage(trx, message, rows);
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketAttributeValueChangeEvent', organisationId: scope.organisationId, id: t.id }, now);
   });
 }
 
@@ -255,6 +264,7 @@ export async function closeTicket(ctx: AppContext, scope: ContractScope, ticketI
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await setStatus(trx, t.id, 'not_closed', 'closed', now))) throw new DomainError('tickets.already_closed');
     if (raw !== null) await trx.updateTable('ticket').set({ rating: raw, rating_comment: comment, rated_at: now }).where('id', '=', t.id).execute();
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: scope.organisationId, id: t.id }, now);
   });
 }
 export const MAX_RATING_COMMENT = 2000;
@@ -278,7 +288,11 @@ export async function removeColleague(ctx: AppContext, scope: ContractScope, tic
 export async function reopenTicket(ctx: AppContext, scope: ContractScope, ticketId: string): Promise<void> {
   const t = await findOrgTicket(ctx.db, scope.organisationId, ticketId);
   if (!t) throw new DomainError('common.not_found');
-  if (!(await setStatus(ctx.db, t.id, 'closed', 'waiting_provider', ctx.now()))) throw new DomainError('tickets.not_closed');
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await setStatus(trx, t.id, 'closed', 'waiting_provider', now))) throw new DomainError('tickets.not_closed');
+    await emitPortalEvent(trx, { resource: 'ticket', type: 'TroubleTicketStateChangeEvent', organisationId: scope.organisationId, id: t.id }, now);
+  });
 }
 
 // The provider's side (reply, notes, assignment …) lives in provider-service.ts (issue 26).

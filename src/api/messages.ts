@@ -1,0 +1,68 @@
+// The API tokens page of the portal admin (issue 24 item 6) and the API's refusals; src/messages.ts assembles them.
+import type { MessagesOf } from '../i18n/index.ts';
+
+export const apiEn = {
+  'api.tokens.title': 'API tokens',
+  'api.tokens.intro': 'Machine clients use the TM Forum-shaped API (/tmf-api) with a token of this organisation. A token sees what a portal admin of the organisation sees, of this organisation only.',
+  'api.tokens.none': 'No API tokens yet',
+  'api.tokens.name': 'Name',
+  'api.tokens.scopes': 'Scopes',
+  'api.tokens.created': 'Issued',
+  'api.tokens.last_used': 'Last used',
+  'api.tokens.never': 'never',
+  'api.tokens.revoked': 'Revoked {at}',
+  'api.tokens.revoke': 'Revoke',
+  'api.tokens.issue': 'Issue a token',
+  'api.tokens.issued': 'Token issued. Copy it now: it is shown only once.',
+  'api.tokens.revoked_done': 'Token revoked.',
+  'api.tokens.deliveries': 'Recent webhook deliveries',
+  'api.tokens.no_deliveries': 'No webhook deliveries yet',
+  'api.tokens.delivery_state': 'State',
+  'api.tokens.delivery_event': 'Event',
+  'api.tokens.delivery_callback': 'Callback',
+  'api.tokens.delivery_error': 'Last error',
+  'api.scope.contracts:read': 'Read contracts (products)',
+  'api.scope.orders:read': 'Read orders',
+  'api.scope.tickets:read': 'Read tickets',
+  'api.scope.tickets:write': 'Open, reply to and close tickets',
+  'api.scope.notices:read': 'Read notices (incidents)',
+  'api.scope.hub:write': 'Register webhooks',
+  'api.name_invalid': 'Enter a name of 1 to 100 characters.',
+  'api.scopes_invalid': 'Choose at least one scope.',
+  'api.callback_refused': 'The callback must be an https URL of a public address.',
+} as const;
+
+declare module '../i18n/index.ts' {
+  interface Messages extends MessagesOf<typeof apiEn> {}
+}
+
+export const apiJa = {
+  'api.tokens.title': 'APIトークン',
+  'api.tokens.intro': 'システムからは TM Forum 形式の API(/tmf-api)をこの組織のトークンで利用します。トークンはこの組織のポータル管理者と同じ範囲を、この組織についてだけ参照できます。',
+  'api.tokens.none': 'APIトークンはまだありません',
+  'api.tokens.name': '名前',
+  'api.tokens.scopes': '権限',
+  'api.tokens.created': '発行日時',
+  'api.tokens.last_used': '最終利用',
+  'api.tokens.never': 'なし',
+  'api.tokens.revoked': '{at} に失効',
+  'api.tokens.revoke': '失効させる',
+  'api.tokens.issue': 'トークンを発行',
+  'api.tokens.issued': 'トークンを発行しました。今すぐコピーしてください。再表示はできません。',
+  'api.tokens.revoked_done': 'トークンを失効させました。',
+  'api.tokens.deliveries': '最近の Webhook 配信',
+  'api.tokens.no_deliveries': 'Webhook の配信はまだありません',
+  'api.tokens.delivery_state': '状態',
+  'api.tokens.delivery_event': 'イベント',
+  'api.tokens.delivery_callback': '送信先',
+  'api.tokens.delivery_error': '最後のエラー',
+  'api.scope.contracts:read': '契約(プロダクト)の参照',
+  'api.scope.orders:read': 'お申し込みの参照',
+  'api.scope.tickets:read': 'お問い合わせの参照',
+  'api.scope.tickets:write': 'お問い合わせの起票・返信・クローズ',
+  'api.scope.notices:read': '工事・故障情報(インシデント)の参照',
+  'api.scope.hub:write': 'Webhook の登録',
+  'api.name_invalid': '名前は1〜100文字で入力してください。',
+  'api.scopes_invalid': '権限を1つ以上選んでください。',
+  'api.callback_refused': '送信先は公開アドレスの https URL にしてください。',
+} as const satisfies MessagesOf<typeof apiEn>;
