@@ -38,6 +38,9 @@ export const AUDIT_EVENTS = [
   'brand.changed', 'brand.cleared',
   // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
   'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
+  // Issue 23: passkeys — registered, used, refused, a signature counter going back, removed, revoked by an admin.
+  'mfa.passkey_registered', 'mfa.passkey_ok', 'mfa.passkey_failed', 'mfa.passkey_counter_regression', 'mfa.passkey_removed',
+  'admin.passkey_revoked',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

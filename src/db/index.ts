@@ -21,6 +21,7 @@ import * as m032 from './migrations/032_previous_login.ts';
 import * as m033 from './migrations/033_branding.ts';
 import * as m034 from './migrations/034_legacy_migration.ts';
 import * as m035 from './migrations/035_matrix_password.ts';
+import * as m036 from './migrations/036_passkeys.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '033_branding': m033,
   '034_legacy_migration': m034,
   '035_matrix_password': m035,
+  '036_passkeys': m036,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

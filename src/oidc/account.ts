@@ -9,6 +9,7 @@ import { contractScope, mayViewContract } from '../portal/access.ts';
 import { contractByNumber, normaliseContractNumber } from '../portal/contracts/service.ts';
 import { findService } from '../portal/catalogue/service.ts';
 import { clientRow } from './clients.ts';
+import { amrOfSession } from '../auth/sessions/amr.ts';
 
 export type Acr = 'aal1' | 'aal2';
 
@@ -17,10 +18,9 @@ export function acrOf(session: { aal: string }): Acr {
   return session.aal === 'aal2' ? 'aal2' : 'aal1';
 }
 
-/** RFC 8176 methods: a password, then a one-time code (TOTP, mailed code or backup code). */
-export function amrOf(session: { aal: string; factor: string | null }): string[] {
-  if (session.aal !== 'aal2') return ['pwd'];
-  return session.factor === 'mail_otp' ? ['pwd', 'otp', 'mfa', 'mail'] : ['pwd', 'otp', 'mfa'];
+/** RFC 8176 methods as recorded on the session at its creation (src/auth/sessions/amr.ts, issue 23). */
+export function amrOf(session: { aal: string; factor: string | null; amr?: string | null }): string[] {
+  return amrOfSession(session);
 }
 
 /**

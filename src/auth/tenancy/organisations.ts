@@ -11,6 +11,7 @@ export type Organisation = OrganisationTable;
 const ORG_COLUMN_SET: Record<keyof OrganisationTable, true> = {
   id: true, name: true, kind: true, parent_id: true, profile: true, password_policy: true,
   trusted_browsers_enabled_at: true, mail_otp_disabled_at: true, created_at: true, first_factor: true,
+  passkey_policy: true, passkey_signin_enabled_at: true, passkey_aaguids: true,
 };
 const ORG_PREFIX = 'org__';
 
@@ -52,6 +53,12 @@ export interface OrganisationChanges {
   mailOtp?: boolean;
   /** Issue 22: the first factor, a typed password or the matrix password (S12). */
   firstFactor?: 'password' | 'matrix';
+  /** Issue 23: passkeys as a 2-step method ('on' / 'off'; null: the profile's default). */
+  passkeys?: 'on' | 'off' | null;
+  /** Issue 23: passwordless sign-in with a passkey (off by default). */
+  passkeySignin?: boolean;
+  /** Issue 23: the AAGUIDs a new passkey must have (comma-separated); null or '': any. */
+  passkeyAaguids?: string | null;
 }
 
 /**
@@ -61,13 +68,16 @@ export interface OrganisationChanges {
 export async function updateOrganisationSettings(db: Db, id: string, s: OrganisationChanges, now = Date.now()): Promise<boolean> {
   const current = await findOrganisation(db, id);
   if (!current) return false;
-  const set: Partial<Pick<Organisation, 'name' | 'profile' | 'password_policy' | 'trusted_browsers_enabled_at' | 'mail_otp_disabled_at' | 'first_factor'>> = {};
+  const set: Partial<Pick<Organisation, 'name' | 'profile' | 'password_policy' | 'trusted_browsers_enabled_at' | 'mail_otp_disabled_at' | 'first_factor' | 'passkey_policy' | 'passkey_signin_enabled_at' | 'passkey_aaguids'>> = {};
   if (s.name !== undefined) set.name = s.name;
   if (s.profile !== undefined) set.profile = s.profile;
   if (s.passwordPolicy !== undefined) set.password_policy = s.passwordPolicy;
   if (s.trustedBrowsers !== undefined && s.trustedBrowsers !== (current.trusted_browsers_enabled_at !== null)) set.trusted_browsers_enabled_at = s.trustedBrowsers ? now : null;
   if (s.mailOtp !== undefined && s.mailOtp !== (current.mail_otp_disabled_at === null)) set.mail_otp_disabled_at = s.mailOtp ? null : now;
   if (s.firstFactor !== undefined) set.first_factor = s.firstFactor === 'matrix' ? 'matrix' : null;
+  if (s.passkeys !== undefined) set.passkey_policy = s.passkeys;
+  if (s.passkeySignin !== undefined && s.passkeySignin !== ((current.passkey_signin_enabled_at ?? null) !== null)) set.passkey_signin_enabled_at = s.passkeySignin ? now : null;
+  if (s.passkeyAaguids !== undefined) set.passkey_aaguids = s.passkeyAaguids?.trim() ? s.passkeyAaguids.trim().toLowerCase() : null;
   if (Object.keys(set).length === 0) return true;
   await db.updateTable('organisation').set(set).where('id', '=', id).execute();
   return true;
