@@ -4,12 +4,11 @@
 // (S8: a group of theirs may view it, or they are its organisation's admin) and it belongs to the
 // client's service.
 import type { AppContext } from '../context.ts';
-import { findOrganisation, findPublicUser, type PublicUser } from '../auth/service.ts';
+import { amrOfSession, findOrganisation, findPublicUser, type PublicUser } from '../auth/service.ts';
 import { contractScope, mayViewContract } from '../portal/access.ts';
 import { contractByNumber, normaliseContractNumber } from '../portal/contracts/service.ts';
 import { findService } from '../portal/catalogue/service.ts';
 import { clientRow } from './clients.ts';
-import { amrOfSession } from '../auth/sessions/amr.ts';
 
 export type Acr = 'aal1' | 'aal2';
 

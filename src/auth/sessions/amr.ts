@@ -35,5 +35,6 @@ export function amrOfSession(s: { aal: string; factor: string | null; amr?: stri
       if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
     } catch { /* below */ }
   }
-  return amrFor({ first: 'pwd', factor: s.aal === 'aal2' ? s.factor : null });
+  // Before migration 031 an aal2 session kept no factor: it was a one-time code then.
+  return amrFor({ first: 'pwd', factor: s.aal === 'aal2' ? (s.factor ?? 'totp') : null });
 }
