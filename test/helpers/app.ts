@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
-import type { Dialect } from '../../src/db/index.ts';
+import type { DbHandle, Dialect } from '../../src/db/index.ts';
 import { freshDb } from './db.ts';
 
 export interface TestApp extends BuiltApp {
@@ -47,7 +47,8 @@ async function listenOnPortZero(): Promise<{ server: HttpServer; port: number }>
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+/** `opts.db`: a database another app shares (two nodes on one PostgreSQL); the caller closes it. */
+export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream; db?: DbHandle } = {}): Promise<TestApp> {
   const { server, port } = await listenOnPortZero();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
@@ -63,7 +64,7 @@ export async function startTestApp(dialect: Dialect, t: TestContext, env: Record
     DATA_DIR: '/tmp/bizportal-test-unused',
     ...env,
   });
-  const handle = await freshDb(dialect, null);
+  const handle = opts.db ?? await freshDb(dialect, null);
   const clock = { now: Date.now(), advance(ms: number) { this.now += ms; } };
   const built = await buildApp(config, { handle, now: () => clock.now, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   await built.app.ready();
@@ -74,7 +75,7 @@ export async function startTestApp(dialect: Dialect, t: TestContext, env: Record
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await built.app.close();
-    await handle.dispose();
+    if (!opts.db) await (handle as unknown as { dispose(): Promise<void> }).dispose();
   });
   return { ...built, url, config, clock, defer: (fn) => { deferred.push(fn); } };
 }

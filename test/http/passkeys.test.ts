@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppContext } from '../../src/context.ts';
 import { updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
-import { testDialects } from '../helpers/db.ts';
+import { createPgSchema, PG_URL, testDialects } from '../helpers/db.ts';
+import { migrateToLatest, openDb } from '../../src/db/index.ts';
+import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, text, type Res } from '../helpers/client.ts';
 import { completeFirstLogin, givenUser, independentTotp, loginAndEnrolTotp, type GivenUser } from '../helpers/scenario.ts';
@@ -276,3 +278,44 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('postgres: passkeys on two nodes (issue 23)', () => {
+  it('a challenge made on node 1 is answered on node 2; the answer replayed on node 1 is refused', async (t) => {
+    if (!testDialects().includes('postgres')) return;
+    const { schema, drop } = await createPgSchema();
+    const h1 = openDb(PG_URL, { schema });
+    const h2 = openDb(PG_URL, { schema });
+    await migrateToLatest(h1.db);
+    t.after(async () => { await h1.close(); await h2.close(); await drop(); });
+    const keys = { SECRET_KEY: randomBytes(32).toString('base64'), TOTP_KEY: randomBytes(32).toString('base64') };
+    const n1 = await startTestApp('postgres', t, keys, { db: h1 });
+    // One public origin for both nodes (the load balancer's): node 1's.
+    const n2 = await startTestApp('postgres', t, { ...keys, PUBLIC_URL: n1.url }, { db: h2 });
+    n2.clock.now = n1.clock.now;
+    const h = await withPasskey(n1);
+    await logout(h.b);
+    const page = await atPasskeyStep(h.b, h.u);
+    // The same browser's next request lands on node 2.
+    const b2 = new Browser(n2.url);
+    for (const [k, v] of h.b.jar) b2.jar.set(k, v);
+    const assertion = h.key.assert(passkeyOptionsOn(page.body, 'passkey-form') as never);
+    const action = formActionById(page.body, 'passkey-form');
+    const csrf = h.b.csrf();
+    const done = await b2.post(action, { credential: JSON.stringify(assertion) }, { csrf });
+    assert.equal(done.status, 303);
+    assert.equal(done.location, '/');
+    const replay = await h.b.post(action, { credential: JSON.stringify(assertion) }, { csrf });
+    assert.ok(replay.status === 409 || replay.status === 410, `replay on node 1 refused: ${replay.status}`);
+    assert.equal((await sessionsOf(n1.ctx, h.u.id)).length, 1);
+
+    // Passwordless: the login page from node 2, answered on node 1.
+    await updateOrganisationSettings(n1.ctx.db, h.u.orgId, { passkeySignin: true }, n1.clock.now);
+    const c = new Browser(n2.url);
+    const login = await c.get('/login');
+    const c1 = new Browser(n1.url);
+    for (const [k, v] of c.jar) c1.jar.set(k, v);
+    const signed = await c1.post(formActionById(login.body, 'passkey-signin-form'), { credential: JSON.stringify(h.key.assert(passkeyOptionsOn(login.body, 'passkey-signin-form') as never)) }, { csrf: c.csrf() });
+    assert.equal(signed.status, 303);
+    assert.equal((await sessionsOf(n1.ctx, h.u.id)).length, 2);
+  });
+});

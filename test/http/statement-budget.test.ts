@@ -24,7 +24,8 @@ function tally(sqls: readonly string[]): { statements: number; commits: number }
 }
 
 // The budgets of docs/performance.md ("Issue 19, third step"); lower them when the path gets cheaper.
-const LOGIN_BUDGET = { statements: 23, commits: 5 };
+// Issue 23 added one read to GET /login: whether any organisation offers the passkey sign-in (docs/performance.md).
+const LOGIN_BUDGET = { statements: 24, commits: 5 };
 const HOME_BUDGET = { statements: 4 };
 
 for (const dialect of testDialects()) {
