@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrateToLatest, openDb, type DbHandle } from './db/index.ts';
@@ -133,6 +134,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     root: fileURLToPath(new URL('./web/static/', import.meta.url)),
     prefix: '/static/',
     maxAge: 3_600_000,
+  });
+  // Issue 23: @simplewebauthn/browser's ES modules as they are published (its esm/ folder), served
+  // from the installed package under our own origin, so the strict CSP (script-src 'self') stays.
+  await app.register(fastifyStatic, {
+    root: dirname(fileURLToPath(import.meta.resolve('@simplewebauthn/browser'))),
+    prefix: '/static/vendor/simplewebauthn/',
+    maxAge: 3_600_000,
+    decorateReply: false,
   });
   await app.register(webPlugin, { config, translator, presets: presetPages(config.helpUrls), brands: brandCacheFor(ctx.db, config.brandCacheMs) });
   // S10: after the web plugin (language), before every module: a window answers 503 for them all.

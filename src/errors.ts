@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'tickets.unknown' | 'tickets.closed' | 'tickets.already_closed' | 'tickets.not_closed' | 'tickets.legacy_portal_only' | 'tickets.body_too_large'
   | 'tickets.attachment_too_many' | 'tickets.attachment_too_large' | 'tickets.attachment_empty' | 'tickets.attachment_type' | 'tickets.attachment_name'
   | 'operator.no_provider_org' | 'operator.not_provider_user' | 'operator.not_an_operator' | 'console.ops.self'
-  | 'matrix.positions_invalid' | 'matrix.invalid_answer' | 'matrix.challenge_expired';
+  | 'matrix.positions_invalid' | 'matrix.invalid_answer' | 'matrix.challenge_expired'
+  | 'auth.passkey_refused' | 'auth.passkey_duplicate' | 'auth.passkey_limit' | 'auth.passkey_not_allowed' | 'auth.reauth_fresh';
 
 // Compile-time check: every error code is a message key.
 type AssertKeys<T extends MessageKey> = T;
@@ -32,6 +33,11 @@ export const httpStatus: Record<ErrorCode, number> = {
   'matrix.positions_invalid': 422,
   'matrix.invalid_answer': 401,
   'matrix.challenge_expired': 409,
+  'auth.passkey_refused': 401,
+  'auth.passkey_duplicate': 409,
+  'auth.passkey_limit': 409,
+  'auth.passkey_not_allowed': 403,
+  'auth.reauth_fresh': 401,
   'auth.invalid_credentials': 401,
   'auth.legacy_login_ended': 403,
   'auth.flow_expired': 410,

@@ -1,7 +1,7 @@
 // What the admin user page and its JSON twin show. Never the password hash or the TOTP secret
 // (SECURITY.md item 34): JSON is built field by field, not by spreading a row.
 import type { AppContext } from '../context.ts';
-import { findOrganisation, liveSessionCount, liveTrustedBrowserCount, lockoutsOf, manageableUser, type AdminRef, type Lockouts, type PublicUser } from '../auth/service.ts';
+import { findOrganisation, listPasskeys, liveSessionCount, liveTrustedBrowserCount, lockoutsOf, manageableUser, type AdminRef, type Lockouts, type Passkey, type PublicUser } from '../auth/service.ts';
 import type { GroupRow } from '../portal/groups/service.ts';
 import { groupsOfOrganisation, groupsOfUser } from '../portal/groups/service.ts';
 import { GUIDE_QUOTA, guideQuotaKey, quotaState, type QuotaState } from '../mail/quota.ts';
@@ -13,6 +13,8 @@ export interface UserOverview {
   trustedBrowsers: number;
   /** SECURITY.md item 44: starting-guide mails in the last 24 h, the cap, and when the next may go. */
   guideQuota: QuotaState;
+  /** Issue 23: the user's passkeys (name, created, last used, AAGUID, backed up); never the key. */
+  passkeys: Passkey[];
 }
 
 export async function userOverview(ctx: AppContext, admin: AdminRef, userId: string): Promise<UserOverview> {
@@ -22,6 +24,7 @@ export async function userOverview(ctx: AppContext, admin: AdminRef, userId: str
     user, organisationName: org?.name ?? '', groups: await groupsOfUser(ctx, user.id), orgGroups: await groupsOfOrganisation(ctx, user.organisation_id),
     lockouts: await lockoutsOf(ctx, user), liveSessions: await liveSessionCount(ctx, user.id), trustedBrowsers: await liveTrustedBrowserCount(ctx, user.id),
     guideQuota: await quotaState(ctx.db, guideQuotaKey(user.id), GUIDE_QUOTA, ctx.now()),
+    passkeys: await listPasskeys(ctx.db, user.id),
   };
 }
 
@@ -40,6 +43,7 @@ export function overviewJson(o: UserOverview) {
     groups: o.groups.map((g) => ({ id: g.id, name: g.name })),
     lockouts: { passwordLockedUntil: o.lockouts.passwordUntil || null, otpLockedUntil: o.lockouts.otpUntil || null },
     liveSessions: o.liveSessions, trustedBrowsers: o.trustedBrowsers,
+    passkeys: o.passkeys.map((p) => ({ id: p.id, label: p.label, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, aaguid: p.aaguid, backupEligible: p.backupEligible, backedUp: p.backedUp })),
     startingGuide: { sentLast24h: o.guideQuota.count, dailyCap: o.guideQuota.cap, cooldownSeconds: o.guideQuota.cooldownMs / 1000, nextAllowedAt: o.guideQuota.nextAt },
   };
 }

@@ -20,6 +20,8 @@ export const ADMIN_ROUTES = [
   { method: 'POST', url: '/admin/users/:userId/totp-reset', summary: 'Reset TOTP: the user enrols again (confirm=yes, else the confirmation page / 409)' },
   { method: 'GET', url: '/admin/users/:userId/trusted-browsers/revoke', summary: 'Confirmation page: revoke trusted browsers (JSON: 409 admin.confirm_required)' },
   { method: 'POST', url: '/admin/users/:userId/trusted-browsers/revoke', summary: 'Revoke trusted browsers (S3.7; confirm=yes, else the confirmation page / 409)' },
+  { method: 'GET', url: '/admin/users/:userId/passkeys/:passkeyId/revoke', summary: 'Confirmation page: revoke one of the user\'s passkeys (issue 23; JSON: 409 admin.confirm_required)' },
+  { method: 'POST', url: '/admin/users/:userId/passkeys/:passkeyId/revoke', summary: 'Revoke a passkey of the user, audited as admin.passkey_revoked (issue 23; confirm=yes, else the confirmation page / 409)' },
   { method: 'GET', url: '/admin/users/:userId/sessions/revoke', summary: 'Confirmation page: end all sessions (JSON: 409 admin.confirm_required)' },
   { method: 'POST', url: '/admin/users/:userId/sessions/revoke', summary: 'End all sessions of the user (confirm=yes, else the confirmation page / 409)' },
   { method: 'GET', url: '/admin/users/:userId/disable', summary: 'Confirmation page: disable the user (JSON: 409 admin.confirm_required)' },

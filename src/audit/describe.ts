@@ -112,6 +112,8 @@ const order: Renderer = (d, x) => [
 const oidc: Renderer = (d, x) => [fill(x, 'd.client', d.client), fill(x, 'd.contract', d.contract), fill(x, 'd.error', d.error)];
 const oidcLogout: Renderer = (d, x) => [fill(x, 'd.client', d.client), d.portal === true && x.w('d.everywhere')];
 const oidcClient: Renderer = (d, x) => [fill(x, 'd.client', d.client), fill(x, 'd.service', d.service), d.first_party === true && x.w('d.first_party')];
+/** Issue 23: the passkey's name (never its key or credential id). */
+const passkey: Renderer = (d, x) => [fill(x, 'd.passkey', d.label)];
 const oidcKeys: Renderer = (d, x) => [fill(x, 'd.kid', d.kid)];
 const language: Renderer = (d, x) => [change(x, 'd.language', d, 'lang')];
 const migrationImported: Renderer = (d, x) => [
@@ -153,6 +155,8 @@ const RENDERERS = {
   // Issue 20 item 2 (h2-brand): the scope and fields changed are in detail; only how it was done is told here.
   'brand.changed': (d, x) => [via(d, x)], 'brand.cleared': (d, x) => [via(d, x)],
   'migration.imported': migrationImported, 'migration.period_set': migrationPeriod, 'migration.guides_sent': guidesSent, 'migration.users_exported': (d, x) => [via(d, x)],
+  'mfa.passkey_registered': passkey, 'mfa.passkey_ok': passkey, 'mfa.passkey_failed': login, 'mfa.passkey_counter_regression': passkey,
+  'mfa.passkey_removed': passkey, 'admin.passkey_revoked': passkey,
   'ticket.replied_by_mail': ticket, 'ticket.mail_reply_refused': (d, x) => [word(x, 'reason', d.reason)],
   // Issue 24 item 6: the token's name (never the token), the webhook's callback host.
   'api_token.issued': (d) => [str(d.name)], 'api_token.revoked': (d) => [str(d.name)], 'webhook.subscribed': (d) => [str(d.host)], 'webhook.removed': (d) => [str(d.host)],

@@ -38,6 +38,9 @@ export const AUDIT_EVENTS = [
   'brand.changed', 'brand.cleared',
   // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
   'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
+  // Issue 23: passkeys — registered, used, refused, a signature counter going back, removed, revoked by an admin.
+  'mfa.passkey_registered', 'mfa.passkey_ok', 'mfa.passkey_failed', 'mfa.passkey_counter_regression', 'mfa.passkey_removed',
+  'admin.passkey_revoked',
   // Issue 24 item 4: replies by mail to tickets, taken or refused.
   'ticket.replied_by_mail', 'ticket.mail_reply_refused',
   // Issue 24 item 6: API tokens a portal admin issues and revokes, webhooks registered through the API.

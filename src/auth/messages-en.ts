@@ -8,6 +8,7 @@ import { flowsEn } from './flows/messages.ts';
 import { tenancyEn } from './tenancy/messages.ts';
 import { guideEn } from './first-login/messages.ts';
 import { matrixEn } from './matrix/messages.ts';
+import { passkeyEn } from './passkeys/messages.ts';
 
 export const authEn = {
   ...resetEn,
@@ -16,6 +17,7 @@ export const authEn = {
   ...tenancyEn,
   ...guideEn,
   ...matrixEn,
+  ...passkeyEn,
 
   'register.email_invalid': 'Enter a plain e-mail address (name@example.com: no spaces, quotes, comments or invisible characters).',
   'register.name_invalid': 'Enter a name of at most 100 characters.',

@@ -7,6 +7,7 @@ import { flowsJa } from './flows/messages.ts';
 import { tenancyJa } from './tenancy/messages.ts';
 import { guideJa } from './first-login/messages.ts';
 import { matrixJa } from './matrix/messages.ts';
+import { passkeyJa } from './passkeys/messages.ts';
 
 export const authJa = {
   ...resetJa,
@@ -15,6 +16,7 @@ export const authJa = {
   ...tenancyJa,
   ...guideJa,
   ...matrixJa,
+  ...passkeyJa,
 
   'register.email_invalid': '正しいメールアドレスを入力してください（name@example.com の形式。スペース・引用符・括弧・見えない文字は使えません）。',
   'register.name_invalid': '名前は100文字以内で入力してください。',

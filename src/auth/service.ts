@@ -27,6 +27,10 @@ export { publicUsersByIds, publicUsersOfOrganisation } from './public-user.ts';
 export type { Actor, RegisterInput } from './registration/service.ts';
 /** A session's user agent as «Chrome / Windows» (issue 20 item 3), for pages outside auth that list devices. */
 export { describeDevice } from './sessions/device.ts';
+/** Issue 23: the RFC 8176 `amr` a session was made with (the OpenID Connect provider reports it). */
+export { amrOfSession } from './sessions/amr.ts';
+/** Issue 23: a user's passkeys for the admin pages (no key material shown), and the admin's revoke (audited). */
+export { listPasskeys, revokePasskeyByAdmin, type Passkey } from './passkeys/service.ts';
 
 // --- tenancy: organisations, presets, the admins' organisation scope ------------------------------
 export {

@@ -21,6 +21,7 @@ import * as m032 from './migrations/032_previous_login.ts';
 import * as m033 from './migrations/033_branding.ts';
 import * as m034 from './migrations/034_legacy_migration.ts';
 import * as m035 from './migrations/035_matrix_password.ts';
+import * as m036 from './migrations/036_passkeys.ts';
 import * as m037 from './migrations/037_matrix_email_lookup.ts';
 import * as m040 from './migrations/040_ticket_essentials.ts';
 import * as m039 from './migrations/039_api.ts';
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '033_branding': m033,
   '034_legacy_migration': m034,
   '035_matrix_password': m035,
+  '036_passkeys': m036,
   '037_matrix_email_lookup': m037,
   '040_ticket_essentials': m040,
   '039_api': m039,

@@ -30,6 +30,12 @@ export interface OrganisationTable {
   created_at: number;
   /** Issue 22: 'matrix' = the matrix password (S12) instead of a typed one; null = password. Optional on insert (migration 035). */
   first_factor?: 'matrix' | null;
+  /** Issue 23: passkeys as a 2-step method: 'on' | 'off'; null = the profile's default (on for `business`). Optional on insert (migration 036). */
+  passkey_policy?: 'on' | 'off' | null;
+  /** Issue 23: passwordless sign-in with a passkey; off (null) by default. */
+  passkey_signin_enabled_at?: number | null;
+  /** Issue 23: the AAGUIDs a passkey must have (comma-separated, lower-case, dashed); null = any, attestation 'none'. */
+  passkey_aaguids?: string | null;
 }
 
 export interface UserTable {
@@ -74,7 +80,7 @@ export interface UserTable {
  * A second factor the user holds (migration 022, decision 042): today an authenticator app (TOTP,
  * at most one per user), next passkeys. Pending enrolment is not a row: it lives in the flow.
  */
-export type FactorKind = 'totp';
+export type FactorKind = 'totp' | 'passkey';
 export interface FactorTable {
   id: string;
   user_id: string;
@@ -86,6 +92,22 @@ export interface FactorTable {
   last_used_at: number | null;
   /** TOTP: last accepted RFC 6238 time step; a step ≤ this is a replay (RFC 6238 §5.2, SECURITY.md 16). */
   last_step: number;
+  /** Passkey (migration 036): the WebAuthn credential id, base64url; unique; null for other kinds. Optional on insert. */
+  credential_id?: string | null;
+  /** Passkey: the COSE public key, base64url (not a secret; `secret_enc` is '' for a passkey). */
+  public_key?: string | null;
+  /** Passkey: the authenticator's signature counter last seen (0 = the authenticator keeps none). */
+  sign_count?: number;
+  /** Passkey: the transports the browser reported, comma-separated (usb, nfc, ble, internal, hybrid). */
+  transports?: string | null;
+  /** Passkey: the authenticator's AAGUID (all zeros with attestation 'none' on most platforms). */
+  aaguid?: string | null;
+  /** Passkey: when registered as backup eligible (a synced passkey); null = a device-bound one. */
+  backup_eligible_at?: number | null;
+  /** Passkey: the last time the authenticator said it was backed up; null = not (yet). */
+  backed_up_at?: number | null;
+  /** Passkey: 'singleDevice' | 'multiDevice' as @simplewebauthn/server reports it. */
+  device_type?: string | null;
 }
 
 export interface UserGroupTable { id: string; organisation_id: string; name: string; created_at: number }
@@ -107,7 +129,7 @@ export interface LinkTokenTable {
 
 export interface FlowTable {
   id: string;
-  kind: 'first_login' | 'login' | 'reset' | 'totp_reenrol';
+  kind: 'first_login' | 'login' | 'reset' | 'totp_reenrol' | 'passkey_register';
   user_id: string | null;
   state: string;
   attempts: number;
@@ -142,8 +164,10 @@ export interface SessionTable {
   revoked_at: number | null;
   /** The user's security epoch the session was issued at; an older one than the user's is dead (item 38). */
   security_epoch: number;
-  /** aal2: the second factor that made it (totp | mail_otp | backup_code); null when skipped (migration 031). */
+  /** aal2: the second factor that made it (totp | mail_otp | backup_code | passkey); null when skipped (migration 031). */
   factor: string | null;
+  /** RFC 8176 authentication method references as a JSON array, e.g. ["pwd","otp","mfa"] (migration 036). Optional on insert. */
+  amr?: string | null;
 }
 
 export interface TermsVersionTable {

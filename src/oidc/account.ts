@@ -4,7 +4,7 @@
 // (S8: a group of theirs may view it, or they are its organisation's admin) and it belongs to the
 // client's service.
 import type { AppContext } from '../context.ts';
-import { findOrganisation, findPublicUser, type PublicUser } from '../auth/service.ts';
+import { amrOfSession, findOrganisation, findPublicUser, type PublicUser } from '../auth/service.ts';
 import { contractScope, mayViewContract } from '../portal/access.ts';
 import { contractByNumber, normaliseContractNumber } from '../portal/contracts/service.ts';
 import { findService } from '../portal/catalogue/service.ts';
@@ -17,10 +17,9 @@ export function acrOf(session: { aal: string }): Acr {
   return session.aal === 'aal2' ? 'aal2' : 'aal1';
 }
 
-/** RFC 8176 methods: a password, then a one-time code (TOTP, mailed code or backup code). */
-export function amrOf(session: { aal: string; factor: string | null }): string[] {
-  if (session.aal !== 'aal2') return ['pwd'];
-  return session.factor === 'mail_otp' ? ['pwd', 'otp', 'mfa', 'mail'] : ['pwd', 'otp', 'mfa'];
+/** RFC 8176 methods as recorded on the session at its creation (src/auth/sessions/amr.ts, issue 23). */
+export function amrOf(session: { aal: string; factor: string | null; amr?: string | null }): string[] {
+  return amrOfSession(session);
 }
 
 /**

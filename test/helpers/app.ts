@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
-import type { Dialect } from '../../src/db/index.ts';
+import type { DbHandle, Dialect } from '../../src/db/index.ts';
 import { freshDb } from './db.ts';
 
 export interface TestApp extends BuiltApp {
@@ -47,7 +47,8 @@ async function listenOnPortZero(): Promise<{ server: HttpServer; port: number }>
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream; host?: 'localhost' } = {}): Promise<TestApp> {
+/** `opts.db`: a database another app shares (two nodes on one PostgreSQL); the caller closes it. */
+export async function startTestApp(dialect: Dialect, t: TestContext, env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream; db?: DbHandle; host?: 'localhost' } = {}): Promise<TestApp> {
   const { server, port } = await listenOnPortZero();
   // `host: 'localhost'`: WebAuthn needs a domain for its RP ID (browsers refuse an IP address), and
   // localhost is a secure context over plain HTTP. The socket is the same 127.0.0.1 one.
@@ -65,7 +66,7 @@ export async function startTestApp(dialect: Dialect, t: TestContext, env: Record
     DATA_DIR: '/tmp/bizportal-test-unused',
     ...env,
   });
-  const handle = await freshDb(dialect, null);
+  const handle = opts.db ?? await freshDb(dialect, null);
   const clock = { now: Date.now(), advance(ms: number) { this.now += ms; } };
   const built = await buildApp(config, { handle, now: () => clock.now, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   await built.app.ready();
@@ -76,7 +77,7 @@ export async function startTestApp(dialect: Dialect, t: TestContext, env: Record
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await built.app.close();
-    await handle.dispose();
+    if (!opts.db) await (handle as unknown as { dispose(): Promise<void> }).dispose();
   });
   return { ...built, url, config, clock, defer: (fn) => { deferred.push(fn); } };
 }

@@ -17,7 +17,7 @@ import { createCategory, createService, findServiceByCode } from '../../src/port
 import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 
 /** Targets in the child organisation, fresh for each served POST, so one request cannot spoil the next. */
-interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string; tokenId: string }
+interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string; tokenId: string; passkeyId: string }
 
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
 let n = 0;
@@ -39,6 +39,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /admin/users/:userId/totp-reset': { body: () => ({ confirm: 'yes' }), ok: ok200 },
   'GET /admin/users/:userId/trusted-browsers/revoke': { ok: confirmPage },
   'POST /admin/users/:userId/trusted-browsers/revoke': { body: () => ({ confirm: 'yes' }), ok: ok200 },
+  'GET /admin/users/:userId/passkeys/:passkeyId/revoke': { ok: confirmPage },
+  'POST /admin/users/:userId/passkeys/:passkeyId/revoke': { body: () => ({ confirm: 'yes' }), ok: ok200 },
   'GET /admin/users/:userId/sessions/revoke': { ok: confirmPage },
   'POST /admin/users/:userId/sessions/revoke': { body: () => ({ confirm: 'yes' }), ok: ok200 },
   'GET /admin/users/:userId/disable': { ok: confirmPage },
@@ -83,12 +85,19 @@ const UNBUILT = 'not-built-for-this-area';
 /** The targets of the route's area only (a group's routes also add the user of the users area as a member). */
 async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
   const now = app.ctx.now();
-  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT, tokenId: UNBUILT };
+  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT, tokenId: UNBUILT, passkeyId: UNBUILT };
   if (area === 'users' || area === 'groups') {
     const user = await givenUser(app.ctx, { orgId });
     // Registered "an hour ago" as far as the starting-guide cooldown goes (SECURITY.md item 44), so a re-send is due.
     await app.ctx.db.updateTable('mail_quota').set({ last_sent_at: now - 3_600_000 }).where('key', '=', `guide:${user.id}`).execute();
     fx.userId = user.id;
+    // Issue 23: a passkey of the user, so its revoke route has a target.
+    const passkeyId = newId();
+    await app.ctx.db.insertInto('factor').values({
+      id: passkeyId, user_id: user.id, kind: 'passkey', secret_enc: '', label: 'fixture', created_at: now, last_used_at: null, last_step: 0,
+      credential_id: `cred-${passkeyId}`, public_key: 'AA', sign_count: 0, aaguid: '00000000-0000-0000-0000-000000000000',
+    }).execute();
+    fx.passkeyId = passkeyId;
   }
   if (area === 'groups') {
     const member = await givenUser(app.ctx, { orgId });
@@ -119,7 +128,7 @@ async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
 }
 
 function pathFor(url: string, fx: Fx, sample: Sample): string {
-  const path = url.replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId).replace(':tokenId', fx.tokenId)
+  const path = url.replace(':passkeyId', fx.passkeyId).replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId).replace(':tokenId', fx.tokenId)
     .replace(/\/members\/:userId/, `/members/${fx.memberId}`).replace(':userId', fx.userId);
   return sample.query ? `${path}?org=${fx.orgId}` : path;
 }

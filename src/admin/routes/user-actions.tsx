@@ -9,7 +9,7 @@ import type { DomainError } from '../../errors.ts';
 import type { AuthState } from '../../auth/index.ts';
 import { attempt } from '../../web/attempt.ts';
 import { actorOf, csrf, rethrowForbidden, sendJsonError } from '../guard.ts';
-import { type AdminActor, assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../../auth/service.ts';
+import { type AdminActor, revokePasskeyByAdmin, assignSecondFactor, resetUserTotp, revokeUserTrustedBrowsers, changeRole, disableUser, enableUser, resendGuide, revokeUserSessions, unlockUser, updateContact } from '../../auth/service.ts';
 import { renderUserPage, UserParams, type UserPageExtra } from './users.tsx';
 import { authOf } from '../../auth/index.ts';
 import { DomainError as Refusal } from '../../errors.ts';
@@ -120,5 +120,33 @@ export function userActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     destructive('disable', 'disable', (a, id) => disableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
     simple('enable', (a, id) => enableUser(ctx, a, id), (req) => ({ notice: req.t('admin.saved') }));
     simple('unlock', (a, id) => unlockUser(ctx, a, id), (req) => ({ notice: req.t('admin.unlocked') }));
+
+    // Issue 23: revoke one passkey of the user — a destructive action with its no-JS confirmation page.
+    const PasskeyParams = Type.Object({ userId: UserParams.properties.userId, passkeyId: Type.String({ maxLength: 64 }) });
+    async function passkeyConfirm(req: FastifyRequest, reply: FastifyReply, auth: AuthState, userId: string, passkeyId: string) {
+      const o = await userOverview(ctx, auth.user, userId); // a foreign user: 404 like the user page
+      const p = o.passkeys.find((x) => x.id === passkeyId);
+      if (!p) throw new Refusal('common.not_found');
+      if (req.wantsJson()) return sendJsonError(req, reply, new Refusal('admin.confirm_required'));
+      const t = req.t;
+      const base = `/admin/users/${o.user.id}`;
+      const label = p.label || t('passkey.label_default');
+      return sendPage(reply, AdminConfirmPage({
+        ctx: req.pageCtx(), crumbs: [{ href: '/admin/users', label: t('admin.users') }, { href: base, label: o.user.name }, { label: t('admin.confirm.passkey.do') }],
+        title: t('admin.confirm.passkey.title', { name: o.user.name, label }), what: t('admin.confirm.passkey.what'),
+        action: `${base}/passkeys/${p.id}/revoke`, confirmLabel: t('admin.confirm.passkey.do'), cancelHref: base,
+      }));
+    }
+    app.get('/admin/users/:userId/passkeys/:passkeyId/revoke', { schema: { params: PasskeyParams } }, async (req, reply) =>
+      passkeyConfirm(req, reply, authOf(req), req.params.userId, req.params.passkeyId));
+    app.post('/admin/users/:userId/passkeys/:passkeyId/revoke', { schema: { params: PasskeyParams, body: Confirmed } }, async (req, reply) => {
+      const auth = authOf(req);
+      if (req.body.confirm !== 'yes') return passkeyConfirm(req, reply, auth, req.params.userId, req.params.passkeyId);
+      const r = await attempt(async () => {
+        const o = await userOverview(ctx, auth.user, req.params.userId);
+        return revokePasskeyByAdmin(ctx, actorOf(req, auth).user, o.user, req.params.passkeyId, req.ip);
+      });
+      return answer(req, reply, auth, req.params.userId, r, () => ({ notice: req.t('passkey.revoked') }));
+    });
   };
 }

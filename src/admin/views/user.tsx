@@ -5,7 +5,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
 import type { UserOverview } from '../overview.ts';
-import { Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
+import { Badge, Button, ButtonLink, Card, DataTable, PageHeader } from '../../web/views/components.ts';
 import { AdminNav, Crumbs, methodLabel, statusLabel } from './parts.tsx';
 
 export interface UserPageProps {
@@ -119,6 +119,20 @@ export function AdminUserPage({ ctx, o, self, notice, error, fieldErrors, contac
             {user.two_step.totpEnrolled && <DangerLink href={`${base}/totp-reset`} label={t('admin.reset_totp')} />}
             {o.trustedBrowsers > 0 && <DangerLink href={`${base}/trusted-browsers/revoke`} label={t('admin.revoke_browsers')} />}
           </div>
+        )}
+      </section>
+
+      <section id="admin-passkeys" aria-labelledby="h-passkeys">
+        <h2 id="h-passkeys">{t('admin.passkeys')}</h2>
+        {o.passkeys.length === 0 ? <p class="muted">{t('admin.no_passkeys')}</p> : (
+          <DataTable caption={t('admin.passkeys')} captionHidden scrollLabel={t('admin.passkeys')} rows={o.passkeys} columns={[
+            { label: t('passkey.label'), rowHeader: true, cell: (p) => p.label || t('passkey.label_default') },
+            { label: t('passkey.created'), class: 'nowrap', cell: (p) => formatDateTime(p.createdAt, lang) },
+            { label: t('passkey.last_used'), class: 'nowrap', cell: (p) => (p.lastUsedAt ? formatDateTime(p.lastUsedAt, lang) : t('passkey.never')) },
+            { label: t('passkey.aaguid'), cell: (p) => <code>{p.aaguid}</code> },
+            { label: t('passkey.synced'), cell: (p) => (p.backupEligible ? <Badge tone="info">{t('passkey.synced')}</Badge> : <Badge>{t('passkey.device_bound')}</Badge>) },
+            { label: t('passkey.revoke'), cell: (p) => <DangerLink href={`${base}/passkeys/${p.id}/revoke`} label={t('passkey.revoke')} /> },
+          ]} />
         )}
       </section>
 

@@ -13,7 +13,7 @@ export async function rotateTotpSecrets(db: Db, ring: Buffer[], opts: { batch?: 
   let done = 0;
   for (;;) {
     const rows = await db.selectFrom('factor').select(['id', 'user_id', 'secret_enc'])
-      .where('secret_enc', 'not like', `v1.${kid}.%`)
+      .where('secret_enc', 'not like', `v1.${kid}.%`).where('secret_enc', '!=', '')
       .orderBy('id').limit(batch).execute();
     if (rows.length === 0) break;
     await db.transaction().execute(async (trx) => {
@@ -32,7 +32,7 @@ export async function rotateTotpSecrets(db: Db, ring: Buffer[], opts: { batch?: 
 
 async function countNotUnder(db: Db, kid: string): Promise<number> {
   const r = await db.selectFrom('factor').select((e) => e.fn.countAll<number>().as('n'))
-    .where('secret_enc', 'not like', `v1.${kid}.%`).executeTakeFirstOrThrow();
+    .where('secret_enc', 'not like', `v1.${kid}.%`).where('secret_enc', '!=', '').executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

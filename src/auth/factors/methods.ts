@@ -28,3 +28,17 @@ const METHODS: Record<SecondFactor, { roles: readonly Role[]; on(p: MethodPreset
 export function allowedMethods(preset: MethodPreset, role: Role): SecondFactor[] {
   return preset.offered.filter((m) => Object.hasOwn(METHODS, m) && METHODS[m].roles.includes(role) && METHODS[m].on(preset));
 }
+
+/**
+ * Issue 23 (S3.9): passkeys as a 2-step method — the organisation's own switch (`passkey_policy`
+ * 'on' / 'off'), else the profile's default (on for `business`). They sit beside TOTP and MailOTP:
+ * the login asks for a passkey first when the user holds one, with the other method one click away.
+ */
+export function passkeysAllowed(profile: Pick<PortalProfile, 'passkeys'>, org: { passkey_policy?: 'on' | 'off' | null }): boolean {
+  return org.passkey_policy ? org.passkey_policy === 'on' : profile.passkeys;
+}
+
+/** Passwordless sign-in with a passkey: only where the organisation turned it on, and passkeys are allowed there. */
+export function passkeySigninAllowed(profile: Pick<PortalProfile, 'passkeys'>, org: { passkey_policy?: 'on' | 'off' | null; passkey_signin_enabled_at?: number | null }): boolean {
+  return passkeysAllowed(profile, org) && (org.passkey_signin_enabled_at ?? null) !== null;
+}

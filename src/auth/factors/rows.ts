@@ -16,6 +16,8 @@ export type FactorRow = FactorTable;
 export const TOTP_COLUMNS = [
   sql<string | null>`(select f.secret_enc from factor f where f.user_id = app_user.id and f.kind = 'totp')`.as('totp_secret_enc'),
   sql<number | null>`(select f.created_at from factor f where f.user_id = app_user.id and f.kind = 'totp')`.as('totp_enrolled_at'),
+  // Issue 23: how many passkeys the user holds (the login asks for one when ≥ 1 and the organisation allows them).
+  sql<number>`(select count(*) from factor f where f.user_id = app_user.id and f.kind = 'passkey')`.as('passkeys_held'),
 ] as const;
 
 export interface TotpProjection {
@@ -23,6 +25,8 @@ export interface TotpProjection {
   totp_secret_enc: string | null;
   /** When the authenticator was enrolled; null = none. */
   totp_enrolled_at: number | null;
+  /** Issue 23: the number of passkeys held (PostgreSQL answers count(*) as a string: read it with Number()). */
+  passkeys_held: number | string;
 }
 
 export async function listFactors(db: Db, userId: string): Promise<FactorRow[]> {

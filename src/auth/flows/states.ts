@@ -6,11 +6,12 @@ import { LOGIN, type LoginState } from './login/states.ts';
 import { RESET, type ResetState } from './reset/states.ts';
 import type { FlowTable } from './table.ts';
 import { TOTP_REENROL, type TotpReenrolState } from './totp-reenrol/states.ts';
+import { PASSKEY_REGISTER, type PasskeyRegisterState } from './passkey-register/states.ts';
 
-export type { FirstLoginState, LoginState, ResetState, TotpReenrolState };
+export type { FirstLoginState, LoginState, PasskeyRegisterState, ResetState, TotpReenrolState };
 
 /** Kinds a flow row may have today. */
-export type FlowKind = 'first_login' | 'login' | 'reset' | 'totp_reenrol';
+export type FlowKind = 'first_login' | 'login' | 'reset' | 'totp_reenrol' | 'passkey_register';
 /**
  * Kinds planned next (issue 13 item 1), declared so their tables and handlers have a typed place to
  * go: a passkey ceremony, the matrix password's challenge. No flow row of these kinds is created
@@ -19,13 +20,14 @@ export type FlowKind = 'first_login' | 'login' | 'reset' | 'totp_reenrol';
  * module's login flow with a return target, as Kratos's login flow serves Hydra.)
  */
 export type PlannedFlowKind = 'passkey' | 'matrix';
-export type FlowState = FirstLoginState | ResetState | LoginState | TotpReenrolState;
+export type FlowState = FirstLoginState | ResetState | LoginState | TotpReenrolState | PasskeyRegisterState;
 
 export const FLOWS: { [K in FlowKind]: FlowTable<FlowState> } = {
   first_login: FIRST_LOGIN as FlowTable<FlowState>,
   login: LOGIN as FlowTable<FlowState>,
   reset: RESET as FlowTable<FlowState>,
   totp_reenrol: TOTP_REENROL as FlowTable<FlowState>,
+  passkey_register: PASSKEY_REGISTER as FlowTable<FlowState>,
 };
 
 export function canMove(kind: FlowKind, from: string, to: string): boolean {
@@ -42,7 +44,7 @@ export interface FlowContext {
   pendingBackupCodes?: string;
   /** Where the login came from when the second step was skipped (stance 3). */
   lang?: string;
-  /** totp_reenrol: the session re-enrolment started from, the one kept across the new epoch. */
+  /** totp_reenrol, passkey_register: the session the flow started from; it goes on only while that session lives. */
   sessionId?: string;
   /** login: where the browser goes once the session is issued; validated (return-to.ts) when the flow opens. */
   returnTo?: string;
@@ -56,4 +58,10 @@ export interface FlowContext {
   matrixLoginId?: string;
   /** login by matrix password: the one live challenge, sealed (grid digits, size, expiry); replaced at every answer. */
   matrixChallenge?: string;
+  /**
+   * Issue 23: the one live WebAuthn challenge of this flow (base64url, expiry): the passwordless sign-in
+   * (awaiting_password), the second step (awaiting_passkey) or a registration (passkey_register). Not a
+   * secret; answered once — every answer, right or wrong, replaces it in a version-checked write.
+   */
+  passkeyChallenge?: { c: string; e: number };
 }

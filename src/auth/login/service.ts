@@ -12,6 +12,7 @@ import type { ClientInfo, NextAction } from '../flows/step.ts';
 import type { FlowContext, LoginState } from '../flows/states.ts';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../password/hash.ts';
 import { profileFor } from '../tenancy/presets.ts';
+import { passkeysAllowed } from '../factors/methods.ts';
 import { createSession } from '../sessions/store.ts';
 import { PASSWORD_POLICY, countSourceFailure, sourceLockedUntil, type ThrottleVerdict } from '../throttle/db-throttle.ts';
 import { refundOnInfrastructureFailure } from '../throttle/refund.ts';
@@ -21,6 +22,8 @@ import { legacyCredentialSource, legacyLoginOpen, type LegacyCredential } from '
 import { findLiveTrustedDevice, touchTrustedDevice, trustedNetworks } from './factor-store.ts';
 import { refuseWhileOtpLocked } from './second-factor.ts';
 import { throttleKeys } from '../throttle/keys.ts';
+import { amrFor } from '../sessions/amr.ts';
+import { storedChallenge } from '../passkeys/ceremony.ts';
 
 export type { ClientInfo };
 /** What a login step answers: the engine's typed next action (src/auth/flows/step.ts). */
@@ -34,7 +37,11 @@ export const passwordKey = throttleKeys.password;
 const ipKey = throttleKeys.passwordSource;
 
 /** What the login page asked for, kept on the flow (issue 13 item 1; Kratos: return_to, aal, refresh). */
-export interface LoginRequest { returnTo?: string | undefined; requestedAal?: 'aal1' | 'aal2' | undefined; refresh?: boolean | undefined }
+export interface LoginRequest {
+  returnTo?: string | undefined; requestedAal?: 'aal1' | 'aal2' | undefined; refresh?: boolean | undefined;
+  /** Issue 23: the page offers the passkey sign-in; the flow opens with its WebAuthn challenge. */
+  passkey?: boolean | undefined;
+}
 
 /**
  * GET /login: the login is a flow row from its first request, anonymous until the credentials step,
@@ -44,6 +51,7 @@ export async function openLoginFlow(ctx: AppContext, r: LoginRequest = {}): Prom
   const context: FlowContext = { returnTo: returnTarget(r.returnTo) };
   if (r.requestedAal) context.requestedAal = r.requestedAal;
   if (r.refresh) context.refresh = true;
+  if (r.passkey) context.passkeyChallenge = storedChallenge(ctx.now());
   const { flow, cookie } = await createFlow(ctx.db, { kind: 'login', userId: null, state: 'awaiting_password', context, securityEpoch: 0, ttlMs: ctx.config.flowMs }, ctx.now());
   return { flowId: flow.id, flowCookie: cookie, flow };
 }
@@ -156,15 +164,26 @@ export async function skippedLogin(tx: AppContext, v: Verified & { skip: Skip },
   if (v.skip.deviceId) await touchTrustedDevice(tx.db, v.skip.deviceId, now);
   await audit(tx.db, { event: 'login.second_step_skipped', subjectUserId: v.user.id, organisationId: v.org.id, factor: v.user.second_factor, ip: client.ip, detail: { reason: v.skip.reason } }, now);
   tx.metrics?.login('skipped');
-  return { action: 'session_issued', userId: v.user.id, sessionToken: await issueSession(tx, v.user, v.user.security_epoch, 'aal1_skipped', v.skip.reason, null, client, now), returnTo };
+  return { action: 'session_issued', userId: v.user.id, sessionToken: await issueSession(tx, v.user, v.user.security_epoch, 'aal1_skipped', v.skip.reason, null, client, now, amrFor({ first: 'pwd', factor: null })), returnTo };
 }
 
 /** S3.2: where the second step starts for this user. */
-export function firstSecondStepState(user: Pick<UserRow, 'second_factor' | 'role' | 'totp_enrolled_at'>): LoginState {
+export function firstSecondStepState(user: Pick<UserRow, 'second_factor' | 'role' | 'totp_enrolled_at'> & { passkeys_held?: number | string }, org?: Organisation): LoginState {
+  // Issue 23: a user holding a passkey is asked for it first (where the organisation allows them;
+  // a caller without the organisation leaves that to the passkey step, which refuses and offers the
+  // other method). The other method stays one click away («別の方法を使う»).
+  if (Number(user.passkeys_held ?? 0) > 0 && (!org || passkeysAllowed(profileFor(org.profile), org)) && otherMethodState(user) !== null) return 'awaiting_passkey';
   if (user.second_factor === 'mail_otp') return 'awaiting_mail_otp';
   if (user.second_factor === 'totp') return user.totp_enrolled_at ? 'awaiting_totp' : 'awaiting_totp_enrolment';
   // No method yet: admins choose (S3.3); a general user is TOTP automatically.
   return user.role === 'admin' ? 'awaiting_method_choice' : 'awaiting_totp_enrolment';
+}
+
+/** The user's TOTP or MailOTP step; null when neither is set up yet (setup comes first). */
+export function otherMethodState(user: Pick<UserRow, 'second_factor' | 'role' | 'totp_enrolled_at'>): LoginState | null {
+  if (user.second_factor === 'mail_otp') return 'awaiting_mail_otp';
+  if (user.second_factor === 'totp' && user.totp_enrolled_at) return 'awaiting_totp';
+  return null;
 }
 
 /** Why the second step is skipped, and the trusted browser to touch (written with the step). */
@@ -193,16 +212,16 @@ export async function secondStepSkip(ctx: AppContext, user: UserRow, org: Organi
  * the audit row, a fresh session (new id, item 10) at the epoch the login was verified at, the
  * last-login time. `tx` is the step's transaction-bound context.
  */
-export async function loginSucceeded(tx: AppContext, user: UserRow, factor: string, securityEpoch: number, client: ClientInfo, now: number, returnTo = '/'): Promise<NextAction> {
+export async function loginSucceeded(tx: AppContext, user: UserRow, factor: string, securityEpoch: number, client: ClientInfo, now: number, returnTo = '/', amr: readonly string[] = amrFor({ first: 'pwd', factor })): Promise<NextAction> {
   await audit(tx.db, { event: 'login.succeeded', subjectUserId: user.id, organisationId: user.organisation_id, factor, ip: client.ip }, now);
   tx.metrics?.login('succeeded');
   tx.metrics?.secondFactor(factor, 'ok');
-  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(tx, user, securityEpoch, 'aal2', null, factor, client, now), returnTo };
+  return { action: 'session_issued', userId: user.id, sessionToken: await issueSession(tx, user, securityEpoch, 'aal2', null, factor, client, now, amr), returnTo };
 }
 
 /** A session at the epoch the login was verified at: a security change that raced it leaves it dead (item 38). */
-async function issueSession(ctx: AppContext, user: UserRow, securityEpoch: number, aal: SessionTable['aal'], skipReason: string | null, factor: string | null, client: ClientInfo, now: number): Promise<string> {
-  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, factor, ip: client.ip, userAgent: client.userAgent, securityEpoch },
+async function issueSession(ctx: AppContext, user: UserRow, securityEpoch: number, aal: SessionTable['aal'], skipReason: string | null, factor: string | null, client: ClientInfo, now: number, amr: readonly string[]): Promise<string> {
+  const token = await createSession(ctx.db, { userId: user.id, aal, skipReason, factor, amr, ip: client.ip, userAgent: client.userAgent, securityEpoch },
     { idleMs: ctx.config.sessionIdleMs, absoluteMs: ctx.config.sessionAbsoluteMs }, now);
   await recordLogin(ctx.db, user.id, now);
   return token;

@@ -11,6 +11,7 @@ import { open, seal } from '../crypto/secret-box.ts';
 import { generateBackupCodes, hashBackupCode, normalizeBackupCode } from '../factors/backup-codes.ts';
 import { matchTotp } from '../factors/totp.ts';
 import { returnTarget } from '../flows/return-to.ts';
+import { storedChallenge } from '../passkeys/ceremony.ts';
 import type { FlowContext } from '../flows/states.ts';
 import { defineStep, Refusal, type ApplyCall, type NextAction } from '../flows/step.ts';
 import type { AppContext } from '../../context.ts';
@@ -80,8 +81,9 @@ const credentials = defineStep({
       await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: 'done' });
       return skippedLogin(c.tx, { ...v, skip: v.skip }, c.client, c.now, returnTo);
     }
-    const state = firstSecondStepState(v.user);
-    const cookie = await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: state });
+    const state = firstSecondStepState(v.user, v.org);
+    const context: FlowContext = state === 'awaiting_passkey' ? { ...c.flow.context, passkeyChallenge: storedChallenge(c.now) } : { ...c.flow.context, passkeyChallenge: undefined };
+    const cookie = await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: state, context });
     return { action: 'show_step', flowId: c.flow.id, state, flowCookie: cookie };
   },
   // The step's writes did not happen: an infrastructure failure gives the counted attempt back (item 45).

@@ -141,7 +141,7 @@ const answer = defineStep({
       await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: 'done', context });
       return skippedLogin(c.tx, { user: v.user, org: v.org, skip: v.skip, counted: v.counted }, c.client, now, returnTarget(flow.context.returnTo));
     }
-    const state = firstSecondStepState(v.user);
+    const state = firstSecondStepState(v.user, v.org);
     const cookie = await c.bindUser({ userId: v.user.id, securityEpoch: v.user.security_epoch, to: state, context });
     return { action: 'show_step', flowId: flow.id, state, flowCookie: cookie };
   },

@@ -27,7 +27,10 @@ import { IdentityPage, LinkInvalidPage, PasswordDonePage, PasswordPage } from '.
 import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage } from '../views/second-factor.tsx';
 import { MatrixAnswerPage, MatrixConfirmPage, MatrixDonePage, MatrixLoginPage, MatrixRegisterPage } from '../views/matrix.tsx';
 import { newGrid } from '../matrix/grid.ts';
-import { matrixInUse, openPositions } from '../matrix/store.ts';
+import { passwordlessOffered, registrationOptionsFor, secondStepOptions, signinOptions } from '../passkeys/service.ts';
+import { PasskeyRegisterPage, PasskeyStepPage } from '../views/passkeys.tsx';
+import { openPositions } from '../matrix/store.ts';
+import { loginPageOffers } from '../tenancy/organisations.ts';
 import { openChallenge, openMatrixLoginFlow } from '../matrix/login.ts';
 import { applyLoginNext, attempt, clientInfo, flowCookie, formError, redirectIntoNewFlow, setFlowCookie } from './shared.ts';
 
@@ -90,7 +93,16 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             const challenge = openChallenge(ctx, loaded)!;
             return sendPage(reply, MatrixAnswerPage({ ctx: ctxPage, flowId, shape: challenge, grid: challenge.grid, minutes: Math.max(1, Math.round(ctx.config.matrix.challengeMs / 60_000)), error: e.error }), status);
           }
-          return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '' }), status);
+          // Issue 23: the passwordless sign-in's challenge lives on this flow (a fresh one after each answer).
+          const passkeyOptions = await passwordlessOffered(ctx) ? await signinOptions(ctx, loaded) : null;
+          return sendPage(reply, LoginPage({ ctx: ctxPage, flowId, error: e.error, fieldErrors: e.fieldErrors, loginId: e.values?.loginId ?? '', passkeyOptions }), status);
+        }
+        if (kind === 'passkey_register' && loaded) {
+          // Issue 23: a passkey registration from the security settings.
+          if (loaded.state !== 'awaiting_passkey_registration') return reply.redirect('/profile', 303);
+          const s = await loginSubject(ctx, loaded);
+          await req.useBrandOf(s.org.id, s.profile.id);
+          return sendPage(reply, PasskeyRegisterPage({ ctx: req.pageCtx(s.profile.id), flowId, options: await registrationOptionsFor(ctx, loaded, s.user, s.org), error: e.error }), status);
         }
         const s = loaded ? await loginSubject(ctx, loaded) : await loadLoginStep(ctx, flowId, bt, null);
         await req.useBrandOf(s.org.id, s.profile.id);
@@ -112,12 +124,14 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           }
           case 'awaiting_totp':
             return sendPage(reply, TotpPage({ ctx: ctxPage, flowId, error: e.error, allowTrust, errorFor: e.errorFor, guide }), status);
+          case 'awaiting_passkey':
+            return sendPage(reply, PasskeyStepPage({ ctx: ctxPage, flowId, options: await secondStepOptions(ctx, s.flow, s.user), error: e.error }), status);
           case 'awaiting_mail_otp':
             return sendPage(reply, MailOtpPage({ ctx: ctxPage, flowId, masked: maskEmail(s.user.email), error: e.error, notice: e.notice, allowTrust, guide }), status);
           default:
             // A finished flow: a late or repeated step gets its error (never a second session).
             if (e.error) return sendPage(reply, LoginPage({ ctx: req.pageCtx(), error: e.error }), status);
-            return reply.redirect(kind === 'totp_reenrol' ? '/profile' : '/', 303);
+            return reply.redirect(kind === 'totp_reenrol' || kind === 'passkey_register' ? '/profile' : '/', 303);
         }
       });
       if (r.ok) return r.value;
@@ -169,9 +183,14 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/login', { schema: { querystring: LoginQuery } }, async (req, reply) => {
       const refresh = req.query.prompt === 'login';
       if (req.auth && !refresh) return reply.redirect(returnTarget(req.query.return_to), 303);
-      const opened = await openLoginFlow(ctx, { returnTo: req.query.return_to, requestedAal: req.query.aal, refresh });
+      // Issue 23: where some organisation offers the passkey sign-in, the flow opens with its challenge;
+      // issue 22: where one uses the matrix password, the page links its login. One read for both.
+      const offers = await loginPageOffers(ctx.db);
+      const passkey = offers.passkeySignin;
+      const opened = await openLoginFlow(ctx, { returnTo: req.query.return_to, requestedAal: req.query.aal, refresh, passkey });
       setFlowCookie(ctx, reply, opened.flowCookie);
-      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null, matrixLink: await matrixInUse(ctx.db) }));
+      const passkeyOptions = passkey ? await signinOptions(ctx, opened.flow) : null;
+      return sendPage(reply, LoginPage({ ctx: req.pageCtx(), flowId: opened.flowId, notice: req.query.signed_out ? req.t('login.signed_out') : null, passkeyOptions, matrixLink: offers.matrix }));
     });
 
     // Issue 22 (S12): the matrix password's login, a login flow whose first step is the challenge.

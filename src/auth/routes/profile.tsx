@@ -20,6 +20,7 @@ import { BackupCodesPage } from '../views/second-factor.tsx';
 import { attempt, formError, redirectIntoNewFlow } from './shared.ts';
 import { changePassword } from '../profile/password.ts';
 import { setOwnLanguage } from '../profile/language.ts';
+import { FRESH_LOGIN_MS, listPasskeys, orgAllowsPasskeys, removeOwnPasskey, startPasskeyRegistration } from '../passkeys/service.ts';
 import type { Lang } from '../../db/schema.ts';
 
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
@@ -34,17 +35,36 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     guardRoutes(app as unknown as FastifyInstance, ctx, null);
     /** The session with the user's row: these pages change the user's own password and factors. */
     const ownSession = (req: FastifyRequest): OwnSession => ({ ...authOf(req), user: sessionUserRow(req) });
-    async function render(req: FastifyRequest, reply: FastifyReply, auth: OwnSession, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password' | 'language'; notice?: string; lang?: Lang } = {}) {
-      const [o, org] = await Promise.all([securityOverview(ctx, auth.user), findOrganisation(ctx.db, auth.user.organisation_id)]);
+    async function render(req: FastifyRequest, reply: FastifyReply, auth: OwnSession, extra: { err?: DomainError; errorFor?: 'reenrol' | 'backup' | 'password' | 'language' | 'passkey'; notice?: string; lang?: Lang } = {}) {
+      const [o, org, passkeys] = await Promise.all([securityOverview(ctx, auth.user), findOrganisation(ctx.db, auth.user.organisation_id), listPasskeys(ctx.db, auth.user.id)]);
       return sendPage(reply, ProfilePage({
         // A language just chosen is the page's language at once (the cookie carries it to the next pages).
         ctx: extra.lang ? req.pageCtxIn(extra.lang) : req.pageCtx(), user: auth.user, currentSessionId: auth.session.id, sessions: o.sessions, devices: o.devices,
         backupLeft: o.backupLeft, events: o.events, organisationName: org?.name ?? null, notice: extra.notice ?? null, errorFor: extra.errorFor ?? null,
         error: extra.err ? formError(extra.err).error : null, fieldErrors: extra.err?.fields ?? {},
+        passkeys, passkeysAllowed: org ? orgAllowsPasskeys(org) : false, freshMinutes: FRESH_LOGIN_MS / 60_000,
       }), extra.err?.status ?? 200);
     }
 
-    app.get('/profile', { config: { auth: requirePortal } }, async (req, reply) => render(req, reply, ownSession(req)));
+    const ProfileQuery = Type.Object({ passkey: Type.Optional(Type.String({ maxLength: 10 })), lang: Type.Optional(Type.String({ maxLength: 5 })) });
+    app.get('/profile', { config: { auth: requirePortal }, schema: { querystring: ProfileQuery } }, async (req, reply) =>
+      render(req, reply, ownSession(req), req.query.passkey === 'added' ? { notice: req.t('passkey.added') } : {}));
+
+    // Issue 23: «パスキーを追加» — after a fresh second step, a registration flow of its own (like TOTP re-enrolment).
+    app.post('/profile/passkeys/add', { config: { auth: requirePortal }, schema: { body: Type.Object({ code: Type.Optional(Type.String({ maxLength: 40 })), ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
+      const r = await attempt(() => startPasskeyRegistration(ctx, auth.user, auth.session, req.body.code || undefined, req.ip));
+      if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'passkey' });
+      return redirectIntoNewFlow(ctx, reply, r.value);
+    });
+
+    // Issue 23: removing a passkey needs the same fresh second step.
+    app.post('/profile/passkeys/remove', { config: { auth: requirePortal }, schema: { body: Type.Object({ id: Type.String({ maxLength: 64 }), removeCode: Type.Optional(Type.String({ maxLength: 40 })), ...csrf }) } }, async (req, reply) => {
+      const auth = ownSession(req);
+      const r = await attempt(() => removeOwnPasskey(ctx, auth.user, auth.session, req.body.id, req.body.removeCode || undefined, req.ip));
+      if (!r.ok) return render(req, reply, auth, { err: r.err, errorFor: 'passkey' });
+      return render(req, reply, auth, { notice: req.t('passkey.removed') });
+    });
 
     app.post('/profile/totp/reenrol', { config: { auth: requirePortal }, schema: { body: CodeBody } }, async (req, reply) => {
       const auth = ownSession(req);

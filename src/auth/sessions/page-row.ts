@@ -16,7 +16,7 @@ import { TOTP_COLUMNS } from '../factors/rows.ts';
 /** Every session column (src/db/prefixed.ts): they come prefixed, as the user row has id, created_at … */
 const SESSION_COLUMN_SET: Record<keyof SessionTable, true> = {
   id: true, user_id: true, aal: true, skip_reason: true, created_at: true, last_seen_at: true, idle_expires_at: true, expires_at: true,
-  ip: true, user_agent: true, revoked_at: true, security_epoch: true, factor: true,
+  ip: true, user_agent: true, revoked_at: true, security_epoch: true, factor: true, amr: true,
 };
 const PREFIX = 'session__';
 

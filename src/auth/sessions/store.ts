@@ -10,6 +10,8 @@ export interface NewSession {
   userId: string; aal: SessionRow['aal']; skipReason: string | null; ip: string; userAgent: string;
   /** aal2: the second factor used (the OpenID Connect provider's `amr`); absent when skipped. */
   factor?: string | null;
+  /** RFC 8176 methods (src/auth/sessions/amr.ts), stored as a JSON array (issue 23 item 5). */
+  amr?: readonly string[];
   /**
    * The user's security epoch the login was verified at (item 38): the login flow's, so a change
    * that raced the last step leaves a session that is dead on arrival. Absent: the current one.
@@ -36,6 +38,7 @@ export async function createSession(db: Db, s: NewSession, times: SessionTimes, 
     user_agent: s.userAgent.slice(0, 300),
     revoked_at: null,
     factor: s.factor ?? null,
+    amr: s.amr ? JSON.stringify(s.amr) : null,
     security_epoch: s.securityEpoch ?? db.selectFrom('app_user').select('security_epoch').where('id', '=', s.userId),
   }).execute();
   return token;

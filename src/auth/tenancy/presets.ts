@@ -18,6 +18,8 @@ export interface PortalProfile {
   secondFactors: SecondFactor[];
   /** S3.5: backup codes after TOTP enrolment. */
   backupCodes: boolean;
+  /** Issue 23 (S3.9): passkeys as a 2-step method unless the organisation says otherwise (`organisation.passkey_policy`). */
+  passkeys: boolean;
   /** Where the help pages live: our own /help unless HELP_URL_<PROFILE> names the provider's. */
   helpUrl: string;
   /** Screen texts this profile words differently from the catalogs (seed 004's SDPF screens). */
@@ -34,6 +36,7 @@ export const PROFILES: Record<string, PortalProfile> = {
     passwordPolicy: 'business',
     secondFactors: ['totp', 'mail_otp'],
     backupCodes: true,
+    passkeys: true,
     helpUrl: '/help',
     texts: {},
   },
@@ -44,6 +47,8 @@ export const PROFILES: Record<string, PortalProfile> = {
     passwordPolicy: 'partner-child',
     secondFactors: ['totp', 'mail_otp'],
     backupCodes: true,
+    // Off unless the organisation turns passkeys on (`org set --passkeys on`).
+    passkeys: false,
     helpUrl: '/help',
     // Seed 004, the SDPF screens: «パスワードの再設定はこちら», «有効化», «戻る» after the backup codes.
     texts: {

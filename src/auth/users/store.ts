@@ -24,7 +24,7 @@ export interface NewUser {
 export async function insertUser(db: Db, u: NewUser, now: number): Promise<UserRow> {
   const row = newUserRow(u, now);
   await db.insertInto('app_user').values(row).execute();
-  return { ...row, totp_secret_enc: null, totp_enrolled_at: null };
+  return { ...row, totp_secret_enc: null, totp_enrolled_at: null, passkeys_held: 0 };
 }
 
 /** The row insertUser writes; the legacy importer (src/migration) writes many in one statement. */

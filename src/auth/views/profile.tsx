@@ -9,13 +9,17 @@ import type { FieldErrors } from '../../errors.ts';
 import { describeAuditRow } from '../../audit/describe.ts';
 import { AuditEventText } from '../../audit/view.tsx';
 import { describeDevice } from '../sessions/device.ts';
+import type { Passkey } from '../passkeys/store.ts';
+import { PasskeysCard } from './passkeys.tsx';
 
 export interface ProfileProps {
   ctx: PageCtx; user: UserRow; currentSessionId: string; sessions: SessionRow[]; devices: TrustedDeviceRow[];
   backupLeft: number; events: { at: number; event: string; ip: string; factor: string | null; detail: string; repeat_count: number; last_at: number | null }[];
   /** The user's organisation, shown with their registered information (issue 20 item 7). */
   organisationName: string | null;
-  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | 'password' | 'language' | null; notice?: string | null; fieldErrors?: FieldErrors;
+  error?: FormError | null; errorFor?: 'reenrol' | 'backup' | 'password' | 'language' | 'passkey' | null; notice?: string | null; fieldErrors?: FieldErrors;
+  /** Issue 23: the user's passkeys, whether the organisation allows them, and how long a sign-in counts as fresh. */
+  passkeys?: Passkey[]; passkeysAllowed?: boolean; freshMinutes?: number;
 }
 
 /** The contact data identity verification depends on: read here, changed by an admin (issue 20 item 7). */
@@ -128,6 +132,9 @@ export function ProfilePage(p: ProfileProps) {
           </div>
         )}
       </section>
+
+      <PasskeysCard ctx={ctx} passkeys={p.passkeys ?? []} allowed={p.passkeysAllowed ?? false} freshMinutes={p.freshMinutes ?? 10}
+        error={p.errorFor === 'passkey'} fieldErrors={p.fieldErrors} />
 
       <section aria-labelledby="h-password">
         <h2 id="h-password">{t('profile.change_password')}</h2>

@@ -51,7 +51,7 @@ const SWITCH = ['on', 'off'] as const;
 export const orgSetCommand: Command = {
   path: ['org', 'set'],
   summary: 'change an organisation\'s name, profile, password policy or 2-step switches',
-  synopsis: '--id ID [--name NAME] [--profile PROFILE] [--password-policy P|profile] [--trusted-browsers on|off] [--mail-otp on|off] [--first-factor password|matrix]',
+  synopsis: '--id ID [--name NAME] [--profile PROFILE] [--password-policy P|profile] [--trusted-browsers on|off] [--mail-otp on|off] [--first-factor password|matrix] [--passkeys on|off|profile] [--passkey-signin on|off] [--passkey-aaguids LIST|any]',
   help: [
     '--id ID                   the organisation (see \'bizportal org list\')',
     '--name NAME               the company name (at most 200 characters)',
@@ -60,11 +60,15 @@ export const orgSetCommand: Command = {
     '--trusted-browsers on|off users may mark a browser as trusted and skip the second step there (S3.7; off by default)',
     '--mail-otp on|off         MailOTP is offered as a 2-step method (off: TOTP only; users on MailOTP choose again at their next login)',
     '--first-factor password|matrix  the first factor: a typed password (default) or the matrix password (S12, docs/matrix-password.md); users who have none register one at their first login',
+    '--passkeys on|off|profile  passkeys as a 2-step method (issue 23; "profile": the profile\'s default, on for business)',
+    '--passkey-signin on|off   passwordless sign-in with a passkey from the login page (off by default)',
+    '--passkey-aaguids LIST|any  only authenticators with these AAGUIDs may be registered (comma-separated; attestation "direct"); any: no list',
     'A new policy applies to the next password set; existing passwords keep working. Every change is audited.',
   ],
   options: {
     id: { type: 'string' }, name: { type: 'string' }, profile: { type: 'string' }, 'password-policy': { type: 'string' },
     'trusted-browsers': { type: 'string' }, 'mail-otp': { type: 'string' }, 'first-factor': { type: 'string' },
+    passkeys: { type: 'string' }, 'passkey-signin': { type: 'string' }, 'passkey-aaguids': { type: 'string' },
   },
   prepare(values) {
     const id = required(values, 'id').trim();
@@ -76,6 +80,12 @@ export const orgSetCommand: Command = {
     const trusted = oneOf(values, 'trusted-browsers', SWITCH);
     const mailOtp = oneOf(values, 'mail-otp', SWITCH);
     const firstFactor = oneOf(values, 'first-factor', ['password', 'matrix']) as 'password' | 'matrix' | undefined;
+    const passkeys = oneOf(values, 'passkeys', ['on', 'off', 'profile']);
+    const passkeySignin = oneOf(values, 'passkey-signin', SWITCH);
+    const rawAaguids = optional(values, 'passkey-aaguids')?.trim().toLowerCase();
+    if (rawAaguids !== undefined && rawAaguids !== 'any' && !rawAaguids.split(/[\s,]+/).filter(Boolean).every((a) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(a))) {
+      throw new UsageError('--passkey-aaguids must be AAGUIDs (8-4-4-4-12 hex digits) separated by commas, or any');
+    }
     const changes: OrganisationChanges = {
       ...(name !== undefined ? { name } : {}),
       ...(profile ? { profile } : {}),
@@ -83,8 +93,11 @@ export const orgSetCommand: Command = {
       ...(trusted ? { trustedBrowsers: trusted === 'on' } : {}),
       ...(mailOtp ? { mailOtp: mailOtp === 'on' } : {}),
       ...(firstFactor ? { firstFactor } : {}),
+      ...(passkeys ? { passkeys: passkeys === 'profile' ? null : passkeys as 'on' | 'off' } : {}),
+      ...(passkeySignin ? { passkeySignin: passkeySignin === 'on' } : {}),
+      ...(rawAaguids !== undefined ? { passkeyAaguids: rawAaguids === 'any' ? null : rawAaguids.split(/[\s,]+/).filter(Boolean).join(',') } : {}),
     };
-    if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --name, --profile, --password-policy, --trusted-browsers, --mail-otp or --first-factor');
+    if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --name, --profile, --password-policy, --trusted-browsers, --mail-otp, --first-factor, --passkeys, --passkey-signin or --passkey-aaguids');
     return async (ctx, io) => {
       const now = ctx.now();
       if (!(await updateOrganisationSettings(ctx.db, id, changes, now))) {
@@ -94,7 +107,8 @@ export const orgSetCommand: Command = {
       const org = (await findOrganisation(ctx.db, id))!;
       const policyText = org.password_policy ?? `${PROFILES[org.profile]?.passwordPolicy ?? org.profile} (the profile's)`;
       io.out(`organisation ${org.id} (${org.name}): profile: ${org.profile}, password policy: ${policyText}, `
-        + `trusted browsers: ${org.trusted_browsers_enabled_at !== null ? 'on' : 'off'}, MailOTP: ${org.mail_otp_disabled_at === null ? 'on' : 'off'}, first factor: ${org.first_factor ?? 'password'}`);
+        + `trusted browsers: ${org.trusted_browsers_enabled_at !== null ? 'on' : 'off'}, MailOTP: ${org.mail_otp_disabled_at === null ? 'on' : 'off'}, first factor: ${org.first_factor ?? 'password'}, `
+        + `passkeys: ${org.passkey_policy ?? `${PROFILES[org.profile]?.passkeys ? 'on' : 'off'} (the profile's)`}, passkey sign-in: ${org.passkey_signin_enabled_at ? 'on' : 'off'}, AAGUIDs: ${org.passkey_aaguids ?? 'any'}`);
     };
   },
 };

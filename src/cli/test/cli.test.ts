@@ -233,6 +233,25 @@ for (const dialect of testDialects()) {
       const audited = await inspect(env, (db) => db.selectFrom('audit_log').select(['detail']).where('event', '=', 'org.settings_changed').where('organisation_id', '=', id).execute());
       assert.equal(audited.filter((a) => a.detail.includes('"firstFactor":"matrix"')).length, 1);
     });
+
+    it('issue 23: org set --passkeys, --passkey-signin and --passkey-aaguids, audited; bad values change nothing', async (t) => {
+      const env = await operatorEnv(dialect, t);
+      assert.equal((await cli(env, 'init')).code, 0);
+      const id = (await cli(env, 'org', 'create', '--name', 'Passkey Ltd', '--kind', 'direct')).out[0]!;
+      const row = async () => inspect(env, (db) => db.selectFrom('organisation').select(['passkey_policy', 'passkey_signin_enabled_at', 'passkey_aaguids']).where('id', '=', id).executeTakeFirstOrThrow());
+      const set = await cli(env, 'org', 'set', '--id', id, '--passkeys', 'off', '--passkey-signin', 'on', '--passkey-aaguids', 'CB69481E-8FF7-4039-93EC-0A2729A154A8');
+      assert.equal(set.code, 0, set.err.join('\n'));
+      assert.match(set.out.join('\n'), /passkeys: off, passkey sign-in: on, AAGUIDs: cb69481e-8ff7-4039-93ec-0a2729a154a8/);
+      const r = await row();
+      assert.equal(r.passkey_policy, 'off');
+      assert.ok(r.passkey_signin_enabled_at !== null);
+      assertRefused(await cli(env, 'org', 'set', '--id', id, '--passkey-aaguids', 'yubikey'), 2, /--passkey-aaguids must be AAGUIDs/);
+      assertRefused(await cli(env, 'org', 'set', '--id', id, '--passkeys', 'maybe'), 2, /--passkeys must be one of on, off, profile/);
+      assert.deepEqual(await row(), r);
+      const back = await cli(env, 'org', 'set', '--id', id, '--passkeys', 'profile', '--passkey-signin', 'off', '--passkey-aaguids', 'any');
+      assert.match(back.out.join('\n'), /passkeys: on \(the profile's\), passkey sign-in: off, AAGUIDs: any/);
+      assert.deepEqual(await row(), { passkey_policy: null, passkey_signin_enabled_at: null, passkey_aaguids: null });
+    });
   });
 }
 

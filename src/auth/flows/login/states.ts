@@ -9,25 +9,29 @@ export type LoginState =
   | 'showing_backup_codes'     // S3.5: enrolment done, codes shown until acknowledged
   | 'awaiting_totp'            // S3.2 (b)
   | 'awaiting_mail_otp'        // S3.2 (c)
+  | 'awaiting_passkey'         // issue 23 (S3.9): the user holds a passkey; «別の方法を使う» goes to TOTP / MailOTP
   | 'done'
   | 'awaiting_matrix_login_id' // issue 22 (S12): opened by GET /login/matrix, no user yet; login ID
   | 'awaiting_matrix_answer';  // issue 22: a fresh matrix; the digits at the positions, answered once
 
-export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend' | 'matrix/start' | 'matrix/answer'>({
+export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend' | 'matrix/start' | 'matrix/answer' | 'passkey' | 'passkey/other' | 'passkey/signin'>({
   initial: ['awaiting_password', 'awaiting_matrix_login_id'],
   transitions: {
     // To done at once when the second step is legitimately skipped (S3.7).
-    awaiting_password: ['awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'done'],
+    // Issue 23: to done also by a passwordless passkey sign-in from the same page (both factors at once).
+    awaiting_password: ['awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'awaiting_passkey', 'done'],
     awaiting_method_choice: ['awaiting_totp_enrolment', 'awaiting_mail_otp'],
     // Straight to done when the organisation's preset hands out no backup codes.
     awaiting_totp_enrolment: ['showing_backup_codes', 'done'],
     showing_backup_codes: ['done'],
     awaiting_totp: ['done'],
     awaiting_mail_otp: ['done'],
+    // «別の方法を使う»: the user's other method (TOTP, with its backup codes, or MailOTP).
+    awaiting_passkey: ['done', 'awaiting_totp', 'awaiting_mail_otp'],
     done: [],
     awaiting_matrix_login_id: ['awaiting_matrix_answer'],
     // To itself with a fresh matrix after a wrong or late answer: each matrix is answered once.
-    awaiting_matrix_answer: ['awaiting_matrix_answer', 'awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'done'],
+    awaiting_matrix_answer: ['awaiting_matrix_answer', 'awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'awaiting_passkey', 'done'],
   },
   steps: {
     'credentials': ['awaiting_password'],
@@ -40,5 +44,8 @@ export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-set
     'mail-otp/resend': ['awaiting_mail_otp'],
     'matrix/start': ['awaiting_matrix_login_id'],
     'matrix/answer': ['awaiting_matrix_answer'],
+    'passkey': ['awaiting_passkey'],
+    'passkey/other': ['awaiting_passkey'],
+    'passkey/signin': ['awaiting_password'],
   },
 });

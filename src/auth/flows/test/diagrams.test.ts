@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FLOWS, type FlowKind } from '../states.ts';
 
-const FOLDER: Record<FlowKind, string> = { login: 'login', first_login: 'first-login', reset: 'reset', totp_reenrol: 'totp-reenrol' };
+const FOLDER: Record<FlowKind, string> = { login: 'login', first_login: 'first-login', reset: 'reset', totp_reenrol: 'totp-reenrol', passkey_register: 'passkey-register' };
 
 /** The arrows of the one stateDiagram-v2 block in a diagram.md, labels dropped. */
 export function diagramEdges(md: string): { from: string; to: string }[] {

@@ -25,6 +25,12 @@ import { CLIENT, GOOD_PW, person, world } from './world.ts';
 import { saveMatrixPassword, sealPositions } from '../../matrix/store.ts';
 import { sealChallenge } from '../../matrix/login.ts';
 import { updateOrganisationSettings } from '../../tenancy/organisations.ts';
+import { SoftAuthenticator } from '../../../../test/helpers/passkey-authenticator.ts';
+import { storedChallenge } from '../../passkeys/ceremony.ts';
+import { insertPasskey } from '../../passkeys/store.ts';
+
+const ORIGIN = 'http://127.0.0.1:9';
+const RP_ID = '127.0.0.1';
 
 const ALL_STEPS = [...new Set(Object.values(FLOWS).flatMap((t) => Object.keys(t.steps))), 'no-such-step'];
 
@@ -35,7 +41,7 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
   const { user, setupToken } = await person(ctx, step === 'method' ? 'admin' : 'general');
   const now = ctx.now();
   const context: FlowContext = {};
-  const body: Record<string, string> = { code: '000000', backupCode: 'AAAA-AAAA-AAAA-AAAA', method: 'totp', password: GOOD_PW, confirm: GOOD_PW, email: user.email, name: user.name, phone: user.phone, loginId: user.login_id, positions: 'A1,B1,C1,D1,E1,F1,G1,H1', answer: '00000000' };
+  const body: Record<string, string> = { credential: '{}', code: '000000', backupCode: 'AAAA-AAAA-AAAA-AAAA', method: 'totp', password: GOOD_PW, confirm: GOOD_PW, email: user.email, name: user.name, phone: user.phone, loginId: user.login_id, positions: 'A1,B1,C1,D1,E1,F1,G1,H1', answer: '00000000' };
   if (kind === 'first_login') context.linkId = (await findLinkByToken(ctx.db, setupToken))!.id;
   if (kind === 'reset') context.linkId = (await issueLink(ctx.db, user.id, 'reset', 3_600_000, now)).row.id;
   const secret = generateTotpSecret();
@@ -52,8 +58,31 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
     body.code = independentTotp(secret, now);
     body.backupCode = code!;
   }
-  // A re-enrolment is started from a live session of the user.
-  if (kind === 'totp_reenrol') {
+  // Issue 23: a user with TOTP and a registered passkey; the flow holds a live challenge; the body answers it.
+  const passkeyLogin = kind === 'login' && (state === 'awaiting_passkey' || (state === 'awaiting_password' && step === 'passkey/signin'));
+  let key: SoftAuthenticator | null = null;
+  if (passkeyLogin || kind === 'passkey_register') {
+    context.passkeyChallenge = storedChallenge(now);
+    key = new SoftAuthenticator({ origin: ORIGIN, rpId: RP_ID, counter: 1 });
+  }
+  if (passkeyLogin && key) {
+    await setSecondFactor(ctx.db, user.id, 'totp', now);
+    await saveTotpEnrolment(ctx.db, user.id, seal(ctx.config.totpKey, secret, user.id), Math.floor(now / 30_000) - 5, now);
+    const reg = key.register({ challenge: 'x', rp: { id: RP_ID }, user: { id: 'dQ' } });
+    const { verifyRegistration } = await import('../../passkeys/ceremony.ts');
+    const created = await verifyRegistration({ id: RP_ID, origin: ORIGIN, name: 'x' }, reg as never, 'x', null);
+    if (typeof created === 'string') throw new Error(created);
+    await insertPasskey(ctx.db, user.id, 'k', created, now);
+    await updateOrganisationSettings(ctx.db, user.organisation_id, { passkeySignin: true }, now);
+    key.counter = 1;
+    body.credential = JSON.stringify(key.assert({ challenge: context.passkeyChallenge!.c, rpId: RP_ID }));
+  }
+  if (kind === 'passkey_register' && key) {
+    body.credential = JSON.stringify(key.register({ challenge: context.passkeyChallenge!.c, rp: { id: RP_ID }, user: { id: 'dQ' } }));
+    body.label = 'k';
+  }
+  // A re-enrolment (and a passkey registration) is started from a live session of the user.
+  if (kind === 'totp_reenrol' || kind === 'passkey_register') {
     const token = await createSession(ctx.db, { userId: user.id, aal: 'aal2', skipReason: null, ip: CLIENT.ip, userAgent: CLIENT.userAgent }, { idleMs: 3_600_000, absoluteMs: 7_200_000 }, now);
     context.sessionId = sha256Hex(token);
   }
@@ -68,7 +97,7 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
   }
   // A login flow waits for its credentials with no user (GET /login opened it).
   const anonymous = (kind === 'login' && state === 'awaiting_password') || matrixLogin;
-  if (anonymous) {
+  if (anonymous && !passkeyLogin) {
     await setPasswordHash(ctx.db, user.id, await hashPassword(GOOD_PW, ctx.config.argon2), now);
     body.loginId = user.login_id;
     body.password = GOOD_PW;
@@ -124,8 +153,9 @@ for (const dialect of testDialects()) {
                 assert.equal(after.flow.version, before.flow.version + 1, `${label}: one version-checked advance`);
               }
               if (moved === 'done') {
-                assert.equal(next.action, kind === 'totp_reenrol' ? 'redirect' : 'session_issued', label);
-                assert.equal(after.sessions, before.sessions + (kind === 'totp_reenrol' ? 0 : 1), `${label}: sessions`);
+                const noSession = kind === 'totp_reenrol' || kind === 'passkey_register';
+                assert.equal(next.action, noSession ? 'redirect' : 'session_issued', label);
+                assert.equal(after.sessions, before.sessions + (noSession ? 0 : 1), `${label}: sessions`);
               }
             } else {
               await assert.rejects(run, (e: unknown) => e instanceof DomainError && e.code === 'auth.wrong_step', label);
