@@ -8,7 +8,7 @@ import type { Db } from '../../db/index.ts';
 import { queueMail } from '../../mail/service.ts';
 import { contractScope } from '../access.ts';
 import { findVisibleOrder, type OrderRow } from './store.ts';
-import { findOrganisation, profileFor } from '../../auth/service.ts';
+import { findOrganisation, profileFor, publicUsersOfOrganisation, type PublicUser } from '../../auth/service.ts';
 
 /** At most this many people per notification (a larger organisation's admins see it in the portal). */
 export const MAX_ORDER_RECIPIENTS = 500;
@@ -17,12 +17,12 @@ export interface OrderChange { what: 'planned_date' | 'milestone'; step: string;
 
 /** The active users who may see `order`, each once. */
 export async function orderViewers(db: Db, order: Pick<OrderRow, 'id' | 'organisation_id'>) {
-  const org = await db.selectFrom('organisation').select(['id', 'parent_id']).where('id', '=', order.organisation_id).executeTakeFirst();
+  // Identity is auth's (test/architecture/identity-tables.test.ts): users and organisations through its front door.
+  const org = await findOrganisation(db, order.organisation_id);
   const orgIds = [order.organisation_id, ...(org?.parent_id ? [org.parent_id] : [])];
-  const candidates = await db.selectFrom('app_user').select(['id', 'organisation_id', 'role', 'email', 'name', 'lang'])
-    .where('organisation_id', 'in', orgIds).where('disabled_at', 'is', null)
-    .orderBy('id').limit(MAX_ORDER_RECIPIENTS * 4).execute();
-  const out: typeof candidates = [];
+  const candidates: PublicUser[] = [];
+  for (const id of orgIds) candidates.push(...(await publicUsersOfOrganisation(db, id, MAX_ORDER_RECIPIENTS * 4)).filter((u) => u.disabled_at === null));
+  const out: PublicUser[] = [];
   for (const u of candidates) {
     if (out.length >= MAX_ORDER_RECIPIENTS) break;
     const scope = await contractScope(db, { userId: u.id, organisationId: u.organisation_id, role: u.role });
