@@ -20,6 +20,7 @@ import { customersEn } from './operator/messages-customers-en.ts';
 import { customersJa } from './operator/messages-customers-ja.ts';
 import { oidcEn, oidcJa } from './oidc/messages.ts';
 import { brandingEn, brandingJa } from './branding/messages.ts';
+import { noticeTargetsEn, noticeTargetsJa } from './portal/messages-notices.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
@@ -29,11 +30,14 @@ export const en = {
   ...oidcEn,
   // Issue 20: branding per preset and organisation.
   ...brandingEn,
+  // Issue 24: notices aimed at contracts, the maintenance calendar.
+  ...noticeTargetsEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
   ...consoleJa, ...publishJa, ...customersJa, ...oidcJa, ...brandingJa,
+  ...noticeTargetsJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -38,6 +38,8 @@ export const AUDIT_EVENTS = [
   'brand.changed', 'brand.cleared',
   // Issue 21: the legacy-user importer, its migration period and its first-login mails (CLI).
   'migration.imported', 'migration.period_set', 'migration.guides_sent', 'migration.users_exported',
+  // Issue 24: a notice's status and post-incident report (operators); a user's calendar feed URL.
+  'notice.status_changed', 'notice.report_attached', 'calendar.token_created', 'calendar.token_revoked',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -22,6 +22,7 @@ import * as m033 from './migrations/033_branding.ts';
 import * as m034 from './migrations/034_legacy_migration.ts';
 import * as m035 from './migrations/035_matrix_password.ts';
 import * as m037 from './migrations/037_matrix_email_lookup.ts';
+import * as m038 from './migrations/038_notice_contracts_calendar.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '034_legacy_migration': m034,
   '035_matrix_password': m035,
   '037_matrix_email_lookup': m037,
+  '038_notice_contracts_calendar': m038,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

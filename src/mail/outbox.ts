@@ -16,12 +16,16 @@ const MAX_ERROR_CHARS = 1000;
 
 export type OutboxState = MailOutboxTable['state'];
 
+/** Issue 24: one file sent with the mail (the maintenance mail's .ics). */
+export interface MailAttachment { filename: string; contentType: string; content: Buffer }
+
 export interface NewMail {
   to: string;
   subject: string;
   bodyText: string;
   kind: string;
   userId: string | null;
+  attachment?: MailAttachment | undefined;
 }
 
 /** A claimed mail: what the worker needs to send it. */
@@ -33,6 +37,7 @@ export interface ClaimedMail {
   kind: string;
   attempts: number;
   leaseUntil: number;
+  attachment: MailAttachment | null;
 }
 
 /** An outbox row for listings; the body only when asked for (it holds one-time codes and links). */
@@ -70,6 +75,8 @@ export async function enqueueMail(db: Db, mail: NewMail, now: number): Promise<s
     id, to_addr: mail.to, subject: mail.subject, body_text: mail.bodyText, kind: mail.kind, user_id: mail.userId,
     state: 'queued', attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null,
     last_error: null, created_at: now, sent_at: null,
+    attachment_name: mail.attachment?.filename ?? null, attachment_type: mail.attachment?.contentType ?? null,
+    attachment_b64: mail.attachment ? mail.attachment.content.toString('base64') : null,
   }).execute();
   return id;
 }
@@ -94,12 +101,14 @@ export async function claimDue(
       .orderBy('next_attempt_at').orderBy('id')
       .limit(opts.limit)
       .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()))
-    .returning(['id', 'to_addr', 'subject', 'body_text', 'kind', 'attempts', 'next_attempt_at'])
+    .returning(['id', 'to_addr', 'subject', 'body_text', 'kind', 'attempts', 'next_attempt_at', 'attachment_name', 'attachment_type', 'attachment_b64'])
     .execute();
   // RETURNING order is unspecified; send the longest-waiting first.
   rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1));
   return rows.map((r) => ({
     id: r.id, to: r.to_addr, subject: r.subject, bodyText: r.body_text, kind: r.kind, attempts: r.attempts, leaseUntil,
+    attachment: r.attachment_name && r.attachment_type && r.attachment_b64 !== null
+      ? { filename: r.attachment_name, contentType: r.attachment_type, content: Buffer.from(r.attachment_b64, 'base64') } : null,
   }));
 }
 

@@ -174,6 +174,8 @@ export class MailWorker {
         // One Message-ID per outbox row: a retry that did reach the recipient can be recognised.
         messageId: `<${mail.id}@${this.messageIdDomain}>`,
         textEncoding: 'base64',
+        // Issue 24: the maintenance mail's .ics (text/calendar; method=PUBLISH), as the outbox kept it.
+        ...(mail.attachment ? { attachments: [{ filename: mail.attachment.filename, content: mail.attachment.content, contentType: mail.attachment.contentType }] } : {}),
       });
     } catch (err) {
       const error = errorText(err);

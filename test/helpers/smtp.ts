@@ -10,6 +10,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   messageId: string | undefined;
+  /** Attached files as received (issue 24: the maintenance mail's .ics). */
+  attachments: Array<{ filename: string | undefined; contentType: string; content: Buffer }>;
 }
 
 export interface TestSmtpOptions {
@@ -84,6 +86,7 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             messageId: mail.messageId,
+            attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
           });
           callback();
         })
