@@ -195,3 +195,38 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: the console's notice forms (contracts textarea, status, multipart report)`, () => {
+    it('publishes from the form, refuses a bad line next to the field, attaches a report by upload', { timeout: 120_000 }, async (t) => {
+      const app = await startTestApp(dialect, t);
+      app.clock.now = T0;
+      await givenWorld(app.ctx.db);
+      const op = await loggedInOperator(app, 'service_manager');
+      const page = await op.b.get('/operator/notices/new?lang=en');
+      assert.match(page.body, /name="contracts"/);
+      const jst = (ms: number) => new Date(T0 + ms + 9 * HOUR).toISOString().slice(0, 16);
+      const fields = (contracts: string) => ({
+        kind: 'outage', titleJa: '障害', titleEn: 'Outage', bodyJa: '本文', bodyEn: 'Body', startsAt: jst(HOUR), endsAt: jst(2 * HOUR), status: 'in_progress', contracts,
+      });
+      const bad = await op.b.post('/operator/notices', fields('N000000001 outage\nN000000002'));
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /Line 2/);
+      const ok = await op.b.post('/operator/notices', fields('N000000001 outage\nN000000002 none'));
+      assert.equal(ok.status, 303, ok.body);
+      const id = ok.location!.match(/notices\/([^?]+)/)![1]!;
+      const shown = await op.b.get(`/operator/notices/${id}?lang=en`);
+      assert.match(shown.body, /N000000001 outage\nN000000002 none/, 'the textarea shows the lines again');
+      assert.match(shown.body, /In progress/);
+
+      const boundary = '----bp' + Date.now();
+      const csrf = op.b.csrfFor();
+      const body = [`--${boundary}`, 'Content-Disposition: form-data; name="_csrf"', '', csrf,
+        `--${boundary}`, 'Content-Disposition: form-data; name="report"; filename="pir.txt"', 'Content-Type: text/plain', '', 'post-incident', `--${boundary}--`, ''].join('\r\n');
+      const up = await op.b.request('POST', `/operator/notices/${id}/report`, body, { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: 'null', 'sec-fetch-site': 'same-origin', 'x-csrf-token': csrf });
+      assert.equal(up.status, 303, up.body.slice(0, 500));
+      const dl = await op.b.get(`/operator/notices/${id}/report`);
+      assert.equal(dl.body, 'post-incident');
+    });
+  });
+}
