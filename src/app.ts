@@ -22,6 +22,7 @@ import { maintenancePlugin } from './portal/maintenance/plugin.ts';
 import { orderRoutes } from './portal/orders/routes.tsx';
 import { noticeRoutes } from './portal/notices/routes.tsx';
 import { ticketRoutes } from './portal/tickets/routes.tsx';
+import { calendarFeedRoutes, calendarRoutes } from './portal/calendar/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { operatorRoutes } from './operator/routes/index.tsx';
 import { oidcModule, sweepOidcArtefacts } from './oidc/index.ts';
@@ -166,6 +167,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(orderRoutes(ctx));
   await app.register(noticeRoutes(ctx));
   await app.register(ticketRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
+  await app.register(calendarFeedRoutes(ctx));
   await app.register(adminRoutes(ctx));
   // Issue 26: the provider's console, /operator and /api/operator (operators of the provider organisation only).
   await app.register(operatorRoutes(ctx));

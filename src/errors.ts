@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'maintenance.announce_after_start' | 'maintenance.already_over' | 'maintenance.not_cancellable'
   | 'orders.contract_mismatch' | 'orders.number_taken' | 'orders.unknown' | 'orders.not_in_progress' | 'orders.unknown_step' | 'orders.step_not_next'
   | 'notices.already_withdrawn' | 'notices.kind_invalid' | 'notices.too_many_services' | 'maintenance.not_changeable'
+  | 'notices.contracts_invalid' | 'notices.too_many_contracts' | 'notices.unknown_contracts' | 'notices.status_invalid' | 'notices.status_unchanged' | 'notices.status_conflict'
   | 'terms.stale' | 'terms.text_invalid'
   | 'orgs.has_admin' | 'orgs.not_customer' | 'contracts.unknown' | 'contracts.import_refused' | 'contracts.import_empty' | 'contracts.import_too_many'
   | 'catalogue.unknown_service' | 'catalogue.unknown_category'
@@ -90,6 +91,12 @@ export const httpStatus: Record<ErrorCode, number> = {
   'orders.unknown_step': 422,
   'orders.step_not_next': 409,
   'notices.already_withdrawn': 409,
+  'notices.contracts_invalid': 422,
+  'notices.too_many_contracts': 422,
+  'notices.unknown_contracts': 422,
+  'notices.status_invalid': 422,
+  'notices.status_unchanged': 409,
+  'notices.status_conflict': 409,
   'notices.kind_invalid': 422,
   'notices.too_many_services': 422,
   'maintenance.not_changeable': 409,

@@ -21,6 +21,7 @@ import { customersJa } from './operator/messages-customers-ja.ts';
 import { oidcEn, oidcJa } from './oidc/messages.ts';
 import { brandingEn, brandingJa } from './branding/messages.ts';
 import { apiEn, apiJa } from './api/messages.ts';
+import { noticeTargetsEn, noticeTargetsJa } from './portal/messages-notices.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
@@ -32,12 +33,15 @@ export const en = {
   ...brandingEn,
   // Issue 24 item 6: API tokens and the TM Forum API.
   ...apiEn,
+  // Issue 24: notices aimed at contracts, the maintenance calendar.
+  ...noticeTargetsEn,
 } as const satisfies Catalog;
 
 export const ja = {
   ...commonJa, ...authJa, ...adminJa, ...portalJa, ...opsJa, ...customersServiceJa, ...helpJa, ...mailJa,
   ...consoleJa, ...publishJa, ...customersJa, ...oidcJa, ...brandingJa,
   ...apiJa,
+  ...noticeTargetsJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -143,6 +143,7 @@ const RENDERERS = {
   'user.login_id_clash': clash, 'admin.cross_org_refused': crossOrg,
   'group.contracts_granted': contractsGranted, 'group.contract_revoked': contractRevoked,
   'notice.published': notice, 'notice.changed': notice, 'notice.withdrawn': notice,
+  'notice.status_changed': notice, 'notice.report_attached': notice, 'calendar.token_created': none, 'calendar.token_revoked': none,
   'maintenance.scheduled': maintenance, 'maintenance.changed': maintenance, 'maintenance.cancelled': maintenance,
   'operator.role_changed': operatorRole, 'ticket.assigned': ticketAssigned, 'ticket.severity_changed': ticketSeverity,
   'ticket.note_added': ticket, 'ticket.replied': ticket, 'ticket.info_requested': ticket, 'ticket.resolved': ticket, 'ticket.closed': ticket, 'ticket.reopened': ticket,

@@ -45,6 +45,8 @@ export const AUDIT_EVENTS = [
   'ticket.replied_by_mail', 'ticket.mail_reply_refused',
   // Issue 24 item 6: API tokens a portal admin issues and revokes, webhooks registered through the API.
   'api_token.issued', 'api_token.revoked', 'webhook.subscribed', 'webhook.removed',
+  // Issue 24: a notice's status and post-incident report (operators); a user's calendar feed URL.
+  'notice.status_changed', 'notice.report_attached', 'calendar.token_created', 'calendar.token_revoked',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

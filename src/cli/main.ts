@@ -24,7 +24,7 @@ import { contractCreateCommand, contractGrantCommand, contractListCommand, contr
 import { contractImportCommand } from './commands/contract-import.ts';
 import { demoCommand } from './commands/demo.ts';
 import { orderCreateCommand, orderListCommand, orderStepCommand } from './commands/order.ts';
-import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand } from './commands/notice.ts';
+import { noticeChangeCommand, noticeCreateCommand, noticeListCommand, noticeWithdrawCommand, noticeStatusCommand } from './commands/notice.ts';
 import { BRAND_COMMANDS } from './commands/brand.ts';
 import { maintenanceCancelCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceScheduleCommand } from './commands/maintenance.ts';
 import { ticketAssignCommand, ticketListCommand, ticketNoteCommand, ticketReplyCommand } from './commands/ticket.ts';
@@ -41,7 +41,7 @@ export const COMMANDS: readonly Command[] = [
   userListCommand, userDisableCommand, userEnableCommand,
   serviceCategoryCreateCommand, serviceCategoryListCommand, serviceCategorySetCommand, serviceCreateCommand, serviceListCommand, serviceSetCommand,
   contractCreateCommand, contractListCommand, contractSetCommand, contractImportCommand, contractGrantCommand, contractRevokeCommand, demoCommand,
-  orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand,
+  orderCreateCommand, orderListCommand, orderStepCommand, noticeCreateCommand, noticeChangeCommand, noticeListCommand, noticeWithdrawCommand, noticeStatusCommand,
   maintenanceScheduleCommand, maintenanceChangeCommand, maintenanceListCommand, maintenanceCancelCommand, ticketListCommand, ticketReplyCommand, ticketAssignCommand, ticketNoteCommand,
   sweepCommand, operatorOrgCommand, operatorAddCommand, operatorListCommand, operatorSetRoleCommand, ...OIDC_COMMANDS, ...BRAND_COMMANDS, ...MIGRATE_COMMANDS,
 ];

@@ -25,6 +25,7 @@ import * as m036 from './migrations/036_passkeys.ts';
 import * as m037 from './migrations/037_matrix_email_lookup.ts';
 import * as m040 from './migrations/040_ticket_essentials.ts';
 import * as m039 from './migrations/039_api.ts';
+import * as m038 from './migrations/038_notice_contracts_calendar.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '037_matrix_email_lookup': m037,
   '040_ticket_essentials': m040,
   '039_api': m039,
+  '038_notice_contracts_calendar': m038,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

@@ -215,6 +215,10 @@ export interface MailOutboxTable {
   sent_at: number | null;
   /** Issue 24 (migration 040): a ticket mail's per-participant reply address. Optional on insert. */
   reply_to?: string | null;
+  /** Issue 24 (038): one optional attachment (the maintenance mail's .ics); all three or none. */
+  attachment_name: ColumnType<string | null, string | null | undefined, string | null>;
+  attachment_type: ColumnType<string | null, string | null | undefined, string | null>;
+  attachment_b64: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Shared failure counters for throttling (S5, item 21): one row per key (e.g. pw:<userId>). */
@@ -301,7 +305,23 @@ export interface NoticeTable {
   starts_at: number; ends_at: number | null; published_at: number; withdrawn_at: number | null; created_at: number;
   /** Last changed by an operator (014); null: as published. */
   updated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Issue 24 (038): where the work stands; existing notices are confirmed. */
+  status: ColumnType<NoticeStatus, NoticeStatus | undefined, NoticeStatus>;
 }
+/** Issue 24: BCOP MAINTNOTE's statuses (IN-PROCESS is in_progress). */
+export type NoticeStatus = 'tentative' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled';
+/** Issue 24: BCOP MAINTNOTE's impacts (NO-IMPACT is none). */
+export type NoticeImpact = 'outage' | 'degraded' | 'reduced_redundancy' | 'none';
+/** The contracts a notice affects, each with its impact (038). */
+export interface NoticeContractTable { notice_id: string; contract_id: string; impact: NoticeImpact }
+/** A notice's status history (038): by the operator's user id, null for the CLI. */
+export interface NoticeStatusEventTable { id: string; notice_id: string; status: NoticeStatus; at: number; by_user_id: string | null }
+/** A notice's post-incident report (038), stored as ticket attachments are (decision 031). */
+export interface NoticeReportTable {
+  notice_id: string; filename: string; content_type: string; size: number; sha256: string; content_b64: string; attached_at: number; by_user_id: string | null;
+}
+/** A user's calendar / feed URL (038): SHA-256 of the secret only; revoked_at ends it. */
+export interface CalendarTokenTable { id: string; user_id: string; token_hash: string; created_at: number; revoked_at: number | null; last_used_at: number | null }
 /** The services a notice concerns (014); a notice without rows concerns every service. */
 export interface NoticeServiceTable { notice_id: string; service_id: string }
 export interface MaintenanceWindowTable {
@@ -381,6 +401,10 @@ export interface Database extends OidcTables {
   notice: NoticeTable;
   notice_service: NoticeServiceTable;
   ticket_cc: TicketCcTable;
+  notice_contract: NoticeContractTable;
+  notice_status_event: NoticeStatusEventTable;
+  notice_report: NoticeReportTable;
+  calendar_token: CalendarTokenTable;
   maintenance_window: MaintenanceWindowTable;
   ticket: TicketTable;
   ticket_message: TicketMessageTable;

@@ -1,11 +1,11 @@
 // What other modules use (STYLE.md a: import the service, never the store): queue a templated mail
 // inside the caller's transaction, so the mail exists exactly when the change that caused it does.
 import type { Db } from '../db/index.ts';
-import { enqueueMail } from './outbox.ts';
+import { enqueueMail, type MailAttachment } from './outbox.ts';
 import { renderMail, type MailBrand, type MailKind, type MailLang, type MailParams } from './templates.ts';
 
 export { listOutbox, queueStats, MAX_ATTEMPTS } from './outbox.ts';
-export type { OutboxEntry, OutboxState, QueueStats } from './outbox.ts';
+export type { OutboxEntry, OutboxState, QueueStats, MailAttachment } from './outbox.ts';
 export { MailWorker, type MailWorkerOptions, type MailLog } from './worker.ts';
 export { MAIL_KINDS, formatMailTime, type MailBrand, type MailKind, type MailLang, type MailParams } from './templates.ts';
 
@@ -28,10 +28,11 @@ export async function mailBrandOf(db: Db, userId: string | null, lang: MailLang)
 
 /** Renders `kind` in the recipient's language, under their organisation's brand, and queues it; returns the outbox id. */
 export async function queueMail<K extends MailKind>(
-  db: Db, recipient: MailRecipient, kind: K, params: MailParams[K], now: number, opts: { replyTo?: string | null } = {},
+  db: Db, recipient: MailRecipient, kind: K, params: MailParams[K], now: number,
+  opts: { replyTo?: string | null; attachment?: MailAttachment | undefined } = {},
 ): Promise<string> {
   const brand = await mailBrandOf(db, recipient.userId, recipient.lang);
   const branded = brand?.name ? { ...params, profileName: brand.name } : params;
   const { subject, bodyText } = renderMail(kind, recipient.lang, branded, brand);
-  return enqueueMail(db, { to: recipient.to, subject, bodyText, kind, userId: recipient.userId, replyTo: opts.replyTo ?? null }, now);
+  return enqueueMail(db, { to: recipient.to, subject, bodyText, kind, userId: recipient.userId, replyTo: opts.replyTo ?? null, attachment: opts.attachment }, now);
 }

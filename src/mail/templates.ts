@@ -45,6 +45,18 @@ export interface MailParams {
     /** The new planned date (YYYY-MM-DD) of the step, for 'planned_date'. */
     plannedDate?: string | null;
   };
+  /**
+   * Issue 24: a maintenance or outage notice aimed at contracts was published or changed status;
+   * to each user who may see an affected contract, naming only those. The .ics rides along.
+   */
+  maintenance_notice: Profile & {
+    userName: string; title: string; status: 'tentative' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled';
+    /** published: a new notice; status: its status changed. */
+    reason: 'published' | 'status';
+    startsAt: number; endsAt: number | null;
+    contracts: ReadonlyArray<{ number: string; impact: 'outage' | 'degraded' | 'reduced_redundancy' | 'none' }>;
+    noticeUrl: string;
+  };
 }
 
 export type MailKind = keyof MailParams;

@@ -176,6 +176,8 @@ export class MailWorker {
         // Issue 24: a ticket mail's reply address, written by us (never user input) and checked again here.
         ...(mail.replyTo && checkEmail(mail.replyTo).ok ? { replyTo: { name: '', address: mail.replyTo } } : {}),
         textEncoding: 'base64',
+        // Issue 24: the maintenance mail's .ics (text/calendar; method=PUBLISH), as the outbox kept it.
+        ...(mail.attachment ? { attachments: [{ filename: mail.attachment.filename, content: mail.attachment.content, contentType: mail.attachment.contentType }] } : {}),
       });
     } catch (err) {
       const error = errorText(err);

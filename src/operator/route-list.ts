@@ -55,6 +55,13 @@ export const OPERATOR_ROUTES = [
   { method: 'POST', url: '/api/operator/notices/:noticeId', summary: 'Change a notice that is not withdrawn (every field given again)', minRole: 'service_manager' },
   { method: 'POST', url: '/api/operator/notices/:noticeId/preview', summary: 'Check a change of a notice (writes nothing)', minRole: 'service_manager' },
   { method: 'POST', url: '/api/operator/notices/:noticeId/withdraw', summary: 'Withdraw a notice', minRole: 'service_manager' },
+  // Issue 24: a notice's status (history kept, affected users mailed) and its post-incident report.
+  { method: 'POST', url: '/operator/notices/:noticeId/status', summary: "Change a notice's status (tentative, confirmed, in_progress, completed, cancelled); mails the affected users", minRole: 'service_manager' },
+  { method: 'POST', url: '/api/operator/notices/:noticeId/status', summary: "Change a notice's status; mails the affected users with the .ics", minRole: 'service_manager' },
+  { method: 'GET', url: '/operator/notices/:noticeId/report', summary: "Download a notice's post-incident report", minRole: 'service_manager' },
+  { method: 'GET', url: '/api/operator/notices/:noticeId/report', summary: "Download a notice's post-incident report", minRole: 'service_manager' },
+  { method: 'POST', url: '/operator/notices/:noticeId/report', summary: 'Attach (or replace) the post-incident report (multipart/form-data, field report)', minRole: 'service_manager' },
+  { method: 'POST', url: '/api/operator/notices/:noticeId/report', summary: 'Attach (or replace) the post-incident report (JSON: filename, contentBase64)', minRole: 'service_manager' },
   { method: 'GET', url: '/operator/maintenance', summary: 'Maintenance windows and the form to schedule one', minRole: 'service_manager' },
   { method: 'POST', url: '/operator/maintenance/preview', summary: 'Preview the login page, dashboard and maintenance page for a window (writes nothing)', minRole: 'service_manager' },
   { method: 'POST', url: '/operator/maintenance', summary: 'Schedule a maintenance window (announce from, start, end, ja/en message)', minRole: 'service_manager' },

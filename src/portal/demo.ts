@@ -131,7 +131,7 @@ export async function fillDemo(ctx: AppContext): Promise<DemoResult> {
     insertNotice(ctx.db, {
       id: newId(), kind: n.kind, title_ja: n.titleJa, title_en: n.titleEn,
       body_ja: `${n.titleJa}。詳細は別途お知らせします。`, body_en: `${n.titleEn}. Details will follow.`,
-      starts_at: n.startsAt, ends_at: n.endsAt, published_at: now - DAY, withdrawn_at: null, created_at: now - DAY, updated_at: null,
+      starts_at: n.startsAt, ends_at: n.endsAt, published_at: now - DAY, withdrawn_at: null, created_at: now - DAY, updated_at: null, status: 'confirmed',
     }, n.serviceId ? [n.serviceId] : []);
   await notice({ kind: 'outage', serviceId: svc('smart-pbx'), titleJa: '一部地域で着信できない事象が発生しています', titleEn: 'Incoming calls fail in some areas', startsAt: now - 2 * 3_600_000, endsAt: null });
   await notice({ kind: 'construction', serviceId: svc('nexcenter'), titleJa: '横浜データセンター 電源設備工事', titleEn: 'Yokohama data centre: power equipment work', startsAt: now - DAY, endsAt: now + 6 * DAY });

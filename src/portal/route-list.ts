@@ -10,7 +10,8 @@ export const PORTAL_OPS_ROUTES = [
   { method: 'GET', url: '/portal/orders', summary: 'Orders the user may see (S7 お申し込みの進捗): service, page' },
   { method: 'GET', url: '/portal/orders/:orderId', summary: 'An order: progress steps, planned opening date, opening notice' },
   { method: 'GET', url: '/portal/notices', summary: 'Construction / outage / information notices: when=current|past, service, page' },
-  { method: 'GET', url: '/portal/notices/:noticeId', summary: 'One notice' },
+  { method: 'GET', url: '/portal/notices/:noticeId', summary: 'One notice: affected contracts the user may see (impact), status and its history' },
+  { method: 'GET', url: '/portal/notices/:noticeId/report', summary: "The notice's post-incident report (a download), for whoever may see the notice" },
   { method: 'GET', url: '/portal/tickets', summary: "The organisation's tickets (S9): status, category, service, page" },
   { method: 'GET', url: '/portal/tickets.csv', summary: 'The filtered ticket list as CSV (issue 24): status, category, service' },
   { method: 'GET', url: '/portal/tickets/new', summary: 'Form to open a ticket: contract, notice or service chosen in advance (issue 24)' },
@@ -23,6 +24,19 @@ export const PORTAL_OPS_ROUTES = [
   { method: 'POST', url: '/portal/tickets/:ticketId/reopen', summary: 'Reopen a closed ticket' },
   { method: 'GET', url: '/portal/tickets/:ticketId/attachments/:attachmentId', summary: 'Download an attachment (always as a download)' },
 ] as const satisfies readonly PortalRoute[];
+
+/** Issue 24: the maintenance calendar's settings page (portal session) and its two feeds (the token is the credential). */
+export const CALENDAR_ROUTES = [
+  { method: 'GET', url: '/portal/calendar', summary: 'The maintenance calendar: whether a feed address exists, when made and last used' },
+  { method: 'POST', url: '/portal/calendar', summary: 'Create the feed address (replaces the current one); shown once' },
+  { method: 'POST', url: '/portal/calendar/revoke', summary: 'Revoke the feed address' },
+  { method: 'GET', url: '/calendar/:token.ics', summary: "iCalendar feed (BCOP MAINTNOTE) of the maintenance affecting the token user's visible contracts; 404 when unknown or revoked" },
+  { method: 'GET', url: '/calendar/:token.atom', summary: "Atom feed of the notices the token's user may see; 404 when unknown or revoked" },
+] as const satisfies readonly PortalRoute[];
+
+export function enforceCalendarRouteList(app: FastifyInstance, tag: string): void {
+  enforceListedRoutes(app, CALENDAR_ROUTES, tag, 'src/portal/route-list.ts');
+}
 
 export function enforcePortalRouteList(app: FastifyInstance, tag: string): void {
   enforceListedRoutes(app, PORTAL_OPS_ROUTES, tag, 'src/portal/route-list.ts');

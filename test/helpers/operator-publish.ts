@@ -3,7 +3,7 @@
 // the publish tests: each call gets a fresh notice, window and the current terms version, so one
 // served request (a withdraw, a cancel, a publish) cannot spoil the next.
 import type { TestApp } from './app.ts';
-import { publishNotice } from '../../src/portal/notices/service.ts';
+import { attachNoticeReport, publishNotice } from '../../src/portal/notices/service.ts';
 import { scheduleMaintenance } from '../../src/portal/maintenance/service.ts';
 import { currentTerms } from '../../src/auth/service.ts';
 
@@ -16,6 +16,8 @@ const SETUP = { userId: null, ip: '127.0.0.1' };
 export async function publishFixtures(app: TestApp): Promise<PublishFx> {
   const now = app.ctx.now();
   const notice = await publishNotice(app.ctx.db, { kind: 'information', serviceIds: [], titleJa: 'お知らせ', titleEn: 'Notice', bodyJa: '本文', bodyEn: 'Body', startsAt: now + HOUR }, SETUP, now);
+  // Issue 24: a report to download.
+  await attachNoticeReport(app.ctx.db, notice.id, { filename: 'report.txt', data: Buffer.from('report') }, SETUP, now);
   // Far in the future and announced later: served requests never put the test app into maintenance.
   const w = await scheduleMaintenance(app.ctx.db, { startsAt: now + 200 * 24 * HOUR, endsAt: now + 201 * 24 * HOUR, announceFrom: now + 199 * 24 * HOUR, messageJa: '作業', messageEn: 'Work' }, SETUP, now);
   const terms = await currentTerms(app.ctx.db);
@@ -46,6 +48,13 @@ export const PUBLISH_SAMPLES: Record<string, Sample> = {
   'POST /api/operator/notices/:noticeId': { body: noticeBody, ok: 200 },
   'POST /api/operator/notices/:noticeId/preview': { body: noticeBody, ok: 200 },
   'POST /api/operator/notices/:noticeId/withdraw': { body: () => ({}), ok: 200 },
+  // Issue 24: status and post-incident report.
+  'POST /operator/notices/:noticeId/status': { body: () => ({ status: 'completed' }), ok: 303 },
+  'POST /api/operator/notices/:noticeId/status': { body: () => ({ status: 'cancelled' }), ok: 200 },
+  'GET /operator/notices/:noticeId/report': { ok: 200 },
+  'GET /api/operator/notices/:noticeId/report': { ok: 200 },
+  'POST /operator/notices/:noticeId/report': { body: () => ({ filename: 'pir.txt', contentBase64: Buffer.from('pir').toString('base64') }), ok: 303 },
+  'POST /api/operator/notices/:noticeId/report': { body: () => ({ filename: 'pir.txt', contentBase64: Buffer.from('pir').toString('base64') }), ok: 200 },
   'GET /operator/maintenance': { ok: 200 },
   'POST /operator/maintenance/preview': { body: windowBody, ok: 200 },
   'POST /operator/maintenance': { body: windowBody, ok: 303 },

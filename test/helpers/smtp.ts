@@ -12,6 +12,8 @@ export interface ReceivedMail {
   messageId: string | undefined;
   /** The Reply-To addresses (issue 24: a ticket mail's reply address). */
   replyTo: string[];
+  /** Attached files as received (issue 24: the maintenance mail's .ics). */
+  attachments: Array<{ filename: string | undefined; contentType: string; content: Buffer }>;
 }
 
 export interface TestSmtpOptions {
@@ -87,6 +89,7 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
             text: mail.text ?? '',
             messageId: mail.messageId,
             replyTo: addresses(mail.replyTo),
+            attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
           });
           callback();
         })

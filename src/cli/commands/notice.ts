@@ -1,8 +1,11 @@
 // `notice create|change|list|withdraw` (S7 «工事・故障情報», S10). The console (issue 26) calls the
 // same service functions: checkNotice, publishNotice, changeNotice, withdrawNotice.
-import type { NoticeKind } from '../../db/schema.ts';
+import { readFileSync } from 'node:fs';
+import type { NoticeKind, NoticeStatus } from '../../db/schema.ts';
+import type { AppContext } from '../../context.ts';
 import {
   changeNotice, MAX_BODY, MAX_TITLE, NOTICE_KINDS, operatorNotice, operatorNotices, publishNotice, serviceIdsForCodes, withdrawNotice,
+  changeNoticeStatus, NOTICE_STATUSES, parseContractLines, type ContractTarget, type MaintSetting,
   type NoticeInput, type OperatorNoticeView,
 } from '../../portal/notices/service.ts';
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
@@ -18,11 +21,28 @@ const TEXT_HELP = [
   '--body-ja T, --body-en T     texts (at most 10000 characters)',
   '--start ISO        start of the work or outage (ISO 8601 with offset)',
   '--end ISO          its end, after --start; without it, until further notice',
+  '--contracts-file F the affected contracts (issue 24): one «number impact» per line, impact outage,',
+  '                   degraded, reduced_redundancy or none; an empty file clears them (change: without it, unchanged)',
 ];
 const TEXT_OPTIONS = {
   kind: { type: 'string' }, service: { type: 'string' }, 'title-ja': { type: 'string' }, 'title-en': { type: 'string' },
   'body-ja': { type: 'string' }, 'body-en': { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
+  'contracts-file': { type: 'string' },
 } as const;
+
+/** The maintenance mail's links and organizer come from the configuration (PUBLIC_URL, MAIL_FROM). */
+function mailSetting(ctx: AppContext): MaintSetting {
+  return { publicUrl: ctx.config.publicUrl, mailFrom: ctx.config.mailFrom };
+}
+
+/** --contracts-file F: read and checked before anything is written (a usage error names the line). */
+function contractsOf(values: ParsedValues): ContractTarget[] | undefined {
+  const file = optional(values, 'contracts-file');
+  if (file === undefined) return undefined;
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch { throw new UsageError(`--contracts-file: cannot read ${file}`); }
+  return parseContractLines(text);
+}
 
 /** The codes of --service a,b (none: every service). */
 function serviceCodes(values: ParsedValues): string[] {
@@ -42,7 +62,7 @@ function noticeFields(values: ParsedValues, kind: NoticeKind) {
   const title = textPair(values, 'title-ja', 'title-en', MAX_TITLE)!;
   const body = textPair(values, 'body-ja', 'body-en', MAX_BODY)!;
   const codes = serviceCodes(values);
-  return { kind, codes, titleJa: title.ja, titleEn: title.en, bodyJa: body.ja, bodyEn: body.en, startsAt, endsAt };
+  return { kind, codes, titleJa: title.ja, titleEn: title.en, bodyJa: body.ja, bodyEn: body.en, startsAt, endsAt, contracts: contractsOf(values) };
 }
 
 function describe(n: OperatorNoticeView): string {
@@ -53,13 +73,14 @@ export const noticeCreateCommand: Command = {
   path: ['notice', 'create'],
   summary: 'publish a construction, outage or information notice; prints its id',
   synopsis: '--kind construction|outage|information [--service CODE[,CODE…]] --title-ja T --title-en T --body-ja T --body-en T --start ISO [--end ISO]',
-  help: ['--kind KIND        construction, outage or information', ...TEXT_HELP],
-  options: TEXT_OPTIONS,
+  help: ['--kind KIND        construction, outage or information', '--status S         tentative, confirmed (default), in_progress, completed or cancelled', ...TEXT_HELP],
+  options: { ...TEXT_OPTIONS, status: { type: 'string' } },
   prepare(values) {
     const f = noticeFields(values, requiredOneOf<NoticeKind>(values, 'kind', NOTICE_KINDS));
+    const status = oneOf<NoticeStatus>(values, 'status', NOTICE_STATUSES);
     return async (ctx, io) => {
-      const input: NoticeInput = { ...f, serviceIds: await serviceIdsForCodes(ctx.db, f.codes) };
-      const n = await publishNotice(ctx.db, input, CLI_ACTOR, ctx.now());
+      const input: NoticeInput = { ...f, serviceIds: await serviceIdsForCodes(ctx.db, f.codes), status };
+      const n = await publishNotice(ctx.db, input, CLI_ACTOR, ctx.now(), mailSetting(ctx));
       io.out(n.id);
     };
   },
@@ -124,6 +145,22 @@ export const noticeWithdrawCommand: Command = {
     return async (ctx, io) => {
       await withdrawNotice(ctx.db, id, CLI_ACTOR, ctx.now());
       io.out(`withdrawn ${id}`);
+    };
+  },
+};
+
+export const noticeStatusCommand: Command = {
+  path: ['notice', 'status'],
+  summary: "move a notice to another status (history kept; users who may see an affected contract are mailed with the .ics)",
+  synopsis: '--id ID --status tentative|confirmed|in_progress|completed|cancelled',
+  help: ['--id ID     the notice id (see \'bizportal notice list\')', '--status S  the new status'],
+  options: { id: { type: 'string' }, status: { type: 'string' } },
+  prepare(values) {
+    const id = required(values, 'id').trim();
+    const status = requiredOneOf<NoticeStatus>(values, 'status', NOTICE_STATUSES);
+    return async (ctx, io) => {
+      const n = await changeNoticeStatus(ctx.db, id, status, CLI_ACTOR, ctx.now(), mailSetting(ctx));
+      io.out(`${id}: ${n.statusHistory.map((h) => h.status).join(' → ')}`);
     };
   },
 };

@@ -136,4 +136,27 @@ ${p.orderUrl}
 ${footer}`,
     };
   },
+  maintenance_notice: (p) => {
+    const status = { tentative: 'Tentative', confirmed: 'Confirmed', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled' }[p.status];
+    const impact = { outage: 'Outage', degraded: 'Degraded', reduced_redundancy: 'Reduced redundancy', none: 'No impact' };
+    return {
+      subject: `[${p.profileName}] ${p.reason === 'published' ? 'Maintenance notice' : `Maintenance ${status.toLowerCase()}`}: ${p.title}`,
+      bodyText: `Dear ${p.userName},
+
+${p.reason === 'published' ? 'We would like to inform you of the following work, which affects contracts you can see in the portal.'
+    : `The status of the following work has changed to: ${status}.`}
+
+Title: ${p.title}
+Status: ${status}
+Period: ${at(p.startsAt)} – ${p.endsAt !== null ? at(p.endsAt) : 'until further notice'}
+
+Affected contracts:
+${p.contracts.map((c) => `  ${c.number}: ${impact[c.impact]}`).join('\n')}
+
+The attached calendar file (.ics) carries the same details in the BCOP MAINTNOTE format.
+Details are in the portal:
+${p.noticeUrl}
+${footer}`,
+    };
+  },
 };

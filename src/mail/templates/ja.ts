@@ -140,4 +140,27 @@ ${p.orderUrl}
 ${footer}`,
     };
   },
+  maintenance_notice: (p) => {
+    const status = { tentative: '仮予定', confirmed: '確定', in_progress: '実施中', completed: '完了', cancelled: '中止' }[p.status];
+    const impact = { outage: 'サービス停止', degraded: '品質低下', reduced_redundancy: '冗長性低下', none: '影響なし' };
+    return {
+      subject: `[${p.profileName}] ${p.reason === 'published' ? '工事のお知らせ' : `工事状況の更新（${status}）`}：${p.title}`,
+      bodyText: `${p.userName} 様
+
+${p.reason === 'published' ? 'ポータルでご覧いただける契約に影響する、次の作業についてお知らせいたします。'
+    : `次の作業の状況が「${status}」に変わりました。`}
+
+件名：${p.title}
+状況：${status}
+期間：${at(p.startsAt)} ～ ${p.endsAt !== null ? at(p.endsAt) : '終了未定'}
+
+対象の契約：
+${p.contracts.map((c) => `  ${c.number}：${impact[c.impact]}`).join('\n')}
+
+添付のカレンダーファイル（.ics）には、同じ内容をBCOP MAINTNOTE形式で記載しています。
+詳しくはポータルでご確認ください。
+${p.noticeUrl}
+${footer}`,
+    };
+  },
 };

@@ -22,6 +22,10 @@ const samples: MailParams = {
     profileName: 'ビジネスポータル', userName: '山田 太郎', orderNumber: 'O-2027-0001', serviceName: 'コロケーション',
     orderUrl: 'https://portal.example.com/portal/orders/abc', what: 'planned_date', step: 'opened', plannedDate: '2027-03-01',
   },
+  maintenance_notice: {
+    profileName: 'ビジネスポータル', userName: '山田 太郎', title: '光ファイバー工事', status: 'confirmed', reason: 'published', startsAt: AT, endsAt: AT + 3_600_000,
+    contracts: [{ number: 'N000000001', impact: 'outage' }], noticeUrl: 'https://portal.example.com/portal/notices/abc',
+  },
 };
 
 function render(kind: MailKind, lang: MailLang) {
@@ -44,14 +48,23 @@ describe('mail templates', () => {
         assert.doesNotMatch(subject, /[\r\n]/);
         for (const [key, value] of Object.entries(samples[kind])) {
           if (key === 'profileName') continue;
-          // Codes the template turns into words (order_update: what changed, which step).
+          // Codes the template turns into words (order_update: what changed, which step; maintenance_notice:
+          // its status, reason and contract lines, checked below).
           if (kind === 'order_update' && (key === 'what' || key === 'step')) continue;
-          const shown = key === 'expiresAt' || key === 'at' ? formatMailTime(value as number, lang) : String(value);
+          if (kind === 'maintenance_notice' && ['status', 'reason', 'contracts'].includes(key)) continue;
+          const shown = ['expiresAt', 'at', 'startsAt', 'endsAt'].includes(key) ? formatMailTime(value as number, lang) : String(value);
           assert.ok(bodyText.includes(shown), `${key} missing from ${kind}/${lang}`);
         }
       });
     }
   }
+
+  it('maintenance_notice names each contract with its impact, and the status, in words', () => {
+    assert.match(render('maintenance_notice', 'ja').bodyText, /N000000001：サービス停止/);
+    assert.match(render('maintenance_notice', 'ja').bodyText, /状況：確定/);
+    assert.match(render('maintenance_notice', 'en').bodyText, /N000000001: Outage/);
+    assert.match(render('maintenance_notice', 'en').bodyText, /Status: Confirmed/);
+  });
 
   it('uses the subjects the seeds name', () => {
     assert.equal(render('starting_guide', 'ja').subject, '【ビジネスポータル】ユーザー登録受付メール(開通案内)');

@@ -2,7 +2,7 @@
 // under /api/operator/notices, both through the notice service the CLI uses (check, publish,
 // change, withdraw). Preview posts the unsaved form and draws the customer's components; nothing
 // is written until Publish / Save. Guard and minimum role come from src/operator/route-list.ts.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
@@ -13,8 +13,13 @@ import { attempt } from '../../web/attempt.ts';
 import { listServices } from '../../portal/catalogue/service.ts';
 import {
   changeNotice, checkNotice, operatorNotice, operatorNotices, publishNotice, withdrawNotice,
-  type NoticeDraft, type NoticeInput, type NoticeView, type OperatorNoticeView,
+  attachNoticeReport, changeNoticeStatus, contractLinesOf, operatorNoticeReport, parseContractLines,
+  type ContractTarget, type MaintSetting, type NoticeDraft, type NoticeInput, type NoticeView, type OperatorNoticeView,
 } from '../../portal/notices/service.ts';
+import type { NoticeStatus } from '../../db/schema.ts';
+import { sendAttachment } from '../../portal/tickets/attachments.ts';
+import { MultipartError, parseMultipart, type UploadedFile } from '../../portal/tickets/multipart.ts';
+import { cookieNames } from '../../web/cookies.ts';
 import { csrf, Id, operatorOf, sendJsonError } from '../guard.ts';
 import { parseConsoleTime, toJstLocal } from '../time.ts';
 import { NoticeComposePage, NoticeEditPage, NoticesListPage, type NoticeFormValues, type ServiceChoice } from '../views/notices.tsx';
@@ -27,6 +32,8 @@ export const NoticeBody = Type.Object({
   services: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 })])),
   titleJa: Text(2000), titleEn: Text(2000), bodyJa: Text(50_000), bodyEn: Text(50_000),
   startsAt: Text(40), endsAt: Type.Optional(Text(40)),
+  // Issue 24: «number impact» lines (a CSV paste works too); the status a new notice starts with.
+  contracts: Type.Optional(Text(200_000)), status: Type.Optional(Text(20)),
   ...csrf,
 });
 type Body = Static<typeof NoticeBody>;
@@ -34,7 +41,10 @@ const NoticeParams = Type.Object({ noticeId: Id });
 
 function valuesOf(b: Body): NoticeFormValues {
   const services = b.services === undefined ? [] : [b.services].flat().filter((s) => s !== '');
-  return { kind: b.kind, services, titleJa: b.titleJa, titleEn: b.titleEn, bodyJa: b.bodyJa, bodyEn: b.bodyEn, startsAt: b.startsAt, endsAt: b.endsAt ?? '' };
+  return {
+    kind: b.kind, services, titleJa: b.titleJa, titleEn: b.titleEn, bodyJa: b.bodyJa, bodyEn: b.bodyEn, startsAt: b.startsAt, endsAt: b.endsAt ?? '',
+    ...(b.contracts !== undefined ? { contracts: b.contracts } : {}), status: b.status ?? 'confirmed',
+  };
 }
 
 /** The form as service input; a time that is not one is refused by field before the service sees it. */
@@ -44,14 +54,25 @@ function inputOf(v: NoticeFormValues): NoticeInput {
   if (startsAt === null) fields.startsAt = [{ key: 'console.time_invalid' }];
   const endsAt = v.endsAt.trim() === '' ? undefined : parseConsoleTime(v.endsAt);
   if (endsAt === null) fields.endsAt = [{ key: 'console.time_invalid' }];
+  let contracts: ContractTarget[] | undefined;
+  if (v.contracts !== undefined) {
+    try { contracts = parseContractLines(v.contracts); } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      Object.assign(fields, e.fields);
+    }
+  }
   if (Object.keys(fields).length) throw new DomainError('common.field_errors', {}, fields);
-  return { kind: v.kind as NoticeKind, serviceIds: v.services, titleJa: v.titleJa, titleEn: v.titleEn, bodyJa: v.bodyJa, bodyEn: v.bodyEn, startsAt: startsAt!, endsAt: endsAt ?? undefined };
+  return {
+    kind: v.kind as NoticeKind, serviceIds: v.services, titleJa: v.titleJa, titleEn: v.titleEn, bodyJa: v.bodyJa, bodyEn: v.bodyEn, startsAt: startsAt!, endsAt: endsAt ?? undefined,
+    contracts, status: v.status as NoticeStatus,
+  };
 }
 
 function formValuesOf(n: OperatorNoticeView): NoticeFormValues {
   return {
     kind: n.kind, services: n.services.map((s) => s.id), titleJa: n.titleJa, titleEn: n.titleEn, bodyJa: n.bodyJa, bodyEn: n.bodyEn,
     startsAt: toJstLocal(n.startsAt), endsAt: n.endsAt === null ? '' : toJstLocal(n.endsAt),
+    contracts: contractLinesOf(n.contracts), status: n.status,
   };
 }
 
@@ -62,15 +83,20 @@ function previewOf(d: NoticeDraft, services: ServiceChoice[], now: number): Noti
     services: services.filter((s) => d.serviceIds.includes(s.id)),
     titleJa: d.titleJa, titleEn: d.titleEn, bodyJa: d.bodyJa, bodyEn: d.bodyEn, startsAt: d.startsAt, endsAt: d.endsAt,
     phase: d.endsAt !== null && d.endsAt <= now ? 'ended' : d.startsAt > now ? 'upcoming' : 'ongoing',
+    status: d.status, statusHistory: [], contracts: (d.contracts ?? []).map((c) => ({ number: c.number, impact: c.impact })), report: null,
   };
 }
 
-const DONE: Record<string, 'console.notices.published' | 'console.notices.changed' | 'console.notices.withdrawn_done'> = {
+const DONE: Record<string, 'console.notices.published' | 'console.notices.changed' | 'console.notices.withdrawn_done' | 'console.notices.status_changed' | 'console.notices.report_attached'> = {
   published: 'console.notices.published', changed: 'console.notices.changed', withdrawn: 'console.notices.withdrawn_done',
+  status: 'console.notices.status_changed', report: 'console.notices.report_attached',
 };
+/** A post-incident report: one file (decision 031's 5 MiB) and the form's few fields. */
+const REPORT_BODY_LIMIT = 5 * 1024 * 1024 + 64 * 1024;
 
 export function noticeConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    const mail: MaintSetting = { publicUrl: ctx.config.publicUrl, mailFrom: ctx.config.mailFrom };
     async function choices(): Promise<ServiceChoice[]> {
       return (await listServices(ctx.db)).map((s) => ({ id: s.id, code: s.code, nameJa: s.name_ja, nameEn: s.name_en }));
     }
@@ -119,7 +145,7 @@ export function noticeConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
 
       app.post(`${base}/notices`, { schema: { body: NoticeBody } }, async (req, reply) => {
         const values = valuesOf(req.body);
-        const r = await attempt(() => publishNotice(ctx.db, inputOf(values), operatorOf(req).actor, ctx.now()));
+        const r = await attempt(() => publishNotice(ctx.db, inputOf(values), operatorOf(req).actor, ctx.now(), mail));
         if (!r.ok) return refused(req, reply, r.err, undefined, values);
         if (req.wantsJson()) return reply.code(201).send({ notice: r.value });
         return reply.redirect(`/operator/notices/${r.value.id}?done=published`, 303);
@@ -163,9 +189,68 @@ export function noticeConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       });
     }
 
+    for (const base of BASES) {
+      // Issue 24: the status moves (history kept, audited; affected users mailed with the .ics).
+      app.post(`${base}/notices/:noticeId/status`, { schema: { params: NoticeParams, body: Type.Object({ status: Text(20), ...csrf }) } }, async (req, reply) => {
+        const r = await attempt(() => changeNoticeStatus(ctx.db, req.params.noticeId, req.body.status as NoticeStatus, operatorOf(req).actor, ctx.now(), mail));
+        if (!r.ok) {
+          if (r.err.code === 'common.not_found') throw r.err;
+          if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+          const n = await operatorNotice(ctx.db, req.params.noticeId, ctx.now());
+          return formPage(req, reply, n.id, formValuesOf(n), { err: r.err });
+        }
+        if (req.wantsJson()) return reply.send({ notice: r.value });
+        return reply.redirect(`/operator/notices/${r.value.id}?done=status`, 303);
+      });
+
+      app.get(`${base}/notices/:noticeId/report`, { schema: { params: NoticeParams } }, async (req, reply) => {
+        return sendAttachment(reply, await operatorNoticeReport(ctx.db, req.params.noticeId));
+      });
+    }
+
+    // The report upload: multipart/form-data from the console's form (no JavaScript), or JSON with
+    // the file as base64 from the operator API. Its own scope, so the multipart parser is only here.
+    await app.register(async (up) => {
+      const files = new WeakMap<FastifyRequest, UploadedFile[]>();
+      const sessionCookie = cookieNames(ctx.config).session;
+      // A multipart body is read whole before the guard runs: only with a session cookie at all.
+      up.addHook('onRequest', async (req) => {
+        if (/^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? '')) && !req.cookies[sessionCookie]) throw new DomainError('auth.unauthenticated');
+      });
+      up.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: REPORT_BODY_LIMIT }, (req, body, done) => {
+        try {
+          const parsed = parseMultipart(body as Buffer, String(req.headers['content-type'] ?? ''));
+          files.set(req, parsed.files);
+          done(null, parsed.fields);
+        } catch (err) {
+          if (!(err instanceof MultipartError)) return done(err as Error, undefined);
+          done(Object.assign(new Error('bad multipart body'), { statusCode: 400 }), undefined);
+        }
+      });
+      const ReportBody = Type.Object({ filename: Type.Optional(Type.String({ maxLength: 400 })), contentBase64: Type.Optional(Type.String({ maxLength: 7_200_000 })), ...csrf });
+      for (const base of BASES) {
+        up.post(`${base}/notices/:noticeId/report`, { bodyLimit: REPORT_BODY_LIMIT * 2, schema: { params: NoticeParams, body: ReportBody } }, async (req, reply) => {
+          const body = req.body as Static<typeof ReportBody>;
+          const params = req.params as Static<typeof NoticeParams>;
+          const uploaded = (files.get(req) ?? []).find((f) => f.field === 'report');
+          const file = uploaded ? { filename: uploaded.filename, data: uploaded.data }
+            : body.filename !== undefined && body.contentBase64 !== undefined ? { filename: body.filename, data: Buffer.from(body.contentBase64, 'base64') } : { filename: '', data: Buffer.alloc(0) };
+          const r = await attempt(() => attachNoticeReport(ctx.db, params.noticeId, file, operatorOf(req).actor, ctx.now()));
+          if (!r.ok) {
+            if (r.err.code === 'common.not_found') throw r.err;
+            if (req.wantsJson()) return sendJsonError(req, reply, r.err);
+            const n = await operatorNotice(ctx.db, params.noticeId, ctx.now());
+            return formPage(req, reply, n.id, formValuesOf(n), { err: r.err });
+          }
+          if (req.wantsJson()) return reply.send({ notice: await operatorNotice(ctx.db, params.noticeId, ctx.now()) });
+          return reply.redirect(`/operator/notices/${params.noticeId}?done=report`, 303);
+        });
+      }
+    });
+
     app.get('/operator/notices/new', async (req, reply) => {
       const start = toJstLocal(Math.ceil(ctx.now() / 3_600_000) * 3_600_000);
-      return formPage(req, reply, undefined, { kind: 'construction', services: [], titleJa: '', titleEn: '', bodyJa: '', bodyEn: '', startsAt: start, endsAt: '' });
+      return formPage(req, reply, undefined, { kind: 'construction', services: [], titleJa: '', titleEn: '', bodyJa: '', bodyEn: '', startsAt: start, endsAt: '', contracts: '', status: 'confirmed' });
     });
   };
 }

@@ -12,12 +12,17 @@ import { Alert, Button, ButtonLink, EmptyState } from '../../web/views/component
 import { OperatorPage } from './layout.tsx';
 import { PreviewFrame, TextArea, When } from './publish-parts.tsx';
 
-export interface NoticeFormValues { kind: string; services: string[]; titleJa: string; titleEn: string; bodyJa: string; bodyEn: string; startsAt: string; endsAt: string }
+export interface NoticeFormValues {
+  kind: string; services: string[]; titleJa: string; titleEn: string; bodyJa: string; bodyEn: string; startsAt: string; endsAt: string;
+  /** Issue 24: «number impact» lines; absent (JSON API) keeps the notice's contracts. */
+  contracts?: string; status?: string;
+}
 export interface ServiceChoice { id: string; code: string; nameJa: string; nameEn: string }
 /** What the preview shows: the checked notice as customers would see it (phase at the time of preview). */
 export type NoticePreview = NoticeView;
 
 const KINDS = ['construction', 'outage', 'information'] as const;
+const STATUSES = ['tentative', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
 
 export function NoticesListPage({ ctx, role, when, notices, notice }: { ctx: PageCtx; role: OperatorRole; when: OperatorWhen; notices: OperatorNoticeView[]; notice?: string | null }) {
   const { t, lang } = ctx;
@@ -44,8 +49,8 @@ export function NoticesListPage({ ctx, role, when, notices, notice }: { ctx: Pag
   );
 }
 
-function NoticeForm({ ctx, action, previewAction, submit, values, services, errors }: {
-  ctx: PageCtx; action: string; previewAction: string; submit: string; values: NoticeFormValues; services: ServiceChoice[]; errors: FieldErrors;
+function NoticeForm({ ctx, action, previewAction, submit, values, services, errors, compose }: {
+  ctx: PageCtx; action: string; previewAction: string; submit: string; values: NoticeFormValues; services: ServiceChoice[]; errors: FieldErrors; compose?: boolean;
 }) {
   const { t, lang } = ctx;
   const svcErr = errors.services ?? [];
@@ -70,10 +75,15 @@ function NoticeForm({ ctx, action, previewAction, submit, values, services, erro
         </ul>
         {svcErr.length > 0 && <p class="field-error" id="f-services-err">{svcErr.map((e) => <span>{t(e.key, e.params)}</span>)}</p>}
       </fieldset>
-      <div class="field">
-        <p><strong>{t('console.notices.affected_contracts')}</strong></p>
-        <p class="hint">{t('console.notices.affected_contracts_seam')}</p>
-      </div>
+      <TextArea t={t} name="contracts" label={t('console.notices.contracts')} hint={t('console.notices.contracts_hint')} value={values.contracts ?? ''} errors={errors} rows={4} />
+      {compose && (
+        <div class="field">
+          <label for="f-status">{t('notices.status_label')}</label>
+          <select id="f-status" name="status">
+            {STATUSES.map((st) => <option value={st} selected={(values.status ?? 'confirmed') === st}>{t(`notices.status.${st}`)}</option>)}
+          </select>
+        </div>
+      )}
       <Field t={t} name="titleJa" label={t('console.notices.title_ja')} value={values.titleJa} errors={errors} required maxLength={200} />
       <Field t={t} name="titleEn" label={t('console.notices.title_en')} value={values.titleEn} errors={errors} required maxLength={200} />
       <TextArea t={t} name="bodyJa" label={t('console.notices.body_ja')} value={values.bodyJa} errors={errors} required rows={5} />
@@ -117,7 +127,7 @@ export function NoticeComposePage(p: NoticeFormPageProps) {
     <OperatorPage ctx={p.ctx} role={p.role} current="notices" title={t('console.notices.compose')}>
       <ErrorSummary t={t} error={p.error ?? null} />
       {p.preview && <NoticePreviewSection ctx={p.ctx} ctxs={p.preview.ctxs} preview={p.preview.notice} action={t('console.notices.publish')} />}
-      <NoticeForm ctx={p.ctx} action="/operator/notices" previewAction="/operator/notices/preview" submit={t('console.notices.publish')} values={p.values} services={p.services} errors={p.errors ?? {}} />
+      <NoticeForm ctx={p.ctx} action="/operator/notices" previewAction="/operator/notices/preview" submit={t('console.notices.publish')} values={p.values} services={p.services} errors={p.errors ?? {}} compose />
     </OperatorPage>
   );
 }
@@ -134,12 +144,33 @@ export function NoticeEditPage(p: NoticeFormPageProps & { notice: OperatorNotice
         <dt>{t('console.notices.kind')}</dt><dd>{t(`notices.kind.${n.kind}`)} ({t(`notices.phase.${n.phase}`)})</dd>
         <dt>{t('console.notices.services')}</dt><dd>{serviceName(t, lang, n)}</dd>
         <dt>{t('console.notices.period')}</dt><dd>{formatDateTime(n.startsAt, lang)} – {n.endsAt !== null ? formatDateTime(n.endsAt, lang) : t('notices.until_further')}</dd>
+        <dt>{t('notices.status_label')}</dt><dd>{t(`notices.status.${n.status}`)}</dd>
+        <dt>{t('notices.affected')}</dt><dd>{n.contracts.length ? n.contracts.map((c) => `${c.number} (${t(`notices.impact.${c.impact}`)})`).join(', ') : '—'}</dd>
+        {n.report && <><dt>{t('notices.report')}</dt><dd><a href={`${base}/report`}>{t('notices.report_download', { name: n.report.filename, size: n.report.size })}</a></dd></>}
       </dl>
       <p class="muted">{t('console.notices.published_at', { at: formatDateTime(n.publishedAt, lang) })}</p>
       {n.withdrawnAt !== null ? <Alert kind="info"><p>{t('console.notices.withdrawn_at', { at: formatDateTime(n.withdrawnAt, lang) })}</p></Alert> : (
         <>
           {p.preview && <NoticePreviewSection ctx={p.ctx} ctxs={p.preview.ctxs} preview={p.preview.notice} action={t('console.notices.change')} />}
           <NoticeForm ctx={p.ctx} action={base} previewAction={`${base}/preview`} submit={t('console.notices.change')} values={p.values} services={p.services} errors={p.errors ?? {}} />
+          <form method="post" action={`${base}/status`} class="console-form">
+            <Csrf token={p.ctx.csrf} />
+            <div class="field">
+              <label for="f-new-status">{t('console.notices.status_change')}</label>
+              <select id="f-new-status" name="status">
+                {STATUSES.map((st) => <option value={st} selected={n.status === st}>{t(`notices.status.${st}`)}</option>)}
+              </select>
+            </div>
+            <p class="actions"><Button>{t('console.notices.status_change')}</Button></p>
+          </form>
+          <form method="post" action={`${base}/report`} enctype="multipart/form-data" class="console-form">
+            <Csrf token={p.ctx.csrf} />
+            <div class="field">
+              <label for="f-report">{t('console.notices.report_file')}</label>
+              <input type="file" id="f-report" name="report" required />
+            </div>
+            <p class="actions"><Button>{t('console.notices.report_attach')}</Button></p>
+          </form>
           <form method="post" action={`${base}/withdraw`} class="danger-zone">
             <Csrf token={p.ctx.csrf} />
             <p class="hint" id="withdraw-hint">{t('console.notices.withdraw_hint')}</p>

@@ -2,7 +2,7 @@
 // service, its tickets. Read here for display only, for a contract the caller has already checked
 // with mayViewContract/contractFor (the same rule); the order, notice and ticket modules own writes.
 import type { Db } from '../../db/index.ts';
-import { currentNoticesOfService } from '../notices/service.ts';
+import { currentNoticesOfService, noticesOfContract } from '../notices/service.ts';
 
 export async function ordersOfContract(db: Db, contract: { id: string; organisation_id: string }) {
   return db.selectFrom('service_order')
@@ -14,6 +14,11 @@ export async function ordersOfContract(db: Db, contract: { id: string; organisat
 /** Published, not withdrawn, not ended notices of the contract's service or of every service (the notice module's query). */
 export async function noticesOfService(db: Db, serviceId: string, now: number) {
   return currentNoticesOfService(db, serviceId, now);
+}
+
+/** Issue 24: notices that name this contract, with impact, status and its history (the notice module's query). */
+export async function noticesAffectingContract(db: Db, contractId: string, now: number) {
+  return noticesOfContract(db, contractId, now);
 }
 
 export async function ticketsOfContract(db: Db, contract: { id: string; organisation_id: string }) {

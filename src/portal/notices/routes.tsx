@@ -8,7 +8,8 @@ import { Id, Page, pageOf } from '../params.ts';
 import { enforcePortalRouteList } from '../route-list.ts';
 import { nameIn, portalViewer } from '../viewer.ts';
 import { visibleServices } from '../visible.ts';
-import { listNoticesFor, noticeFor } from './service.ts';
+import { listNoticesFor, noticeFor, noticeReportFor } from './service.ts';
+import { sendAttachment } from '../tickets/attachments.ts';
 import { NoticePage, NoticesPage } from './views.tsx';
 import { guardRoutes, requirePortal } from '../../auth/index.ts';
 
@@ -41,6 +42,12 @@ export function noticeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const notice = await noticeFor(ctx.db, v.scope, req.params.noticeId, ctx.now());
       if (req.wantsJson()) return reply.header('cache-control', 'no-store').send({ notice });
       return sendPage(reply, NoticePage({ ctx: req.pageCtx(), notice }));
+    });
+
+    // Issue 24: the post-incident report, for whoever may see the notice (the same rule), as a download.
+    app.get('/portal/notices/:noticeId/report', { schema: { params: Type.Object({ noticeId: Id }) } }, async (req, reply) => {
+      const v = portalViewer(req);
+      return sendAttachment(reply, await noticeReportFor(ctx.db, v.scope, req.params.noticeId, ctx.now()));
     });
   };
 }

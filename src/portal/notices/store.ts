@@ -2,21 +2,40 @@
 // concerns the services of its `notice_service` rows, or every service when it has none (014).
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import type { Database, NoticeTable } from '../../db/schema.ts';
+import type { Database, NoticeStatus, NoticeTable } from '../../db/schema.ts';
 import { contractVisible, type ContractScope } from '../access.ts';
 
-export type NoticeRow = Omit<NoticeTable, 'updated_at'> & { updated_at: number | null };
+export type NoticeRow = Omit<NoticeTable, 'updated_at' | 'status'> & { updated_at: number | null; status: NoticeStatus };
 export type When = 'current' | 'past';
 type NoticeEb = ExpressionBuilder<Database & { n: NoticeTable }, 'n'>;
 const anyEb = (eb: NoticeEb) => eb as unknown as ExpressionBuilder<Database, never>;
 
-/** For every service (no rows), or for a service the scope sees a contract of. */
+/** The notice is aimed at contracts (issue 24): it has `notice_contract` rows. */
+function aimedAtContracts(eb: NoticeEb) {
+  return eb.exists(anyEb(eb).selectFrom('notice_contract as nc').select('nc.notice_id').whereRef('nc.notice_id', '=', 'n.id' as never));
+}
+
+/**
+ * A notice aimed at contracts concerns those who see one of them (the contract rule, access.ts);
+ * any other notice concerns everyone (no service rows) or those who see a contract of one of its
+ * services (decision 052).
+ */
 function concernsViewer(scope: ContractScope) {
   return (eb: NoticeEb) => eb.or([
-    eb.not(eb.exists(anyEb(eb).selectFrom('notice_service as ns').select('ns.notice_id').whereRef('ns.notice_id', '=', 'n.id' as never))),
+    eb.and([
+      eb.not(aimedAtContracts(eb)),
+      eb.or([
+        eb.not(eb.exists(anyEb(eb).selectFrom('notice_service as ns').select('ns.notice_id').whereRef('ns.notice_id', '=', 'n.id' as never))),
+        eb.exists(
+          anyEb(eb).selectFrom('notice_service as ns').innerJoin('contract', 'contract.service_id', 'ns.service_id').select('ns.notice_id')
+            .whereRef('ns.notice_id', '=', 'n.id' as never)
+            .where(contractVisible(scope) as never),
+        ),
+      ]),
+    ]),
     eb.exists(
-      anyEb(eb).selectFrom('notice_service as ns').innerJoin('contract', 'contract.service_id', 'ns.service_id').select('ns.notice_id')
-        .whereRef('ns.notice_id', '=', 'n.id' as never)
+      anyEb(eb).selectFrom('notice_contract as nc').innerJoin('contract', 'contract.id', 'nc.contract_id').select('nc.notice_id')
+        .whereRef('nc.notice_id', '=', 'n.id' as never)
         .where(contractVisible(scope) as never),
     ),
   ]);
@@ -33,7 +52,7 @@ function ofService(serviceId: string) {
     .whereRef('ns.notice_id', '=', 'n.id' as never).where('ns.service_id', '=', serviceId));
 }
 
-const COLUMNS = ['n.id', 'n.kind', 'n.title_ja', 'n.title_en', 'n.body_ja', 'n.body_en', 'n.starts_at', 'n.ends_at', 'n.published_at', 'n.withdrawn_at', 'n.created_at', 'n.updated_at'] as const;
+const COLUMNS = ['n.id', 'n.kind', 'n.title_ja', 'n.title_en', 'n.body_ja', 'n.body_en', 'n.starts_at', 'n.ends_at', 'n.published_at', 'n.withdrawn_at', 'n.created_at', 'n.updated_at', 'n.status'] as const;
 
 /** current: not over yet (running or upcoming), soonest first; past: over, latest first. */
 export async function listVisibleNotices(db: Db, scope: ContractScope, o: { now: number; when: When; serviceId?: string; limit: number; offset: number }): Promise<{ rows: NoticeRow[]; total: number }> {
@@ -57,16 +76,31 @@ export async function runningNotices(db: Db, scope: ContractScope, now: number, 
     .orderBy('n.starts_at', 'desc').orderBy('n.id').limit(limit).execute();
 }
 
-/** Published, not withdrawn, not ended notices of one service or of every service (the contract page). */
+/**
+ * Published, not withdrawn, not ended notices of one service or of every service (the contract
+ * page). Notices aimed at contracts are not here: the contract page lists those that name it.
+ */
 export async function currentNoticesOfService(db: Db, serviceId: string, now: number, limit: number) {
   return db.selectFrom('notice as n').select(['n.id', 'n.kind', 'n.title_ja', 'n.title_en', 'n.starts_at', 'n.ends_at'])
     .where('n.published_at', '<=', now).where('n.withdrawn_at', 'is', null)
+    .where((eb) => eb.not(aimedAtContracts(eb)))
     .where((eb) => eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>', now)]))
     .where((eb) => eb.or([
       eb.not(eb.exists(anyEb(eb).selectFrom('notice_service as ns').select('ns.notice_id').whereRef('ns.notice_id', '=', 'n.id' as never))),
       ofService(serviceId)(eb),
     ]))
     .orderBy('n.starts_at', 'desc').orderBy('n.id').limit(limit).execute();
+}
+
+/**
+ * The feeds (issue 24): visible notices not over before `since`, newest start first. `aimed`: only
+ * notices aimed at contracts (the calendar's maintenance events name contracts).
+ */
+export async function feedNoticeRows(db: Db, scope: ContractScope, o: { now: number; since: number; limit: number; aimed: boolean }): Promise<NoticeRow[]> {
+  return db.selectFrom('notice as n').select(COLUMNS).where(noticeVisible(scope, o.now))
+    .where((eb) => eb.or([eb('n.ends_at', 'is', null), eb('n.ends_at', '>=', o.since)]))
+    .$if(o.aimed, (q) => q.where((eb) => aimedAtContracts(eb)))
+    .orderBy('n.starts_at', 'desc').orderBy('n.id').limit(o.limit).execute();
 }
 
 export async function findVisibleNotice(db: Db, scope: ContractScope, id: string, now: number): Promise<NoticeRow | undefined> {

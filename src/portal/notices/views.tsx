@@ -2,7 +2,7 @@
 // the user sees or for one of them.
 import { formatDateTime, type T } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
-import { ButtonLink, Card, EmptyState, PageHeader } from '../../web/views/components.ts';
+import { ButtonLink, Card, DataTable, EmptyState, PageHeader } from '../../web/views/components.ts';
 import { ListPager, PortalNav, When } from '../views/ops-parts.tsx';
 import { PAGE_SIZE, type NoticeRow, type NoticeView } from './service.ts';
 
@@ -24,7 +24,14 @@ export function NoticeFacts({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeVi
         <dt>{t('notices.kind_label')}</dt><dd>{t(`notices.kind.${n.kind}`)} ({t(`notices.phase.${n.phase}`)})</dd>
         <dt>{t('ops.service')}</dt><dd>{serviceName(t, lang, n)}</dd>
         <dt>{t('notices.period')}</dt><dd><Period ctx={ctx} n={n} /></dd>
+        <dt>{t('notices.status_label')}</dt><dd>{t(`notices.status.${n.status}`)}</dd>
       </dl>
+      {n.contracts.length > 0 && (
+        <DataTable caption={t('notices.affected')} rows={n.contracts} columns={[
+          { label: t('ops.contract'), rowHeader: true, cell: (c) => <code>{c.number}</code> },
+          { label: t('notices.impact_label'), cell: (c) => t(`notices.impact.${c.impact}`) },
+        ]} />
+      )}
       <Card as="div"><p class="pre">{lang === 'en' ? n.bodyEn : n.bodyJa}</p></Card>
     </>
   );
@@ -79,6 +86,18 @@ export function NoticePage({ ctx, notice: n }: { ctx: PageCtx; notice: NoticeVie
       <PortalNav t={t} current="notices" />
       <PageHeader title={title} actions={<ButtonLink href={`/portal/tickets/new?notice=${encodeURIComponent(n.id)}`}>{t('tickets.ask_about_notice')}</ButtonLink>} />
       <NoticeFacts ctx={ctx} notice={n} />
+      {n.statusHistory.length > 0 && (
+        <section aria-labelledby="h-history">
+          <h2 id="h-history">{t('notices.history')}</h2>
+          <ol class="plain">{n.statusHistory.map((h) => <li>{t(`notices.status.${h.status}`)} <span class="muted"><When ms={h.at} lang={lang} /></span></li>)}</ol>
+        </section>
+      )}
+      {n.report && (
+        <section aria-labelledby="h-report">
+          <h2 id="h-report">{t('notices.report')}</h2>
+          <p><a href={`/portal/notices/${n.id}/report`} download>{t('notices.report_download', { name: n.report.filename, size: n.report.size })}</a></p>
+        </section>
+      )}
       <p><a href="/portal/notices">{t('notices.back')}</a></p>
     </Layout>
   );

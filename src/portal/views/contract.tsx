@@ -67,6 +67,21 @@ export function ContractPage({ ctx, c, related }: { ctx: PageCtx; c: ListedContr
           <ul class="plain">{related.notices.map((n) => <DashboardNoticeItem ctx={ctx} notice={n} />)}</ul>
         )}
       </section>
+      <section aria-labelledby="h-affecting">
+        <h2 id="h-affecting">{t('notices.of_contract')}</h2>
+        {related.affecting.length === 0 ? <EmptyState level={3} heading={t('notices.of_contract_none')} /> : (
+          <ul class="plain notice-list">
+            {related.affecting.map((n) => (
+              <li>
+                <p><span class={`badge kind-${n.kind}`}>{t(`notices.kind.${n.kind}`)}</span> <a href={`/portal/notices/${n.id}`}>{lang === 'en' ? n.title_en : n.title_ja}</a>
+                  <span class="muted"> ({formatDateTime(n.starts_at, lang)}{n.ends_at !== null ? ` – ${formatDateTime(n.ends_at, lang)}` : ''})</span></p>
+                <p>{t('notices.impact_label')}: {t(`notices.impact.${n.impact}`)} · {t('notices.status_label')}: {t(`notices.status.${n.status}`)}</p>
+                <p class="muted">{t('notices.history')}: {n.history.map((h) => `${t(`notices.status.${h.status}`)} (${formatDateTime(h.at, lang)})`).join(' → ')}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="h-tickets">
         <h2 id="h-tickets">{t('portal.tickets')}</h2>
         {related.tickets.length === 0
