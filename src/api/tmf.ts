@@ -93,9 +93,9 @@ export function troubleTicket(s: Shape, t: TicketSummary | TicketDetail) {
 const INCIDENT_STATE = { ongoing: 'inProgress', upcoming: 'scheduled', ended: 'resolved' } as const;
 
 /**
- * A notice as a MEF-style Incident: `relatedEntity` = what it affects. Today the services the reader
- * sees a contract of (decision 052); the affected contracts of issue 24's notices helper plug in here
- * (`affectedContracts`, src/portal/notices/), as entries with role `affectedProduct`.
+ * A notice as a MEF-style Incident: `relatedEntity` = what it affects: the services the reader sees a
+ * contract of (decision 052, role `affectedService`) and the affected contracts the reader may see
+ * (issue 24 item 1, role `affectedProduct`, each with its impact), never another organisation's.
  */
 export function incident(s: Shape, n: NoticeView) {
   return {
@@ -103,7 +103,15 @@ export function incident(s: Shape, n: NoticeView) {
     name: named(s.lang, n.titleJa, n.titleEn), description: named(s.lang, n.bodyJa, n.bodyEn), incidentType: n.kind,
     state: INCIDENT_STATE[n.phase], startDate: iso(n.startsAt), ...(n.endsAt !== null ? { endDate: iso(n.endsAt) } : {}),
     impactsAllServices: n.allServices,
-    relatedEntity: n.services.map((sv) => ({ '@type': 'RelatedEntity', role: 'affectedService', entity: { '@type': 'EntityRef', '@referredType': 'ProductOffering', id: sv.id, name: named(s.lang, sv.nameJa, sv.nameEn) } })),
+    relatedEntity: [
+      ...n.services.map((sv) => ({ '@type': 'RelatedEntity', role: 'affectedService', entity: { '@type': 'EntityRef', '@referredType': 'ProductOffering', id: sv.id, name: named(s.lang, sv.nameJa, sv.nameEn) } })),
+      // Issue 24 item 1: the affected contracts the caller may see (noticeFor filtered them by its scope), with their impact.
+      ...n.contracts.map((c) => ({
+        '@type': 'RelatedEntity', role: 'affectedProduct', impact: c.impact,
+        entity: { '@type': 'EntityRef', '@referredType': 'Product', id: c.id, href: `${s.base}${PATHS.product}/${c.id}`, name: c.number },
+      })),
+    ],
+    status: n.status,
   };
 }
 

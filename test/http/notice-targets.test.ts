@@ -14,6 +14,7 @@ import { loggedInOperator } from '../helpers/operator.ts';
 import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
 import { startTestSmtp } from '../helpers/smtp.ts';
 import { Browser } from '../helpers/client.ts';
+import { call, issuedToken } from '../helpers/api.ts';
 import { MailWorker } from '../../src/mail/service.ts';
 
 const HOUR = 3_600_000;
@@ -65,7 +66,7 @@ for (const dialect of testDialects()) {
       });
       assert.equal(published.status, 201, published.body);
       const notice = published.json().notice;
-      assert.deepEqual(notice.contracts, [
+      assert.deepEqual(notice.contracts.map(({ number, impact }: { number: string; impact: string }) => ({ number, impact })), [
         { number: 'N000000001', impact: 'outage' }, { number: 'N000000002', impact: 'degraded' }, { number: 'N000000003', impact: 'reduced_redundancy' },
       ], 'the operator sees every affected contract');
       assert.equal(notice.status, 'tentative');
@@ -83,6 +84,17 @@ for (const dialect of testDialects()) {
       const orgOf: Record<string, string> = { aAdmin: 'A', aGen: 'A', aGen2: 'A', bAdmin: 'B', aNone: 'A' };
       const browsers: Record<string, Browser> = {};
       for (const who of Object.keys(expected)) browsers[who] = await sessionFor(app, who, orgOf[who]!);
+
+      // The TM Forum API (issue 24 item 6): an organisation's token reads the Incident with only its
+      // own affected contracts as `affectedProduct` entries, each with its impact.
+      for (const [admin, org, numbers] of [['aAdmin', 'A', ['N000000001', 'N000000002']], ['bAdmin', 'B', ['N000000003']]] as const) {
+        const { token } = await issuedToken(app, admin, org, ['notices:read']);
+        const res = await call(app, token, 'GET', `/tmf-api/incidentManagement/v5/incident/${notice.id}`);
+        assert.equal(res.status, 200, res.text);
+        const products = res.body.relatedEntity.filter((e: { role: string }) => e.role === 'affectedProduct');
+        assert.deepEqual(products.map((e: { entity: { name: string } }) => e.entity.name), [...numbers], `${org}: its contracts only`);
+        assert.equal(products[0].impact, org === 'B' ? 'reduced_redundancy' : 'outage');
+      }
 
       // The notice page (JSON and HTML): only the contracts the reader may see; nobody else's number.
       for (const [who, numbers] of Object.entries(expected)) {

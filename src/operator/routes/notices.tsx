@@ -83,7 +83,7 @@ function previewOf(d: NoticeDraft, services: ServiceChoice[], now: number): Noti
     services: services.filter((s) => d.serviceIds.includes(s.id)),
     titleJa: d.titleJa, titleEn: d.titleEn, bodyJa: d.bodyJa, bodyEn: d.bodyEn, startsAt: d.startsAt, endsAt: d.endsAt,
     phase: d.endsAt !== null && d.endsAt <= now ? 'ended' : d.startsAt > now ? 'upcoming' : 'ongoing',
-    status: d.status, statusHistory: [], contracts: (d.contracts ?? []).map((c) => ({ number: c.number, impact: c.impact })), report: null,
+    status: d.status, statusHistory: [], contracts: (d.contracts ?? []).map((c) => ({ id: c.contractId, number: c.number, impact: c.impact })), report: null,
   };
 }
 

@@ -45,7 +45,7 @@ export interface NoticeView {
   /** Issue 24: where the work stands, and how it got there (oldest first). */
   status: NoticeStatus; statusHistory: Array<{ status: NoticeStatus; at: number }>;
   /** The affected contracts the reader may see (all of them for operators), by number; empty when aimed at services. */
-  contracts: Array<{ number: string; impact: NoticeImpact }>;
+  contracts: Array<{ id: string; number: string; impact: NoticeImpact }>;
   /** The post-incident report, if attached. */
   report: { filename: string; size: number; attachedAt: number } | null;
 }
@@ -68,7 +68,7 @@ function views(rows: NoticeRow[], all: NoticeServiceName[], shown: NoticeService
   return rows.map((r) => ({
     status: r.status,
     statusHistory: x.history.filter((h) => h.notice_id === r.id).map((h) => ({ status: h.status, at: h.at })),
-    contracts: x.affected.filter((a) => a.notice_id === r.id).map((a) => ({ number: a.number, impact: a.impact })),
+    contracts: x.affected.filter((a) => a.notice_id === r.id).map((a) => ({ id: a.contract_id, number: a.number, impact: a.impact })),
     report: ((m) => (m ? { filename: m.filename, size: m.size, attachedAt: m.attached_at } : null))(x.reports.find((m) => m.notice_id === r.id)),
     id: r.id, kind: r.kind,
     services: shown.filter((s) => s.notice_id === r.id).map((s) => ({ id: s.service_id, code: s.code, nameJa: s.name_ja, nameEn: s.name_en })),
