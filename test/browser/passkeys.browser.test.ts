@@ -1,0 +1,143 @@
+// Issue 23 in Chromium: passkeys through the real browser half (@simplewebauthn/browser under the
+// strict CSP) and Chromium's own WebAuthn stack, answered by a virtual authenticator (DevTools
+// protocol WebAuthn domain, test/helpers/virtual-authenticator.ts). The origin is
+// http://localhost:PORT: browsers accept a domain, not an IP address, as RP ID.
+//   1. register from the security settings (fresh sign-in), the passkey as the second step, removal;
+//   2. the passwordless sign-in from the login page where the organisation turned it on; refused
+//      once the passkey is removed from the portal (the authenticator still holds it).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { givenTerms, givenUser } from '../helpers/scenario.ts';
+import { assertClean, axeCheck, launchBrowser, onPage, openPage } from '../helpers/browser.ts';
+import { addVirtualAuthenticator } from '../helpers/virtual-authenticator.ts';
+import { updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
+import { UI, firstLoginWithTotp, logIn } from './walk.ts';
+
+const ui = UI.ja;
+
+async function signOut(page: Page): Promise<void> {
+  await page.locator('header form.signout button').click();
+  await onPage(page, ui.loginTitle);
+}
+
+/** From the security settings: «パスキーを追加» (fresh sign-in, no code) → name it → the ceremony → back with the notice. */
+async function registerPasskey(page: Page, app: TestApp, name: string): Promise<void> {
+  await page.goto(`${app.url}/profile`);
+  await page.locator('#passkeys').waitFor();
+  await page.locator('#passkey-add').click();
+  await page.locator('#passkey-register-form').waitFor({ state: 'visible' });
+  await page.locator('#f-label').fill(name);
+  await page.locator('#passkey-register').click();
+  await page.waitForURL(/\/profile\?passkey=added/);
+  await page.getByText('パスキーを登録しました。').waitFor();
+}
+
+/** The `amr` of the user's live session (the test clock stands still, so no ordering by time). */
+async function amrOfLiveSession(app: TestApp, userId: string): Promise<string> {
+  const rows = await app.ctx.db.selectFrom('session').select('amr').where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  assert.equal(rows.length, 1, 'one live session');
+  return String(rows[0]!.amr);
+}
+
+/**
+ * The login page with the passkey sign-in: Chromium's virtual authenticator answers the page's
+ * conditional (autofill) request by itself, so the page may sign in before anyone clicks; where it
+ * does not, the «パスキーでログイン» button does.
+ */
+async function passkeySignIn(page: Page, app: TestApp): Promise<void> {
+  await page.goto(`${app.url}/login`);
+  const button = page.locator('#passkey-signin');
+  await Promise.race([
+    page.waitForURL((url) => url.pathname === '/', { timeout: 5_000 }).catch(() => {}),
+    button.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {}),
+  ]);
+  if (new URL(page.url()).pathname === '/login' && await button.isVisible()) await button.click();
+}
+
+describe('browser: passkeys (issue 23)', () => {
+  it('register from the security settings, the passkey as the second step, then removal (back to TOTP)', { timeout: 240_000 }, async (t) => {
+    const browser = await launchBrowser(t);
+    if (!browser) return;
+    const app = await startTestApp('sqlite', t, {}, { host: 'localhost' });
+    await givenTerms(app.ctx);
+    const u = await givenUser(app.ctx, { lang: 'ja' });
+    const { context, page, watch } = await openPage(browser);
+    const auth = await addVirtualAuthenticator(context, page);
+    await firstLoginWithTotp(page, ui, u, 'general', app.clock.now, t);
+
+    await registerPasskey(page, app, '業務用ノートPC');
+    await axeCheck(page, t);
+    assert.equal((await auth.credentials()).length, 1, 'the authenticator holds the new credential');
+    assert.match(await page.locator('#passkeys').innerText(), /業務用ノートPC/);
+    const stored = await app.ctx.db.selectFrom('factor').select(['label', 'sign_count']).where('user_id', '=', u.id).where('kind', '=', 'passkey').execute();
+    assert.deepEqual(stored.map((f) => f.label), ['業務用ノートPC']);
+
+    // The next login: password, then the passkey step (not the TOTP code).
+    await signOut(page);
+    await logIn(page, ui, u, t);
+    await page.locator('#passkey-form').waitFor({ state: 'visible' });
+    await axeCheck(page, t);
+    await page.locator('#passkey-use').click();
+    await onPage(page, ui.welcome(u.name));
+    const amr = await amrOfLiveSession(app, u.id);
+    assert.match(amr, /"pwd"/);
+    assert.match(amr, /"user"/, 'the session says a passkey with user verification was the second step');
+    assert.doesNotMatch(amr, /"otp"/);
+
+    // Removal (fresh sign-in: no code asked), then the login asks for the TOTP code again.
+    await page.goto(`${app.url}/profile`);
+    await page.locator('#passkey-remove').click();
+    await page.getByText('パスキーを削除しました。').waitFor();
+    assert.equal((await app.ctx.db.selectFrom('factor').select('id').where('user_id', '=', u.id).where('kind', '=', 'passkey').execute()).length, 0);
+    await signOut(page);
+    await logIn(page, ui, u, t);
+    await onPage(page, ui.totpTitle);
+    assertClean(watch);
+  });
+
+  it('passwordless sign-in where the organisation turns it on; a passkey removed from the portal no longer signs in', { timeout: 240_000 }, async (t) => {
+    const browser = await launchBrowser(t);
+    if (!browser) return;
+    const app = await startTestApp('sqlite', t, {}, { host: 'localhost' });
+    await givenTerms(app.ctx);
+    const u = await givenUser(app.ctx, { lang: 'ja' });
+    const { context, page, watch } = await openPage(browser);
+    const auth = await addVirtualAuthenticator(context, page);
+    await firstLoginWithTotp(page, ui, u, 'general', app.clock.now, t);
+    await registerPasskey(page, app, 'YubiKey');
+    await signOut(page);
+
+    // Off by default: no button on the login page.
+    assert.equal(await page.locator('#passkey-signin').count(), 0);
+    await updateOrganisationSettings(app.ctx.db, u.orgId, { passkeySignin: true }, app.ctx.now());
+    assert.match(await (await fetch(`${app.url}/login`)).text(), /id="passkey-signin"/, 'the login page offers it now');
+    await passkeySignIn(page, app);
+    await onPage(page, ui.welcome(u.name));
+    const amr = await amrOfLiveSession(app, u.id);
+    assert.match(amr, /"user"/);
+    assert.doesNotMatch(amr, /"pwd"/, 'no password in a passwordless sign-in');
+
+    // The portal forgets the passkey; the authenticator still offers it: refused, no session.
+    await app.ctx.db.deleteFrom('factor').where('user_id', '=', u.id).where('kind', '=', 'passkey').execute();
+    const sessions = async () => (await app.ctx.db.selectFrom('session').select('id').where('user_id', '=', u.id).execute()).length;
+    const before = await sessions();
+    // From here the browser offers no autofill (conditional) request: the virtual authenticator would
+    // answer each page's by itself, where a person has to pick the passkey; the button is used instead.
+    await context.addInitScript(() => {
+      (globalThis as unknown as { PublicKeyCredential: { isConditionalMediationAvailable?: () => Promise<boolean> } }).PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
+    await signOut(page);
+    await passkeySignIn(page, app);
+    await page.waitForLoadState('load');
+    assert.notEqual(new URL(page.url()).pathname, '/', 'not signed in');
+    assert.equal((await auth.credentials()).length, 1, 'the authenticator still offered it');
+    assert.equal(await sessions(), before, 'no new session');
+    const refused = await app.ctx.db.selectFrom('audit_log').select('detail').where('event', '=', 'login.failed').where('factor', '=', 'passkey').execute();
+    assert.ok(refused.length >= 1, 'the refusal is audited');
+    // The refusal is a page with its error (401), not a console error of ours; only the 401 response is logged.
+    watch.consoleErrors.splice(0, watch.consoleErrors.length, ...watch.consoleErrors.filter((e) => !/401/.test(e)));
+    assertClean(watch);
+  });
+});
