@@ -5,7 +5,7 @@
 //   1. register from the security settings (fresh sign-in), the passkey as the second step, removal;
 //   2. the passwordless sign-in from the login page where the organisation turned it on; refused
 //      once the passkey is removed from the portal (the authenticator still holds it).
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -56,17 +56,24 @@ async function passkeySignIn(page: Page, app: TestApp): Promise<void> {
   if (new URL(page.url()).pathname === '/login' && await button.isVisible()) await button.click();
 }
 
+/** Chromium with a virtual authenticator, at the home page of a user after their first login (TOTP); null without Chromium off CI. */
+async function passkeyWorld(t: TestContext) {
+  const browser = await launchBrowser(t);
+  if (!browser) return null;
+  const app = await startTestApp('sqlite', t, {}, { host: 'localhost' });
+  await givenTerms(app.ctx);
+  const u = await givenUser(app.ctx, { lang: 'ja' });
+  const { context, page, watch } = await openPage(browser);
+  const auth = await addVirtualAuthenticator(context, page);
+  await firstLoginWithTotp(page, ui, u, 'general', app.clock.now, t);
+  return { app, u, context, page, watch, auth };
+}
+
 describe('browser: passkeys (issue 23)', () => {
   it('register from the security settings, the passkey as the second step, then removal (back to TOTP)', { timeout: 240_000 }, async (t) => {
-    const browser = await launchBrowser(t);
-    if (!browser) return;
-    const app = await startTestApp('sqlite', t, {}, { host: 'localhost' });
-    await givenTerms(app.ctx);
-    const u = await givenUser(app.ctx, { lang: 'ja' });
-    const { context, page, watch } = await openPage(browser);
-    const auth = await addVirtualAuthenticator(context, page);
-    await firstLoginWithTotp(page, ui, u, 'general', app.clock.now, t);
-
+    const w = await passkeyWorld(t);
+    if (!w) return;
+    const { app, u, page, watch, auth } = w;
     await registerPasskey(page, app, '業務用ノートPC');
     await axeCheck(page, t);
     assert.equal((await auth.credentials()).length, 1, 'the authenticator holds the new credential');
@@ -98,14 +105,9 @@ describe('browser: passkeys (issue 23)', () => {
   });
 
   it('passwordless sign-in where the organisation turns it on; a passkey removed from the portal no longer signs in', { timeout: 240_000 }, async (t) => {
-    const browser = await launchBrowser(t);
-    if (!browser) return;
-    const app = await startTestApp('sqlite', t, {}, { host: 'localhost' });
-    await givenTerms(app.ctx);
-    const u = await givenUser(app.ctx, { lang: 'ja' });
-    const { context, page, watch } = await openPage(browser);
-    const auth = await addVirtualAuthenticator(context, page);
-    await firstLoginWithTotp(page, ui, u, 'general', app.clock.now, t);
+    const w = await passkeyWorld(t);
+    if (!w) return;
+    const { app, u, context, page, watch, auth } = w;
     await registerPasskey(page, app, 'YubiKey');
     await signOut(page);
 

@@ -4,20 +4,14 @@
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
-import { open } from '../crypto/secret-box.ts';
-import { matchTotp } from '../factors/totp.ts';
 import { passkeySigninAllowed, passkeysAllowed } from '../factors/methods.ts';
 import { createFlow, type Flow } from '../flows/flow.ts';
 import type { FlowContext } from '../flows/states.ts';
-import { acceptTotpStep } from '../login/factor-store.ts';
-import { endFlowsOnOtpLock } from '../login/second-factor.ts';
-import { lockedError } from '../login/service.ts';
 import { listLiveSessions, type SessionRow } from '../sessions/store.ts';
 import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
 import { profileFor } from '../tenancy/presets.ts';
-import { OTP_POLICY } from '../throttle/db-throttle.ts';
-import { throttleKeys } from '../throttle/keys.ts';
 import type { UserRow } from '../users/store.ts';
+import { reauthenticateWithTotp } from '../profile/service.ts';
 import { aaguidList, authenticationOptions, registrationOptions, rpFrom, storedChallenge, type RelyingParty, type StoredChallenge } from './ceremony.ts';
 import { deletePasskey, listPasskeys, MAX_PASSKEYS, writeFlowContext, type Passkey } from './store.ts';
 
@@ -97,15 +91,8 @@ export async function requireFreshSecondStep(ctx: AppContext, user: UserRow, ses
   const now = ctx.now();
   if (session.aal === 'aal2' && Number(session.created_at) > now - FRESH_LOGIN_MS) return;
   if (!code || user.second_factor !== 'totp' || !user.totp_secret_enc) throw new DomainError('auth.reauth_fresh', {}, { code: [{ key: 'auth.reauth_fresh' }] });
-  const v = await ctx.throttle.begin(throttleKeys.otp(user.id), OTP_POLICY, now);
-  if (!v.ok) throw lockedError(v.retryAt, now);
-  const step = matchTotp(open(ctx.config.totpKeyRing, user.totp_secret_enc, user.id), code, now);
-  if (step === null || !(await acceptTotpStep(ctx.db, user.id, step))) {
-    await endFlowsOnOtpLock(ctx, user.id, v.failures, now);
-    await audit(ctx.db, { event: 'mfa.totp_failed', subjectUserId: user.id, organisationId: user.organisation_id, factor: 'totp', ip, detail: { purpose: 'reauth' } }, now);
-    throw new DomainError('auth.invalid_code', {}, { code: [{ key: 'auth.invalid_code' }] });
-  }
-  await ctx.throttle.succeed(throttleKeys.otp(user.id));
+  // Otherwise the settings' one re-authentication: the TOTP code, throttled, single use, audited.
+  await reauthenticateWithTotp(ctx, user, code, ip);
 }
 
 /** Security settings «パスキーを追加»: after a fresh second step, a registration flow with a cookie of its own. */
