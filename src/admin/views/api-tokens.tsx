@@ -5,7 +5,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
 import { Alert, Button, DataTable, EmptyState, PageHeader, type Column } from '../../web/views/components.ts';
-import { AdminNav, Crumbs, type OrgOption } from './parts.tsx';
+import { AdminNav, Crumbs, OrgPicker, type OrgOption } from './parts.tsx';
 import { SCOPES, type TokenView } from '../../api/service.ts';
 
 export interface DeliveryLine { id: string; event_type: string; state: string; attempts: number; last_error: string | null; created_at: number; callback: string }
@@ -37,16 +37,7 @@ export function AdminApiTokensPage({ ctx, org, orgs, tokens, deliveries, issued,
     <Layout ctx={ctx} title={t('api.tokens.title')} wide>
       <AdminNav ctx={ctx} />
       <PageHeader title={t('api.tokens.title')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ label: t('api.tokens.title') }]} />} />
-      {orgs.length > 1 && (
-        <form method="get" action="/admin/api-tokens" class="card">
-          <div class="field">
-            <label for="f-org-pick">{t('admin.organisation')}</label>
-            <select id="f-org-pick" name="org">{orgs.map((o) => <option value={o.id} selected={o.id === org.id}>{o.name}</option>)}</select>
-          </div>
-          <Button>{t('common.continue')}</Button>
-        </form>
-      )}
-      <p class="muted">{org.name}</p>
+      <OrgPicker ctx={ctx} orgs={orgs} org={org} action="/admin/api-tokens" />
       <p>{t('api.tokens.intro')}</p>
       {notice && <Notice>{notice}</Notice>}
       {issued && <Alert kind="success">{t('api.tokens.issued')} <code>{issued}</code></Alert>}

@@ -1,7 +1,7 @@
 // Pieces shared by the admin pages: the admin navigation, the organisation choice, the pager.
 import type { PublicUser } from '../../auth/service.ts';
 import type { PageCtx } from '../../web/views/layout.tsx';
-import { Breadcrumbs, Pager as DsPager, type Crumb } from '../../web/views/components.ts';
+import { Breadcrumbs, Button, Pager as DsPager, type Crumb } from '../../web/views/components.ts';
 
 export type OrgOption = { id: string; name: string };
 
@@ -27,6 +27,21 @@ export function OrgSelect({ ctx, orgs, value, allowAll, id = 'f-org' }: { ctx: P
         {orgs.map((o) => <option value={o.id} selected={o.id === value}>{o.name}</option>)}
       </select>
     </div>
+  );
+}
+
+/** A partner admin's choice of organisation for a settings-like page (a GET form), and the organisation shown. */
+export function OrgPicker({ ctx, orgs, org, action }: { ctx: PageCtx; orgs: OrgOption[]; org: OrgOption; action: string }) {
+  return (
+    <>
+      {orgs.length > 1 && (
+        <form method="get" action={action} class="card">
+          <OrgSelect ctx={ctx} orgs={orgs} value={org.id} id="f-org-pick" />
+          <Button>{ctx.t('common.continue')}</Button>
+        </form>
+      )}
+      <p class="muted">{org.name}</p>
+    </>
   );
 }
 

@@ -3,7 +3,7 @@
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
 import { Csrf, ErrorSummary, Notice, type FormError } from '../../web/views/form.tsx';
 import { Button, EmptyState, PageHeader } from '../../web/views/components.ts';
-import { AdminNav, Crumbs, type OrgOption } from './parts.tsx';
+import { AdminNav, Crumbs, OrgPicker, type OrgOption } from './parts.tsx';
 
 export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, notice, error, cidrValue }: {
   ctx: PageCtx; org: OrgOption; orgs: OrgOption[]; networks: { id: string; cidr: string; label: string }[]; trustedBrowsers: boolean;
@@ -14,16 +14,7 @@ export function AdminSettingsPage({ ctx, org, orgs, networks, trustedBrowsers, n
     <Layout ctx={ctx} title={t('admin.settings')} wide>
       <AdminNav ctx={ctx} />
       <PageHeader title={t('admin.settings')} breadcrumbs={<Crumbs ctx={ctx} trail={[{ label: t('admin.settings') }]} />} />
-      {orgs.length > 1 && (
-        <form method="get" action="/admin/settings" class="card">
-          <div class="field">
-            <label for="f-org-pick">{t('admin.organisation')}</label>
-            <select id="f-org-pick" name="org">{orgs.map((o) => <option value={o.id} selected={o.id === org.id}>{o.name}</option>)}</select>
-          </div>
-          <Button>{t('common.continue')}</Button>
-        </form>
-      )}
-      <p class="muted">{org.name}</p>
+      <OrgPicker ctx={ctx} orgs={orgs} org={org} action="/admin/settings" />
       {notice && <Notice>{notice}</Notice>}
       <ErrorSummary t={t} error={error} />
       <section aria-labelledby="h-net">

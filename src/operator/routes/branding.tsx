@@ -11,7 +11,7 @@ import type { BrandScope } from '../../db/schema.ts';
 import { sendPage } from '../../web/render.ts';
 import { attempt } from '../../web/attempt.ts';
 import { cookieNames } from '../../web/cookies.ts';
-import { MultipartError, parseMultipart, type UploadedFile } from '../../portal/tickets/multipart.ts';
+import { acceptMultipart, type UploadedFile } from '../../portal/tickets/multipart.ts';
 import { organisationNames } from '../../auth/service.ts';
 import { brandTarget, clearBrand, listBrands, PRESET_IDS, setBrand, showBrand, TEXT_FIELDS, type BrandChange, type TextField } from '../../branding/service.ts';
 import { resolveBrand, brandPath, themeVersion } from '../../branding/resolve.ts';
@@ -37,21 +37,8 @@ type P = { scope: BrandScope; id: string };
 
 export function brandingConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const sessionCookie = cookieNames(ctx.config).session;
     // A multipart body is read whole before the guard runs: only with a session cookie at all.
-    app.addHook('onRequest', async (req) => {
-      if (/^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? '')) && !req.cookies[sessionCookie]) throw new DomainError('auth.unauthenticated');
-    });
-    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
-      try {
-        const parsed = parseMultipart(body as Buffer, String(req.headers['content-type'] ?? ''));
-        files.set(req, parsed.files);
-        done(null, parsed.fields);
-      } catch (err) {
-        if (!(err instanceof MultipartError)) return done(err as Error, undefined);
-        done(Object.assign(new Error('bad multipart body'), { statusCode: 400 }), undefined);
-      }
-    });
+    acceptMultipart(app as unknown as FastifyInstance, { sessionCookie: cookieNames(ctx.config).session, bodyLimit: BODY_LIMIT, files });
     (app as unknown as FastifyInstance).setErrorHandler((err: { code?: string }) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         throw new DomainError('common.field_errors', {}, { logo: [{ key: 'brand.error.file_too_large', params: { max: IMAGE_LIMITS.logo.maxLabel } }] });

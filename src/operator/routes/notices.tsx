@@ -18,7 +18,7 @@ import {
 } from '../../portal/notices/service.ts';
 import type { NoticeStatus } from '../../db/schema.ts';
 import { sendAttachment } from '../../portal/tickets/attachments.ts';
-import { MultipartError, parseMultipart, type UploadedFile } from '../../portal/tickets/multipart.ts';
+import { acceptMultipart, type UploadedFile } from '../../portal/tickets/multipart.ts';
 import { cookieNames } from '../../web/cookies.ts';
 import { csrf, Id, operatorOf, sendJsonError } from '../guard.ts';
 import { parseConsoleTime, toJstLocal } from '../time.ts';
@@ -212,21 +212,7 @@ export function noticeConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
     // the file as base64 from the operator API. Its own scope, so the multipart parser is only here.
     await app.register(async (up) => {
       const files = new WeakMap<FastifyRequest, UploadedFile[]>();
-      const sessionCookie = cookieNames(ctx.config).session;
-      // A multipart body is read whole before the guard runs: only with a session cookie at all.
-      up.addHook('onRequest', async (req) => {
-        if (/^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? '')) && !req.cookies[sessionCookie]) throw new DomainError('auth.unauthenticated');
-      });
-      up.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: REPORT_BODY_LIMIT }, (req, body, done) => {
-        try {
-          const parsed = parseMultipart(body as Buffer, String(req.headers['content-type'] ?? ''));
-          files.set(req, parsed.files);
-          done(null, parsed.fields);
-        } catch (err) {
-          if (!(err instanceof MultipartError)) return done(err as Error, undefined);
-          done(Object.assign(new Error('bad multipart body'), { statusCode: 400 }), undefined);
-        }
-      });
+      acceptMultipart(up, { sessionCookie: cookieNames(ctx.config).session, bodyLimit: REPORT_BODY_LIMIT, files });
       const ReportBody = Type.Object({ filename: Type.Optional(Type.String({ maxLength: 400 })), contentBase64: Type.Optional(Type.String({ maxLength: 7_200_000 })), ...csrf });
       for (const base of BASES) {
         up.post(`${base}/notices/:noticeId/report`, { bodyLimit: REPORT_BODY_LIMIT * 2, schema: { params: NoticeParams, body: ReportBody } }, async (req, reply) => {

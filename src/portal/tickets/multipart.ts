@@ -2,6 +2,8 @@
 // with a plain HTML form and no JavaScript, without a new dependency (docs/decisions/031). The body
 // arrives whole (Fastify's bodyLimit caps it), and this function caps parts, headers and field
 // sizes. Anything it does not understand is refused (MultipartError → 400), never guessed.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../../errors.ts';
 
 export interface UploadedFile { field: string; filename: string; declaredType: string; data: Buffer }
 /** Fields a form may send several times (a `<select multiple>`). */
@@ -83,4 +85,28 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     }
     pos = next + 2;
   }
+}
+
+/**
+ * Registers the strict multipart reader on a Fastify scope (tickets, the console's logo and report
+ * uploads): a multipart body is read whole before any guard runs, so a request without a session
+ * cookie at all is refused unread; the files go beside the body (`files`), the fields become it.
+ */
+export function acceptMultipart(
+  app: { addHook: FastifyInstance['addHook']; addContentTypeParser: FastifyInstance['addContentTypeParser'] },
+  o: { sessionCookie: string; bodyLimit: number; files: WeakMap<FastifyRequest, UploadedFile[]> },
+): void {
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    if (/^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? '')) && !req.cookies[o.sessionCookie]) throw new DomainError('auth.unauthenticated');
+  });
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: o.bodyLimit }, (req, body, done) => {
+    try {
+      const parsed = parseMultipart(body as Buffer, String(req.headers['content-type'] ?? ''));
+      o.files.set(req, parsed.files);
+      done(null, parsed.fields);
+    } catch (err) {
+      if (!(err instanceof MultipartError)) return done(err as Error, undefined);
+      done(Object.assign(new Error('bad multipart body'), { statusCode: 400 }), undefined);
+    }
+  });
 }
