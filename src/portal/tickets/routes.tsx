@@ -12,7 +12,7 @@ import { csrf, Id, Page, pageOf } from '../params.ts';
 import { enforcePortalRouteList } from '../route-list.ts';
 import { portalViewer, type PortalViewer } from '../viewer.ts';
 import { MAX_TOTAL_BYTES, sendAttachment } from './attachments.ts';
-import { MultipartError, parseMultipart, type UploadedFile } from './multipart.ts';
+import { acceptMultipart, type UploadedFile } from './multipart.ts';
 import {
   addColleagues, attachmentFor, closeTicket, listTicketsFor, openTicket, removeColleague, reopenTicket, replyAsCustomer, ticketChoices, ticketFor,
   ticketsCsv, STATUSES, CATEGORIES,
@@ -61,16 +61,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       reply.raw.once('close', () => { if (!freed) { freed = true; reading--; } });
     });
 
-    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
-      try {
-        const parsed = parseMultipart(body as Buffer, String(req.headers['content-type'] ?? ''));
-        uploads.set(req, parsed.files);
-        done(null, parsed.fields);
-      } catch (err) {
-        if (!(err instanceof MultipartError)) return done(err as Error, undefined);
-        done(Object.assign(new Error('bad multipart body'), { statusCode: 400 }), undefined);
-      }
-    });
+    acceptMultipart(app as unknown as FastifyInstance, { sessionCookie, bodyLimit: BODY_LIMIT, files: uploads });
     // A body over the limit is refused by Fastify before it is read whole; say why, in words.
     app.setErrorHandler((err: { code?: string }, _req, _reply) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('tickets.body_too_large', { total: '10 MiB' });
