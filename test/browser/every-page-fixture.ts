@@ -44,6 +44,7 @@ export const NOT_PAGES: Record<string, string> = {
   'GET /portal/contracts.csv': 'CSV download',
   'GET /portal/tickets.csv': 'CSV download',
   'GET /portal/notices/:noticeId/report': 'file download: a notice\'s post-incident report (Content-Disposition: attachment)',
+  'GET /operator/notices/:noticeId/report': 'file download: a notice\'s post-incident report, for the provider',
   'GET /calendar/:token.ics': 'iCalendar feed (BCOP MAINTNOTE) for calendar programs, by secret address',
   'GET /calendar/:token.atom': 'Atom feed for feed readers, by secret address',
   'GET /static/vendor/simplewebauthn/*': 'static files (the WebAuthn browser module)',
@@ -104,6 +105,11 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   app.clock.now = T0;
   const ctx = app.ctx;
   await givenWorld(ctx.db);
+  // Issue 23: aGen holds a passkey, so the admin's user page lists it and its revoke confirmation is a page.
+  await ctx.db.insertInto('factor').values({
+    id: 'pkAGen', user_id: 'aGen', kind: 'passkey', secret_enc: '', label: '業務用ノートPC', created_at: T0, last_used_at: null, last_step: 0,
+    credential_id: 'every-page-credential', public_key: 'pQECAyYgASFYIA', sign_count: 0, transports: 'internal',
+  }).execute();
   // Names a person would see in a real portal (the README's pictures come from this world).
   for (const [id, name] of [['A', '株式会社みなと商事'], ['B', '北星物流株式会社']]) await ctx.db.updateTable('organisation').set({ name }).where('id', '=', id!).execute();
   for (const [id, name] of [['aAdmin', '山田 太郎'], ['aGen', 'Emily Carter'], ['aNone', '佐藤 花子'], ['bAdmin', '鈴木 一郎']]) await ctx.db.updateTable('app_user').set({ name }).where('id', '=', id!).execute();
@@ -268,6 +274,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/admin/users/:userId/totp-reset', '/admin/users/aGen/totp-reset', 'customerAdmin', 'admin-confirm-totp-reset'),
     page('/admin/users/:userId/trusted-browsers/revoke', '/admin/users/aGen/trusted-browsers/revoke', 'customerAdmin', 'admin-confirm-browsers'),
     page('/admin/groups/:groupId/delete', '/admin/groups/gA/delete', 'customerAdmin', 'admin-confirm-group-delete'),
+    page('/admin/users/:userId/passkeys/:passkeyId/revoke', '/admin/users/aGen/passkeys/pkAGen/revoke', 'customerAdmin', 'admin-confirm-passkey-revoke'),
     page('/admin/groups/:groupId/members/:userId/remove', '/admin/groups/gA/members/aGen/remove', 'customerAdmin', 'admin-confirm-member-remove'),
     page('/admin/users/new', '/admin/users/new', 'customerAdmin', 'admin-user-new'),
     page('/admin/users/:userId', '/admin/users/aGen', 'customerAdmin', 'admin-user'),
