@@ -131,7 +131,10 @@ describe('browser: passkeys (issue 23)', () => {
       (globalThis as unknown as { PublicKeyCredential: { isConditionalMediationAvailable?: () => Promise<boolean> } }).PublicKeyCredential.isConditionalMediationAvailable = async () => false;
     });
     await signOut(page);
+    // The click returns before the ceremony's answer is posted: wait for the portal's answer to it.
+    const answered = page.waitForResponse((r) => /\/passkey\/signin/.test(r.url()) && r.request().method() === 'POST', { timeout: 30_000 });
     await passkeySignIn(page, app);
+    assert.equal((await answered).status(), 401, 'the portal refuses the forgotten passkey');
     await page.waitForLoadState('load');
     assert.notEqual(new URL(page.url()).pathname, '/', 'not signed in');
     assert.equal((await auth.credentials()).length, 1, 'the authenticator still offered it');
