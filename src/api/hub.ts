@@ -19,6 +19,9 @@ import { incident, productOrder, troubleTicket, type Shape } from './tmf.ts';
 import type { ApiCaller, Scope } from './tokens.ts';
 import { insertDelivery, insertSubscription, liveSubscriptions, removeSubscriptionRow, type SubscriptionRow } from './store.ts';
 
+/** The AAD of a subscription's sealed HMAC key: the box opens only on its own row. */
+export const webhookAad = (subscriptionId: string) => `webhook:${subscriptionId}`;
+
 /** The APIs with a hub, the events each publishes and the read scope a subscriber needs. */
 export const HUB_APIS = {
   productOrdering: { read: 'orders:read', events: ['ProductOrderStateChangeEvent', 'ProductOrderMilestoneEvent'] },
@@ -58,7 +61,7 @@ export async function registerHub(ctx: AppContext, caller: ApiCaller, api: HubAp
   const now = ctx.now();
   const row: SubscriptionRow = {
     id, organisation_id: caller.organisationId, token_id: caller.tokenId, callback: input.callback, query, event_types: eventTypes.join(' '),
-    secret_enc: sealSecret(ctx.config.totpKey, secret, `webhook:${id}`), created_at: now, removed_at: null,
+    secret_enc: sealSecret(ctx.config.totpKey, secret, webhookAad(id)), created_at: now, removed_at: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
     await insertSubscription(trx, row);

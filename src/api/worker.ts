@@ -10,6 +10,7 @@ import { openSecret } from '../auth/service.ts';
 import { postSigned, signatureHeader } from './deliver.ts';
 import { CallbackRefused, resolveCallback } from './ssrf.ts';
 import { claimDeliveries, findSubscription, markAttemptFailed, markDelivered, releaseDeliveries, type ClaimedDelivery } from './store.ts';
+import { webhookAad } from './hub.ts';
 
 export const MAX_ATTEMPTS = 8;
 const RETRY_MAX_MS = 3_600_000;
@@ -87,7 +88,7 @@ export class WebhookWorker {
       await this.fail(row, err instanceof CallbackRefused ? `callback refused: ${err.message}` : 'callback check failed', clock());
       return false;
     }
-    const key = Buffer.from(openSecret(this.o.keyRing, sub.secret_enc, `webhook:${sub.id}`), 'utf8');
+    const key = Buffer.from(openSecret(this.o.keyRing, sub.secret_enc, webhookAad(sub.id)), 'utf8');
     const t = Math.floor(clock() / 1000);
     const result = await postSigned(target, row.payload, {
       'x-bizportal-signature': signatureHeader(key, row.payload, t), 'x-bizportal-event-id': row.eventId,

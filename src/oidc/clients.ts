@@ -41,7 +41,7 @@ interface StoredMetadata {
 }
 
 const ID = /^[a-z0-9][a-z0-9._-]{2,63}$/;
-const secretAad = (id: string) => `oidc-client:${id}`;
+export const secretAad = (id: string) => `oidc-client:${id}`;
 
 /**
  * An absolute https URL without a fragment, or http on the loopback host (a site being developed

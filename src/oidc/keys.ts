@@ -11,7 +11,8 @@ import { insertKey, keySetVersion, pruneKeys, publishedKeys, retireOtherKeys } f
 /** ID tokens live an hour (provider.ts); a day covers them and any client's JWKS cache. */
 export const RETIRED_KEY_PUBLISHED_MS = 24 * 3_600_000;
 const ALG = 'RS256';
-const aad = (kid: string) => `oidc-key:${kid}`;
+/** The AAD of a signing key's sealed private half. */
+export const aad = (kid: string) => `oidc-key:${kid}`;
 
 export interface SigningJwk { kid: string; alg: string; use: 'sig'; kty: string; [k: string]: unknown }
 

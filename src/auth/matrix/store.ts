@@ -10,7 +10,7 @@ import { open, seal } from '../crypto/secret-box.ts';
 /** What is sealed: the positions and the grid they were chosen on (a later MATRIX_* change keeps them readable). */
 export interface MatrixSecret { rows: number; cols: number; positions: number[] }
 
-const aad = (userId: string) => `matrix\0${userId}`;
+export const aad = (userId: string) => `matrix\0${userId}`;
 
 export function sealPositions(key: Buffer, userId: string, s: MatrixSecret): string {
   return seal(key, JSON.stringify({ r: s.rows, c: s.cols, p: s.positions }), aad(userId));

@@ -54,6 +54,21 @@ describe('operator CLI: the database cannot be used', () => {
   });
 });
 
+describe('operator CLI: keys rotate-totp', () => {
+  it('goes over every secret sealed at rest, not only the TOTP secrets, and says when nothing is left', async (t) => {
+    const env = await operatorEnv('sqlite', t);
+    assert.equal((await cli(env, 'init')).code, 0);
+    const r = await cli(env, 'keys', 'rotate-totp', '--batch', '5');
+    assert.equal(r.code, 0, r.err.join('\n'));
+    const out = r.out.join('\n');
+    for (const name of ['TOTP secrets', 'matrix passwords', 'OpenID Connect signing keys', 'OpenID Connect client secrets', 'webhook keys']) {
+      assert.match(out, new RegExp(`^${name}: \\d+ re-encrypted, 0 remaining$`, 'm'), name);
+    }
+    assert.match(out, /done: nothing is left under another key/);
+    assertRefused(await cli(env, 'keys', 'rotate-totp', '--batch', '0'), 2, /--batch/);
+  });
+});
+
 describe('operator CLI: outbox list', () => {
   it('shows each mail\'s last delivery error (issue 15 §10)', async (t) => {
     const env = await operatorEnv('sqlite', t);
