@@ -21,7 +21,7 @@ export const PASSWORD = 'Kx7#mPq2vLa9';
 
 /** Who opens a page: a signed-in person, or a browser stopped at one step of a flow. */
 export type Who = 'anon' | 'customerAdmin' | 'customerGeneral' | 'operator' | 'termsPending'
-  | 'flowIdentity' | 'flowPassword' | 'flowDone' | 'flowMethod' | 'flowTotpSetup' | 'flowBackupCodes' | 'flowTotp' | 'flowMailOtp'
+  | 'flowIdentity' | 'flowPassword' | 'flowDone' | 'flowMethod' | 'flowTotpSetup' | 'flowPasskeySetup' | 'flowBackupCodes' | 'flowTotp' | 'flowMailOtp'
   | 'flowMatrix' | 'flowMatrixConfirm' | 'flowMatrixDone' | 'flowMatrixAnswer';
 
 export interface WalkPage {
@@ -189,6 +189,14 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   await flowTotpSetup.get('/login');
   const s1 = await followTo(flowTotpSetup, await flowTotpSetup.post('/login', { loginId: setupUser.loginId, password: PASSWORD }));
 
+  // Issue 23: the passkey registration during the 2-step setup (a detour from the TOTP setup).
+  const passkeySetupUser = await givenUser(ctx, { name: '鍵 五郎' });
+  const flowPasskeySetup = new Browser(app.url);
+  await completeFirstLogin(flowPasskeySetup, passkeySetupUser, PASSWORD);
+  await flowPasskeySetup.get('/login');
+  const pk1 = await followTo(flowPasskeySetup, await flowPasskeySetup.post('/login', { loginId: passkeySetupUser.loginId, password: PASSWORD }));
+  const pk2 = await followTo(flowPasskeySetup, await flowPasskeySetup.post(formAction(pk1.res.body, '/passkey/setup'), {}));
+
   const codesUser = await givenUser(ctx, { name: '保管 三郎' });
   const flowBackupCodes = new Browser(app.url);
   await completeFirstLogin(flowBackupCodes, codesUser, PASSWORD);
@@ -246,6 +254,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/auth/flows/:id', maRes.path!, 'flowMatrixAnswer', 'matrix-answer'),
     page('/auth/flows/:id', m1.path!, 'flowMethod', 'second-step-choice'),
     page('/auth/flows/:id', s1.path!, 'flowTotpSetup', 'totp-setup'),
+    page('/auth/flows/:id', pk2.path!, 'flowPasskeySetup', 'passkey-setup'),
     page('/auth/flows/:id', c2.path!, 'flowBackupCodes', 'backup-codes'),
     page('/auth/flows/:id', t1.path!, 'flowTotp', 'totp-code'),
     page('/auth/flows/:id', mail.action.replace(/\/mail-otp$/, ''), 'flowMailOtp', 'mail-otp'),
@@ -318,7 +327,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   const jars: Record<Who, Map<string, string>> = {
     anon: anon.jar, customerAdmin: customerAdmin.jar, customerGeneral: customerGeneral.jar, operator: operator.b.jar, termsPending: termsPending.jar,
     flowIdentity: flowIdentity.jar, flowPassword: flowPassword.jar, flowDone: flowDone.jar, flowMethod: flowMethod.jar,
-    flowTotpSetup: flowTotpSetup.jar, flowBackupCodes: flowBackupCodes.jar, flowTotp: flowTotp.jar, flowMailOtp: flowMailOtp.jar,
+    flowTotpSetup: flowTotpSetup.jar, flowPasskeySetup: flowPasskeySetup.jar, flowBackupCodes: flowBackupCodes.jar, flowTotp: flowTotp.jar, flowMailOtp: flowMailOtp.jar,
     flowMatrix: mReg.b.jar, flowMatrixConfirm: mConfirm.b.jar, flowMatrixDone: mDone.b.jar, flowMatrixAnswer: flowMatrixAnswer.jar,
   };
   return { pages, jars, langCookie: cookieNames(app.config).lang };

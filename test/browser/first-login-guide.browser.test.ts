@@ -99,7 +99,7 @@ describe('browser: the guided first login', () => {
     await page.getByRole('button', { name: ui.copied }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
     await page.getByLabel(ui.code).fill(independentTotp(key, app.clock.now));
-    await page.getByRole('button', { name: ui.register }).click();
+    await page.getByRole('button', { name: ui.register, exact: true }).click();
     await onPage(page, ui.backupCodesTitle);
     await expectStep(page, 'ja', 2);
     await page.getByRole('button', { name: ui.ack }).click();
@@ -191,7 +191,7 @@ describe('browser: the guided first login', () => {
     assert.equal(await page.getByRole('button', { name: 'キーをコピー' }).count(), 0, 'no copy button without JavaScript');
     const key = (await page.locator('#totp-key').textContent() ?? '').replace(/\s/g, '');
     await page.getByLabel(ui.code).fill(independentTotp(key, app.clock.now));
-    await page.getByRole('button', { name: ui.register }).click();
+    await page.getByRole('button', { name: ui.register, exact: true }).click();
     await onPage(page, ui.backupCodesTitle);
     await page.getByRole('button', { name: ui.ack }).click();
     await onPage(page, ui.termsTitle);

@@ -3,7 +3,8 @@
 // protocol WebAuthn domain, test/helpers/virtual-authenticator.ts). The origin is
 // http://localhost:PORT: browsers accept a domain, not an IP address, as RP ID.
 //   1. register from the security settings (fresh sign-in), the passkey as the second step, removal;
-//   2. the passwordless sign-in from the login page where the organisation turned it on; refused
+//   2. a passkey registered during the first login's 2-step setup, the TOTP setup after it;
+//   3. the passwordless sign-in from the login page where the organisation turned it on; refused
 //      once the passkey is removed from the portal (the authenticator still holds it).
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { givenTerms, givenUser } from '../helpers/scenario.ts';
 import { assertClean, axeCheck, launchBrowser, onPage, openPage } from '../helpers/browser.ts';
 import { addVirtualAuthenticator } from '../helpers/virtual-authenticator.ts';
 import { updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
-import { UI, firstLoginWithTotp, logIn } from './walk.ts';
+import { UI, acceptTerms, atHome, enrolTotp, firstLoginWithTotp, logIn, setPassword, verifyIdentity } from './walk.ts';
 
 const ui = UI.ja;
 
@@ -143,6 +144,46 @@ describe('browser: passkeys (issue 23)', () => {
     assert.ok(refused.length >= 1, 'the refusal is audited');
     // The refusal is a page with its error (401), not a console error of ours; only the 401 response is logged.
     watch.consoleErrors.splice(0, watch.consoleErrors.length, ...watch.consoleErrors.filter((e) => !/401/.test(e)));
+    assertClean(watch);
+  });
+
+  it('during the first login\'s 2-step setup: «パスキーを登録» on the TOTP setup page, then the TOTP setup, and the next login asks for the passkey', { timeout: 240_000 }, async (t) => {
+    const browser = await launchBrowser(t);
+    if (!browser) return;
+    const app = await startTestApp('sqlite', t, {}, { host: 'localhost' });
+    await givenTerms(app.ctx);
+    const u = await givenUser(app.ctx, { lang: 'ja' });
+    const { context, page, watch } = await openPage(browser);
+    const auth = await addVirtualAuthenticator(context, page);
+    await verifyIdentity(page, ui, u, t);
+    await setPassword(page, ui, t);
+    await logIn(page, ui, u, t);
+    await onPage(page, ui.totpSetupTitle);
+    const keyBefore = (await page.locator('#totp-key').textContent() ?? '').replace(/\s/g, '');
+    // The offer is shown by the script where WebAuthn exists (hidden without it).
+    await page.locator('#passkey-setup').click();
+    await page.locator('#passkey-register-form').waitFor({ state: 'visible' });
+    await axeCheck(page, t);
+    await page.locator('#f-label').fill('業務用スマートフォン');
+    await page.locator('#passkey-register').click();
+    await page.locator('#passkey-setup-held').waitFor();
+    await axeCheck(page, t);
+    assert.equal((await auth.credentials()).length, 1, 'the authenticator holds the new credential');
+    assert.equal(await page.locator('#passkey-setup').count(), 0, 'no second offer');
+    assert.equal((await page.locator('#totp-key').textContent() ?? '').replace(/\s/g, ''), keyBefore, 'the same TOTP key as before the detour');
+    await enrolTotp(page, ui, app.clock.now, t);
+    await page.getByRole('button', { name: ui.ack }).click();
+    await acceptTerms(page, ui, t);
+    await atHome(page, ui, u, t);
+
+    await signOut(page);
+    await logIn(page, ui, u, t);
+    await page.locator('#passkey-form').waitFor({ state: 'visible' });
+    await page.locator('#passkey-use').click();
+    await onPage(page, ui.welcome(u.name));
+    const amr = await amrOfLiveSession(app, u.id);
+    assert.match(amr, /"pwd"/);
+    assert.match(amr, /"user"/, 'the passkey from the setup answered the second step');
     assertClean(watch);
   });
 });

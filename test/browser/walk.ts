@@ -83,7 +83,7 @@ export async function enrolTotp(page: Page, ui: Ui, now: number, t: TestContext)
   const secret = (await page.locator('#totp-key').textContent() ?? '').replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]{16,}$/);
   await page.getByLabel(ui.code).fill(independentTotp(secret, now));
-  await page.getByRole('button', { name: ui.register }).click();
+  await page.getByRole('button', { name: ui.register, exact: true }).click();
   await onPage(page, ui.backupCodesTitle);
   await axeCheck(page, t);
   return { secret };

@@ -266,6 +266,98 @@ for (const dialect of testDialects()) {
       assert.match(next.body, /\/totp"/);
     });
 
+    it('2-step setup (item 1): a general user registers a passkey on the TOTP setup page, the TOTP setup still follows, then the login asks for the passkey', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const u = await givenUser(app.ctx);
+      const b = new Browser(app.url);
+      await completeFirstLogin(b, u, PW);
+      await b.get('/login');
+      const setupPage = await b.follow(await b.post('/login', { loginId: u.loginId, password: PW }));
+      assert.match(setupPage.body, /\/totp-setup"/, 'a general user is at the TOTP setup');
+      assert.match(setupPage.body, /id="passkey-setup-form"/, 'beside it: «パスキーを登録» (business profile: passkeys on)');
+      const flow = formActionById(setupPage.body, 'passkey-setup-form').replace(/\/passkey\/setup$/, '');
+      const secret = setupPage.body.match(/<code class="key" id="totp-key">([^<]+)<\/code>/)![1]!.replace(/\s/g, '');
+
+      // No step of the passkey enrolment before its own state.
+      assert.equal((await b.post(`${flow}/passkey/enrol`, { credential: '{}' })).status, 409);
+      const register = await b.follow(await b.post(`${flow}/passkey/setup`, {}));
+      assert.match(register.body, /id="passkey-register-form"/);
+      assert.match(register.body, /id="passkey-setup-back"/);
+      assert.doesNotMatch(register.body, /\/totp-setup"/, 'the TOTP step is not served meanwhile');
+      assert.equal((await b.post(`${flow}/totp-setup`, { code: independentTotp(secret, app.clock.now) })).status, 409, 'wrong step');
+
+      // A broken answer is refused and burns the challenge; the right one is saved.
+      const key = new SoftAuthenticator({ origin: app.url, counter: 1, synced: true });
+      const bad = await b.post(formActionById(register.body, 'passkey-register-form'), { credential: '{"id":"not a credential"}', label: 'x' });
+      assert.equal(bad.status, 401);
+      const fresh = await b.get(`${flow}`);
+      const done = await b.follow(await b.post(formActionById(fresh.body, 'passkey-register-form'), { credential: JSON.stringify(key.register(passkeyOptionsOn(fresh.body, 'passkey-register-form') as never)), label: 'スマートフォン' }));
+      assert.equal(done.status, 200);
+      assert.match(done.body, /id="passkey-setup-held"/, 'the setup says the passkey is registered and the fallback comes next');
+      assert.match(done.body, /\/totp-setup"/, 'back at the TOTP setup, with the same key as before');
+      assert.doesNotMatch(done.body, /id="passkey-setup-form"/, 'no second offer');
+      assert.equal((await b.post(`${flow}/passkey/setup`, {})).status, 403, 'one passkey from the setup');
+      const [registered] = await events(app.ctx, u.id, 'mfa.passkey_registered');
+      assert.deepEqual(JSON.parse(String(registered!.detail)).during, 'setup');
+      assert.equal((await events(app.ctx, u.id, 'mfa.passkey_failed')).length, 1, 'the refused answer is audited');
+      // No session yet: the passkey alone does not finish the setup.
+      assert.equal((await app.ctx.db.selectFrom('session').select('id').where('user_id', '=', u.id).execute()).length, 0);
+
+      // The TOTP setup (same secret, kept on the flow) and the backup codes end it with a session.
+      const enrolled = await b.follow(await b.post(`${flow}/totp-setup`, { code: independentTotp(secret, app.clock.now) }));
+      assert.match(enrolled.body, /backup-codes/);
+      await b.follow(await b.post(`${flow}/backup-codes`, {}));
+      assert.equal((await sessionsOf(app.ctx, u.id, 'totp')).length, 1);
+
+      // The next login asks for the passkey, with «別の方法を使う» to TOTP.
+      await logout(b);
+      const step = await atPasskeyStep(b, u);
+      assert.match(step.body, /\/passkey\/other"/);
+      const ok = await answerStep(b, step, key);
+      assert.equal(ok.status, 303);
+      const [s] = await sessionsOf(app.ctx, u.id);
+      assert.deepEqual(JSON.parse(s!.amr!), ['pwd', 'swk', 'user', 'mfa'], 'a synced passkey');
+    });
+
+    it('2-step setup: an admin sees the passkey beside TOTP and MailOTP; «戻る» registers nothing; an organisation without passkeys is not offered one', async (t) => {
+      const app = await startTestApp(dialect, t);
+      const admin = await givenUser(app.ctx, { role: 'admin' });
+      const b = new Browser(app.url);
+      await completeFirstLogin(b, admin, PW);
+      await b.get('/login');
+      const choice = await b.follow(await b.post('/login', { loginId: admin.loginId, password: PW }));
+      assert.match(choice.body, /\/method"/);
+      assert.match(choice.body, /id="passkey-setup-form"/);
+      const flow = formActionById(choice.body, 'passkey-setup-form').replace(/\/passkey\/setup$/, '');
+      const register = await b.follow(await b.post(`${flow}/passkey/setup`, {}));
+      assert.match(register.body, /id="passkey-register-form"/);
+      const back = await b.follow(await b.post(`${flow}/passkey/enrol/back`, {}));
+      assert.match(back.body, /\/method"/, 'back at the method choice');
+      assert.match(back.body, /id="passkey-setup-form"/, 'still offered');
+      assert.equal((await app.ctx.db.selectFrom('factor').select('id').where('user_id', '=', admin.id).where('kind', '=', 'passkey').execute()).length, 0);
+      assert.equal((await b.post(`${flow}/passkey/enrol/back`, {})).status, 409, 'no way back from where it is not');
+
+      // Register, then choose MailOTP: the passkey is asked first at the next login, «別の方法を使う» mails a code.
+      const again = await b.follow(await b.post(`${flow}/passkey/setup`, {}));
+      const key = new SoftAuthenticator({ origin: app.url, counter: 5, synced: false });
+      const held = await b.follow(await b.post(formActionById(again.body, 'passkey-register-form'), { credential: JSON.stringify(key.register(passkeyOptionsOn(again.body, 'passkey-register-form') as never)), label: 'YubiKey' }));
+      assert.match(held.body, /id="passkey-setup-held"/);
+      const otp = await b.follow(await b.post(`${flow}/method`, { method: 'mail_otp' }));
+      assert.match(otp.body, /\/mail-otp"/);
+
+      // An organisation that turned passkeys off: its general user's TOTP setup offers none, and the step refuses.
+      const other = await givenUser(app.ctx);
+      await updateOrganisationSettings(app.ctx.db, other.orgId, { passkeys: 'off' }, app.clock.now);
+      const b2 = new Browser(app.url);
+      await completeFirstLogin(b2, other, PW);
+      await b2.get('/login');
+      const plain = await b2.follow(await b2.post('/login', { loginId: other.loginId, password: PW }));
+      assert.match(plain.body, /\/totp-setup"/);
+      assert.doesNotMatch(plain.body, /passkey-setup/);
+      const flow2 = plain.body.match(/action="(\/auth\/flows\/[^/"]+)\/totp-setup"/)![1]!;
+      assert.equal((await b2.post(`${flow2}/passkey/setup`, {})).status, 403);
+    });
+
     it('the browser package is served from our origin under the strict CSP', async (t) => {
       const app = await startTestApp(dialect, t);
       const js = await fetch(`${app.url}/static/vendor/simplewebauthn/index.js`);

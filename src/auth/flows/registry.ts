@@ -5,11 +5,12 @@ import { loginSteps } from '../login/steps.ts';
 import { matrixRegistrationSteps } from '../matrix/registration.ts';
 import { matrixLoginSteps } from '../matrix/login.ts';
 import { passkeySteps } from '../passkeys/steps.ts';
+import { passkeySetupSteps } from '../passkeys/setup-steps.ts';
 import { FLOWS, type FlowKind, type FlowState } from './states.ts';
 import type { StepHandler } from './step.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies differ per handler; runStep checks each against its own schema
-export const STEP_HANDLERS: readonly StepHandler<any, any>[] = [...firstLoginSteps, ...matrixRegistrationSteps, ...loginSteps, ...matrixLoginSteps, ...passkeySteps];
+export const STEP_HANDLERS: readonly StepHandler<any, any>[] = [...firstLoginSteps, ...matrixRegistrationSteps, ...loginSteps, ...matrixLoginSteps, ...passkeySteps, ...passkeySetupSteps];
 
 const byKind = new Map<string, StepHandler<any, any>>();
 for (const h of STEP_HANDLERS) {

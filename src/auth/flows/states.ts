@@ -64,4 +64,6 @@ export interface FlowContext {
    * secret; answered once — every answer, right or wrong, replaces it in a version-checked write.
    */
   passkeyChallenge?: { c: string; e: number };
+  /** login (issue 23): the setup state a passkey registration during the 2-step setup goes back to. */
+  passkeySetupFrom?: 'awaiting_method_choice' | 'awaiting_totp_enrolment';
 }

@@ -12,6 +12,7 @@ import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { audit } from '../../audit/log.ts';
 import { returnTarget } from '../flows/return-to.ts';
+import type { Flow } from '../flows/flow.ts';
 import type { FlowContext } from '../flows/states.ts';
 import { defineStep, Refusal, type ApplyCall, type NextAction } from '../flows/step.ts';
 import { sendMailOtpFor } from '../login/mail-otp.ts';
@@ -158,7 +159,40 @@ const signin = defineStep({
   },
 });
 
-type RegisterChecked = { ok: true; s: StepCtx; created: NewPasskey; label: string } | { ok: false; s: StepCtx; reason: Reason };
+export type RegisterChecked = { ok: true; s: StepCtx; created: NewPasskey; label: string } | { ok: false; s: StepCtx; reason: Reason };
+
+/** A registration answer checked against the flow's live challenge and the organisation's AAGUID list. */
+export async function checkRegistration(ctx: AppContext, flow: Flow, body: { credential: string; label?: string }, s: StepCtx, now: number): Promise<RegisterChecked> {
+  if (!orgAllowsPasskeys(s.org)) throw new DomainError('auth.passkey_not_allowed');
+  if ((await listPasskeys(ctx.db, s.user.id)).length >= MAX_PASSKEYS) throw new DomainError('auth.passkey_limit');
+  const challenge = liveChallenge(flow, now);
+  if (!challenge) return { ok: false, s, reason: 'challenge_expired' };
+  const response = parseCredential<RegistrationResponseJSON>(body.credential);
+  if (!response) return { ok: false, s, reason: 'malformed' };
+  const created = await verifyRegistration(relyingParty(ctx), response, challenge.c, aaguidList(s.org.passkey_aaguids));
+  if (typeof created === 'string') return { ok: false, s, reason: created === 'aaguid_not_allowed' ? 'aaguid_not_allowed' : 'bad_response' };
+  // No name given: the pages show «パスキー» / "Passkey" with its registration time.
+  const label = (body.label ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_LABEL);
+  return { ok: true, s, created, label };
+}
+
+/**
+ * A registration answer's writes, in the step's transaction: refused → a fresh challenge and the
+ * audit row, and the refusal to return; accepted → the passkey and its audit row (null). `purpose`
+ * says where it was made: the security settings or the 2-step setup.
+ */
+export async function writeRegistration<B>(c: ApplyCall<B>, v: RegisterChecked, purpose: 'register' | 'setup'): Promise<Refusal | null> {
+  if (!v.ok) {
+    await burnChallenge(c);
+    await audit(c.db, { event: 'mfa.passkey_failed', subjectUserId: v.s.user.id, organisationId: v.s.org.id, factor: 'passkey', ip: c.client.ip, detail: { reason: v.reason, purpose } }, c.now);
+    return new Refusal(new DomainError('auth.passkey_refused'));
+  }
+  const id = await insertPasskey(c.db, v.s.user.id, v.label, v.created, c.now);
+  if (!id) throw new DomainError('auth.passkey_duplicate');
+  await audit(c.db, { event: 'mfa.passkey_registered', actorUserId: v.s.user.id, subjectUserId: v.s.user.id, organisationId: v.s.org.id, factor: 'passkey', ip: c.client.ip,
+    detail: { label: v.label, aaguid: v.created.aaguid, synced: v.created.backupEligible, ...(purpose === 'setup' ? { during: 'setup' } : {}) } }, c.now);
+  return null;
+}
 
 /** A new passkey from the security settings (the flow was opened after a fresh second step). */
 const register = defineStep({
@@ -166,28 +200,12 @@ const register = defineStep({
   async check({ ctx, flow, body, now }): Promise<RegisterChecked> {
     const s = await loginSubject(ctx, flow);
     await requireStartingSession(ctx, flow, s.user.id, now);
-    if (!orgAllowsPasskeys(s.org)) throw new DomainError('auth.passkey_not_allowed');
-    if ((await listPasskeys(ctx.db, s.user.id)).length >= MAX_PASSKEYS) throw new DomainError('auth.passkey_limit');
-    const challenge = liveChallenge(flow, now);
-    if (!challenge) return { ok: false, s, reason: 'challenge_expired' };
-    const response = parseCredential<RegistrationResponseJSON>(body.credential);
-    if (!response) return { ok: false, s, reason: 'malformed' };
-    const created = await verifyRegistration(relyingParty(ctx), response, challenge.c, aaguidList(s.org.passkey_aaguids));
-    if (typeof created === 'string') return { ok: false, s, reason: created === 'aaguid_not_allowed' ? 'aaguid_not_allowed' : 'bad_response' };
-    // No name given: the pages show «パスキー» / "Passkey" with its registration time.
-    const label = (body.label ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_LABEL);
-    return { ok: true, s, created, label };
+    return checkRegistration(ctx, flow, body, s, now);
   },
   async apply(c, v: RegisterChecked): Promise<NextAction | Refusal> {
-    if (!v.ok) {
-      await burnChallenge(c);
-      await audit(c.db, { event: 'mfa.passkey_failed', subjectUserId: v.s.user.id, organisationId: v.s.org.id, factor: 'passkey', ip: c.client.ip, detail: { reason: v.reason, purpose: 'register' } }, c.now);
-      return new Refusal(new DomainError('auth.passkey_refused'));
-    }
-    const id = await insertPasskey(c.db, v.s.user.id, v.label, v.created, c.now);
-    if (!id) throw new DomainError('auth.passkey_duplicate');
+    const refused = await writeRegistration(c, v, 'register');
+    if (refused) return refused;
     await c.advance('done', { ...c.flow.context, passkeyChallenge: undefined });
-    await audit(c.db, { event: 'mfa.passkey_registered', actorUserId: v.s.user.id, subjectUserId: v.s.user.id, organisationId: v.s.org.id, factor: 'passkey', ip: c.client.ip, detail: { label: v.label, aaguid: v.created.aaguid, synced: v.created.backupEligible } }, c.now);
     return { action: 'redirect', to: '/profile?passkey=added' };
   },
 });

@@ -28,6 +28,7 @@ import { BackupCodesPage, MailOtpPage, MethodChoicePage, TotpPage, TotpSetupPage
 import { MatrixAnswerPage, MatrixConfirmPage, MatrixDonePage, MatrixLoginPage, MatrixRegisterPage } from '../views/matrix.tsx';
 import { newGrid } from '../matrix/grid.ts';
 import { passwordlessOffered, registrationOptionsFor, secondStepOptions, signinOptions } from '../passkeys/service.ts';
+import { passkeySetupOffered } from '../passkeys/setup-steps.ts';
 import { PasskeyRegisterPage, PasskeyStepPage } from '../views/passkeys.tsx';
 import { openPositions } from '../matrix/store.ts';
 import { loginPageOffers } from '../tenancy/organisations.ts';
@@ -111,12 +112,16 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const guide = await loginFlowGuide(ctx, s.flow.kind, s.user);
         switch (s.flow.state) {
           case 'awaiting_method_choice':
-            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error, guide }), status);
+            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error, guide, passkey: await passkeySetupOffered(ctx.db, s) }), status);
           case 'awaiting_totp_enrolment': {
             const secret = await pendingTotpSecret(ctx, s);
             const uri = totpUri({ issuer: totpIssuer(s.profile.displayName[s.user.lang]), account: s.user.login_id, secretBase32: secret });
-            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), uri, error: e.error, guide }), status);
+            // Issue 23: the login's setup offers a passkey too; a re-enrolment from the settings does not.
+            const passkey = s.flow.kind === 'login' ? await passkeySetupOffered(ctx.db, s) : null;
+            return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), uri, error: e.error, guide, passkey }), status);
           }
+          case 'awaiting_passkey_enrolment':
+            return sendPage(reply, PasskeyRegisterPage({ ctx: ctxPage, flowId, options: await registrationOptionsFor(ctx, s.flow, s.user, s.org), error: e.error, setup: true, guide }), status);
           case 'showing_backup_codes': {
             const codes = pendingBackupCodes(ctx, s);
             const text = backupCodesText(codes, { profileName: s.profile.displayName[s.user.lang], loginId: s.user.login_id, generatedAt: ctx.now() });

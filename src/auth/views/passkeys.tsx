@@ -2,11 +2,14 @@
 // (data-options) and posts the browser's answer in `credential`; /static/passkey.js does the WebAuthn
 // call. Without JavaScript (or WebAuthn) the passkey parts stay hidden and the other ways in remain.
 // Stable ids for browser tests: #passkey-signin-form, #passkey-signin, #passkey-form, #passkey-use,
-// #passkey-other, #passkey-register-form, #f-label, #passkey-register, #passkeys (the card),
+// #passkey-other, #passkey-register-form, #f-label, #passkey-register, #passkey-setup-form, #passkey-setup,
+// #passkey-setup-back, #passkey-setup-held, #passkeys (the card),
 // #passkey-add-form (#f-code, #passkey-add), #passkey-remove-form (#f-passkey-id, #f-removeCode, #passkey-remove).
 import { formatDateTime } from '../../i18n/index.ts';
 import { Layout, type PageCtx } from '../../web/views/layout.tsx';
-import { Csrf, ErrorSummary, Field, type FormError } from '../../web/views/form.tsx';
+import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/views/form.tsx';
+import type { GuideStep } from '../first-login/guide.ts';
+import { GuideIndicator } from '../first-login/step-indicator.tsx';
 import { Badge, Button, Card, DataTable, EmptyState, PageHeader, type Column } from '../../web/views/components.ts';
 import type { FieldErrors } from '../../errors.ts';
 import type { Passkey } from '../passkeys/store.ts';
@@ -64,17 +67,21 @@ export function PasskeyStepPage({ ctx, flowId, options, error }: { ctx: PageCtx;
   );
 }
 
-/** Registration from the security settings (a passkey_register flow). */
-export function PasskeyRegisterPage({ ctx, flowId, options, error }: { ctx: PageCtx; flowId: string; options: string; error?: FormError | null }) {
+/**
+ * Registration: from the security settings (a passkey_register flow; back is a link) or during the
+ * 2-step setup (a login flow; back is the `passkey/enrol/back` step, a form).
+ */
+export function PasskeyRegisterPage({ ctx, flowId, options, error, setup, guide }: { ctx: PageCtx; flowId: string; options: string; error?: FormError | null; setup?: boolean; guide?: GuideStep[] | null }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('passkey.register_title')} scripts={SCRIPTS} nav={false}>
-      <PageHeader title={t('passkey.register_title')} lead={t('passkey.register_intro')} />
+      <GuideIndicator t={t} steps={guide} />
+      <PageHeader title={t('passkey.register_title')} lead={t(setup ? 'passkey.setup_intro' : 'passkey.register_intro')} />
       <ErrorSummary t={t} error={error} />
       <noscript><p class="hint">{t('passkey.needs_js')}</p></noscript>
       <div data-passkey-box hidden>
         <Card as="div">
-          <form id="passkey-register-form" method="post" action={`/auth/flows/${flowId}/passkey/register`} data-passkey="create" data-options={options} data-failed={t('auth.passkey_refused')}>
+          <form id="passkey-register-form" method="post" action={`/auth/flows/${flowId}/passkey/${setup ? 'enrol' : 'register'}`} data-passkey="create" data-options={options} data-failed={t('auth.passkey_refused')}>
             <Csrf token={ctx.csrf} />
             <input type="hidden" name="credential" value="" />
             <Field t={ctx.t} name="label" label={t('passkey.label')} maxLength={60} autocomplete="off" />
@@ -83,8 +90,37 @@ export function PasskeyRegisterPage({ ctx, flowId, options, error }: { ctx: Page
           </form>
         </Card>
       </div>
-      <p class="aside"><a href="/profile">{t('passkey.cancel')}</a></p>
+      {setup
+        ? (
+          <form method="post" action={`/auth/flows/${flowId}/passkey/enrol/back`} class="inline">
+            <Csrf token={ctx.csrf} />
+            <Button id="passkey-setup-back">{t('passkey.setup_back')}</Button>
+          </form>
+        )
+        : <p class="aside"><a href="/profile">{t('passkey.cancel')}</a></p>}
     </Layout>
+  );
+}
+
+/**
+ * The 2-step setup's passkey part (method choice, TOTP setup): «パスキーを登録» where the organisation
+ * allows passkeys and the user holds none; once one is held, a notice that the fallback comes next.
+ * Without JavaScript the offer stays hidden (the ceremony needs it); the setup goes on as before.
+ */
+export function PasskeySetupOffer({ ctx, flowId, offer }: { ctx: PageCtx; flowId: string; offer: 'offer' | 'held' | null }) {
+  const { t } = ctx;
+  if (offer === 'held') return <div id="passkey-setup-held"><Notice>{t('passkey.setup_held')}</Notice></div>;
+  if (offer !== 'offer') return null;
+  return (
+    <div data-passkey-box hidden>
+      <Card as="div" title={t('passkey.setup_title')}>
+        <p class="hint">{t('passkey.setup_hint')}</p>
+        <form id="passkey-setup-form" method="post" action={`/auth/flows/${flowId}/passkey/setup`}>
+          <Csrf token={ctx.csrf} />
+          <Button id="passkey-setup">{t('passkey.setup_button')}</Button>
+        </form>
+      </Card>
+    </div>
   );
 }
 

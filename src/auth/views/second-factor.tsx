@@ -4,6 +4,8 @@ import { Csrf, ErrorSummary, Field, Notice, type FormError } from '../../web/vie
 import type { GuideStep } from '../first-login/guide.ts';
 import { GuideIndicator } from '../first-login/step-indicator.tsx';
 import { Button, ButtonLink, Card, PageHeader } from '../../web/views/components.ts';
+import type { PasskeySetupOffer as PasskeySetupOfferKind } from '../passkeys/setup-steps.ts';
+import { PasskeySetupOffer, passkeyScripts } from './passkeys.tsx';
 
 const codeInput = { inputMode: 'numeric' as const, autocomplete: 'one-time-code', pattern: '[0-9 ]*', maxLength: 12, required: true };
 
@@ -17,10 +19,10 @@ function TrustBox({ ctx, show }: { ctx: PageCtx; show: boolean }) {
   );
 }
 
-export function MethodChoicePage({ ctx, flowId, methods, error, guide }: { ctx: PageCtx; flowId: string; methods: SecondFactor[]; error?: FormError | null; guide?: GuideStep[] | null }) {
+export function MethodChoicePage({ ctx, flowId, methods, error, guide, passkey = null }: { ctx: PageCtx; flowId: string; methods: SecondFactor[]; error?: FormError | null; guide?: GuideStep[] | null; passkey?: PasskeySetupOfferKind }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('mfa.select.title')}>
+    <Layout ctx={ctx} title={t('mfa.select.title')} scripts={passkey === 'offer' ? passkeyScripts : undefined}>
       <GuideIndicator t={t} steps={guide} />
       <PageHeader title={t('mfa.select.title')} lead={t('mfa.select.intro')} />
       <p class="hint"><a href={helpHref(ctx, 'faq')}>{t('mfa.select.help')}</a></p>
@@ -42,17 +44,19 @@ export function MethodChoicePage({ ctx, flowId, methods, error, guide }: { ctx: 
           <Button variant="primary">{t('common.continue')}</Button>
         </form>
       </Card>
+      <PasskeySetupOffer ctx={ctx} flowId={flowId} offer={passkey} />
     </Layout>
   );
 }
 
-export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error, guide }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; uri: string; error?: FormError | null; guide?: GuideStep[] | null }) {
+export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error, guide, passkey = null }: { ctx: PageCtx; flowId: string; qrSvg: string; key: string; uri: string; error?: FormError | null; guide?: GuideStep[] | null; passkey?: PasskeySetupOfferKind }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('mfa.totp_setup.title')}>
+    <Layout ctx={ctx} title={t('mfa.totp_setup.title')} scripts={passkey === 'offer' ? passkeyScripts : undefined}>
       <GuideIndicator t={t} steps={guide} />
       <PageHeader title={t('mfa.totp_setup.title')} />
       <ErrorSummary t={t} error={error} />
+      {passkey === 'held' && <PasskeySetupOffer ctx={ctx} flowId={flowId} offer={passkey} />}
       <ol class="steps">
         <li>{t('mfa.totp_setup.step1')} <a href={helpHref(ctx, 'authenticator', 'install')}>{t('mfa.totp_setup.install_help')}</a></li>
         <li>
@@ -76,6 +80,7 @@ export function TotpSetupPage({ ctx, flowId, qrSvg, key, uri, error, guide }: { 
           <Button variant="primary">{t('mfa.totp_setup.submit')}</Button>
         </form>
       </Card>
+      {passkey === 'offer' && <PasskeySetupOffer ctx={ctx} flowId={flowId} offer={passkey} />}
     </Layout>
   );
 }

@@ -10,19 +10,24 @@ export type LoginState =
   | 'awaiting_totp'            // S3.2 (b)
   | 'awaiting_mail_otp'        // S3.2 (c)
   | 'awaiting_passkey'         // issue 23 (S3.9): the user holds a passkey; «別の方法を使う» goes to TOTP / MailOTP
+  | 'awaiting_passkey_enrolment' // issue 23: a passkey registered during the 2-step setup, then back to the setup
   | 'done'
   | 'awaiting_matrix_login_id' // issue 22 (S12): opened by GET /login/matrix, no user yet; login ID
   | 'awaiting_matrix_answer';  // issue 22: a fresh matrix; the digits at the positions, answered once
 
-export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend' | 'matrix/start' | 'matrix/answer' | 'passkey' | 'passkey/other' | 'passkey/signin'>({
+export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-setup' | 'backup-codes' | 'totp' | 'backup-code' | 'mail-otp' | 'mail-otp/resend' | 'matrix/start' | 'matrix/answer' | 'passkey' | 'passkey/other' | 'passkey/signin' | 'passkey/setup' | 'passkey/enrol' | 'passkey/enrol/back'>({
   initial: ['awaiting_password', 'awaiting_matrix_login_id'],
   transitions: {
     // To done at once when the second step is legitimately skipped (S3.7).
     // Issue 23: to done also by a passwordless passkey sign-in from the same page (both factors at once).
     awaiting_password: ['awaiting_method_choice', 'awaiting_totp_enrolment', 'awaiting_totp', 'awaiting_mail_otp', 'awaiting_passkey', 'done'],
-    awaiting_method_choice: ['awaiting_totp_enrolment', 'awaiting_mail_otp'],
+    // Issue 23: «パスキーを登録» during the setup, beside TOTP and MailOTP.
+    awaiting_method_choice: ['awaiting_totp_enrolment', 'awaiting_mail_otp', 'awaiting_passkey_enrolment'],
     // Straight to done when the organisation's preset hands out no backup codes.
-    awaiting_totp_enrolment: ['showing_backup_codes', 'done'],
+    awaiting_totp_enrolment: ['showing_backup_codes', 'done', 'awaiting_passkey_enrolment'],
+    // Registered (or «戻る»): back to the setup the user came from — a passkey never stands alone,
+    // the TOTP or MailOTP setup still follows, so «別の方法を使う» always leads somewhere.
+    awaiting_passkey_enrolment: ['awaiting_method_choice', 'awaiting_totp_enrolment'],
     showing_backup_codes: ['done'],
     awaiting_totp: ['done'],
     awaiting_mail_otp: ['done'],
@@ -47,5 +52,8 @@ export const LOGIN = defineFlow<LoginState, 'credentials' | 'method' | 'totp-set
     'passkey': ['awaiting_passkey'],
     'passkey/other': ['awaiting_passkey'],
     'passkey/signin': ['awaiting_password'],
+    'passkey/setup': ['awaiting_method_choice', 'awaiting_totp_enrolment'],
+    'passkey/enrol': ['awaiting_passkey_enrolment'],
+    'passkey/enrol/back': ['awaiting_passkey_enrolment'],
   },
 });

@@ -61,7 +61,9 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
   // Issue 23: a user with TOTP and a registered passkey; the flow holds a live challenge; the body answers it.
   const passkeyLogin = kind === 'login' && (state === 'awaiting_passkey' || (state === 'awaiting_password' && step === 'passkey/signin'));
   let key: SoftAuthenticator | null = null;
-  if (passkeyLogin || kind === 'passkey_register') {
+  // A registration answers a challenge too: from the security settings or during the 2-step setup.
+  const registering = kind === 'passkey_register' || state === 'awaiting_passkey_enrolment';
+  if (passkeyLogin || registering) {
     context.passkeyChallenge = storedChallenge(now);
     key = new SoftAuthenticator({ origin: ORIGIN, rpId: RP_ID, counter: 1 });
   }
@@ -77,7 +79,7 @@ async function prepare(ctx: AppContext, kind: FlowKind, state: FlowState, step: 
     key.counter = 1;
     body.credential = JSON.stringify(key.assert({ challenge: context.passkeyChallenge!.c, rpId: RP_ID }));
   }
-  if (kind === 'passkey_register' && key) {
+  if (registering && key) {
     body.credential = JSON.stringify(key.register({ challenge: context.passkeyChallenge!.c, rp: { id: RP_ID }, user: { id: 'dQ' } }));
     body.label = 'k';
   }
