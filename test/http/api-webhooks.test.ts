@@ -14,7 +14,7 @@ import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
 import { call, issuedToken } from '../helpers/api.ts';
 import { WebhookWorker } from '../../src/api/worker.ts';
 import { publishNotice } from '../../src/portal/notices/service.ts';
-import { advanceOrder } from '../../src/portal/orders/service.ts';
+import { advanceOrder, setOpeningNotice } from '../../src/portal/orders/service.ts';
 
 interface Hit { status: number; body: string; headers: IncomingMessage['headers'] }
 
@@ -186,6 +186,12 @@ for (const dialect of testDialects()) {
       assert.deepEqual(aOutage.relatedEntity.map((x: any) => x.entity.id).sort(), ['S1', 'S2']);
       const order = events(rA).find((e) => e.eventType === 'ProductOrderMilestoneEvent').event.productOrder;
       assert.equal(order.milestone.find((m: any) => m.id === 'constructing').status, 'completed');
+
+      // The console's own opening-notice form (setOpeningNotice) is an event too, to A only.
+      await setOpeningNotice(app.ctx.db, 'O-oA1', { ja: '開通のご案内', en: 'Your line is ready' }, T0);
+      await worker(app).runOnce(T0);
+      assert.equal(events(rA).filter((e) => e.eventType === 'ProductOrderMilestoneEvent').length, 2);
+      assert.equal(events(rB).length, 1, 'B hears nothing of A\'s order');
     });
 
     it('two workers on one database never both deliver one event', async (t) => {

@@ -186,6 +186,8 @@ export async function setOpeningNotice(db: Db, orderNumber: string, notice: { ja
   if (!ja !== !en || ja.length > MAX_OPENING_NOTICE || en.length > MAX_OPENING_NOTICE) throw new DomainError('portal.text_invalid', { max: MAX_OPENING_NOTICE });
   await db.transaction().execute(async (trx) => {
     await touchOrder(trx, order.id, { opening_notice_ja: ja || null, opening_notice_en: en || null }, now);
+    // The same event as the notice set through `order step` (docs/api.md), so a subscriber hears of both.
+    await emitPortalEvent(trx, { resource: 'order', type: 'ProductOrderMilestoneEvent', organisationId: order.organisation_id, id: order.id }, now);
     await auditOperator(trx, actor, 'order.step_changed', { organisationId: order.organisation_id, detail: { number: order.number, notice: true } }, now);
   });
 }
