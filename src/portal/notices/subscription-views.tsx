@@ -37,7 +37,7 @@ export function SubscriptionPage({ ctx, sub, choices, leadHours, fields, saved }
       <p>{t('subscriptions.lead')}</p>
       <form method="post" action="/portal/subscriptions" class="card" novalidate>
         <Csrf token={ctx.csrf} />
-        <fieldset class={f.scope ? 'field invalid' : 'field'} aria-invalid={invalid('scope')} aria-describedby={f.scope ? 'f-scope-err' : undefined}>
+        <fieldset class={f.scope ? 'field invalid' : 'field'} aria-describedby={f.scope ? 'f-scope-err' : undefined}>
           <legend>{t('subscriptions.scope_legend')}</legend>
           {SUBSCRIPTION_SCOPES.map((s) => (
             <div class="check"><input type="radio" id={`f-scope-${s}`} name="scope" value={s} checked={sub.scope === s} /><label for={`f-scope-${s}`}>{t(`subscriptions.scope.${s}`)}</label></div>
