@@ -15,7 +15,7 @@ import { givenWorld, sessionFor, T0 } from '../helpers/portal-world.ts';
 import { startTestSmtp, type ReceivedMail } from '../helpers/smtp.ts';
 import { Browser } from '../helpers/client.ts';
 import { MailWorker } from '../../src/mail/service.ts';
-import { sendDueReminders, REMINDER_LEAD_MS } from '../../src/portal/notices/reminders.ts';
+import { ReminderWorker, REMINDER_LEAD_MS } from '../../src/portal/notices/reminders.ts';
 
 const HOUR = 3_600_000;
 const NUMBERS = ['N000000001', 'N000000002', 'N000000003'];
@@ -121,7 +121,9 @@ for (const dialect of testDialects()) {
 
       // A reminder 24 h before the start reaches the contacts too (the app's clock moved).
       app.clock.now = T0 + 48 * HOUR - REMINDER_LEAD_MS;
-      const sent = await sendDueReminders(app.ctx.db, { publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, secretKey: app.config.secretKey }, app.clock.now);
+      // The worker as server.ts builds it, on the app's (test) clock.
+      const reminders = new ReminderWorker({ db: app.ctx.db, clock: app.ctx.now, setting: { publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, secretKey: app.config.secretKey } });
+      const sent = await reminders.runOnce();
       assert.deepEqual(sent.map((r) => r.moment), ['before']);
       await worker.runOnce(app.clock.now);
       await smtp.waitFor(() => to('noc@a.example').length >= 3);
