@@ -23,6 +23,7 @@ import { orderRoutes } from './portal/orders/routes.tsx';
 import { noticeRoutes } from './portal/notices/routes.tsx';
 import { ticketRoutes } from './portal/tickets/routes.tsx';
 import { calendarFeedRoutes, calendarRoutes } from './portal/calendar/routes.tsx';
+import { subscriptionRoutes, unsubscribeRoutes } from './portal/notices/subscription-routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { operatorRoutes } from './operator/routes/index.tsx';
 import { oidcModule, sweepOidcArtefacts } from './oidc/index.ts';
@@ -169,6 +170,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(ticketRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(calendarFeedRoutes(ctx));
+  // Issue 24 item 2: maintenance-mail subscriptions and the technical contacts' unsubscribe link.
+  await app.register(subscriptionRoutes(ctx));
+  await app.register(unsubscribeRoutes(ctx));
   await app.register(adminRoutes(ctx));
   // Issue 26: the provider's console, /operator and /api/operator (operators of the provider organisation only).
   await app.register(operatorRoutes(ctx));

@@ -63,6 +63,8 @@ export interface Config {
   webhookRetryBaseMs: number;
   /** WEBHOOK_WORKER=false: this node delivers no webhooks (another node does). */
   webhookWorker: boolean;
+  /** REMINDER_WORKER=false: this node sends no maintenance reminders (another node does; issue 24 item 2). */
+  reminderWorker: boolean;
   /** Requests per minute one API token may make (API_RATE_PER_MINUTE). */
   apiRatePerMinute: number;
   /** Housekeeping sweep interval (src/auth/housekeeping/); 0 = no timer (run `bizportal sweep` instead). */
@@ -367,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     webhookAllowLoopback: webhookLoopback(env, mode),
     webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_SECONDS', 30, 1, 3_600) * 1000,
     webhookWorker: bool(env, 'WEBHOOK_WORKER', true),
+    reminderWorker: bool(env, 'REMINDER_WORKER', true),
     apiRatePerMinute: int(env, 'API_RATE_PER_MINUTE', 600, 1, 1_000_000),
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 900, 0, 86_400) * 1000,
     logLevel,

@@ -22,6 +22,7 @@ import { oidcEn, oidcJa } from './oidc/messages.ts';
 import { brandingEn, brandingJa } from './branding/messages.ts';
 import { apiEn, apiJa } from './api/messages.ts';
 import { noticeTargetsEn, noticeTargetsJa } from './portal/messages-notices.ts';
+import { subscriptionsEn, subscriptionsJa } from './portal/messages-subscriptions.ts';
 
 export const en = {
   ...commonEn, ...authEn, ...adminEn, ...portalEn, ...opsEn, ...customersServiceEn, ...helpEn, ...mailEn,
@@ -35,6 +36,8 @@ export const en = {
   ...apiEn,
   // Issue 24: notices aimed at contracts, the maintenance calendar.
   ...noticeTargetsEn,
+  // Issue 24 item 2: maintenance-mail subscriptions and technical contacts.
+  ...subscriptionsEn,
 } as const satisfies Catalog;
 
 export const ja = {
@@ -42,6 +45,7 @@ export const ja = {
   ...consoleJa, ...publishJa, ...customersJa, ...oidcJa, ...brandingJa,
   ...apiJa,
   ...noticeTargetsJa,
+  ...subscriptionsJa,
 } as const satisfies Catalog;
 
 /** translator(lang, overrides) over the assembled catalogs; the web plugin and the CLI get it from here. */

@@ -99,6 +99,13 @@ async function main(): Promise<void> {
     ? new WebhookWorker({ db: handle.db, dialect: handle.dialect, keyRing: config.totpKeyRing, allowLoopback: config.webhookAllowLoopback, retryBaseMs: config.webhookRetryBaseMs, log: app.log })
     : null;
 
+  // Issue 24 item 2: maintenance reminders, on every node unless REMINDER_WORKER=false; a row per
+  // reminder sent decides which node sends it (src/portal/notices/reminders.ts).
+  const { ReminderWorker } = await import('./portal/notices/reminders.ts');
+  const reminders = config.reminderWorker
+    ? new ReminderWorker({ db: handle.db, clock: ctx.now, log: app.log, setting: { publicUrl: config.publicUrl, mailFrom: config.mailFrom, secretKey: config.secretKey } })
+    : null;
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -122,7 +129,7 @@ async function main(): Promise<void> {
     try {
       const closed = app.close();
       app.server.closeIdleConnections();
-      await Promise.all([closed, worker?.stop(), webhooks?.stop()]);
+      await Promise.all([closed, worker?.stop(), webhooks?.stop(), reminders?.stop()]);
       await handle.close();
     } catch (err) {
       app.log.error({ err }, 'shutdown failed');
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
     app.log.info({ port: inbound.port, domain: config.inboundMail.domain }, 'ticket replies by mail: listening');
   }
   webhooks?.start();
+  reminders?.start();
   console.log(`bizportal listening on ${config.publicUrl} (database: ${handle.dialect}${config.smtpUrl ? ', SMTP delivery on' : ', mails kept in the outbox: ' + config.publicUrl + '/dev/outbox'})`);
 }
 

@@ -48,6 +48,9 @@ export const ADMIN_ROUTES = [
   { method: 'GET', url: '/admin/api-tokens', summary: 'API tokens of the organisation (issue 24; docs/api.md): name, scopes, issued, last used, revoked; recent webhook deliveries' },
   { method: 'POST', url: '/admin/api-tokens', summary: 'Issue an API token (name, scopes); the token is in this answer only' },
   { method: 'POST', url: '/admin/api-tokens/:tokenId/revoke', summary: 'Revoke an API token' },
+  { method: 'GET', url: '/admin/contacts', summary: "Technical contacts of the organisation's contracts (issue 24 item 2): contract, name, address, added" },
+  { method: 'POST', url: '/admin/contacts', summary: 'Add a technical contact to a contract of the organisation (number, name, email); audited' },
+  { method: 'POST', url: '/admin/contacts/:contactId/remove', summary: 'Remove a technical contact; audited' },
 ] as const satisfies readonly AdminRoute[];
 
 /** Registers the check on the admin plugin: an unlisted admin route is a start-up error. */

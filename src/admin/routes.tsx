@@ -17,6 +17,7 @@ import { groupRoutes } from './routes/groups.tsx';
 import { auditRoutes } from './routes/audit.tsx';
 import { settingsRoutes } from './routes/settings.tsx';
 import { apiTokenRoutes } from './routes/api-tokens.tsx';
+import { contactRoutes } from './routes/contacts.tsx';
 import { authOf, guardRoutes, requireAdmin } from '../auth/index.ts';
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -39,7 +40,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const params = (req.params ?? {}) as Record<string, unknown>;
       const query = (req.query ?? {}) as Record<string, unknown>;
       const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
-      const target = [params.userId, params.groupId, params.networkId, params.tokenId, params.id, query.org, body.org, body.userId]
+      const target = [params.userId, params.groupId, params.networkId, params.tokenId, params.contactId, params.id, query.org, body.org, body.userId]
         .find((v): v is string => typeof v === 'string' && v !== '') ?? '';
       const route = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
       const now = ctx.now();
@@ -69,5 +70,6 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(auditRoutes(ctx));
     await app.register(settingsRoutes(ctx));
     await app.register(apiTokenRoutes(ctx));
+    await app.register(contactRoutes(ctx));
   };
 }

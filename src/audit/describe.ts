@@ -161,6 +161,9 @@ const RENDERERS = {
   'ticket.replied_by_mail': ticket, 'ticket.mail_reply_refused': (d, x) => [word(x, 'reason', d.reason)],
   // Issue 24 item 6: the token's name (never the token), the webhook's callback host.
   'api_token.issued': (d) => [str(d.name)], 'api_token.revoked': (d) => [str(d.name)], 'webhook.subscribed': (d) => [str(d.host)], 'webhook.removed': (d) => [str(d.host)],
+  // Issue 24 item 2: the contract's number and the contact's name (the address stays in the detail).
+  'notice.subscription_changed': (d) => [str(d.scope)], 'contact.added': (d) => [str(d.contract), str(d.name)],
+  'contact.removed': (d) => [str(d.name)], 'contact.unsubscribed': (d) => [str(d.contracts)],
 } as const satisfies Record<AuditEvent, Renderer>;
 
 /** Events whose factor is part of the sentence: «ログイン成功(認証アプリ)». Elsewhere the sentence already says it. */

@@ -47,6 +47,8 @@ export const AUDIT_EVENTS = [
   'api_token.issued', 'api_token.revoked', 'webhook.subscribed', 'webhook.removed',
   // Issue 24: a notice's status and post-incident report (operators); a user's calendar feed URL.
   'notice.status_changed', 'notice.report_attached', 'calendar.token_created', 'calendar.token_revoked',
+  // Issue 24 item 2: a user's maintenance-mail subscription; the technical contacts an admin keeps per contract.
+  'notice.subscription_changed', 'contact.added', 'contact.removed', 'contact.unsubscribed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -26,6 +26,7 @@ import * as m037 from './migrations/037_matrix_email_lookup.ts';
 import * as m040 from './migrations/040_ticket_essentials.ts';
 import * as m039 from './migrations/039_api.ts';
 import * as m038 from './migrations/038_notice_contracts_calendar.ts';
+import * as m041 from './migrations/041_notice_subscriptions.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '040_ticket_essentials': m040,
   '039_api': m039,
   '038_notice_contracts_calendar': m038,
+  '041_notice_subscriptions': m041,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

@@ -322,6 +322,15 @@ export interface NoticeReportTable {
 }
 /** A user's calendar / feed URL (038): SHA-256 of the secret only; revoked_at ends it. */
 export interface CalendarTokenTable { id: string; user_id: string; token_hash: string; created_at: number; revoked_at: number | null; last_used_at: number | null }
+/** Issue 24 item 2 (041): what maintenance mail a user wants; no row: every visible contract, every impact, every event. */
+export type SubscriptionScope = 'all' | 'services' | 'contracts' | 'none';
+export interface NoticeSubscriptionTable { user_id: string; scope: SubscriptionScope; min_impact: NoticeImpact; events: string; updated_at: number }
+export interface NoticeSubscriptionTargetTable { user_id: string; kind: 'service' | 'contract'; target_id: string }
+/** A contract's technical contact (041), kept by the customer's admin: not a user, never a login. */
+export interface ContractContactTable { id: string; contract_id: string; organisation_id: string; name: string; email: string; created_by: string | null; created_at: number }
+/** A reminder sent (041): the key (notice, moment, due time) lets exactly one node send it. */
+export type ReminderMoment = 'before' | 'start' | 'end';
+export interface NoticeReminderTable { notice_id: string; moment: ReminderMoment; due_at: number; sent_at: number; mails: number }
 /** The services a notice concerns (014); a notice without rows concerns every service. */
 export interface NoticeServiceTable { notice_id: string; service_id: string }
 export interface MaintenanceWindowTable {
@@ -405,6 +414,10 @@ export interface Database extends OidcTables {
   notice_status_event: NoticeStatusEventTable;
   notice_report: NoticeReportTable;
   calendar_token: CalendarTokenTable;
+  notice_subscription: NoticeSubscriptionTable;
+  notice_subscription_target: NoticeSubscriptionTargetTable;
+  contract_contact: ContractContactTable;
+  notice_reminder: NoticeReminderTable;
   maintenance_window: MaintenanceWindowTable;
   ticket: TicketTable;
   ticket_message: TicketMessageTable;

@@ -49,14 +49,28 @@ export interface MailParams {
    * Issue 24: a maintenance or outage notice aimed at contracts was published or changed status;
    * to each user who may see an affected contract, naming only those. The .ics rides along.
    */
-  maintenance_notice: Profile & {
-    userName: string; title: string; status: 'tentative' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled';
-    /** published: a new notice; status: its status changed. */
-    reason: 'published' | 'status';
-    startsAt: number; endsAt: number | null;
-    contracts: ReadonlyArray<{ number: string; impact: 'outage' | 'degraded' | 'reduced_redundancy' | 'none' }>;
-    noticeUrl: string;
+  maintenance_notice: MaintenanceMail & {
+    /** published: a new notice; status: its status changed; changed: its period changed (issue 24 item 2). */
+    reason: 'published' | 'status' | 'changed';
   };
+  /**
+   * Issue 24 item 2: a reminder of a maintenance or outage notice aimed at contracts: `leadHours`
+   * before it starts, when it starts, when it ends. To subscribed users and technical contacts.
+   */
+  maintenance_reminder: MaintenanceMail & { moment: 'before' | 'start' | 'end'; leadHours: number };
+}
+
+/** What the maintenance mails share: one recipient's contracts of one notice, and where to read or stop it. */
+interface MaintenanceMail extends Profile {
+  userName: string; title: string; status: 'tentative' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled';
+  startsAt: number; endsAt: number | null;
+  contracts: ReadonlyArray<{ number: string; impact: 'outage' | 'degraded' | 'reduced_redundancy' | 'none' }>;
+  /** The portal page; null for a technical contact (no login). */
+  noticeUrl: string | null;
+  /** A technical contact's one-click way out (issue 24 item 2); null for users (their subscription page). */
+  unsubscribeUrl: string | null;
+  /** A user's subscription page; null for a contact. */
+  settingsUrl: string | null;
 }
 
 export type MailKind = keyof MailParams;

@@ -34,6 +34,18 @@ export const CALENDAR_ROUTES = [
   { method: 'GET', url: '/calendar/:token.atom', summary: "Atom feed of the notices the token's user may see; 404 when unknown or revoked" },
 ] as const satisfies readonly PortalRoute[];
 
+/** Issue 24 item 2: a user's maintenance-mail subscription (portal session); a technical contact's unsubscribe link (the signed link is the credential). */
+export const SUBSCRIPTION_ROUTES = [
+  { method: 'GET', url: '/portal/subscriptions', summary: 'Which maintenance mails the user gets: contracts (all visible, chosen services, chosen contracts, none), minimum impact, events' },
+  { method: 'POST', url: '/portal/subscriptions', summary: 'Save the subscription: scope, minImpact, events, services or contracts (only ones the user may see)' },
+  { method: 'GET', url: '/notices/unsubscribe/:token', summary: "A technical contact's unsubscribe link: a confirmation page; 404 when forged or already removed" },
+  { method: 'POST', url: '/notices/unsubscribe/:token', summary: "Remove the link's address from the organisation's technical contacts" },
+] as const satisfies readonly PortalRoute[];
+
+export function enforceSubscriptionRouteList(app: FastifyInstance, tag: string): void {
+  enforceListedRoutes(app, SUBSCRIPTION_ROUTES, tag, 'src/portal/route-list.ts');
+}
+
 export function enforceCalendarRouteList(app: FastifyInstance, tag: string): void {
   enforceListedRoutes(app, CALENDAR_ROUTES, tag, 'src/portal/route-list.ts');
 }

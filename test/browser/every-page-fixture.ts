@@ -16,6 +16,7 @@ import { currentTerms } from '../../src/auth/service.ts';
 import { cookieNames } from '../../src/web/cookies.ts';
 import { setBrand } from '../../src/branding/service.ts';
 import { updateOrganisationSettings } from '../../src/auth/tenancy/organisations.ts';
+import { unsubscribeToken } from '../../src/portal/notices/contacts.ts';
 
 export const PASSWORD = 'Kx7#mPq2vLa9';
 
@@ -234,6 +235,10 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
   if (!/\/consent"/.test(r.body)) interaction = null;
   if (!interaction) throw new Error(`no consent page reached: ${r.status} ${r.body.slice(0, 300)}`);
 
+  // Issue 24 item 2: a technical contact of cA1, so the admin's list has a row and the unsubscribe link a target.
+  await ctx.db.insertInto('contract_contact').values({ id: 'ctA1', contract_id: 'cA1', organisation_id: 'A', name: '保守 窓口', email: 'noc@a.example', created_by: 'aAdmin', created_at: T0 }).execute();
+  const unsubscribe = `/notices/unsubscribe/${unsubscribeToken(app.config.secretKey, 'ctA1')}`;
+
   const page = (route: string, path: string, who: Who, name: string, status = 200): WalkPage => ({ route: `GET ${route}`, path, who, status, name });
   const pages: WalkPage[] = [
     // Anyone
@@ -271,6 +276,8 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/portal/orders/:orderId', '/portal/orders/oA1', 'customerAdmin', 'order'),
     page('/portal/notices', '/portal/notices', 'customerAdmin', 'notices'),
     page('/portal/calendar', '/portal/calendar', 'customerAdmin', 'calendar'),
+    page('/portal/subscriptions', '/portal/subscriptions', 'customerAdmin', 'subscriptions'),
+    page('/notices/unsubscribe/:token', unsubscribe, 'anon', 'contact-unsubscribe'),
     page('/portal/notices/:noticeId', '/portal/notices/nAll', 'customerAdmin', 'notice'),
     page('/portal/tickets', '/portal/tickets', 'customerAdmin', 'tickets'),
     page('/portal/tickets/new', '/portal/tickets/new', 'customerAdmin', 'ticket-new'),
@@ -292,6 +299,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/admin/audit', '/admin/audit', 'customerAdmin', 'admin-audit'),
     page('/admin/settings', '/admin/settings', 'customerAdmin', 'admin-settings'),
     page('/admin/api-tokens', '/admin/api-tokens', 'customerAdmin', 'admin-api-tokens'),
+    page('/admin/contacts', '/admin/contacts', 'customerAdmin', 'admin-contacts'),
     page('/oidc/interaction/:uid', interaction, 'customerAdmin', 'oidc-consent'),
     page('/oidc/session/end', '/oidc/session/end', 'customerAdmin', 'oidc-sign-out'),
     // Error pages: unknown address, another organisation's ticket, a page above one's role

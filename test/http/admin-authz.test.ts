@@ -17,7 +17,7 @@ import { createCategory, createService, findServiceByCode } from '../../src/port
 import { createContract, grantContract } from '../../src/portal/contracts/service.ts';
 
 /** Targets in the child organisation, fresh for each served POST, so one request cannot spoil the next. */
-interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string; tokenId: string; passkeyId: string }
+interface Fx { orgId: string; userId: string; memberId: string; groupId: string; networkId: string; contractId: string; contractNumber: string; tokenId: string; passkeyId: string; contactId: string }
 
 type Sample = { query?: true; body?: (fx: Fx) => Record<string, string>; ok: { page: number; json: number } };
 let n = 0;
@@ -68,14 +68,18 @@ const SAMPLES: Record<string, Sample> = {
   'GET /admin/api-tokens': { query: true, ok: ok200 },
   'POST /admin/api-tokens': { body: (fx) => ({ org: fx.orgId, name: `client ${++n}`, scopes: 'contracts:read' }), ok: { page: 200, json: 201 } },
   'POST /admin/api-tokens/:tokenId/revoke': { body: () => ({}), ok: ok200 },
+  // Issue 24 item 2: technical contacts per contract.
+  'GET /admin/contacts': { query: true, ok: ok200 },
+  'POST /admin/contacts': { body: (fx) => ({ org: fx.orgId, number: fx.contractNumber, name: 'NOC', email: `noc${++n}@example.com` }), ok: { page: 200, json: 201 } },
+  'POST /admin/contacts/:contactId/remove': { body: () => ({}), ok: ok200 },
 };
 
 /** The admin area a route belongs to: the first segment after /admin (audit.csv is audit). */
-type Area = 'home' | 'users' | 'groups' | 'settings' | 'audit' | 'api-tokens';
+type Area = 'home' | 'users' | 'groups' | 'settings' | 'audit' | 'api-tokens' | 'contacts';
 function areaOf(url: string): Area {
   const first = url.replace(/^\/admin\/?/, '').split('/')[0]!.replace(/\.csv$/, '');
   if (first === '') return 'home';
-  if (first === 'users' || first === 'groups' || first === 'settings' || first === 'audit' || first === 'api-tokens') return first;
+  if (first === 'users' || first === 'groups' || first === 'settings' || first === 'audit' || first === 'api-tokens' || first === 'contacts') return first;
   throw new Error(`admin route ${url}: no fixtures for its area; add it to areaOf()`);
 }
 
@@ -85,7 +89,7 @@ const UNBUILT = 'not-built-for-this-area';
 /** The targets of the route's area only (a group's routes also add the user of the users area as a member). */
 async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
   const now = app.ctx.now();
-  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT, tokenId: UNBUILT, passkeyId: UNBUILT };
+  const fx: Fx = { orgId, userId: UNBUILT, memberId: UNBUILT, groupId: UNBUILT, networkId: UNBUILT, contractId: UNBUILT, contractNumber: UNBUILT, tokenId: UNBUILT, passkeyId: UNBUILT, contactId: UNBUILT };
   if (area === 'users' || area === 'groups') {
     const user = await givenUser(app.ctx, { orgId });
     // Registered "an hour ago" as far as the starting-guide cooldown goes (SECURITY.md item 44), so a re-send is due.
@@ -98,6 +102,18 @@ async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
       credential_id: `cred-${passkeyId}`, public_key: 'AA', sign_count: 0, aaguid: '00000000-0000-0000-0000-000000000000',
     }).execute();
     fx.passkeyId = passkeyId;
+  }
+  if (area === 'groups' || area === 'contacts') {
+    if (!(await findServiceByCode(app.ctx.db, 'authz'))) {
+      await createCategory(app.ctx.db, { code: 'authz', nameJa: '分類', nameEn: 'Category' });
+      await createService(app.ctx.db, { code: 'authz', categoryCode: 'authz', nameJa: 'サービス', nameEn: 'Service' }, now);
+    }
+  }
+  if (area === 'contacts') {
+    const contract = await createContract(app.ctx.db, { organisationId: orgId, number: `N${String(++n).padStart(9, '0')}`, serviceCode: 'authz' }, now);
+    const contactId = newId();
+    await app.ctx.db.insertInto('contract_contact').values({ id: contactId, contract_id: contract.id, organisation_id: orgId, name: 'fixture', email: `fixture${++n}@example.com`, created_by: null, created_at: now }).execute();
+    Object.assign(fx, { contractId: contract.id, contractNumber: contract.number, contactId });
   }
   if (area === 'groups') {
     const member = await givenUser(app.ctx, { orgId });
@@ -128,7 +144,7 @@ async function fixtures(app: TestApp, orgId: string, area: Area): Promise<Fx> {
 }
 
 function pathFor(url: string, fx: Fx, sample: Sample): string {
-  const path = url.replace(':passkeyId', fx.passkeyId).replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId).replace(':tokenId', fx.tokenId)
+  const path = url.replace(':passkeyId', fx.passkeyId).replace(':groupId', fx.groupId).replace(':networkId', fx.networkId).replace(':contractId', fx.contractId).replace(':tokenId', fx.tokenId).replace(':contactId', fx.contactId)
     .replace(/\/members\/:userId/, `/members/${fx.memberId}`).replace(':userId', fx.userId);
   return sample.query ? `${path}?org=${fx.orgId}` : path;
 }

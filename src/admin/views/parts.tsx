@@ -7,7 +7,7 @@ export type OrgOption = { id: string; name: string };
 
 export function AdminNav({ ctx }: { ctx: PageCtx }) {
   const { t } = ctx;
-  const links = [['/admin/users', t('admin.users')], ['/admin/groups', t('admin.groups')], ['/admin/audit', t('admin.audit')], ['/admin/settings', t('admin.settings')], ['/admin/api-tokens', t('api.tokens.title')]] as const;
+  const links = [['/admin/users', t('admin.users')], ['/admin/groups', t('admin.groups')], ['/admin/audit', t('admin.audit')], ['/admin/settings', t('admin.settings')], ['/admin/api-tokens', t('api.tokens.title')], ['/admin/contacts', t('contacts.title')]] as const;
   const here = new URL(ctx.path, 'http://x').pathname;
   return (
     <nav class="subnav actions" aria-label={t('admin.nav')}>

@@ -5,7 +5,7 @@ import type { NoticeKind, NoticeStatus } from '../../db/schema.ts';
 import type { AppContext } from '../../context.ts';
 import {
   changeNotice, MAX_BODY, MAX_TITLE, NOTICE_KINDS, operatorNotice, operatorNotices, publishNotice, serviceIdsForCodes, withdrawNotice,
-  changeNoticeStatus, NOTICE_STATUSES, parseContractLines, type ContractTarget, type MaintSetting,
+  changeNoticeStatus, NOTICE_STATUSES, parseContractLines, type ContractTarget, type NoticeMailSetting,
   type NoticeInput, type OperatorNoticeView,
 } from '../../portal/notices/service.ts';
 import { oneOf, optional, required, requiredOneOf } from '../args.ts';
@@ -31,8 +31,8 @@ const TEXT_OPTIONS = {
 } as const;
 
 /** The maintenance mail's links and organizer come from the configuration (PUBLIC_URL, MAIL_FROM). */
-function mailSetting(ctx: AppContext): MaintSetting {
-  return { publicUrl: ctx.config.publicUrl, mailFrom: ctx.config.mailFrom };
+function mailSetting(ctx: AppContext): NoticeMailSetting {
+  return { publicUrl: ctx.config.publicUrl, mailFrom: ctx.config.mailFrom, secretKey: ctx.config.secretKey };
 }
 
 /** --contracts-file F: read and checked before anything is written (a usage error names the line). */
@@ -99,7 +99,7 @@ export const noticeChangeCommand: Command = {
     return async (ctx, io) => {
       const before = await operatorNotice(ctx.db, id, ctx.now());
       const input: NoticeInput = { ...f, kind: kind ?? before.kind, serviceIds: await serviceIdsForCodes(ctx.db, f.codes) };
-      const n = await changeNotice(ctx.db, id, input, CLI_ACTOR, ctx.now());
+      const n = await changeNotice(ctx.db, id, input, CLI_ACTOR, ctx.now(), mailSetting(ctx));
       io.out(`changed ${id}: ${describe(n)}`);
     };
   },

@@ -137,26 +137,41 @@ ${footer}`,
     };
   },
   maintenance_notice: (p) => {
-    const status = { tentative: 'Tentative', confirmed: 'Confirmed', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled' }[p.status];
-    const impact = { outage: 'Outage', degraded: 'Degraded', reduced_redundancy: 'Reduced redundancy', none: 'No impact' };
+    const status = EN_STATUS[p.status];
+    const lead = p.reason === 'published' ? 'We would like to inform you of the following work, which affects contracts you can see in the portal.'
+      : p.reason === 'changed' ? 'The period of the following work has changed.'
+        : `The status of the following work has changed to: ${status}.`;
     return {
-      subject: `[${p.profileName}] ${p.reason === 'published' ? 'Maintenance notice' : `Maintenance ${status.toLowerCase()}`}: ${p.title}`,
-      bodyText: `Dear ${p.userName},
+      subject: `[${p.profileName}] ${p.reason === 'published' ? 'Maintenance notice' : p.reason === 'changed' ? 'Maintenance changed' : `Maintenance ${status.toLowerCase()}`}: ${p.title}`,
+      bodyText: maintenanceBodyEn(p, lead),
+    };
+  },
+  maintenance_reminder: (p) => {
+    const what = p.moment === 'before' ? `starts in ${p.leadHours} hours` : p.moment === 'start' ? 'starts now' : 'ends now';
+    return {
+      subject: `[${p.profileName}] Reminder: maintenance ${what}: ${p.title}`,
+      bodyText: maintenanceBodyEn(p, `A reminder: the following work ${what}.`),
+    };
+  },
 
-${p.reason === 'published' ? 'We would like to inform you of the following work, which affects contracts you can see in the portal.'
-    : `The status of the following work has changed to: ${status}.`}
+};
+
+const EN_STATUS = { tentative: 'Tentative', confirmed: 'Confirmed', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled' } as const;
+const EN_IMPACT = { outage: 'Outage', degraded: 'Degraded', reduced_redundancy: 'Reduced redundancy', none: 'No impact' } as const;
+
+/** The body both maintenance mails share: what, when, which contracts, where to read more or stop them. */
+function maintenanceBodyEn(p: MailParams['maintenance_reminder'] | MailParams['maintenance_notice'], lead: string): string {
+  return `Dear ${p.userName},
+
+${lead}
 
 Title: ${p.title}
-Status: ${status}
+Status: ${EN_STATUS[p.status]}
 Period: ${at(p.startsAt)} – ${p.endsAt !== null ? at(p.endsAt) : 'until further notice'}
 
 Affected contracts:
-${p.contracts.map((c) => `  ${c.number}: ${impact[c.impact]}`).join('\n')}
+${p.contracts.map((c) => `  ${c.number}: ${EN_IMPACT[c.impact]}`).join('\n')}
 
 The attached calendar file (.ics) carries the same details in the BCOP MAINTNOTE format.
-Details are in the portal:
-${p.noticeUrl}
-${footer}`,
-    };
-  },
-};
+${p.noticeUrl ? `Details are in the portal:\n${p.noticeUrl}\n` : ''}${p.settingsUrl ? `Choose which maintenance mails you get:\n${p.settingsUrl}\n` : ''}${p.unsubscribeUrl ? `You receive this mail as a technical contact of these contracts. To stop these mails:\n${p.unsubscribeUrl}\n` : ''}${footer}`;
+}

@@ -141,26 +141,41 @@ ${footer}`,
     };
   },
   maintenance_notice: (p) => {
-    const status = { tentative: '仮予定', confirmed: '確定', in_progress: '実施中', completed: '完了', cancelled: '中止' }[p.status];
-    const impact = { outage: 'サービス停止', degraded: '品質低下', reduced_redundancy: '冗長性低下', none: '影響なし' };
+    const status = JA_STATUS[p.status];
+    const lead = p.reason === 'published' ? 'ポータルでご覧いただける契約に影響する、次の作業についてお知らせいたします。'
+      : p.reason === 'changed' ? '次の作業の期間が変更になりました。'
+        : `次の作業の状況が「${status}」に変わりました。`;
     return {
-      subject: `[${p.profileName}] ${p.reason === 'published' ? '工事のお知らせ' : `工事状況の更新（${status}）`}：${p.title}`,
-      bodyText: `${p.userName} 様
+      subject: `[${p.profileName}] ${p.reason === 'published' ? '工事のお知らせ' : p.reason === 'changed' ? '工事期間の変更' : `工事状況の更新（${status}）`}：${p.title}`,
+      bodyText: maintenanceBodyJa(p, lead),
+    };
+  },
+  maintenance_reminder: (p) => {
+    const what = p.moment === 'before' ? `${p.leadHours}時間後に開始します` : p.moment === 'start' ? '開始しました' : '終了時刻になりました';
+    return {
+      subject: `[${p.profileName}] リマインダー：工事が${what}：${p.title}`,
+      bodyText: maintenanceBodyJa(p, `次の作業が${what}。`),
+    };
+  },
 
-${p.reason === 'published' ? 'ポータルでご覧いただける契約に影響する、次の作業についてお知らせいたします。'
-    : `次の作業の状況が「${status}」に変わりました。`}
+};
+
+const JA_STATUS = { tentative: '仮予定', confirmed: '確定', in_progress: '実施中', completed: '完了', cancelled: '中止' } as const;
+const JA_IMPACT = { outage: 'サービス停止', degraded: '品質低下', reduced_redundancy: '冗長性低下', none: '影響なし' } as const;
+
+/** 2つの工事メールに共通の本文：内容・期間・対象の契約・詳細と配信停止の案内。 */
+function maintenanceBodyJa(p: MailParams['maintenance_reminder'] | MailParams['maintenance_notice'], lead: string): string {
+  return `${p.userName} 様
+
+${lead}
 
 件名：${p.title}
-状況：${status}
+状況：${JA_STATUS[p.status]}
 期間：${at(p.startsAt)} ～ ${p.endsAt !== null ? at(p.endsAt) : '終了未定'}
 
 対象の契約：
-${p.contracts.map((c) => `  ${c.number}：${impact[c.impact]}`).join('\n')}
+${p.contracts.map((c) => `  ${c.number}：${JA_IMPACT[c.impact]}`).join('\n')}
 
 添付のカレンダーファイル（.ics）には、同じ内容をBCOP MAINTNOTE形式で記載しています。
-詳しくはポータルでご確認ください。
-${p.noticeUrl}
-${footer}`,
-    };
-  },
-};
+${p.noticeUrl ? `詳しくはポータルでご確認ください。\n${p.noticeUrl}\n` : ''}${p.settingsUrl ? `受け取るメールは次のページで選べます。\n${p.settingsUrl}\n` : ''}${p.unsubscribeUrl ? `このメールは、対象の契約の技術連絡先としてお送りしています。配信を停止するには：\n${p.unsubscribeUrl}\n` : ''}${footer}`;
+}

@@ -25,6 +25,12 @@ const samples: MailParams = {
   maintenance_notice: {
     profileName: 'ビジネスポータル', userName: '山田 太郎', title: '光ファイバー工事', status: 'confirmed', reason: 'published', startsAt: AT, endsAt: AT + 3_600_000,
     contracts: [{ number: 'N000000001', impact: 'outage' }], noticeUrl: 'https://portal.example.com/portal/notices/abc',
+    unsubscribeUrl: null, settingsUrl: 'https://portal.example.com/portal/subscriptions',
+  },
+  maintenance_reminder: {
+    profileName: 'ビジネスポータル', userName: '技術 連絡先', title: '光ファイバー工事', status: 'confirmed', moment: 'before', leadHours: 24, startsAt: AT, endsAt: null,
+    contracts: [{ number: 'N000000002', impact: 'degraded' }], noticeUrl: null, settingsUrl: null,
+    unsubscribeUrl: 'https://portal.example.com/notices/unsubscribe/abc.def',
   },
 };
 
@@ -51,7 +57,8 @@ describe('mail templates', () => {
           // Codes the template turns into words (order_update: what changed, which step; maintenance_notice:
           // its status, reason and contract lines, checked below).
           if (kind === 'order_update' && (key === 'what' || key === 'step')) continue;
-          if (kind === 'maintenance_notice' && ['status', 'reason', 'contracts'].includes(key)) continue;
+          if ((kind === 'maintenance_notice' || kind === 'maintenance_reminder') && ['status', 'reason', 'contracts', 'moment'].includes(key)) continue;
+          if (value === null) continue;
           const shown = ['expiresAt', 'at', 'startsAt', 'endsAt'].includes(key) ? formatMailTime(value as number, lang) : String(value);
           assert.ok(bodyText.includes(shown), `${key} missing from ${kind}/${lang}`);
         }

@@ -14,7 +14,7 @@ import { listServices } from '../../portal/catalogue/service.ts';
 import {
   changeNotice, checkNotice, operatorNotice, operatorNotices, publishNotice, withdrawNotice,
   attachNoticeReport, changeNoticeStatus, contractLinesOf, operatorNoticeReport, parseContractLines,
-  type ContractTarget, type MaintSetting, type NoticeDraft, type NoticeInput, type NoticeView, type OperatorNoticeView,
+  type ContractTarget, type NoticeMailSetting, type NoticeDraft, type NoticeInput, type NoticeView, type OperatorNoticeView,
 } from '../../portal/notices/service.ts';
 import type { NoticeStatus } from '../../db/schema.ts';
 import { sendAttachment } from '../../portal/tickets/attachments.ts';
@@ -96,7 +96,7 @@ const REPORT_BODY_LIMIT = 5 * 1024 * 1024 + 64 * 1024;
 
 export function noticeConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const mail: MaintSetting = { publicUrl: ctx.config.publicUrl, mailFrom: ctx.config.mailFrom };
+    const mail: NoticeMailSetting = { publicUrl: ctx.config.publicUrl, mailFrom: ctx.config.mailFrom, secretKey: ctx.config.secretKey };
     async function choices(): Promise<ServiceChoice[]> {
       return (await listServices(ctx.db)).map((s) => ({ id: s.id, code: s.code, nameJa: s.name_ja, nameEn: s.name_en }));
     }
@@ -160,7 +160,7 @@ export function noticeConsoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
 
       app.post(`${base}/notices/:noticeId`, { schema: { params: NoticeParams, body: NoticeBody } }, async (req, reply) => {
         const values = valuesOf(req.body);
-        const r = await attempt(() => changeNotice(ctx.db, req.params.noticeId, inputOf(values), operatorOf(req).actor, ctx.now()));
+        const r = await attempt(() => changeNotice(ctx.db, req.params.noticeId, inputOf(values), operatorOf(req).actor, ctx.now(), mail));
         if (!r.ok) return refused(req, reply, r.err, req.params.noticeId, values);
         if (req.wantsJson()) return reply.send({ notice: r.value });
         return reply.redirect(`/operator/notices/${r.value.id}?done=changed`, 303);

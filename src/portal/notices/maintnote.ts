@@ -34,32 +34,38 @@ export function worstImpact(rows: ReadonlyArray<{ impact: NoticeImpact }>): Noti
 /**
  * One event per notice that affects a contract the scope sees. SEQUENCE counts status changes and
  * edits (seconds since publication of the last change: only ever grows); an open end is shown as
- * one day (MAINTNOTE requires DTEND; the description says «until further notice»).
+ * one day (MAINTNOTE requires DTEND; the description says «until further notice»). `keep` narrows
+ * the contracts further (a user's subscription, issue 24 item 2); it never widens the scope.
  */
-export async function maintEvents(db: Db, scope: ContractScope, rows: readonly NoticeRow[], s: MaintSetting, lang: 'ja' | 'en'): Promise<{ events: MaintEvent[]; affected: AffectedRow[] }> {
+export async function maintEvents(db: Db, scope: ContractScope, rows: readonly NoticeRow[], s: MaintSetting, lang: 'ja' | 'en', keep?: (a: AffectedRow) => boolean): Promise<{ events: MaintEvent[]; affected: AffectedRow[] }> {
   const maint = rows.filter((r) => MAINT_KINDS.has(r.kind));
   const ids = maint.map((r) => r.id);
-  const [affected, counts] = await Promise.all([visibleAffectedOf(db, scope, ids), statusEventCounts(db, ids)]);
-  const provider = providerOf(s);
+  const [visible, counts] = await Promise.all([visibleAffectedOf(db, scope, ids), statusEventCounts(db, ids)]);
+  const affected = keep ? visible.filter(keep) : visible;
   const events: MaintEvent[] = [];
   for (const r of maint) {
     const mine = affected.filter((a) => a.notice_id === r.id);
-    if (!mine.length) continue;
-    const changed = r.updated_at ?? r.published_at;
-    const lines = mine.map((a) => `${a.number}: ${IMPACT[a.impact]}`).join('\n');
-    const body = lang === 'en' ? r.body_en : r.body_ja;
-    events.push({
-      uid: `${r.id}@${provider}`,
-      sequence: Math.max(0, Math.floor((changed - r.published_at) / 1000)) + (counts.get(r.id) ?? 0),
-      stamp: changed, start: r.starts_at, end: r.ends_at ?? r.starts_at + DAY,
-      summary: lang === 'en' ? r.title_en : r.title_ja,
-      description: `${body}\n\n${lines}${r.ends_at === null ? (lang === 'en' ? '\n(until further notice)' : '\n（終了未定）') : ''}`,
-      url: new URL(`/portal/notices/${r.id}`, s.publicUrl).toString(),
-      organizer: organizerOf(s), provider, account: scope.organisationId, maintenanceId: r.id,
-      objectIds: mine.map((a) => a.number), impact: IMPACT[worstImpact(mine)], status: STATUS[r.status],
-    });
+    if (mine.length) events.push(maintEvent(r, mine, counts.get(r.id) ?? 0, s, lang, scope.organisationId));
   }
   return { events, affected };
+}
+
+/** One notice's event naming exactly `mine` (contracts already decided for the reader) under `account`. */
+export function maintEvent(r: NoticeRow, mine: readonly AffectedRow[], statusEvents: number, s: MaintSetting, lang: 'ja' | 'en', account: string): MaintEvent {
+  const provider = providerOf(s);
+  const changed = r.updated_at ?? r.published_at;
+  const lines = mine.map((a) => `${a.number}: ${IMPACT[a.impact]}`).join('\n');
+  const body = lang === 'en' ? r.body_en : r.body_ja;
+  return {
+    uid: `${r.id}@${provider}`,
+    sequence: Math.max(0, Math.floor((changed - r.published_at) / 1000)) + statusEvents,
+    stamp: changed, start: r.starts_at, end: r.ends_at ?? r.starts_at + DAY,
+    summary: lang === 'en' ? r.title_en : r.title_ja,
+    description: `${body}\n\n${lines}${r.ends_at === null ? (lang === 'en' ? '\n(until further notice)' : '\n（終了未定）') : ''}`,
+    url: new URL(`/portal/notices/${r.id}`, s.publicUrl).toString(),
+    organizer: organizerOf(s), provider, account, maintenanceId: r.id,
+    objectIds: mine.map((a) => a.number), impact: IMPACT[worstImpact(mine)], status: STATUS[r.status],
+  };
 }
 
 export function maintCalendar(name: string, events: readonly MaintEvent[]): string {

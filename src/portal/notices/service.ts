@@ -19,11 +19,12 @@ import {
 import { emitPortalEvent } from '../events.ts';
 import { affectedOf, insertStatusEvent, noticesAffecting, replaceAffected, reportMetaOf, reportOf, statusHistoryOf, visibleAffectedOf, type AffectedRow } from './targets-store.ts';
 import { isStatus, resolveTargets, setNoticeStatus as setNoticeStatusRow, type ContractTarget, type ResolvedTarget } from './targets.ts';
-import { mailAffectedUsers } from './maintenance-mail.ts';
+import { mailNoticeEvent, type NoticeMailSetting } from './maintenance-mail.ts';
 import { maintCalendar, maintEvents, type MaintSetting } from './maintnote.ts';
 
 export type { NoticeRow, OperatorWhen } from './store.ts';
 export type { MaintSetting } from './maintnote.ts';
+export type { NoticeMailSetting } from './maintenance-mail.ts';
 export { NOTICE_STATUSES, NOTICE_IMPACTS, MAX_CONTRACTS, parseContractLines, contractLinesOf, attachNoticeReport, type ContractTarget } from './targets.ts';
 export type { OpsActor } from '../maintenance/service.ts';
 
@@ -243,7 +244,7 @@ export async function serviceIdsForCodes(db: Db, codes: readonly string[]): Prom
  * Publishes a notice now (customers see it from its start); audited. With `mail`, a maintenance or
  * outage notice aimed at contracts is mailed (with its .ics) to the users who may see one of them.
  */
-export async function publishNotice(db: Db, input: NoticeInput, actor: OpsActor, now: number, mail?: MaintSetting): Promise<OperatorNoticeView> {
+export async function publishNotice(db: Db, input: NoticeInput, actor: OpsActor, now: number, mail?: NoticeMailSetting): Promise<OperatorNoticeView> {
   const d = await checkNotice(db, input);
   const row: NoticeRow = {
     id: newId(), kind: d.kind, title_ja: d.titleJa, title_en: d.titleEn, body_ja: d.bodyJa, body_en: d.bodyEn,
@@ -255,14 +256,19 @@ export async function publishNotice(db: Db, input: NoticeInput, actor: OpsActor,
     await insertStatusEvent(trx, { id: newId(), notice_id: row.id, status: row.status, at: now, by_user_id: actor.userId });
     await emitPortalEvent(trx, { resource: 'notice', type: 'IncidentCreateEvent', id: row.id }, now);
     await auditOperator(trx, actor, 'notice.published', { detail: { notice: row.id, kind: row.kind, services: d.serviceIds.length, contracts: d.contracts?.length ?? 0 } }, now);
-    if (mail && d.contracts?.length) await mailAffectedUsers(trx, row.id, 'published', mail, now);
+    if (mail && d.contracts?.length) await mailNoticeEvent(trx, row.id, { kind: 'published' }, mail, now);
   });
   return operatorNotice(db, row.id, now);
 }
 
-/** Changes a notice that is not withdrawn (texts, kind, services, period); audited. */
-export async function changeNotice(db: Db, id: string, input: NoticeInput, actor: OpsActor, now: number): Promise<OperatorNoticeView> {
+/**
+ * Changes a notice that is not withdrawn (texts, kind, services, period); audited. With `mail`, a
+ * change of period of a maintenance or outage notice aimed at contracts is mailed (issue 24 item 2:
+ * «on change»); the reminders follow the new period by themselves (reminders.ts: keyed by due time).
+ */
+export async function changeNotice(db: Db, id: string, input: NoticeInput, actor: OpsActor, now: number, mail?: NoticeMailSetting): Promise<OperatorNoticeView> {
   const d = await checkNotice(db, input);
+  const before = await findNotice(db, id);
   const changed = await db.transaction().execute(async (trx) => {
     const ok = await updateNoticeRow(trx, id, {
       kind: d.kind, title_ja: d.titleJa, title_en: d.titleEn, body_ja: d.bodyJa, body_en: d.bodyEn, starts_at: d.startsAt, ends_at: d.endsAt,
@@ -270,6 +276,8 @@ export async function changeNotice(db: Db, id: string, input: NoticeInput, actor
     if (ok && d.contracts !== undefined) await replaceAffected(trx, id, d.contracts);
     if (ok) await auditOperator(trx, actor, 'notice.changed', { detail: { notice: id } }, now);
     if (ok) await emitPortalEvent(trx, { resource: 'notice', type: 'IncidentAttributeValueChangeEvent', id }, now);
+    const moved = before !== undefined && (before.starts_at !== d.startsAt || before.ends_at !== d.endsAt);
+    if (ok && mail && moved && before.status !== 'cancelled') await mailNoticeEvent(trx, id, { kind: 'changed' }, mail, now);
     return ok;
   });
   if (!changed) {
@@ -308,7 +316,7 @@ export async function operatorNotices(db: Db, now: number, when: OperatorWhen | 
  * Moves a notice to another status, keeps the history, audits it, and (with `mail`) mails the users
  * who may see an affected contract in the same transaction.
  */
-export async function changeNoticeStatus(db: Db, id: string, to: NoticeStatus, actor: OpsActor, now: number, mail?: MaintSetting): Promise<OperatorNoticeView> {
-  await setNoticeStatusRow(db, id, to, actor, now, mail ? async (trx) => { await mailAffectedUsers(trx, id, 'status', mail, now); } : undefined);
+export async function changeNoticeStatus(db: Db, id: string, to: NoticeStatus, actor: OpsActor, now: number, mail?: NoticeMailSetting): Promise<OperatorNoticeView> {
+  await setNoticeStatusRow(db, id, to, actor, now, mail ? async (trx) => { await mailNoticeEvent(trx, id, { kind: 'status' }, mail, now); } : undefined);
   return operatorNotice(db, id, now);
 }

@@ -8,8 +8,8 @@ export function When({ ms, lang }: { ms: number; lang: Lang }) {
   return <time dateTime={new Date(ms).toISOString()}>{formatDateTime(ms, lang)}</time>;
 }
 
-export function PortalNav({ t, current }: { t: T; current: 'orders' | 'notices' | 'tickets' | 'calendar' }) {
-  const items = [['orders', '/portal/orders', t('orders.title')], ['tickets', '/portal/tickets', t('tickets.title')], ['notices', '/portal/notices', t('notices.title')], ['calendar', '/portal/calendar', t('calendar.title')]] as const;
+export function PortalNav({ t, current }: { t: T; current: 'orders' | 'notices' | 'tickets' | 'calendar' | 'subscriptions' }) {
+  const items = [['orders', '/portal/orders', t('orders.title')], ['tickets', '/portal/tickets', t('tickets.title')], ['notices', '/portal/notices', t('notices.title')], ['calendar', '/portal/calendar', t('calendar.title')], ['subscriptions', '/portal/subscriptions', t('subscriptions.title')]] as const;
   return (
     <nav class="subnav" aria-label={t('ops.menu')}>
       <a href="/">{t('home.title')}</a>
