@@ -27,6 +27,7 @@ import * as m040 from './migrations/040_ticket_essentials.ts';
 import * as m039 from './migrations/039_api.ts';
 import * as m038 from './migrations/038_notice_contracts_calendar.ts';
 import * as m041 from './migrations/041_notice_subscriptions.ts';
+import * as m042 from './migrations/042_mail_list_unsubscribe.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '039_api': m039,
   '038_notice_contracts_calendar': m038,
   '041_notice_subscriptions': m041,
+  '042_mail_list_unsubscribe': m042,
 };
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
 

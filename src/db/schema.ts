@@ -215,6 +215,8 @@ export interface MailOutboxTable {
   sent_at: number | null;
   /** Issue 24 (migration 040): a ticket mail's per-participant reply address. Optional on insert. */
   reply_to?: string | null;
+  /** Issue 24 (migration 042): the one-click unsubscribe URL (List-Unsubscribe + List-Unsubscribe-Post). Optional on insert. */
+  list_unsubscribe?: string | null;
   /** Issue 24 (038): one optional attachment (the maintenance mail's .ics); all three or none. */
   attachment_name: ColumnType<string | null, string | null | undefined, string | null>;
   attachment_type: ColumnType<string | null, string | null | undefined, string | null>;

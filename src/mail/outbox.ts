@@ -27,6 +27,8 @@ export interface NewMail {
   userId: string | null;
   /** Issue 24: a ticket mail's reply address (reply by mail, src/portal/tickets/reply-address.ts). */
   replyTo?: string | null;
+  /** Issue 24: a one-click unsubscribe URL (https, ours), sent as List-Unsubscribe with List-Unsubscribe-Post. */
+  listUnsubscribe?: string | null;
   attachment?: MailAttachment | undefined;
 }
 
@@ -40,6 +42,7 @@ export interface ClaimedMail {
   attempts: number;
   leaseUntil: number;
   replyTo: string | null;
+  listUnsubscribe: string | null;
   attachment: MailAttachment | null;
 }
 
@@ -78,6 +81,7 @@ export async function enqueueMail(db: Db, mail: NewMail, now: number): Promise<s
     id, to_addr: mail.to, subject: mail.subject, body_text: mail.bodyText, kind: mail.kind, user_id: mail.userId,
     state: 'queued', attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null,
     last_error: null, created_at: now, sent_at: null, ...(mail.replyTo ? { reply_to: mail.replyTo } : {}),
+    ...(mail.listUnsubscribe ? { list_unsubscribe: mail.listUnsubscribe } : {}),
     attachment_name: mail.attachment?.filename ?? null, attachment_type: mail.attachment?.contentType ?? null,
     attachment_b64: mail.attachment ? mail.attachment.content.toString('base64') : null,
   }).execute();
@@ -104,12 +108,12 @@ export async function claimDue(
       .orderBy('next_attempt_at').orderBy('id')
       .limit(opts.limit)
       .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()))
-    .returning(['id', 'to_addr', 'subject', 'body_text', 'kind', 'attempts', 'next_attempt_at', 'reply_to', 'attachment_name', 'attachment_type', 'attachment_b64'])
+    .returning(['id', 'to_addr', 'subject', 'body_text', 'kind', 'attempts', 'next_attempt_at', 'reply_to', 'list_unsubscribe', 'attachment_name', 'attachment_type', 'attachment_b64'])
     .execute();
   // RETURNING order is unspecified; send the longest-waiting first.
   rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1));
   return rows.map((r) => ({
-    id: r.id, to: r.to_addr, subject: r.subject, bodyText: r.body_text, kind: r.kind, attempts: r.attempts, leaseUntil, replyTo: r.reply_to ?? null,
+    id: r.id, to: r.to_addr, subject: r.subject, bodyText: r.body_text, kind: r.kind, attempts: r.attempts, leaseUntil, replyTo: r.reply_to ?? null, listUnsubscribe: r.list_unsubscribe ?? null,
     attachment: r.attachment_name && r.attachment_type && r.attachment_b64 !== null
       ? { filename: r.attachment_name, contentType: r.attachment_type, content: Buffer.from(r.attachment_b64, 'base64') } : null,
   }));

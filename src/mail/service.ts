@@ -29,10 +29,10 @@ export async function mailBrandOf(db: Db, userId: string | null, lang: MailLang)
 /** Renders `kind` in the recipient's language, under their organisation's brand, and queues it; returns the outbox id. */
 export async function queueMail<K extends MailKind>(
   db: Db, recipient: MailRecipient, kind: K, params: MailParams[K], now: number,
-  opts: { replyTo?: string | null; attachment?: MailAttachment | undefined } = {},
+  opts: { replyTo?: string | null; listUnsubscribe?: string | null; attachment?: MailAttachment | undefined } = {},
 ): Promise<string> {
   const brand = await mailBrandOf(db, recipient.userId, recipient.lang);
   const branded = brand?.name ? { ...params, profileName: brand.name } : params;
   const { subject, bodyText } = renderMail(kind, recipient.lang, branded, brand);
-  return enqueueMail(db, { to: recipient.to, subject, bodyText, kind, userId: recipient.userId, replyTo: opts.replyTo ?? null, attachment: opts.attachment }, now);
+  return enqueueMail(db, { to: recipient.to, subject, bodyText, kind, userId: recipient.userId, replyTo: opts.replyTo ?? null, listUnsubscribe: opts.listUnsubscribe ?? null, attachment: opts.attachment }, now);
 }

@@ -175,6 +175,9 @@ export class MailWorker {
         messageId: `<${mail.id}@${this.messageIdDomain}>`,
         // Issue 24: a ticket mail's reply address, written by us (never user input) and checked again here.
         ...(mail.replyTo && checkEmail(mail.replyTo).ok ? { replyTo: { name: '', address: mail.replyTo } } : {}),
+        // Issue 24: one-click unsubscribe (RFC 2369, RFC 8058) on a technical contact's mail; our own URL, checked again.
+        ...(mail.listUnsubscribe && /^https?:\/\/[^\s<>]+$/.test(mail.listUnsubscribe)
+          ? { headers: { 'List-Unsubscribe': `<${mail.listUnsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
         textEncoding: 'base64',
         // Issue 24: the maintenance mail's .ics (text/calendar; method=PUBLISH), as the outbox kept it.
         ...(mail.attachment ? { attachments: [{ filename: mail.attachment.filename, content: mail.attachment.content, contentType: mail.attachment.contentType }] } : {}),

@@ -40,6 +40,8 @@ export const SUBSCRIPTION_ROUTES = [
   { method: 'POST', url: '/portal/subscriptions', summary: 'Save the subscription: scope, minImpact, events, services or contracts (only ones the user may see)' },
   { method: 'GET', url: '/notices/unsubscribe/:token', summary: "A technical contact's unsubscribe link: a confirmation page; 404 when forged or already removed" },
   { method: 'POST', url: '/notices/unsubscribe/:token', summary: "Remove the link's address from the organisation's technical contacts" },
+  { method: 'GET', url: '/notices/unsubscribe/:token/one-click', summary: 'The List-Unsubscribe address opened by hand: the same confirmation page' },
+  { method: 'POST', url: '/notices/unsubscribe/:token/one-click', summary: "RFC 8058 one-click unsubscribe from the mail provider (body List-Unsubscribe=One-Click; no cookie, no CSRF token: the signed link is the credential)" },
 ] as const satisfies readonly PortalRoute[];
 
 export function enforceSubscriptionRouteList(app: FastifyInstance, tag: string): void {

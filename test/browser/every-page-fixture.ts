@@ -278,6 +278,7 @@ export async function buildEveryPageWorld(app: TestApp): Promise<EveryPageWorld>
     page('/portal/calendar', '/portal/calendar', 'customerAdmin', 'calendar'),
     page('/portal/subscriptions', '/portal/subscriptions', 'customerAdmin', 'subscriptions'),
     page('/notices/unsubscribe/:token', unsubscribe, 'anon', 'contact-unsubscribe'),
+    page('/notices/unsubscribe/:token/one-click', `${unsubscribe}/one-click`, 'anon', 'contact-unsubscribe-one-click'),
     page('/portal/notices/:noticeId', '/portal/notices/nAll', 'customerAdmin', 'notice'),
     page('/portal/tickets', '/portal/tickets', 'customerAdmin', 'tickets'),
     page('/portal/tickets/new', '/portal/tickets/new', 'customerAdmin', 'ticket-new'),

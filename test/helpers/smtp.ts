@@ -14,6 +14,8 @@ export interface ReceivedMail {
   replyTo: string[];
   /** Attached files as received (issue 24: the maintenance mail's .ics). */
   attachments: Array<{ filename: string | undefined; contentType: string; content: Buffer }>;
+  /** Header lines as received, lower-case names (issue 24: List-Unsubscribe, List-Unsubscribe-Post). */
+  headerLines: Map<string, string>;
 }
 
 export interface TestSmtpOptions {
@@ -90,6 +92,8 @@ export async function startTestSmtp(opts: TestSmtpOptions = {}): Promise<TestSmt
             messageId: mail.messageId,
             replyTo: addresses(mail.replyTo),
             attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+            // The raw line after «Name:», unfolded: what a mail provider reads.
+            headerLines: new Map(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()])),
           });
           callback();
         })

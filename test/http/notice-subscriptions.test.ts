@@ -142,9 +142,30 @@ for (const dialect of testDialects()) {
       assert.equal(done.status, 200, done.body.slice(0, 300));
       assert.deepEqual((await app.ctx.db.selectFrom('contract_contact').select('email').execute()).map((r) => r.email), ['noc@b.example']);
       assert.equal((await anon.get(link)).status, 404, 'used');
+
+      // One-click (RFC 8058): the contact's mail names its address in List-Unsubscribe with
+      // List-Unsubscribe-Post; the provider's POST carries no cookie and no CSRF token.
+      const nocB = to('noc@b.example');
+      assert.ok(nocB.length >= 1);
+      const header = nocB[0]!.headerLines.get('list-unsubscribe') ?? '';
+      assert.match(header, /^<https?:\/\/\S+\/notices\/unsubscribe\/\S+\/one-click>$/, header);
+      assert.equal(nocB[0]!.headerLines.get('list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
+      assert.equal(to('aAdmin@example.com')[0]!.headerLines.get('list-unsubscribe'), undefined, 'a user\'s mail has none (its settings page is the way)');
+      const oneClick = new URL(header.slice(1, -1)).pathname;
+      const post = (body: string) => fetch(new URL(oneClick, app.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      assert.equal((await fetch(new URL(oneClick, app.url))).status, 200, 'opened by hand: the confirmation page');
+      assert.equal((await post('')).status, 400, 'a POST without the one-click field changes nothing');
+      assert.equal((await post('List-Unsubscribe=Other')).status, 400);
+      assert.equal(await app.ctx.db.selectFrom('contract_contact').select('id').execute().then((r) => r.length), 1);
+      const forged = oneClick.replace(/\/one-click$/, '').replace(/.$/, (c) => (c === '0' ? '1' : '0')) + '/one-click';
+      assert.equal((await fetch(new URL(forged, app.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status, 404, 'a forged link');
+      const clicked = await post('List-Unsubscribe=One-Click');
+      assert.equal(clicked.status, 200);
+      assert.equal(await app.ctx.db.selectFrom('contract_contact').select('id').execute().then((r) => r.length), 0, 'removed without a session or a token');
+      assert.equal((await post('List-Unsubscribe=One-Click')).status, 404, 'used');
       assert.equal((await anon.get('/portal/subscriptions')).status, 303, 'the link opened no session');
       const audit = await app.ctx.db.selectFrom('audit_log').select('event').where('event', 'in', ['contact.added', 'contact.unsubscribed', 'notice.subscription_changed']).execute();
-      assert.deepEqual(audit.map((a) => a.event).sort(), ['contact.added', 'contact.added', 'contact.added', 'contact.unsubscribed', 'notice.subscription_changed', 'notice.subscription_changed', 'notice.subscription_changed']);
+      assert.deepEqual(audit.map((a) => a.event).sort(), ['contact.added', 'contact.added', 'contact.added', 'contact.unsubscribed', 'contact.unsubscribed', 'notice.subscription_changed', 'notice.subscription_changed', 'notice.subscription_changed']);
     });
   });
 }

@@ -58,7 +58,11 @@ async function queueOne(db: Db, to: { to: string; userId: string | null; lang: M
     startsAt: notice.starts_at, endsAt: notice.ends_at, contracts: base.contracts.map((a) => ({ number: a.number, impact: a.impact })),
     noticeUrl: base.noticeUrl, settingsUrl: base.settingsUrl, unsubscribeUrl: base.unsubscribeUrl,
   };
-  const attachment = { attachment: { filename: `maintenance-${notice.id}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(base.ics, 'utf8') } };
+  const attachment = {
+    attachment: { filename: `maintenance-${notice.id}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(base.ics, 'utf8') },
+    // A contact's mail: the mail provider's «unsubscribe» button posts to the one-click address (RFC 8058).
+    listUnsubscribe: base.unsubscribeUrl ? `${base.unsubscribeUrl}/one-click` : null,
+  };
   if (ev.kind === 'reminder') await queueMail(db, to, 'maintenance_reminder', { ...common, moment: ev.moment, leadHours: ev.leadHours }, now, attachment);
   else await queueMail(db, to, 'maintenance_notice', { ...common, reason: ev.kind }, now, attachment);
 }

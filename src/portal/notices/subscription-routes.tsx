@@ -78,13 +78,29 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     enforceSubscriptionRouteList(app as unknown as FastifyInstance, 'subscriptions');
     const headers = (reply: FastifyReply) => reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
 
-    app.get('/notices/unsubscribe/:token', { schema: { params: Token } }, async (req, reply) => {
+    const confirmation = async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
       const contact = await contactOfUnsubscribeToken(ctx.db, ctx.config.secretKey, req.params.token);
       // Malformed, forged, or already removed: the same 404 as any unknown address.
       if (!contact) throw new DomainError('common.not_found');
       headers(reply);
       if (req.wantsJson()) return reply.send({ email: contact.email });
       return sendPage(reply, UnsubscribePage({ ctx: req.pageCtx(), email: contact.email, token: req.params.token, done: false }));
+    };
+    app.get('/notices/unsubscribe/:token', { schema: { params: Token } }, confirmation);
+    // The List-Unsubscribe address, when a person opens it instead of the provider posting to it.
+    app.get('/notices/unsubscribe/:token/one-click', { schema: { params: Token } }, confirmation);
+
+    // RFC 8058: the mail provider posts `List-Unsubscribe=One-Click` to the header's address, without
+    // cookies, so no CSRF token can come with it. None is needed: CSRF guards requests that ride on a
+    // browser's ambient credentials, and this one carries its own (the signed link), which does one
+    // thing only. A body without that field is refused, so a plain link prefetch changes nothing.
+    app.post('/notices/unsubscribe/:token/one-click', {
+      config: { csrf: false },
+      schema: { params: Token, body: Type.Object({ 'List-Unsubscribe': Type.Literal('One-Click') }) },
+    }, async (req, reply) => {
+      if (!(await unsubscribeContact(ctx.db, ctx.config.secretKey, req.params.token, req.ip, ctx.now()))) throw new DomainError('common.not_found');
+      headers(reply);
+      return reply.code(200).type('text/plain; charset=utf-8').send('unsubscribed\n');
     });
 
     app.post('/notices/unsubscribe/:token', { schema: { params: Token, body: Type.Object({ ...csrf }) } }, async (req, reply) => {
