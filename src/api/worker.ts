@@ -5,7 +5,7 @@
 // dead after MAX_ATTEMPTS (the admin's API tokens page shows dead ones with their last error).
 import { hostname } from 'node:os';
 import type { Db, Dialect } from '../db/index.ts';
-import { newId } from '../lib/index.ts';
+import { newId, PollLoop } from '../lib/index.ts';
 import { openSecret } from '../auth/service.ts';
 import { postSigned, signatureHeader } from './deliver.ts';
 import { CallbackRefused, resolveCallback } from './ssrf.ts';
@@ -36,9 +36,8 @@ export class WebhookWorker {
   readonly owner: string;
   private readonly o: Required<Omit<WebhookWorkerOptions, 'log' | 'owner' | 'timeoutMs'>> & { timeoutMs: number | undefined };
   private readonly log: WebhookLog;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  /** The poll (src/lib/poll-loop.ts): a full batch polls again at once. */
+  private readonly loop: PollLoop;
 
   constructor(o: WebhookWorkerOptions) {
     this.owner = o.owner ?? `${hostname()}:${process.pid}:wh:${newId().slice(0, 8)}`;
@@ -47,11 +46,16 @@ export class WebhookWorker {
       maxAttempts: o.maxAttempts ?? MAX_ATTEMPTS, leaseMs: o.leaseMs ?? 2 * 60_000, batch: o.batch ?? 5, pollMs: o.pollMs ?? 1000, timeoutMs: o.timeoutMs,
     };
     this.log = o.log ?? quiet;
+    this.loop = new PollLoop({
+      pollMs: this.o.pollMs,
+      poll: async () => (await this.runOnce()).claimed >= this.o.batch,
+      onError: (err) => this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'webhook worker poll failed'),
+    });
   }
 
   /** Claims one batch and delivers it, one at a time; returns how many were delivered and failed. */
   async runOnce(now = Date.now()): Promise<{ claimed: number; delivered: number; failed: number }> {
-    if (this.stopped) return { claimed: 0, delivered: 0, failed: 0 };
+    if (this.loop.isStopped) return { claimed: 0, delivered: 0, failed: 0 };
     const rows = await claimDeliveries(this.o.db, this.o.dialect, this.owner, now, { leaseMs: this.o.leaseMs, limit: this.o.batch });
     const started = performance.now();
     const clock = () => now + Math.round(performance.now() - started);
@@ -102,28 +106,12 @@ export class WebhookWorker {
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = async () => {
-      let full = false;
-      try {
-        const run = this.runOnce();
-        this.running = run;
-        full = (await run).claimed >= this.o.batch;
-      } catch (err) {
-        this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'webhook worker poll failed');
-      } finally { this.running = null; }
-      if (!this.stopped) { this.timer = setTimeout(() => void tick(), full ? 0 : this.o.pollMs); this.timer.unref(); }
-    };
-    this.timer = setTimeout(() => void tick(), 0);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Lets the batch in flight finish and gives back this worker's leases. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running.catch(() => undefined);
+    await this.loop.stop();
     await releaseDeliveries(this.o.db, this.owner);
   }
 }

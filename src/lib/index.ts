@@ -5,3 +5,4 @@ export { constantTimeEqual, hmacHex, sha256Hex } from './digest.ts';
 export { systemClock, type Clock } from './clock.ts';
 export { ServiceBusy } from './busy.ts';
 export { checkEmail, type EmailCheck } from './canonical.ts';
+export { PollLoop } from './poll-loop.ts';

@@ -6,6 +6,7 @@
 // once however many nodes poll. A change of period gives new due times, so the reminders re-arm by
 // themselves; a cancelled (or completed, or withdrawn) notice sends no further reminders.
 import type { Db } from '../../db/index.ts';
+import { PollLoop } from '../../lib/index.ts';
 import type { ReminderMoment } from '../../db/schema.ts';
 import { findNotice, type NoticeRow } from './store.ts';
 import { claimReminder, noticesWithReminderDue, recordReminderMails } from './subscriptions-store.ts';
@@ -61,38 +62,30 @@ export async function sendDueReminders(db: Db, s: NoticeMailSetting, now: number
 
 export interface ReminderLog { info(o: object, m: string): void; error(o: object, m: string): void }
 
-/** Polls for due reminders on an unref'd timer (never keeps the process alive); `clock` is the app's. */
+/** Polls for due reminders on an unref'd timer (src/lib/poll-loop.ts); `clock` is the app's. */
 export class ReminderWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
-  constructor(private readonly o: { db: Db; setting: NoticeMailSetting; clock: () => number; pollMs?: number; log?: ReminderLog }) {}
+  private readonly loop: PollLoop;
+  constructor(private readonly o: { db: Db; setting: NoticeMailSetting; clock: () => number; pollMs?: number; log?: ReminderLog }) {
+    this.loop = new PollLoop({
+      pollMs: o.pollMs ?? 60_000,
+      poll: async () => {
+        const sent = await this.runOnce();
+        if (sent.length) this.o.log?.info({ reminders: sent.length, mails: sent.reduce((a, r) => a + r.mails, 0) }, 'maintenance reminders queued');
+        return false;
+      },
+      onError: (err) => this.o.log?.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder poll failed'),
+    });
+  }
 
   runOnce(): ReturnType<typeof sendDueReminders> {
     return sendDueReminders(this.o.db, this.o.setting, this.o.clock());
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = async () => {
-      try {
-        const run = this.runOnce();
-        this.running = run;
-        const sent = await run;
-        if (sent.length) this.o.log?.info({ reminders: sent.length, mails: sent.reduce((a, r) => a + r.mails, 0) }, 'maintenance reminders queued');
-      } catch (err) {
-        this.o.log?.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder poll failed');
-      } finally { this.running = null; }
-      if (!this.stopped) { this.timer = setTimeout(() => void tick(), this.o.pollMs ?? 60_000); this.timer.unref(); }
-    };
-    this.timer = setTimeout(() => void tick(), 0);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
