@@ -87,7 +87,9 @@ export { useLegacyCredentials, inLegacyMigrationPeriod, type LegacyCredential, t
 export { DEFAULT_TERMS, currentTerms, publishTerms, termsAccepted, checkTerms, termsDiff, diffAgainstCurrent, diffOfVersion, termsVersion, listTermsVersions, publishCheckedTerms, MAX_TERMS_TITLE, MAX_TERMS_BODY } from './terms/service.ts';
 export type { TermsDiff, TermsInput, TermsVersion } from './terms/service.ts';
 export { policies as passwordPolicies } from './password/policy.ts';
-export { rotateTotpSecrets } from './factors/key-rotation.ts';
+export { rotateTotpSecrets, rotateColumn, FACTOR_SECRETS, type SealedColumn } from './factors/key-rotation.ts';
+// The matrix password's sealed positions: their AAD, for the key rotation's list (src/sealed-at-rest.ts).
+export { aad as matrixAad } from './matrix/store.ts';
 export { keyId, seal as sealSecret, open as openSecret } from './crypto/secret-box.ts';
 export { HashPool, HashPoolBusy } from './password/hash.ts';
 export { DbThrottle } from './throttle/db-throttle.ts';

@@ -1,7 +1,7 @@
 // TOTP_KEY rotation (issue 10 §6): re-seals every secret stored under the secret box with the
 // current key, column by column, in batches, resumable (each run picks up whatever is not yet under
 // the new key). A value changed concurrently (a re-enrolment, a new client secret) is left to the
-// newer write by a guarded UPDATE. The columns are listed by src/keys/sealed-at-rest.ts, which knows
+// newer write by a guarded UPDATE. The columns are listed by src/sealed-at-rest.ts, which knows
 // each one's AAD; this file knows none of the modules.
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/index.ts';

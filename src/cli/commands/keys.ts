@@ -1,11 +1,11 @@
 // `keys rotate-totp`: re-seals every secret sealed at rest under TOTP_KEY (TOTP secrets, matrix
-// passwords, the OpenID Connect signing keys and client secrets, webhook keys: src/keys/sealed-at-rest.ts),
+// passwords, the OpenID Connect signing keys and client secrets, webhook keys: src/sealed-at-rest.ts),
 // opening old ones with TOTP_OLD_KEYS.
 // Procedure (docs/security.md): 1. every node gets TOTP_KEY=<new> and TOTP_OLD_KEYS=<old> (they can
 // read both); 2. run this (resumable); 3. remove TOTP_OLD_KEYS.
-import { keyId } from '../../auth/service.ts';
-import { rotateColumn } from '../../auth/factors/key-rotation.ts';
-import { SEALED_AT_REST } from '../../keys/sealed-at-rest.ts';
+import { keyId, rotateColumn } from '../../auth/service.ts';
+
+import { SEALED_AT_REST } from '../../sealed-at-rest.ts';
 import { intInRange } from '../args.ts';
 import type { Command } from '../command.ts';
 

@@ -1,14 +1,14 @@
 // Every long-lived secret sealed under TOTP_KEY (the secret box, AES-256-GCM with an AAD per row),
 // so `bizportal keys rotate-totp` re-seals them all and TOTP_OLD_KEYS can then be dropped. A new
-// sealed column belongs here; test/… key-rotation test seals one value per entry and rotates.
+// sealed column belongs here; src/test/sealed-at-rest.test.ts seals one value per entry and rotates.
+// Part of the composition root (docs/architecture.md): it knows the AAD of each module's boxes.
 // Short-lived boxes are not listed: a flow's pending TOTP key and matrix challenge (a flow lives
 // minutes) and the OpenID Connect provider's artefacts (oidc_payload, until they expire) are opened
 // with TOTP_OLD_KEYS while it stays in the ring (docs/security.md, key management).
-import { FACTOR_SECRETS, type SealedColumn } from '../auth/factors/key-rotation.ts';
-import { aad as matrixAad } from '../auth/matrix/store.ts';
-import { aad as oidcKeyAad } from '../oidc/keys.ts';
-import { secretAad as oidcClientAad } from '../oidc/clients.ts';
-import { webhookAad } from '../api/hub.ts';
+import { FACTOR_SECRETS, matrixAad, type SealedColumn } from './auth/service.ts';
+import { aad as oidcKeyAad } from './oidc/keys.ts';
+import { secretAad as oidcClientAad } from './oidc/clients.ts';
+import { webhookAad } from './api/hub.ts';
 
 export const SEALED_AT_REST: readonly SealedColumn[] = [
   FACTOR_SECRETS,
