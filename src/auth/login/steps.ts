@@ -14,9 +14,7 @@ import { returnTarget } from '../flows/return-to.ts';
 import { storedChallenge } from '../passkeys/ceremony.ts';
 import type { FlowContext } from '../flows/states.ts';
 import { defineStep, Refusal, type ApplyCall, type NextAction } from '../flows/step.ts';
-import type { AppContext } from '../../context.ts';
-import type { Flow } from '../flows/flow.ts';
-import { listLiveSessions } from '../sessions/store.ts';
+import { requireStartingSession } from '../flows/starting-session.ts';
 import { bumpSecurityEpoch } from '../users/security-epoch.ts';
 import { setSecondFactor } from '../users/store.ts';
 import { acceptTotpStep, replaceBackupCodes, saveTotpEnrolment, useBackupCode } from './factor-store.ts';
@@ -38,16 +36,6 @@ export const CredentialsBody = Type.Object({ loginId: Str(1024), password: Str(1
 
 /** A flow ended by a 2-step lock says "locked" while the lock lasts, then "start again" (item 38). */
 const onStale = (ctx: Parameters<typeof refuseWhileOtpLocked>[0], userId: string) => refuseWhileOtpLocked(ctx, userId, ctx.now());
-
-/**
- * A re-enrolment goes on only while the session it was started from is live: signing out (or a
- * session timeout) ends it, as a re-enrolment is a change made from that session.
- */
-async function requireStartingSession(ctx: AppContext, flow: Flow, userId: string, now: number): Promise<void> {
-  if (flow.kind !== 'totp_reenrol') return;
-  const live = await listLiveSessions(ctx.db, userId, now);
-  if (!live.some((x) => x.id === flow.context.sessionId)) throw new DomainError('auth.flow_expired');
-}
 
 /** Ends a login with its session and the flow's return target. */
 function sessionFor<B>(c: ApplyCall<B>, s: StepCtx, factor: string, securityEpoch = c.flow.securityEpoch): Promise<NextAction> {

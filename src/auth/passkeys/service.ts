@@ -7,7 +7,7 @@ import { audit } from '../../audit/log.ts';
 import { passkeySigninAllowed, passkeysAllowed } from '../factors/methods.ts';
 import { createFlow, type Flow } from '../flows/flow.ts';
 import type { FlowContext } from '../flows/states.ts';
-import { listLiveSessions, type SessionRow } from '../sessions/store.ts';
+import type { SessionRow } from '../sessions/store.ts';
 import { findOrganisation, type Organisation } from '../tenancy/organisations.ts';
 import { profileFor } from '../tenancy/presets.ts';
 import type { UserRow } from '../users/store.ts';
@@ -107,12 +107,6 @@ export async function startPasskeyRegistration(ctx: AppContext, user: UserRow, s
     context: { sessionId: session.id, passkeyChallenge: storedChallenge(now) }, securityEpoch: user.security_epoch, ttlMs: ctx.config.flowMs,
   }, now);
   return { flowId: flow.id, flowCookie: cookie };
-}
-
-/** A registration flow goes on only while the session it was opened from is live. */
-export async function requireStartingSession(ctx: AppContext, flow: Flow, userId: string, now: number): Promise<void> {
-  const live = await listLiveSessions(ctx.db, userId, now);
-  if (!live.some((x) => x.id === flow.context.sessionId)) throw new DomainError('auth.flow_expired');
 }
 
 /** Security settings «削除»: after a fresh second step; audited. */

@@ -24,7 +24,8 @@ import { countSourceFailure, sourceLockedUntil } from '../throttle/db-throttle.t
 import { throttleKeys } from '../throttle/keys.ts';
 import { findUserById, type UserRow } from '../users/store.ts';
 import { aaguidList, counterAcceptable, parseCredential, verifyAssertion, verifyRegistration, type NewPasskey, type VerifiedAssertion } from './ceremony.ts';
-import { liveChallenge, orgAllowsPasskeys, orgAllowsSignin, relyingParty, requireStartingSession, withFreshChallenge } from './service.ts';
+import { liveChallenge, orgAllowsPasskeys, orgAllowsSignin, relyingParty, withFreshChallenge } from './service.ts';
+import { requireStartingSession } from '../flows/starting-session.ts';
 import { findPasskeyByCredentialId, insertPasskey, listPasskeys, MAX_LABEL, MAX_PASSKEYS, recordPasskeyUse, writeFlowContext, type Passkey } from './store.ts';
 
 const csrf = { _csrf: Type.Optional(Type.String({ maxLength: 128 })) };
