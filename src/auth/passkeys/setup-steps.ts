@@ -6,16 +6,15 @@
 // A passkey never stands alone (decision 060): the setup of TOTP or MailOTP follows either way, so
 // the login's «別の方法を使う» always leads somewhere and a lost passkey locks no one out. The user
 // has proven what the setup's TOTP enrolment needs (the flow's password), nothing less.
-import type { Db } from '../../db/index.ts';
 import { DomainError } from '../../errors.ts';
 import type { FlowContext } from '../flows/states.ts';
 import { defineStep, type Refusal } from '../flows/step.ts';
 import type { Organisation } from '../tenancy/organisations.ts';
+import type { UserRow } from '../users/store.ts';
 import { loginSubject } from '../login/second-factor.ts';
 import { storedChallenge } from './ceremony.ts';
 import { orgAllowsPasskeys } from './service.ts';
 import { checkRegistration, PasskeyOtherBody, PasskeyRegisterBody, writeRegistration, type RegisterChecked } from './steps.ts';
-import { listPasskeys } from './store.ts';
 
 type SetupFrom = NonNullable<FlowContext['passkeySetupFrom']>;
 /** What the setup pages show: «パスキーを登録» (offer), «登録済み» (held), or nothing. */
@@ -32,18 +31,19 @@ function leaving(context: FlowContext): FlowContext {
 
 /**
  * Whether the setup pages offer «パスキーを登録»: the organisation allows passkeys and the user holds
- * none yet (one registered here is enough; more come from the security settings).
+ * none yet (one registered here is enough; more come from the security settings). The count is the
+ * user row's own (`passkeys_held`, read with the flow in this request): no query of its own.
  */
-export async function passkeySetupOffered(db: Db, s: { org: Organisation; user: { id: string } }): Promise<PasskeySetupOffer> {
+export function passkeySetupOffered(s: { org: Organisation; user: Pick<UserRow, 'passkeys_held'> }): PasskeySetupOffer {
   if (!orgAllowsPasskeys(s.org)) return null;
-  return (await listPasskeys(db, s.user.id)).length > 0 ? 'held' : 'offer';
+  return Number(s.user.passkeys_held) > 0 ? 'held' : 'offer';
 }
 
 const setup = defineStep({
   kinds: ['login'], step: 'passkey/setup', body: PasskeyOtherBody,
   async check({ ctx, flow }) {
     const s = await loginSubject(ctx, flow);
-    if (await passkeySetupOffered(ctx.db, s) !== 'offer') throw new DomainError('auth.method_not_allowed');
+    if (passkeySetupOffered(s) !== 'offer') throw new DomainError('auth.method_not_allowed');
     return s;
   },
   async apply(c) {

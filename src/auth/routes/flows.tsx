@@ -112,12 +112,12 @@ export function flowRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const guide = await loginFlowGuide(ctx, s.flow.kind, s.user);
         switch (s.flow.state) {
           case 'awaiting_method_choice':
-            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error, guide, passkey: await passkeySetupOffered(ctx.db, s) }), status);
+            return sendPage(reply, MethodChoicePage({ ctx: ctxPage, flowId, methods: allowedMethods(s.user, s.org, s.profile), error: e.error, guide, passkey: passkeySetupOffered(s) }), status);
           case 'awaiting_totp_enrolment': {
             const secret = await pendingTotpSecret(ctx, s);
             const uri = totpUri({ issuer: totpIssuer(s.profile.displayName[s.user.lang]), account: s.user.login_id, secretBase32: secret });
             // Issue 23: the login's setup offers a passkey too; a re-enrolment from the settings does not.
-            const passkey = s.flow.kind === 'login' ? await passkeySetupOffered(ctx.db, s) : null;
+            const passkey = s.flow.kind === 'login' ? passkeySetupOffered(s) : null;
             return sendPage(reply, TotpSetupPage({ ctx: ctxPage, flowId, qrSvg: await totpQrSvg(uri), key: groupKey(secret), uri, error: e.error, guide, passkey }), status);
           }
           case 'awaiting_passkey_enrolment':
